@@ -1,0 +1,786 @@
+//! The checks of spec §4: every inconsistency in a plan as a [`Finding`] with a stable
+//! code, a path into the file and a Norwegian message (bokmål or nynorsk) that says
+//! what to do. Findings are data: the checks never stop at the first one.
+
+use std::collections::BTreeSet;
+use std::fmt;
+
+use crate::compute::{FinancingMode, Totals, financing_mode};
+use crate::model::{Language, Plan, SourceKind, normalized_name};
+use crate::norwegian::{integer, kroner, percent};
+use crate::units::{Kroner, MAX_JOBS, Share};
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// The plan is wrong and cannot be approved.
+    Error,
+    /// Probably a mistake, or unfinished.
+    Warning,
+    /// Worth knowing, nothing to fix.
+    Info,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+/// The stable codes of spec §4.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Code {
+    PeriodInvalid,
+    YearOutsidePeriod,
+    JobTargetsYears,
+    ValueOutOfRange,
+    DuplicateFocusArea,
+    SdgOutOfRange,
+    FinancingMixed,
+    FinancingSharesNot100,
+    FinancingNotTotal,
+    FinancingMissing,
+    ApprovalOrder,
+    ResultsUnknownArea,
+    ResultsYear,
+    MonthOutOfRange,
+    MunicipalShareLow,
+    JobsGoalMismatch,
+    NoJobTargets,
+    AreaWithoutStrategies,
+    MissingText,
+    PlaceholderText,
+    StrategyWithoutProjects,
+}
+
+impl Code {
+    /// Every code, in the order of the spec's table.
+    pub const ALL: [Code; 21] = [
+        Code::PeriodInvalid,
+        Code::YearOutsidePeriod,
+        Code::JobTargetsYears,
+        Code::ValueOutOfRange,
+        Code::DuplicateFocusArea,
+        Code::SdgOutOfRange,
+        Code::FinancingMixed,
+        Code::FinancingSharesNot100,
+        Code::FinancingNotTotal,
+        Code::FinancingMissing,
+        Code::ApprovalOrder,
+        Code::ResultsUnknownArea,
+        Code::ResultsYear,
+        Code::MonthOutOfRange,
+        Code::MunicipalShareLow,
+        Code::JobsGoalMismatch,
+        Code::NoJobTargets,
+        Code::AreaWithoutStrategies,
+        Code::MissingText,
+        Code::PlaceholderText,
+        Code::StrategyWithoutProjects,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::PeriodInvalid => "period-invalid",
+            Code::YearOutsidePeriod => "year-outside-period",
+            Code::JobTargetsYears => "job-targets-years",
+            Code::ValueOutOfRange => "value-out-of-range",
+            Code::DuplicateFocusArea => "duplicate-focus-area",
+            Code::SdgOutOfRange => "sdg-out-of-range",
+            Code::FinancingMixed => "financing-mixed",
+            Code::FinancingSharesNot100 => "financing-shares-not-100",
+            Code::FinancingNotTotal => "financing-not-total",
+            Code::FinancingMissing => "financing-missing",
+            Code::ApprovalOrder => "approval-order",
+            Code::ResultsUnknownArea => "results-unknown-area",
+            Code::ResultsYear => "results-year",
+            Code::MonthOutOfRange => "month-out-of-range",
+            Code::MunicipalShareLow => "municipal-share-low",
+            Code::JobsGoalMismatch => "jobs-goal-mismatch",
+            Code::NoJobTargets => "no-job-targets",
+            Code::AreaWithoutStrategies => "area-without-strategies",
+            Code::MissingText => "missing-text",
+            Code::PlaceholderText => "placeholder-text",
+            Code::StrategyWithoutProjects => "strategy-without-projects",
+        }
+    }
+
+    pub fn severity(self) -> Severity {
+        match self {
+            Code::MunicipalShareLow
+            | Code::JobsGoalMismatch
+            | Code::NoJobTargets
+            | Code::AreaWithoutStrategies
+            | Code::MissingText
+            | Code::PlaceholderText => Severity::Warning,
+            Code::StrategyWithoutProjects => Severity::Info,
+            _ => Severity::Error,
+        }
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One thing the checks found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub code: Code,
+    pub severity: Severity,
+    /// Where in the file: `focus_areas[1].strategies[0].projects[2].budget`.
+    pub path: String,
+    /// What is wrong and what to do, in the plan's language.
+    pub message: String,
+}
+
+impl Finding {
+    /// Whether this finding concerns the financing (and so voids the financing table).
+    pub fn is_about_financing(&self) -> bool {
+        self.code.as_str().starts_with("financing-") || self.path.starts_with("financing")
+    }
+}
+
+/// Runs every check of spec §4 on the plan and its computed totals.
+pub fn check(plan: &Plan, totals: &Totals) -> Vec<Finding> {
+    let mut checker = Checker {
+        language: plan.language,
+        findings: Vec::new(),
+    };
+    checker.period_and_year(plan);
+    checker.values(plan);
+    checker.focus_areas(plan, totals);
+    checker.financing(plan, totals);
+    checker.approval(plan);
+    checker.results(plan);
+    checker.activities(plan);
+    checker.placeholders(plan);
+    checker.findings
+}
+
+struct Checker {
+    language: Language,
+    findings: Vec<Finding>,
+}
+
+impl Checker {
+    fn push(&mut self, code: Code, path: impl Into<String>, bokmal: String, nynorsk: String) {
+        let message = match self.language {
+            Language::Bokmal => bokmal,
+            Language::Nynorsk => nynorsk,
+        };
+        self.findings.push(Finding {
+            code,
+            severity: code.severity(),
+            path: path.into(),
+            message,
+        });
+    }
+
+    fn period_and_year(&mut self, plan: &Plan) {
+        let period = plan.programme.period;
+        let (from, to, year) = (period.from, period.to, plan.year);
+        if period.from > period.to {
+            self.push(
+                Code::PeriodInvalid,
+                "programme.period",
+                format!("Perioden starter i {from} og slutter i {to}. Rett opp slik at «from» er før eller lik «to»."),
+                format!("Perioden startar i {from} og sluttar i {to}. Rett opp slik at «from» er før eller lik «to»."),
+            );
+        } else if !period.is_valid() {
+            let years = i64::from(to) - i64::from(from) + 1;
+            self.push(
+                Code::PeriodInvalid,
+                "programme.period",
+                format!("Perioden {from}–{to} er {years} år. Et omstillingsprogram varer høyst 10 år; rett opp start eller slutt."),
+                format!("Perioden {from}–{to} er {years} år. Eit omstillingsprogram varer høgst 10 år; rett opp start eller slutt."),
+            );
+        } else if !period.contains(year) {
+            self.push(
+                Code::YearOutsidePeriod,
+                "year",
+                format!(
+                    "Året {year} ligger utenfor programperioden {from}–{to}. Velg et år i perioden."
+                ),
+                format!(
+                    "Året {year} ligg utanfor programperioden {from}–{to}. Vel eit år i perioden."
+                ),
+            );
+        }
+    }
+
+    fn money(&mut self, value: Kroner, path: String) {
+        if value.0 < 0 {
+            let v = integer(value.0);
+            self.push(
+                Code::ValueOutOfRange,
+                path,
+                format!("Beløpet {v} kr er negativt. Oppgi et beløp fra 0 kr og oppover."),
+                format!("Beløpet {v} kr er negativt. Oppgi eit beløp frå 0 kr og oppover."),
+            );
+        } else if value > Kroner::MAX {
+            let (v, max) = (integer(value.0), kroner(Kroner::MAX));
+            self.push(
+                Code::ValueOutOfRange,
+                path,
+                format!("Beløpet {v} kr er større enn {max}. Sjekk at beløpet er skrevet riktig."),
+                format!("Beløpet {v} kr er større enn {max}. Sjekk at beløpet er skrive rett."),
+            );
+        }
+    }
+
+    fn jobs(&mut self, value: i64, path: String) {
+        if !(0..=MAX_JOBS).contains(&value) {
+            let (v, max) = (integer(value), integer(MAX_JOBS));
+            self.push(
+                Code::ValueOutOfRange,
+                path,
+                format!("Antallet {v} arbeidsplasser må være mellom 0 og {max}."),
+                format!("Talet {v} arbeidsplassar må vere mellom 0 og {max}."),
+            );
+        }
+    }
+
+    fn values(&mut self, plan: &Plan) {
+        if let Some(goal) = plan.programme.jobs_goal {
+            self.jobs(goal, "programme.jobs_goal".into());
+        }
+        for (a, area) in plan.focus_areas.iter().enumerate() {
+            for (year, value) in area.job_targets.iter().flatten() {
+                self.jobs(*value, format!("focus_areas[{a}].job_targets.{year}"));
+            }
+            for (s, strategy) in area.strategies.iter().enumerate() {
+                for (p, project) in strategy.projects.iter().enumerate() {
+                    self.money(
+                        project.budget,
+                        format!("focus_areas[{a}].strategies[{s}].projects[{p}].budget"),
+                    );
+                }
+            }
+            self.money(area.grant_funds, format!("focus_areas[{a}].grant_funds"));
+            self.money(
+                area.programme_resources,
+                format!("focus_areas[{a}].programme_resources"),
+            );
+        }
+        self.money(plan.admin_costs, "admin_costs".into());
+        for (i, source) in plan.financing.iter().enumerate() {
+            if let Some(amount) = source.amount {
+                self.money(amount, format!("financing[{i}].amount"));
+            }
+            if let Some(share) = source.share {
+                self.share(share, format!("financing[{i}].share"));
+            }
+        }
+        for (i, record) in plan.result_records().iter().enumerate() {
+            let counts = [
+                ("new_jobs", record.new_jobs),
+                ("secured_jobs", record.secured_jobs),
+                ("projects_completed", record.projects_completed),
+                ("applications_granted", record.applications_granted),
+            ];
+            for (field, value) in counts {
+                if let Some(value) = value {
+                    self.jobs(value, format!("previous_results.records[{i}].{field}"));
+                }
+            }
+        }
+    }
+
+    fn share(&mut self, share: Share, path: String) {
+        if !share.is_exact() {
+            self.push(
+                Code::ValueOutOfRange,
+                path,
+                "Andelen har flere enn to desimaler. Bruk høyst to desimaler, for eksempel 33,33 %.".into(),
+                "Delen har fleire enn to desimalar. Bruk høgst to desimalar, til dømes 33,33 %.".into(),
+            );
+        } else if !share.is_valid() {
+            let v = percent(share);
+            self.push(
+                Code::ValueOutOfRange,
+                path,
+                format!("Andelen {v} må være mellom 0 % og 100 %."),
+                format!("Delen {v} må vere mellom 0 % og 100 %."),
+            );
+        }
+    }
+
+    fn focus_areas(&mut self, plan: &Plan, totals: &Totals) {
+        let period = plan.programme.period;
+        let mut seen: Vec<(String, usize)> = Vec::new();
+        let mut letter = 0usize;
+        for (a, area) in plan.focus_areas.iter().enumerate() {
+            let name = area.name.trim();
+            let key = normalized_name(&area.name);
+            if let Some((_, first)) = seen.iter().find(|(k, _)| *k == key) {
+                let n = first + 1;
+                self.push(
+                    Code::DuplicateFocusArea,
+                    format!("focus_areas[{a}].name"),
+                    format!("Innsatsområdet «{name}» finnes allerede (nr. {n}). Gi hvert innsatsområde et eget navn."),
+                    format!("Innsatsområdet «{name}» finst alt (nr. {n}). Gi kvart innsatsområde eit eige namn."),
+                );
+            } else {
+                seen.push((key, a));
+            }
+
+            if let Some(targets) = &area.job_targets
+                && period.is_valid()
+            {
+                let present: BTreeSet<i32> = targets.keys().copied().collect();
+                let wanted: BTreeSet<i32> = period.years().into_iter().collect();
+                let missing = join_years(wanted.difference(&present));
+                let extra = join_years(present.difference(&wanted));
+                if !missing.is_empty() || !extra.is_empty() {
+                    let (from, to) = (period.from, period.to);
+                    let mut nb = format!("Arbeidsplassmålene for «{name}» ");
+                    let mut nn = format!("Arbeidsplassmåla for «{name}» ");
+                    match (missing.is_empty(), extra.is_empty()) {
+                        (false, true) => {
+                            nb += &format!("mangler {missing}.");
+                            nn += &format!("manglar {missing}.");
+                        }
+                        (true, false) => {
+                            nb += &format!("har {extra}, som er utenfor perioden.");
+                            nn += &format!("har {extra}, som er utanfor perioden.");
+                        }
+                        _ => {
+                            nb += &format!(
+                                "mangler {missing} og har {extra}, som er utenfor perioden."
+                            );
+                            nn += &format!(
+                                "manglar {missing} og har {extra}, som er utanfor perioden."
+                            );
+                        }
+                    }
+                    nb += &format!(" Oppgi ett tall for hvert år i {from}–{to}.");
+                    nn += &format!(" Oppgi eitt tal for kvart år i {from}–{to}.");
+                    self.push(
+                        Code::JobTargetsYears,
+                        format!("focus_areas[{a}].job_targets"),
+                        nb,
+                        nn,
+                    );
+                }
+            }
+
+            if area.strategies.is_empty() {
+                self.push(
+                    Code::AreaWithoutStrategies,
+                    format!("focus_areas[{a}].strategies"),
+                    format!("Innsatsområdet «{name}» har ingen strategier. Legg til strategiene fra Omstillingsplan."),
+                    format!("Innsatsområdet «{name}» har ingen strategiar. Legg til strategiane frå omstillingsplanen."),
+                );
+            }
+
+            let texts = [
+                ("description", &area.description, "beskrivelse", "skildring"),
+                ("impact_goal", &area.impact_goal, "effektmål", "effektmål"),
+                (
+                    "result_goal",
+                    &area.result_goal,
+                    "resultatmål",
+                    "resultatmål",
+                ),
+            ];
+            for (field, text, nb_word, nn_word) in texts {
+                if text.as_deref().is_none_or(|t| t.trim().is_empty()) {
+                    self.push(
+                        Code::MissingText,
+                        format!("focus_areas[{a}].{field}"),
+                        format!("Innsatsområdet «{name}» mangler {nb_word}. Skriv inn {nb_word} før planen sendes til styret."),
+                        format!("Innsatsområdet «{name}» manglar {nn_word}. Skriv inn {nn_word} før planen blir send til styret."),
+                    );
+                }
+            }
+
+            for (s, strategy) in area.strategies.iter().enumerate() {
+                let letter_text = totals
+                    .strategy_letters
+                    .get(letter)
+                    .cloned()
+                    .unwrap_or_default();
+                letter += 1;
+                if let Some(sdg) = strategy.sdg
+                    && !(1..=17).contains(&sdg)
+                {
+                    self.push(
+                        Code::SdgOutOfRange,
+                        format!("focus_areas[{a}].strategies[{s}].sdg"),
+                        format!("Bærekraftsmål {sdg} finnes ikke. Velg et av FNs bærekraftsmål, 1–17."),
+                        format!("Berekraftsmål {sdg} finst ikkje. Vel eitt av berekraftsmåla til FN, 1–17."),
+                    );
+                }
+                if strategy.projects.is_empty() {
+                    let (sname, year) = (strategy.name.trim(), plan.year);
+                    self.push(
+                        Code::StrategyWithoutProjects,
+                        format!("focus_areas[{a}].strategies[{s}].projects"),
+                        format!("Strategi {letter_text} «{sname}» har ingen prosjekter i {year}. Det er i orden, men legg dem til om noen er planlagt."),
+                        format!("Strategi {letter_text} «{sname}» har ingen prosjekt i {year}. Det er i orden, men legg dei til om nokre er planlagde."),
+                    );
+                }
+            }
+        }
+
+        if !plan.focus_areas.iter().any(|a| a.job_targets.is_some()) {
+            self.push(
+                Code::NoJobTargets,
+                "focus_areas",
+                "Ingen innsatsområder har arbeidsplassmål. Legg inn årlige mål for minst ett innsatsområde.".into(),
+                "Ingen innsatsområde har arbeidsplassmål. Legg inn årlege mål for minst eitt innsatsområde.".into(),
+            );
+        }
+        if let Some(goal) = plan.programme.jobs_goal
+            && goal != totals.jobs.total
+        {
+            let (goal, total) = (integer(goal), integer(totals.jobs.total));
+            self.push(
+                Code::JobsGoalMismatch,
+                "programme.jobs_goal",
+                format!("Programmets mål er {goal} arbeidsplasser, men arbeidsplassmålene for innsatsområdene summerer til {total}. Juster målene så de stemmer."),
+                format!("Målet til programmet er {goal} arbeidsplassar, men arbeidsplassmåla for innsatsområda summerer seg til {total}. Juster måla så dei stemmer."),
+            );
+        }
+    }
+
+    fn financing(&mut self, plan: &Plan, totals: &Totals) {
+        let total = totals.total_cost;
+        match financing_mode(plan) {
+            FinancingMode::Empty => {
+                if total.0 > 0 {
+                    let t = kroner(total);
+                    self.push(
+                        Code::FinancingMissing,
+                        "financing",
+                        format!("Planen har ingen finansieringskilder, men samlet kostnad er {t}. Legg til finansieringen (stat, fylkeskommune og kommune)."),
+                        format!("Planen har ingen finansieringskjelder, men samla kostnad er {t}. Legg til finansieringa (stat, fylkeskommune og kommune)."),
+                    );
+                }
+            }
+            FinancingMode::Mixed => {
+                let mut per_source = false;
+                for (i, source) in plan.financing.iter().enumerate() {
+                    let name = source.source.trim();
+                    match (source.share.is_some(), source.amount.is_some()) {
+                        (true, true) => {
+                            per_source = true;
+                            self.push(
+                                Code::FinancingMixed,
+                                format!("financing[{i}]"),
+                                format!("«{name}» har både andel og beløp. Oppgi bare ett av dem."),
+                                format!("«{name}» har både del og beløp. Oppgi berre eitt av dei."),
+                            );
+                        }
+                        (false, false) => {
+                            per_source = true;
+                            self.push(
+                                Code::FinancingMixed,
+                                format!("financing[{i}]"),
+                                format!("«{name}» har verken andel eller beløp. Oppgi en andel eller et beløp."),
+                                format!("«{name}» har verken del eller beløp. Oppgi ein del eller eit beløp."),
+                            );
+                        }
+                        _ => {}
+                    }
+                }
+                if !per_source {
+                    self.push(
+                        Code::FinancingMixed,
+                        "financing",
+                        "Noen finansieringskilder har andel og andre har beløp. Bruk enten andel for alle eller beløp for alle.".into(),
+                        "Nokre finansieringskjelder har del og andre har beløp. Bruk anten del for alle eller beløp for alle.".into(),
+                    );
+                }
+            }
+            FinancingMode::Shares => {
+                let sum: i64 = plan
+                    .financing
+                    .iter()
+                    .filter_map(|s| s.share)
+                    .fold(0i64, |acc, s| acc.saturating_add(s.hundredths()));
+                if sum != 10_000 {
+                    let p = percent(Share::from_hundredths(sum));
+                    self.push(
+                        Code::FinancingSharesNot100,
+                        "financing",
+                        format!("Andelene i finansieringen summerer til {p}, ikke 100 %. Juster dem slik at de blir 100 %."),
+                        format!("Delane i finansieringa summerer seg til {p}, ikkje 100 %. Juster dei slik at dei blir 100 %."),
+                    );
+                }
+            }
+            FinancingMode::Amounts => {
+                let sum = Kroner::sum(plan.financing.iter().filter_map(|s| s.amount));
+                if sum != total {
+                    let (s, t) = (kroner(sum), kroner(total));
+                    let (nb, nn) = if sum < total {
+                        let d = kroner(total - sum);
+                        (format!("Det mangler {d}."), format!("Det manglar {d}."))
+                    } else {
+                        let d = kroner(sum - total);
+                        (
+                            format!("Det er {d} for mye."),
+                            format!("Det er {d} for mykje."),
+                        )
+                    };
+                    self.push(
+                        Code::FinancingNotTotal,
+                        "financing",
+                        format!("Finansieringen dekker {s}, men samlet kostnad er {t}. {nb} Juster beløpene så de dekker samlet kostnad."),
+                        format!("Finansieringa dekkjer {s}, men samla kostnad er {t}. {nn} Juster beløpa så dei dekkjer samla kostnad."),
+                    );
+                }
+            }
+        }
+
+        let has_kind = plan.financing.iter().any(|s| s.kind.is_some());
+        let financing_ok = !self
+            .findings
+            .iter()
+            .any(|f| f.severity == Severity::Error && f.is_about_financing());
+        if has_kind && financing_ok && total.0 > 0 {
+            let municipal =
+                |s: &&crate::model::FinancingSource| s.kind == Some(SourceKind::Municipality);
+            let low = match financing_mode(plan) {
+                FinancingMode::Shares => {
+                    let sum: i64 = plan
+                        .financing
+                        .iter()
+                        .filter(municipal)
+                        .filter_map(|s| s.share)
+                        .map(|s| s.hundredths())
+                        .sum();
+                    (sum < 2500).then(|| Share::from_hundredths(sum))
+                }
+                FinancingMode::Amounts => {
+                    let sum = Kroner::sum(
+                        plan.financing
+                            .iter()
+                            .filter(municipal)
+                            .filter_map(|s| s.amount),
+                    );
+                    (i128::from(sum.0) * 4 < i128::from(total.0))
+                        .then(|| crate::compute::share_of(sum, total))
+                }
+                _ => None,
+            };
+            if let Some(share) = low {
+                let p = percent(share);
+                self.push(
+                    Code::MunicipalShareLow,
+                    "financing",
+                    format!("Kommunene bærer {p} av finansieringen. Kommunens egenandel er normalt minst 25 %."),
+                    format!("Kommunane ber {p} av finansieringa. Eigendelen til kommunen er normalt minst 25 %."),
+                );
+            }
+        }
+    }
+
+    fn approval(&mut self, plan: &Plan) {
+        if let (Some(board), Some(council)) = (plan.approval.board, plan.approval.council)
+            && council < board
+        {
+            let (b, c) = (
+                crate::norwegian::date(board, self.language),
+                crate::norwegian::date(council, self.language),
+            );
+            self.push(
+                Code::ApprovalOrder,
+                "approval.council",
+                format!("Kommunestyret kan ikke godkjenne planen ({c}) før styret har behandlet den ({b}). Rett opp en av datoene."),
+                format!("Kommunestyret kan ikkje godkjenne planen ({c}) før styret har behandla han ({b}). Rett opp ein av datoane."),
+            );
+        }
+    }
+
+    fn results(&mut self, plan: &Plan) {
+        let period = plan.programme.period;
+        for (i, record) in plan.result_records().iter().enumerate() {
+            let (area, ry, year, from, to) = (
+                record.focus_area.trim(),
+                record.year,
+                plan.year,
+                period.from,
+                period.to,
+            );
+            if !plan
+                .focus_areas
+                .iter()
+                .any(|a| crate::model::same_name(&a.name, &record.focus_area))
+            {
+                self.push(
+                    Code::ResultsUnknownArea,
+                    format!("previous_results.records[{i}].focus_area"),
+                    format!("Resultatet for {ry} gjelder «{area}», som ikke er et innsatsområde i planen. Bruk navnet på et av innsatsområdene."),
+                    format!("Resultatet for {ry} gjeld «{area}», som ikkje er eit innsatsområde i planen. Bruk namnet på eitt av innsatsområda."),
+                );
+            }
+            if ry >= year || (period.is_valid() && !period.contains(ry)) {
+                self.push(
+                    Code::ResultsYear,
+                    format!("previous_results.records[{i}].year"),
+                    format!("Resultatet gjelder {ry}, men bare år før {year} i perioden {from}–{to} kan ha resultater. Rett opp året."),
+                    format!("Resultatet gjeld {ry}, men berre år før {year} i perioden {from}–{to} kan ha resultat. Rett opp året."),
+                );
+            }
+        }
+    }
+
+    fn activities(&mut self, plan: &Plan) {
+        for (i, activity) in plan.activities().iter().enumerate() {
+            let m = activity.month;
+            if !(1..=12).contains(&m) {
+                self.push(
+                    Code::MonthOutOfRange,
+                    format!("communication.activities[{i}].month"),
+                    format!(
+                        "Måned {m} finnes ikke. Oppgi en måned fra 1 (januar) til 12 (desember)."
+                    ),
+                    format!(
+                        "Månad {m} finst ikkje. Oppgi ein månad frå 1 (januar) til 12 (desember)."
+                    ),
+                );
+            }
+        }
+    }
+
+    fn placeholders(&mut self, plan: &Plan) {
+        for (path, text) in texts(plan) {
+            if let Some(placeholder) = find_placeholder(text) {
+                self.push(
+                    Code::PlaceholderText,
+                    path,
+                    format!("Teksten inneholder plassholderen «{placeholder}» fra malen. Erstatt den med riktig innhold."),
+                    format!("Teksten inneheld plasshaldaren «{placeholder}» frå malen. Byt han ut med rett innhald."),
+                );
+            }
+        }
+    }
+}
+
+fn join_years<'a>(years: impl Iterator<Item = &'a i32>) -> String {
+    years.map(|y| y.to_string()).collect::<Vec<_>>().join(", ")
+}
+
+/// Every free text of the plan with its path.
+pub fn texts(plan: &Plan) -> Vec<(String, &str)> {
+    let mut out: Vec<(String, &str)> = Vec::new();
+    let programme = &plan.programme;
+    out.push(("programme.name".into(), &programme.name));
+    out.push(("programme.area".into(), &programme.area));
+    if let Some(county) = &programme.county {
+        out.push(("programme.county".into(), county));
+    }
+    if let Some(vision) = &programme.vision {
+        out.push(("programme.vision".into(), vision));
+    }
+    for (a, area) in plan.focus_areas.iter().enumerate() {
+        out.push((format!("focus_areas[{a}].name"), &area.name));
+        for (field, text) in [
+            ("description", &area.description),
+            ("impact_goal", &area.impact_goal),
+            ("result_goal", &area.result_goal),
+        ] {
+            if let Some(text) = text {
+                out.push((format!("focus_areas[{a}].{field}"), text));
+            }
+        }
+        for (s, strategy) in area.strategies.iter().enumerate() {
+            out.push((
+                format!("focus_areas[{a}].strategies[{s}].name"),
+                &strategy.name,
+            ));
+            if let Some(content) = &strategy.content {
+                out.push((format!("focus_areas[{a}].strategies[{s}].content"), content));
+            }
+            for (p, project) in strategy.projects.iter().enumerate() {
+                out.push((
+                    format!("focus_areas[{a}].strategies[{s}].projects[{p}].name"),
+                    &project.name,
+                ));
+                if let Some(goal) = &project.goal {
+                    out.push((
+                        format!("focus_areas[{a}].strategies[{s}].projects[{p}].goal"),
+                        goal,
+                    ));
+                }
+            }
+        }
+    }
+    for (i, source) in plan.financing.iter().enumerate() {
+        out.push((format!("financing[{i}].source"), &source.source));
+    }
+    if let Some(summary) = plan
+        .previous_results
+        .as_ref()
+        .and_then(|r| r.summary.as_ref())
+    {
+        out.push(("previous_results.summary".into(), summary));
+    }
+    for (i, activity) in plan.activities().iter().enumerate() {
+        out.push((
+            format!("communication.activities[{i}].title"),
+            &activity.title,
+        ));
+        for (field, text) in [
+            ("audience", &activity.audience),
+            ("channel", &activity.channel),
+            ("responsible", &activity.responsible),
+        ] {
+            if let Some(text) = text {
+                out.push((format!("communication.activities[{i}].{field}"), text));
+            }
+        }
+    }
+    out
+}
+
+/// The first template placeholder in a text: square brackets around text with at
+/// least one letter, such as `[antall]` or `[Innsatsområde 1]`.
+pub fn find_placeholder(text: &str) -> Option<&str> {
+    let mut rest = text;
+    let mut offset = 0;
+    while let Some(open) = rest.find('[') {
+        let after = &rest[open + 1..];
+        let close = after.find(']')?;
+        let inner = &after[..close];
+        if !inner.contains('[') && inner.chars().any(char::is_alphabetic) {
+            let start = offset + open;
+            return Some(&text[start..start + close + 2]);
+        }
+        offset += open + 1;
+        rest = after;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_need_letters_inside_brackets() {
+        assert_eq!(find_placeholder("[antall] sikrede"), Some("[antall]"));
+        assert_eq!(
+            find_placeholder("Mål: [Innsatsområde 1]."),
+            Some("[Innsatsområde 1]")
+        );
+        assert_eq!(find_placeholder("se [1] og [2]"), None);
+        assert_eq!(find_placeholder("[[år]"), Some("[år]"));
+        assert_eq!(find_placeholder("ingen"), None);
+        assert_eq!(find_placeholder("åpen [ uten slutt"), None);
+    }
+
+    #[test]
+    fn every_code_has_a_distinct_name() {
+        let names: BTreeSet<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
+        assert_eq!(names.len(), Code::ALL.len());
+    }
+}

@@ -1,0 +1,860 @@
+//! The plan file format of spec §2, `handlingsplan/1`, as JSON and TOML.
+//!
+//! Strict on purpose: an unknown field, a wrong type, a date that does not exist or
+//! an unknown `format` is a [`ReadError`] naming the line, column and field. The
+//! structs here mirror the file; [`read`] converts them into the domain types of
+//! [`crate::model`] and [`to_json`]/[`to_toml`] write them back without loss.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::{Deserialize, Serialize, Serializer};
+
+use crate::model::{
+    Activity, Approval, Communication, FinancingSource, FocusArea, Language, Period, Plan,
+    PreviousResults, Programme, Project, ResultRecord, SourceKind, Strategy,
+};
+use crate::units::{Date, DateError, Kroner, Share};
+
+/// The one format version this build reads and writes.
+pub const FORMAT: &str = "handlingsplan/1";
+
+/// The syntax of a plan file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Syntax {
+    Json,
+    Toml,
+}
+
+impl Syntax {
+    /// By file extension: `.json` or `.toml` (case-insensitive).
+    pub fn from_path(path: &str) -> Option<Syntax> {
+        let lower = path.to_ascii_lowercase();
+        if lower.ends_with(".json") {
+            Some(Syntax::Json)
+        } else if lower.ends_with(".toml") {
+            Some(Syntax::Toml)
+        } else {
+            None
+        }
+    }
+}
+
+/// Why a plan could not be read. `Display` gives one Norwegian line without the
+/// file name: `linje 12, kolonne 5, felt «focus_areas[0].nmae»: ukjent felt «nmae» …`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadError {
+    /// 1-based line, when known.
+    pub line: Option<usize>,
+    /// 1-based column, when known.
+    pub column: Option<usize>,
+    /// The field's path, when known: `focus_areas[0].strategies[1].name`.
+    pub field: Option<String>,
+    /// What is wrong, in Norwegian (bokmål).
+    pub message: String,
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut parts = Vec::new();
+        if let Some(line) = self.line {
+            parts.push(format!("linje {line}"));
+        }
+        if let Some(column) = self.column {
+            parts.push(format!("kolonne {column}"));
+        }
+        if let Some(field) = &self.field {
+            parts.push(format!("felt «{field}»"));
+        }
+        if parts.is_empty() {
+            f.write_str(&self.message)
+        } else {
+            write!(f, "{}: {}", parts.join(", "), self.message)
+        }
+    }
+}
+
+impl std::error::Error for ReadError {}
+
+/// Reads a plan from text in the given syntax.
+pub fn read(text: &str, syntax: Syntax) -> Result<Plan, ReadError> {
+    check_format(text, syntax)?;
+    let file: PlanFile = match syntax {
+        Syntax::Json => {
+            let mut deserializer = serde_json::Deserializer::from_str(text);
+            let file = serde_path_to_error::deserialize(&mut deserializer)
+                .map_err(|e| json_error(text, e))?;
+            deserializer.end().map_err(|e| ReadError {
+                line: Some(e.line()),
+                column: Some(e.column()),
+                field: None,
+                message: "det står mer etter slutten av planen".into(),
+            })?;
+            file
+        }
+        Syntax::Toml => {
+            let deserializer =
+                toml::Deserializer::parse(text).map_err(|e| toml_error(text, None, e))?;
+            serde_path_to_error::deserialize(deserializer).map_err(|e| {
+                let path = path_string(e.path());
+                toml_error(text, path, e.into_inner())
+            })?
+        }
+    };
+    Ok(file.into_plan())
+}
+
+/// Writes the plan as pretty JSON in the canonical form of spec §2.
+pub fn to_json(plan: &Plan) -> String {
+    let mut text = serde_json::to_string_pretty(&PlanFile::from_plan(plan)).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// Writes the plan as TOML with the same structure.
+pub fn to_toml(plan: &Plan) -> Result<String, String> {
+    toml::to_string(&PlanFile::from_plan(plan)).map_err(|e| e.to_string())
+}
+
+/// Before the full read: the `format` field must be there and be `handlingsplan/1`,
+/// so that a file of another version gets that message and not a list of fields.
+fn check_format(text: &str, syntax: Syntax) -> Result<(), ReadError> {
+    #[derive(Deserialize)]
+    struct Probe {
+        format: Option<serde_json::Value>,
+    }
+    let probe: Probe = match syntax {
+        Syntax::Json => match serde_json::from_str(text) {
+            Ok(probe) => probe,
+            // Not even valid JSON: the full read reports where.
+            Err(_) => return Ok(()),
+        },
+        Syntax::Toml => match toml::from_str::<Probe>(text) {
+            Ok(probe) => probe,
+            Err(_) => return Ok(()),
+        },
+    };
+    let found = match probe.format {
+        None => {
+            return Err(ReadError {
+                line: None,
+                column: None,
+                field: Some("format".into()),
+                message: format!(
+                    "feltet «format» mangler; skriv «format\u{a0}=\u{a0}\"{FORMAT}\"» øverst i planen"
+                ),
+            });
+        }
+        Some(serde_json::Value::String(found)) if found == FORMAT => return Ok(()),
+        Some(serde_json::Value::String(found)) => format!("«{found}»"),
+        Some(other) => other.to_string(),
+    };
+    let (line, column) = locate_key(text, "format");
+    Err(ReadError {
+        line,
+        column,
+        field: Some("format".into()),
+        message: format!(
+            "ukjent format {found}; denne versjonen av omstilling leser bare «{FORMAT}»"
+        ),
+    })
+}
+
+/// Where a top-level key stands in the text, found by a plain search.
+fn locate_key(text: &str, key: &str) -> (Option<usize>, Option<usize>) {
+    let quoted = format!("\"{key}\"");
+    for (index, line) in text.lines().enumerate() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with(&quoted)
+            || trimmed.starts_with(&format!("{key} "))
+            || trimmed.starts_with(&format!("{key}="))
+        {
+            return (Some(index + 1), Some(line.len() - trimmed.len() + 1));
+        }
+    }
+    (None, None)
+}
+
+fn path_string(path: &serde_path_to_error::Path) -> Option<String> {
+    let text = path.to_string();
+    (text != "." && !text.is_empty()).then_some(text)
+}
+
+fn json_error(text: &str, error: serde_path_to_error::Error<serde_json::Error>) -> ReadError {
+    let field = path_string(error.path());
+    let inner = error.into_inner();
+    let message = match inner.classify() {
+        serde_json::error::Category::Syntax => format!(
+            "ugyldig JSON: {}",
+            translate(&strip_position(&inner.to_string()))
+        ),
+        serde_json::error::Category::Eof => {
+            "filen slutter før planen er ferdig (mangler en } eller ])".into()
+        }
+        _ => translate(&strip_position(&inner.to_string())),
+    };
+    let _ = text;
+    ReadError {
+        line: Some(inner.line()).filter(|l| *l > 0),
+        column: Some(inner.column()).filter(|c| *c > 0),
+        field: field.filter(|_| inner.classify() == serde_json::error::Category::Data),
+        message,
+    }
+}
+
+fn toml_error(text: &str, field: Option<String>, error: toml::de::Error) -> ReadError {
+    let (line, column) = match error.span() {
+        Some(span) => {
+            let before = &text[..span.start.min(text.len())];
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            (Some(line), Some(column))
+        }
+        None => (None, None),
+    };
+    let message = error.message().trim().to_string();
+    ReadError {
+        line,
+        column,
+        field,
+        message: translate(&message),
+    }
+}
+
+/// serde_json appends " at line X column Y"; the position is reported separately.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(at) => message[..at].to_string(),
+        None => message.to_string(),
+    }
+}
+
+/// Turns serde's English messages into Norwegian. Messages of our own visitors are
+/// already Norwegian and pass through.
+fn translate(message: &str) -> String {
+    let quoted_names = |list: &str| -> String {
+        list.split(", ")
+            .map(|s| s.trim().trim_start_matches("one of ").trim_matches('`'))
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let (name, tail) = rest.split_once('`').unwrap_or((rest, ""));
+        return match tail.strip_prefix(", expected ") {
+            Some(list) => format!(
+                "ukjent felt «{name}» (tillatte felt her: {})",
+                quoted_names(list)
+            ),
+            None => format!("ukjent felt «{name}»; feltet finnes ikke i formatet"),
+        };
+    }
+    if let Some(rest) = message.strip_prefix("unknown variant `") {
+        let (name, tail) = rest.split_once('`').unwrap_or((rest, ""));
+        return match tail.strip_prefix(", expected ") {
+            Some(list) => format!(
+                "ukjent verdi «{name}» (tillatte verdier: {})",
+                quoted_names(list)
+            ),
+            None => format!("ukjent verdi «{name}»"),
+        };
+    }
+    if let Some(rest) = message.strip_prefix("missing field `") {
+        let name = rest.trim_end_matches('`');
+        return format!("feltet «{name}» mangler");
+    }
+    if let Some(rest) = message.strip_prefix("duplicate field `") {
+        let name = rest.trim_end_matches('`');
+        return format!("feltet «{name}» står to ganger");
+    }
+    for prefix in ["invalid type: ", "invalid value: "] {
+        if let Some(rest) = message.strip_prefix(prefix) {
+            let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
+            return format!(
+                "feil type: fant {}, ventet {}",
+                translate_found(found),
+                translate_expected(expected)
+            );
+        }
+    }
+    if let Some(rest) = message.strip_prefix("invalid length ") {
+        return format!("feil lengde {rest}");
+    }
+    message.to_string()
+}
+
+fn translate_found(found: &str) -> String {
+    if let Some(rest) = found.strip_prefix("string ") {
+        return format!("tekst {rest}");
+    }
+    if let Some(rest) = found.strip_prefix("integer ") {
+        return format!("heltall {}", rest.trim_matches('`'));
+    }
+    if let Some(rest) = found.strip_prefix("floating point ") {
+        return format!("desimaltall {}", rest.trim_matches('`'));
+    }
+    if let Some(rest) = found.strip_prefix("boolean ") {
+        return format!("sannhetsverdi {}", rest.trim_matches('`'));
+    }
+    match found {
+        "map" => "et objekt".into(),
+        "sequence" => "en liste".into(),
+        "null" | "unit value" => "null".into(),
+        other => other.to_string(),
+    }
+}
+
+fn translate_expected(expected: &str) -> String {
+    let e = expected.trim();
+    if e.starts_with("i32")
+        || e.starts_with("i64")
+        || e.starts_with("u8")
+        || e.starts_with("u32")
+        || e.starts_with("u64")
+        || e == "an integer"
+    {
+        return "et heltall".into();
+    }
+    if e == "a string" {
+        return "tekst".into();
+    }
+    if e.starts_with("struct ") || e == "a map" {
+        return "et objekt".into();
+    }
+    if e == "a sequence" {
+        return "en liste".into();
+    }
+    if e.starts_with("a boolean") {
+        return "true eller false".into();
+    }
+    e.to_string()
+}
+
+// ---------------------------------------------------------------------------
+// The file's structure.
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct PlanFile {
+    format: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    language: Option<LanguageFile>,
+    programme: ProgrammeFile,
+    year: i32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    approval: Option<ApprovalFile>,
+    #[serde(default)]
+    focus_areas: Vec<FocusAreaFile>,
+    #[serde(default)]
+    admin_costs: i64,
+    #[serde(default)]
+    financing: Vec<FinancingFile>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    previous_results: Option<PreviousResultsFile>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    communication: Option<CommunicationFile>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, Serialize)]
+enum LanguageFile {
+    #[serde(rename = "nb")]
+    Bokmal,
+    #[serde(rename = "nn")]
+    Nynorsk,
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct ProgrammeFile {
+    name: String,
+    area: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    county: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    vision: Option<String>,
+    period: PeriodFile,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    jobs_goal: Option<i64>,
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct PeriodFile {
+    from: i32,
+    to: i32,
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct ApprovalFile {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    board: Option<FileDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    council: Option<FileDate>,
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct FocusAreaFile {
+    name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    impact_goal: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    result_goal: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    job_targets: Option<JobTargetsFile>,
+    #[serde(default)]
+    strategies: Vec<StrategyFile>,
+    #[serde(default)]
+    grant_funds: i64,
+    #[serde(default)]
+    programme_resources: i64,
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct StrategyFile {
+    name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    content: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    sdg: Option<i64>,
+    #[serde(default)]
+    projects: Vec<ProjectFile>,
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct ProjectFile {
+    name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    goal: Option<String>,
+    #[serde(default)]
+    budget: i64,
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct FinancingFile {
+    source: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    kind: Option<KindFile>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    share: Option<ShareFile>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    amount: Option<i64>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+enum KindFile {
+    State,
+    County,
+    Municipality,
+    Other,
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct PreviousResultsFile {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    summary: Option<String>,
+    #[serde(default)]
+    records: Vec<ResultRecordFile>,
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct ResultRecordFile {
+    year: i32,
+    focus_area: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    new_jobs: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    secured_jobs: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    projects_completed: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    applications_granted: Option<i64>,
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct CommunicationFile {
+    #[serde(default)]
+    activities: Vec<ActivityFile>,
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct ActivityFile {
+    month: i64,
+    title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    audience: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    channel: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    responsible: Option<String>,
+}
+
+/// `job_targets`: a map from year (a string key) to a whole number. A key that is
+/// not a year, or a year given twice, is a read error.
+#[derive(Debug)]
+struct JobTargetsFile(BTreeMap<i32, i64>);
+
+impl<'de> Deserialize<'de> for JobTargetsFile {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct TargetsVisitor;
+        impl<'de> Visitor<'de> for TargetsVisitor {
+            type Value = JobTargetsFile;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("et objekt med årstall og antall arbeidsplasser, som {\"2026\": 5}")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut targets = BTreeMap::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    let year: i32 = key
+                        .trim()
+                        .parse()
+                        .ok()
+                        .filter(|y| (1..=9999).contains(y))
+                        .ok_or_else(|| de::Error::custom(format!("«{key}» er ikke et årstall")))?;
+                    let value: i64 = map.next_value()?;
+                    if targets.insert(year, value).is_some() {
+                        return Err(de::Error::custom(format!("året {year} står to ganger")));
+                    }
+                }
+                Ok(JobTargetsFile(targets))
+            }
+        }
+        deserializer.deserialize_map(TargetsVisitor)
+    }
+}
+
+impl Serialize for JobTargetsFile {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (year, value) in &self.0 {
+            map.serialize_entry(&year.to_string(), value)?;
+        }
+        map.end()
+    }
+}
+
+/// A share: a JSON/TOML number with at most two decimals.
+#[derive(Debug, Clone, Copy)]
+struct ShareFile(Share);
+
+impl<'de> Deserialize<'de> for ShareFile {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ShareVisitor;
+        impl<'de> Visitor<'de> for ShareVisitor {
+            type Value = ShareFile;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("en andel i prosent som tall, for eksempel 25 eller 33.33")
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<ShareFile, E> {
+                Ok(ShareFile(Share::from_hundredths(v.saturating_mul(100))))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<ShareFile, E> {
+                self.visit_i64(i64::try_from(v).unwrap_or(i64::MAX))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<ShareFile, E> {
+                if !v.is_finite() {
+                    return Err(E::custom("andelen må være et endelig tall"));
+                }
+                // `Display` of f64 gives the shortest text that reads back as the
+                // same number, so 33.33 is "33.33", never 33.3299999.
+                Share::parse_decimal(&v.to_string())
+                    .map(ShareFile)
+                    .ok_or_else(|| E::custom(format!("{v} er ikke en andel")))
+            }
+        }
+        deserializer.deserialize_any(ShareVisitor)
+    }
+}
+
+impl Serialize for ShareFile {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_share(self.0, serializer)
+    }
+}
+
+/// A share as a JSON number: `50`, `33.33`.
+pub(crate) fn serialize_share<S: Serializer>(
+    share: Share,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    if share.hundredths() % 100 == 0 && share.is_exact() {
+        serializer.serialize_i64(share.hundredths() / 100)
+    } else {
+        let value: f64 = share.to_decimal_string().parse().unwrap_or(0.0);
+        serializer.serialize_f64(value)
+    }
+}
+
+/// An ISO date string; in TOML a native date works too.
+#[derive(Debug, Clone, Copy)]
+struct FileDate(Date);
+
+impl<'de> Deserialize<'de> for FileDate {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct DateVisitor;
+        impl<'de> Visitor<'de> for DateVisitor {
+            type Value = FileDate;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("en dato på formen ÅÅÅÅ-MM-DD")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<FileDate, E> {
+                match Date::parse_iso(v) {
+                    Ok(date) => Ok(FileDate(date)),
+                    Err(DateError::Shape) => Err(E::custom(format!(
+                        "«{v}» er ikke en dato på formen ÅÅÅÅ-MM-DD"
+                    ))),
+                    Err(DateError::DoesNotExist) => {
+                        Err(E::custom(format!("datoen {v} finnes ikke")))
+                    }
+                }
+            }
+            // The toml crate hands a native date over as a one-entry map.
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<FileDate, A::Error> {
+                let Some((_key, value)) = map.next_entry::<String, toml::value::Datetime>()? else {
+                    return Err(de::Error::custom("en tom verdi er ikke en dato"));
+                };
+                match (value.date, value.time) {
+                    (Some(date), None) => Date::new(
+                        i32::from(date.year),
+                        u32::from(date.month),
+                        u32::from(date.day),
+                    )
+                    .map(FileDate)
+                    .ok_or_else(|| de::Error::custom(format!("datoen {date} finnes ikke"))),
+                    _ => Err(de::Error::custom(format!(
+                        "«{value}» er ikke en dato; skriv bare dagen, ÅÅÅÅ-MM-DD"
+                    ))),
+                }
+            }
+        }
+        deserializer.deserialize_any(DateVisitor)
+    }
+}
+
+impl Serialize for FileDate {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(&self.0)
+    }
+}
+
+// ---------------------------------------------------------------------------
+// File structure <-> domain types.
+
+impl PlanFile {
+    fn into_plan(self) -> Plan {
+        Plan {
+            language: match self.language {
+                Some(LanguageFile::Nynorsk) => Language::Nynorsk,
+                _ => Language::Bokmal,
+            },
+            programme: Programme {
+                name: self.programme.name,
+                area: self.programme.area,
+                county: self.programme.county,
+                vision: self.programme.vision,
+                period: Period {
+                    from: self.programme.period.from,
+                    to: self.programme.period.to,
+                },
+                jobs_goal: self.programme.jobs_goal,
+            },
+            year: self.year,
+            approval: self.approval.map_or_else(Approval::default, |a| Approval {
+                board: a.board.map(|d| d.0),
+                council: a.council.map(|d| d.0),
+            }),
+            focus_areas: self
+                .focus_areas
+                .into_iter()
+                .map(|area| FocusArea {
+                    name: area.name,
+                    description: area.description,
+                    impact_goal: area.impact_goal,
+                    result_goal: area.result_goal,
+                    job_targets: area.job_targets.map(|t| t.0),
+                    strategies: area
+                        .strategies
+                        .into_iter()
+                        .map(|s| Strategy {
+                            name: s.name,
+                            content: s.content,
+                            sdg: s.sdg,
+                            projects: s
+                                .projects
+                                .into_iter()
+                                .map(|p| Project {
+                                    name: p.name,
+                                    goal: p.goal,
+                                    budget: Kroner(p.budget),
+                                })
+                                .collect(),
+                        })
+                        .collect(),
+                    grant_funds: Kroner(area.grant_funds),
+                    programme_resources: Kroner(area.programme_resources),
+                })
+                .collect(),
+            admin_costs: Kroner(self.admin_costs),
+            financing: self
+                .financing
+                .into_iter()
+                .map(|f| FinancingSource {
+                    source: f.source,
+                    kind: f.kind.map(|k| match k {
+                        KindFile::State => SourceKind::State,
+                        KindFile::County => SourceKind::County,
+                        KindFile::Municipality => SourceKind::Municipality,
+                        KindFile::Other => SourceKind::Other,
+                    }),
+                    share: f.share.map(|s| s.0),
+                    amount: f.amount.map(Kroner),
+                })
+                .collect(),
+            previous_results: self.previous_results.map(|r| PreviousResults {
+                summary: r.summary,
+                records: r
+                    .records
+                    .into_iter()
+                    .map(|r| ResultRecord {
+                        year: r.year,
+                        focus_area: r.focus_area,
+                        new_jobs: r.new_jobs,
+                        secured_jobs: r.secured_jobs,
+                        projects_completed: r.projects_completed,
+                        applications_granted: r.applications_granted,
+                    })
+                    .collect(),
+            }),
+            communication: self.communication.map(|c| Communication {
+                activities: c
+                    .activities
+                    .into_iter()
+                    .map(|a| Activity {
+                        month: a.month,
+                        title: a.title,
+                        audience: a.audience,
+                        channel: a.channel,
+                        responsible: a.responsible,
+                    })
+                    .collect(),
+            }),
+        }
+    }
+
+    fn from_plan(plan: &Plan) -> PlanFile {
+        let approval = &plan.approval;
+        PlanFile {
+            format: FORMAT.to_string(),
+            language: Some(match plan.language {
+                Language::Bokmal => LanguageFile::Bokmal,
+                Language::Nynorsk => LanguageFile::Nynorsk,
+            }),
+            programme: ProgrammeFile {
+                name: plan.programme.name.clone(),
+                area: plan.programme.area.clone(),
+                county: plan.programme.county.clone(),
+                vision: plan.programme.vision.clone(),
+                period: PeriodFile {
+                    from: plan.programme.period.from,
+                    to: plan.programme.period.to,
+                },
+                jobs_goal: plan.programme.jobs_goal,
+            },
+            year: plan.year,
+            approval: (approval.board.is_some() || approval.council.is_some()).then(|| {
+                ApprovalFile {
+                    board: approval.board.map(FileDate),
+                    council: approval.council.map(FileDate),
+                }
+            }),
+            focus_areas: plan
+                .focus_areas
+                .iter()
+                .map(|area| FocusAreaFile {
+                    name: area.name.clone(),
+                    description: area.description.clone(),
+                    impact_goal: area.impact_goal.clone(),
+                    result_goal: area.result_goal.clone(),
+                    job_targets: area.job_targets.clone().map(JobTargetsFile),
+                    strategies: area
+                        .strategies
+                        .iter()
+                        .map(|s| StrategyFile {
+                            name: s.name.clone(),
+                            content: s.content.clone(),
+                            sdg: s.sdg,
+                            projects: s
+                                .projects
+                                .iter()
+                                .map(|p| ProjectFile {
+                                    name: p.name.clone(),
+                                    goal: p.goal.clone(),
+                                    budget: p.budget.0,
+                                })
+                                .collect(),
+                        })
+                        .collect(),
+                    grant_funds: area.grant_funds.0,
+                    programme_resources: area.programme_resources.0,
+                })
+                .collect(),
+            admin_costs: plan.admin_costs.0,
+            financing: plan
+                .financing
+                .iter()
+                .map(|f| FinancingFile {
+                    source: f.source.clone(),
+                    kind: f.kind.map(|k| match k {
+                        SourceKind::State => KindFile::State,
+                        SourceKind::County => KindFile::County,
+                        SourceKind::Municipality => KindFile::Municipality,
+                        SourceKind::Other => KindFile::Other,
+                    }),
+                    share: f.share.map(ShareFile),
+                    amount: f.amount.map(|a| a.0),
+                })
+                .collect(),
+            previous_results: plan.previous_results.as_ref().map(|r| PreviousResultsFile {
+                summary: r.summary.clone(),
+                records: r
+                    .records
+                    .iter()
+                    .map(|r| ResultRecordFile {
+                        year: r.year,
+                        focus_area: r.focus_area.clone(),
+                        new_jobs: r.new_jobs,
+                        secured_jobs: r.secured_jobs,
+                        projects_completed: r.projects_completed,
+                        applications_granted: r.applications_granted,
+                    })
+                    .collect(),
+            }),
+            communication: plan.communication.as_ref().map(|c| CommunicationFile {
+                activities: c
+                    .activities
+                    .iter()
+                    .map(|a| ActivityFile {
+                        month: a.month,
+                        title: a.title.clone(),
+                        audience: a.audience.clone(),
+                        channel: a.channel.clone(),
+                        responsible: a.responsible.clone(),
+                    })
+                    .collect(),
+            }),
+        }
+    }
+}
