@@ -10,11 +10,78 @@
 //! bytes or strings; the CLI and the web app write them.
 
 pub mod document;
+pub mod html;
+pub mod markdown;
 pub mod text;
 
 pub use document::{Document, Logo, Options};
 
-use plan::Plan;
+use plan::{Evaluation, Plan};
+
+/// The document of a plan, for callers that walk it themselves (PDF, XLSX, the web app).
+pub fn build_document(plan: &Plan, evaluation: &Evaluation, options: &Options) -> Document {
+    document::build(plan, evaluation, options)
+}
+
+/// The plan as one self-contained HTML file (UTF-8).
+pub fn html(
+    plan: &Plan,
+    evaluation: &Evaluation,
+    options: &Options,
+) -> Result<Vec<u8>, RenderError> {
+    let logo = checked_logo(options)?;
+    let doc = document::build(plan, evaluation, options);
+    Ok(html::document(&doc, logo.map(|l| l.png.as_slice())).into_bytes())
+}
+
+/// The document body as an HTML fragment (`<article class="handlingsplan">…`), for a
+/// page that includes [`html::CSS`]; the web app shows it as a preview.
+pub fn html_fragment(
+    plan: &Plan,
+    evaluation: &Evaluation,
+    options: &Options,
+) -> Result<String, RenderError> {
+    let logo = checked_logo(options)?;
+    let doc = document::build(plan, evaluation, options);
+    Ok(html::fragment(&doc, logo.map(|l| l.png.as_slice())))
+}
+
+/// The plan as GitHub-flavoured Markdown (UTF-8). The logo is not included.
+pub fn markdown(
+    plan: &Plan,
+    evaluation: &Evaluation,
+    options: &Options,
+) -> Result<Vec<u8>, RenderError> {
+    let doc = document::build(plan, evaluation, options);
+    Ok(markdown::document(&doc).into_bytes())
+}
+
+/// The logo, after checking that it is a PNG with a size.
+fn checked_logo(options: &Options) -> Result<Option<&Logo>, RenderError> {
+    match &options.logo {
+        Some(logo) => {
+            png_size(&logo.png)?;
+            Ok(Some(logo))
+        }
+        None => Ok(None),
+    }
+}
+
+/// Width and height in pixels from a PNG's IHDR chunk.
+pub fn png_size(png: &[u8]) -> Result<(u32, u32), RenderError> {
+    const SIGNATURE: [u8; 8] = [0x89, b'P', b'N', b'G', b'\r', b'\n', 0x1a, b'\n'];
+    if png.len() < 24 || png[..8] != SIGNATURE || &png[12..16] != b"IHDR" {
+        return Err(RenderError::Logo("fila er ikke et PNG-bilde".into()));
+    }
+    let word = |at: usize| u32::from_be_bytes([png[at], png[at + 1], png[at + 2], png[at + 3]]);
+    let (width, height) = (word(16), word(20));
+    if width == 0 || height == 0 || width > 20_000 || height > 20_000 {
+        return Err(RenderError::Logo(format!(
+            "urimelig bildestørrelse {width}×{height}"
+        )));
+    }
+    Ok((width, height))
+}
 
 /// Why a document could not be rendered.
 #[derive(Debug, thiserror::Error)]
