@@ -214,11 +214,26 @@ fn toml_error(text: &str, field: Option<String>, error: toml::de::Error) -> Read
         None => (None, None),
     };
     let message = error.message().trim().to_string();
+    // Syntax errors carry no path; the key on the offending line names the field.
+    let field = field.or_else(|| {
+        let line_text = text.lines().nth(line? - 1)?;
+        let (key, _) = line_text.split_once('=')?;
+        let key = key.trim().trim_matches('"');
+        (!key.is_empty() && !key.contains(char::is_whitespace)).then(|| key.to_string())
+    });
+    let message = match message.strip_prefix("invalid date, expected ") {
+        Some(rest) => format!(
+            "datoen finnes ikke ({})",
+            rest.replace("day between", "dagen må være mellom")
+                .replace(" and ", " og ")
+        ),
+        None => translate(&message),
+    };
     ReadError {
         line,
         column,
         field,
-        message: translate(&message),
+        message,
     }
 }
 
@@ -235,6 +250,7 @@ fn strip_position(message: &str) -> String {
 fn translate(message: &str) -> String {
     let quoted_names = |list: &str| -> String {
         list.split(", ")
+            .flat_map(|s| s.split(" or "))
             .map(|s| s.trim().trim_start_matches("one of ").trim_matches('`'))
             .filter(|s| !s.is_empty())
             .collect::<Vec<_>>()
@@ -666,9 +682,12 @@ impl<'de> Deserialize<'de> for FileDate {
             }
             // The toml crate hands a native date over as a one-entry map.
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<FileDate, A::Error> {
-                let Some((_key, value)) = map.next_entry::<String, toml::value::Datetime>()? else {
+                let Some((_key, text)) = map.next_entry::<String, String>()? else {
                     return Err(de::Error::custom("en tom verdi er ikke en dato"));
                 };
+                let value: toml::value::Datetime = text.parse().map_err(|_| {
+                    de::Error::custom(format!("«{text}» er ikke en dato på formen ÅÅÅÅ-MM-DD"))
+                })?;
                 match (value.date, value.time) {
                     (Some(date), None) => Date::new(
                         i32::from(date.year),
