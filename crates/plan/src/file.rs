@@ -676,7 +676,7 @@ impl<'de> Deserialize<'de> for ShareFile {
                 f.write_str("en andel i prosent som tall, for eksempel 25 eller 33.33")
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<ShareFile, E> {
-                Ok(ShareFile(Share::from_hundredths(v.saturating_mul(100))))
+                Ok(ShareFile(share_from_whole(v)))
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<ShareFile, E> {
                 self.visit_i64(i64::try_from(v).unwrap_or(i64::MAX))
@@ -685,9 +685,7 @@ impl<'de> Deserialize<'de> for ShareFile {
                 if !v.is_finite() {
                     return Err(E::custom("andelen må være et endelig tall"));
                 }
-                // `Display` of f64 gives the shortest text that reads back as the
-                // same number, so 33.33 is "33.33", never 33.3299999.
-                Share::parse_decimal(&v.to_string())
+                share_from_float(v)
                     .map(ShareFile)
                     .ok_or_else(|| E::custom(format!("{v} er ikke en andel")))
             }
@@ -702,17 +700,62 @@ impl Serialize for ShareFile {
     }
 }
 
-/// A share as a JSON number: `50`, `33.33`.
+/// The share a whole number in the file stands for (saturating, so that an absurd
+/// value is kept as the largest one and reported).
+fn share_from_whole(value: i64) -> Share {
+    Share::from_hundredths(value.saturating_mul(100))
+}
+
+/// The share a decimal number in the file stands for. `Display` of f64 gives the
+/// shortest text that reads back as the same number, so 33.33 is "33.33", never
+/// 33.3299999; that text is parsed exactly.
+fn share_from_float(value: f64) -> Option<Share> {
+    Share::parse_decimal(&value.to_string())
+}
+
+/// A share as a JSON/TOML number: `50`, `33.33`.
+///
+/// The number always reads back as the same [`Share`], so that writing a plan never
+/// hides a finding: a share with more than two decimals keeps a third one (`33.333`
+/// is written `33.335`; only its first two decimals are kept anyway), and a value too
+/// large for the type is written as a number that saturates the same way on reading.
 pub(crate) fn serialize_share<S: Serializer>(
     share: Share,
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
-    if share.hundredths() % 100 == 0 && share.is_exact() {
-        serializer.serialize_i64(share.hundredths() / 100)
-    } else {
-        let value: f64 = share.to_decimal_string().parse().unwrap_or(0.0);
-        serializer.serialize_f64(value)
+    let hundredths = share.hundredths();
+    if share.is_exact() {
+        if hundredths % 100 == 0 {
+            return serializer.serialize_i64(hundredths / 100);
+        }
+        // Only a whole number that saturated on reading gives these two.
+        if hundredths == i64::MAX {
+            return serializer.serialize_i64(i64::MAX / 100 + 1);
+        }
+        if hundredths == i64::MIN {
+            return serializer.serialize_i64(i64::MIN / 100 - 1);
+        }
     }
+    let candidates: Vec<String> = if share.is_exact() {
+        vec![share.to_decimal_string()]
+    } else {
+        let sign = if hundredths < 0 { "-" } else { "" };
+        let abs = hundredths.unsigned_abs();
+        let two_decimals = format!("{sign}{}.{:02}", abs / 100, abs % 100);
+        let mut texts: Vec<String> = ["5", "1", "9", "05", "01"]
+            .iter()
+            .map(|digits| format!("{two_decimals}{digits}"))
+            .collect();
+        // More digits than the type holds: any number that overflows the same way.
+        texts.push(format!("{sign}1e19"));
+        texts
+    };
+    let value = candidates
+        .iter()
+        .filter_map(|text| text.parse::<f64>().ok())
+        .find(|value| share_from_float(*value) == Some(share))
+        .unwrap_or_else(|| share.to_decimal_string().parse().unwrap_or(0.0));
+    serializer.serialize_f64(value)
 }
 
 /// An ISO date string; in TOML a native date works too.
