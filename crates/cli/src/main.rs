@@ -1,1 +1,42 @@
-fn main() {}
+//! `omstilling`: the command line. Reads input, calls the plan core, the renderers
+//! and the store, and writes bytes. All I/O of the system lives at this edge (and in
+//! the web server); nothing here computes a plan's numbers.
+
+mod check;
+mod input;
+mod new;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Handlingsplaner for omstillingsprogram: kontroll, dokumenter og nettløsning.
+#[derive(Debug, Parser)]
+#[command(name = "omstilling", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Kontroller en plan: summer, tabeller og funn (feil, advarsler, merknader).
+    Check(check::CheckArgs),
+    /// Skriv en ny plan (TOML) med kommentarer, klar til å fylles ut.
+    New(new::NewArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Check(args) => check::run(&args),
+        Command::New(args) => new::run(&args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("omstilling: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}

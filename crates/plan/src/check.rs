@@ -221,16 +221,24 @@ impl Checker {
             self.push(
                 Code::ValueOutOfRange,
                 path,
-                format!("Beløpet {v} kr er negativt. Oppgi et beløp fra 0 kr og oppover."),
-                format!("Beløpet {v} kr er negativt. Oppgi eit beløp frå 0 kr og oppover."),
+                format!(
+                    "Beløpet {v}\u{a0}kr er negativt. Oppgi et beløp fra 0\u{a0}kr og oppover."
+                ),
+                format!(
+                    "Beløpet {v}\u{a0}kr er negativt. Oppgi eit beløp frå 0\u{a0}kr og oppover."
+                ),
             );
         } else if value > Kroner::MAX {
             let (v, max) = (integer(value.0), kroner(Kroner::MAX));
             self.push(
                 Code::ValueOutOfRange,
                 path,
-                format!("Beløpet {v} kr er større enn {max}. Sjekk at beløpet er skrevet riktig."),
-                format!("Beløpet {v} kr er større enn {max}. Sjekk at beløpet er skrive rett."),
+                format!(
+                    "Beløpet {v}\u{a0}kr er større enn {max}. Sjekk at beløpet er skrevet riktig."
+                ),
+                format!(
+                    "Beløpet {v}\u{a0}kr er større enn {max}. Sjekk at beløpet er skrive rett."
+                ),
             );
         }
     }
@@ -298,16 +306,16 @@ impl Checker {
             self.push(
                 Code::ValueOutOfRange,
                 path,
-                "Andelen har flere enn to desimaler. Bruk høyst to desimaler, for eksempel 33,33 %.".into(),
-                "Delen har fleire enn to desimalar. Bruk høgst to desimalar, til dømes 33,33 %.".into(),
+                "Andelen har flere enn to desimaler. Bruk høyst to desimaler, for eksempel 33,33\u{a0}%.".into(),
+                "Delen har fleire enn to desimalar. Bruk høgst to desimalar, til dømes 33,33\u{a0}%.".into(),
             );
         } else if !share.is_valid() {
             let v = percent(share);
             self.push(
                 Code::ValueOutOfRange,
                 path,
-                format!("Andelen {v} må være mellom 0 % og 100 %."),
-                format!("Delen {v} må vere mellom 0 % og 100 %."),
+                format!("Andelen {v} må være mellom 0\u{a0}% og 100\u{a0}%."),
+                format!("Delen {v} må vere mellom 0\u{a0}% og 100\u{a0}%."),
             );
         }
     }
@@ -506,13 +514,19 @@ impl Checker {
                     .iter()
                     .filter_map(|s| s.share)
                     .fold(0i64, |acc, s| acc.saturating_add(s.hundredths()));
-                if sum != 10_000 {
+                // A share with too many decimals is reported by itself; its sum would mislead.
+                let all_exact = plan
+                    .financing
+                    .iter()
+                    .filter_map(|s| s.share)
+                    .all(|s| s.is_exact());
+                if all_exact && sum != 10_000 {
                     let p = percent(Share::from_hundredths(sum));
                     self.push(
                         Code::FinancingSharesNot100,
                         "financing",
-                        format!("Andelene i finansieringen summerer til {p}, ikke 100 %. Juster dem slik at de blir 100 %."),
-                        format!("Delane i finansieringa summerer seg til {p}, ikkje 100 %. Juster dei slik at dei blir 100 %."),
+                        format!("Andelene i finansieringen summerer til {p}, ikke 100\u{a0}%. Juster dem slik at de blir 100\u{a0}%."),
+                        format!("Delane i finansieringa summerer seg til {p}, ikkje 100\u{a0}%. Juster dei slik at dei blir 100\u{a0}%."),
                     );
                 }
             }
@@ -545,7 +559,7 @@ impl Checker {
             .findings
             .iter()
             .any(|f| f.severity == Severity::Error && f.is_about_financing());
-        if has_kind && financing_ok && total.0 > 0 {
+        if has_kind && financing_ok {
             let municipal =
                 |s: &&crate::model::FinancingSource| s.kind == Some(SourceKind::Municipality);
             let low = match financing_mode(plan) {
@@ -559,7 +573,7 @@ impl Checker {
                         .sum();
                     (sum < 2500).then(|| Share::from_hundredths(sum))
                 }
-                FinancingMode::Amounts => {
+                FinancingMode::Amounts if total.0 > 0 => {
                     let sum = Kroner::sum(
                         plan.financing
                             .iter()
@@ -576,8 +590,8 @@ impl Checker {
                 self.push(
                     Code::MunicipalShareLow,
                     "financing",
-                    format!("Kommunene bærer {p} av finansieringen. Kommunens egenandel er normalt minst 25 %."),
-                    format!("Kommunane ber {p} av finansieringa. Eigendelen til kommunen er normalt minst 25 %."),
+                    format!("Kommunene bærer {p} av finansieringen. Kommunens egenandel er normalt minst 25\u{a0}%."),
+                    format!("Kommunane ber {p} av finansieringa. Eigendelen til kommunen er normalt minst 25\u{a0}%."),
                 );
             }
         }

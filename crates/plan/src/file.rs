@@ -187,7 +187,7 @@ fn json_error(text: &str, error: serde_path_to_error::Error<serde_json::Error>) 
     let message = match inner.classify() {
         serde_json::error::Category::Syntax => format!(
             "ugyldig JSON: {}",
-            translate(&strip_position(&inner.to_string()))
+            translate_syntax(&strip_position(&inner.to_string()))
         ),
         serde_json::error::Category::Eof => {
             "filen slutter før planen er ferdig (mangler en } eller ])".into()
@@ -214,11 +214,32 @@ fn toml_error(text: &str, field: Option<String>, error: toml::de::Error) -> Read
         None => (None, None),
     };
     let message = error.message().trim().to_string();
+    // Syntax errors carry no path; the key on the offending line names the field.
+    let field = field.or_else(|| {
+        let line_text = text.lines().nth(line? - 1)?;
+        let (key, _) = line_text.split_once('=')?;
+        let key = key.trim().trim_matches('"');
+        (!key.is_empty() && !key.contains(char::is_whitespace)).then(|| key.to_string())
+    });
+    let message = match message.strip_prefix("invalid date, expected ") {
+        Some(rest) => format!(
+            "datoen finnes ikke ({})",
+            rest.replace("day between", "dagen må være mellom")
+                .replace(" and ", " og ")
+        ),
+        None if message.starts_with("invalid")
+            || message.starts_with("expected")
+            || message.starts_with("unclosed") =>
+        {
+            format!("ugyldig TOML: {}", translate_syntax(&message))
+        }
+        None => translate(&message),
+    };
     ReadError {
         line,
         column,
         field,
-        message: translate(&message),
+        message,
     }
 }
 
@@ -235,6 +256,7 @@ fn strip_position(message: &str) -> String {
 fn translate(message: &str) -> String {
     let quoted_names = |list: &str| -> String {
         list.split(", ")
+            .flat_map(|s| s.split(" or "))
             .map(|s| s.trim().trim_start_matches("one of ").trim_matches('`'))
             .filter(|s| !s.is_empty())
             .collect::<Vec<_>>()
@@ -270,6 +292,17 @@ fn translate(message: &str) -> String {
     }
     for prefix in ["invalid type: ", "invalid value: "] {
         if let Some(rest) = message.strip_prefix(prefix) {
+            if let Some(number) = rest
+                .strip_prefix("floating point `")
+                .and_then(|r| r.split('`').next())
+                && let Ok(value) = number.parse::<f64>()
+                && value.fract() == 0.0
+                && value.abs() >= 9.0e18
+            {
+                return format!(
+                    "tallet {number} er for stort (beløp kan være høyst 1\u{a0}000\u{a0}000\u{a0}000\u{a0}000\u{a0}kr)"
+                );
+            }
             let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
             return format!(
                 "feil type: fant {}, ventet {}",
@@ -282,6 +315,90 @@ fn translate(message: &str) -> String {
         return format!("feil lengde {rest}");
     }
     message.to_string()
+}
+
+/// Syntax errors of the JSON and TOML parsers, in Norwegian where we know them.
+fn translate_syntax(message: &str) -> String {
+    let known = [
+        (
+            "trailing comma",
+            "et komma for mye før slutten av en liste eller et objekt",
+        ),
+        (
+            "key must be a string",
+            "navnet på feltet må stå i anførselstegn",
+        ),
+        ("expected value", "forventet en verdi"),
+        ("expected ident", "forventet true, false eller null"),
+        ("invalid number", "ugyldig tall"),
+        ("number out of range", "tallet er for stort"),
+        ("invalid escape", "ugyldig escape-sekvens i tekst"),
+        ("invalid unicode code point", "ugyldig unicode-tegn"),
+        (
+            "control character",
+            "kontrolltegn (som linjeskift) inne i en tekst; skriv \\n",
+        ),
+        (
+            "trailing characters",
+            "det står mer etter slutten av planen",
+        ),
+        (
+            "unexpected end of hex escape",
+            "ufullstendig escape-sekvens",
+        ),
+        ("recursion limit exceeded", "planen er nøstet for dypt"),
+        ("duplicate key", "samme nøkkel står to ganger"),
+        ("invalid basic string", "ugyldig tekst"),
+        ("invalid string", "ugyldig tekst"),
+        ("invalid key", "ugyldig navn på felt"),
+        ("invalid table header", "ugyldig tabelloverskrift"),
+        ("invalid inline table", "ugyldig tabell på én linje"),
+        ("invalid array", "ugyldig liste"),
+        ("invalid integer", "ugyldig heltall"),
+        ("invalid float", "ugyldig desimaltall"),
+        ("invalid datetime", "ugyldig dato"),
+        ("unclosed array", "listen mangler ]"),
+        ("unclosed inline table", "tabellen mangler }"),
+        ("unclosed table", "tabelloverskriften er ikke lukket"),
+    ];
+    let (head, tail) = match message.split_once(", expected ") {
+        Some((head, tail)) => (head, Some(tail)),
+        None => match message.strip_prefix("expected ") {
+            Some(tail) => ("", Some(tail)),
+            None => (message, None),
+        },
+    };
+    let mut out = known
+        .iter()
+        .find(|(english, _)| head.starts_with(english))
+        .map_or_else(
+            || head.to_string(),
+            |(_, norwegian)| (*norwegian).to_string(),
+        );
+    if let Some(tail) = tail {
+        let expected = guillemets(&tail.replace(" or ", " eller "));
+        out = if out.is_empty() {
+            format!("forventet {expected}")
+        } else {
+            format!("{out}, forventet {expected}")
+        };
+    }
+    out
+}
+
+/// Turns `backtick` quoting into «guillemets».
+fn guillemets(text: &str) -> String {
+    let mut out = String::new();
+    let mut open = true;
+    for c in text.chars() {
+        if c == '`' {
+            out.push(if open { '«' } else { '»' });
+            open = !open;
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 fn translate_found(found: &str) -> String {
@@ -559,7 +676,7 @@ impl<'de> Deserialize<'de> for ShareFile {
                 f.write_str("en andel i prosent som tall, for eksempel 25 eller 33.33")
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<ShareFile, E> {
-                Ok(ShareFile(Share::from_hundredths(v.saturating_mul(100))))
+                Ok(ShareFile(share_from_whole(v)))
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<ShareFile, E> {
                 self.visit_i64(i64::try_from(v).unwrap_or(i64::MAX))
@@ -568,9 +685,7 @@ impl<'de> Deserialize<'de> for ShareFile {
                 if !v.is_finite() {
                     return Err(E::custom("andelen må være et endelig tall"));
                 }
-                // `Display` of f64 gives the shortest text that reads back as the
-                // same number, so 33.33 is "33.33", never 33.3299999.
-                Share::parse_decimal(&v.to_string())
+                share_from_float(v)
                     .map(ShareFile)
                     .ok_or_else(|| E::custom(format!("{v} er ikke en andel")))
             }
@@ -585,17 +700,62 @@ impl Serialize for ShareFile {
     }
 }
 
-/// A share as a JSON number: `50`, `33.33`.
+/// The share a whole number in the file stands for (saturating, so that an absurd
+/// value is kept as the largest one and reported).
+fn share_from_whole(value: i64) -> Share {
+    Share::from_hundredths(value.saturating_mul(100))
+}
+
+/// The share a decimal number in the file stands for. `Display` of f64 gives the
+/// shortest text that reads back as the same number, so 33.33 is "33.33", never
+/// 33.3299999; that text is parsed exactly.
+fn share_from_float(value: f64) -> Option<Share> {
+    Share::parse_decimal(&value.to_string())
+}
+
+/// A share as a JSON/TOML number: `50`, `33.33`.
+///
+/// The number always reads back as the same [`Share`], so that writing a plan never
+/// hides a finding: a share with more than two decimals keeps a third one (`33.333`
+/// is written `33.335`; only its first two decimals are kept anyway), and a value too
+/// large for the type is written as a number that saturates the same way on reading.
 pub(crate) fn serialize_share<S: Serializer>(
     share: Share,
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
-    if share.hundredths() % 100 == 0 && share.is_exact() {
-        serializer.serialize_i64(share.hundredths() / 100)
-    } else {
-        let value: f64 = share.to_decimal_string().parse().unwrap_or(0.0);
-        serializer.serialize_f64(value)
+    let hundredths = share.hundredths();
+    if share.is_exact() {
+        if hundredths % 100 == 0 {
+            return serializer.serialize_i64(hundredths / 100);
+        }
+        // Only a whole number that saturated on reading gives these two.
+        if hundredths == i64::MAX {
+            return serializer.serialize_i64(i64::MAX / 100 + 1);
+        }
+        if hundredths == i64::MIN {
+            return serializer.serialize_i64(i64::MIN / 100 - 1);
+        }
     }
+    let candidates: Vec<String> = if share.is_exact() {
+        vec![share.to_decimal_string()]
+    } else {
+        let sign = if hundredths < 0 { "-" } else { "" };
+        let abs = hundredths.unsigned_abs();
+        let two_decimals = format!("{sign}{}.{:02}", abs / 100, abs % 100);
+        let mut texts: Vec<String> = ["5", "1", "9", "05", "01"]
+            .iter()
+            .map(|digits| format!("{two_decimals}{digits}"))
+            .collect();
+        // More digits than the type holds: any number that overflows the same way.
+        texts.push(format!("{sign}1e19"));
+        texts
+    };
+    let value = candidates
+        .iter()
+        .filter_map(|text| text.parse::<f64>().ok())
+        .find(|value| share_from_float(*value) == Some(share))
+        .unwrap_or_else(|| share.to_decimal_string().parse().unwrap_or(0.0));
+    serializer.serialize_f64(value)
 }
 
 /// An ISO date string; in TOML a native date works too.
@@ -623,9 +783,12 @@ impl<'de> Deserialize<'de> for FileDate {
             }
             // The toml crate hands a native date over as a one-entry map.
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<FileDate, A::Error> {
-                let Some((_key, value)) = map.next_entry::<String, toml::value::Datetime>()? else {
+                let Some((_key, text)) = map.next_entry::<String, String>()? else {
                     return Err(de::Error::custom("en tom verdi er ikke en dato"));
                 };
+                let value: toml::value::Datetime = text.parse().map_err(|_| {
+                    de::Error::custom(format!("«{text}» er ikke en dato på formen ÅÅÅÅ-MM-DD"))
+                })?;
                 match (value.date, value.time) {
                     (Some(date), None) => Date::new(
                         i32::from(date.year),

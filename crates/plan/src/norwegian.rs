@@ -18,7 +18,7 @@ pub fn integer(value: i64) -> String {
         out.push('\u{2212}');
     }
     for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(NBSP);
         }
         out.push(digit);

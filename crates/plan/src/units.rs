@@ -141,7 +141,7 @@ impl Share {
         let fraction = abs % 100;
         if fraction == 0 {
             format!("{sign}{whole}")
-        } else if fraction % 10 == 0 {
+        } else if fraction.is_multiple_of(10) {
             format!("{sign}{whole}.{}", fraction / 10)
         } else {
             format!("{sign}{whole}.{fraction:02}")
