@@ -23,7 +23,7 @@ use std::sync::Arc;
 
 use axum::extract::Request;
 use axum::middleware;
-use tower_http::trace::TraceLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
 pub use access::Access;
 pub use auth::{CurrentUser, MaybeUser};
@@ -79,7 +79,8 @@ pub fn app(state: AppState) -> axum::Router {
             TraceLayer::new_for_http().make_span_with(|request: &Request| {
                 // The path, not the query; no headers (they hold credentials).
                 tracing::info_span!("request", method = %request.method(), path = %request.uri().path())
-            }),
+            })
+            .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
         )
         .with_state(state)
 }
