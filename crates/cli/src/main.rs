@@ -5,6 +5,7 @@
 mod check;
 mod input;
 mod new;
+mod render;
 
 use std::process::ExitCode;
 
@@ -24,6 +25,8 @@ enum Command {
     Check(check::CheckArgs),
     /// Skriv en ny plan (TOML) med kommentarer, klar til å fylles ut.
     New(new::NewArgs),
+    /// Lag dokumentet (Word, HTML eller Markdown) av en plan.
+    Render(render::RenderArgs),
 }
 
 fn main() -> ExitCode {
@@ -31,6 +34,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Check(args) => check::run(&args),
         Command::New(args) => new::run(&args),
+        Command::Render(args) => render::run(&args),
     };
     match result {
         Ok(code) => code,
