@@ -9,11 +9,13 @@
 //! This crate never touches the world: no files, no network, no clock. Renderers return
 //! bytes or strings; the CLI and the web app write them.
 
+pub mod chart;
 pub mod document;
 pub mod docx;
 pub mod html;
 pub mod markdown;
 pub mod text;
+pub mod xlsx;
 
 pub use document::{Document, Logo, Options};
 
