@@ -559,7 +559,7 @@ impl Checker {
             .findings
             .iter()
             .any(|f| f.severity == Severity::Error && f.is_about_financing());
-        if has_kind && financing_ok && total.0 > 0 {
+        if has_kind && financing_ok {
             let municipal =
                 |s: &&crate::model::FinancingSource| s.kind == Some(SourceKind::Municipality);
             let low = match financing_mode(plan) {
@@ -573,7 +573,7 @@ impl Checker {
                         .sum();
                     (sum < 2500).then(|| Share::from_hundredths(sum))
                 }
-                FinancingMode::Amounts => {
+                FinancingMode::Amounts if total.0 > 0 => {
                     let sum = Kroner::sum(
                         plan.financing
                             .iter()

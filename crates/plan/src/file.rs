@@ -187,7 +187,7 @@ fn json_error(text: &str, error: serde_path_to_error::Error<serde_json::Error>) 
     let message = match inner.classify() {
         serde_json::error::Category::Syntax => format!(
             "ugyldig JSON: {}",
-            translate(&strip_position(&inner.to_string()))
+            translate_syntax(&strip_position(&inner.to_string()))
         ),
         serde_json::error::Category::Eof => {
             "filen slutter før planen er ferdig (mangler en } eller ])".into()
@@ -227,6 +227,12 @@ fn toml_error(text: &str, field: Option<String>, error: toml::de::Error) -> Read
             rest.replace("day between", "dagen må være mellom")
                 .replace(" and ", " og ")
         ),
+        None if message.starts_with("invalid")
+            || message.starts_with("expected")
+            || message.starts_with("unclosed") =>
+        {
+            format!("ugyldig TOML: {}", translate_syntax(&message))
+        }
         None => translate(&message),
     };
     ReadError {
@@ -286,6 +292,17 @@ fn translate(message: &str) -> String {
     }
     for prefix in ["invalid type: ", "invalid value: "] {
         if let Some(rest) = message.strip_prefix(prefix) {
+            if let Some(number) = rest
+                .strip_prefix("floating point `")
+                .and_then(|r| r.split('`').next())
+                && let Ok(value) = number.parse::<f64>()
+                && value.fract() == 0.0
+                && value.abs() >= 9.0e18
+            {
+                return format!(
+                    "tallet {number} er for stort (beløp kan være høyst 1\u{a0}000\u{a0}000\u{a0}000\u{a0}000\u{a0}kr)"
+                );
+            }
             let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
             return format!(
                 "feil type: fant {}, ventet {}",
@@ -298,6 +315,90 @@ fn translate(message: &str) -> String {
         return format!("feil lengde {rest}");
     }
     message.to_string()
+}
+
+/// Syntax errors of the JSON and TOML parsers, in Norwegian where we know them.
+fn translate_syntax(message: &str) -> String {
+    let known = [
+        (
+            "trailing comma",
+            "et komma for mye før slutten av en liste eller et objekt",
+        ),
+        (
+            "key must be a string",
+            "navnet på feltet må stå i anførselstegn",
+        ),
+        ("expected value", "forventet en verdi"),
+        ("expected ident", "forventet true, false eller null"),
+        ("invalid number", "ugyldig tall"),
+        ("number out of range", "tallet er for stort"),
+        ("invalid escape", "ugyldig escape-sekvens i tekst"),
+        ("invalid unicode code point", "ugyldig unicode-tegn"),
+        (
+            "control character",
+            "kontrolltegn (som linjeskift) inne i en tekst; skriv \\n",
+        ),
+        (
+            "trailing characters",
+            "det står mer etter slutten av planen",
+        ),
+        (
+            "unexpected end of hex escape",
+            "ufullstendig escape-sekvens",
+        ),
+        ("recursion limit exceeded", "planen er nøstet for dypt"),
+        ("duplicate key", "samme nøkkel står to ganger"),
+        ("invalid basic string", "ugyldig tekst"),
+        ("invalid string", "ugyldig tekst"),
+        ("invalid key", "ugyldig navn på felt"),
+        ("invalid table header", "ugyldig tabelloverskrift"),
+        ("invalid inline table", "ugyldig tabell på én linje"),
+        ("invalid array", "ugyldig liste"),
+        ("invalid integer", "ugyldig heltall"),
+        ("invalid float", "ugyldig desimaltall"),
+        ("invalid datetime", "ugyldig dato"),
+        ("unclosed array", "listen mangler ]"),
+        ("unclosed inline table", "tabellen mangler }"),
+        ("unclosed table", "tabelloverskriften er ikke lukket"),
+    ];
+    let (head, tail) = match message.split_once(", expected ") {
+        Some((head, tail)) => (head, Some(tail)),
+        None => match message.strip_prefix("expected ") {
+            Some(tail) => ("", Some(tail)),
+            None => (message, None),
+        },
+    };
+    let mut out = known
+        .iter()
+        .find(|(english, _)| head.starts_with(english))
+        .map_or_else(
+            || head.to_string(),
+            |(_, norwegian)| (*norwegian).to_string(),
+        );
+    if let Some(tail) = tail {
+        let expected = guillemets(&tail.replace(" or ", " eller "));
+        out = if out.is_empty() {
+            format!("forventet {expected}")
+        } else {
+            format!("{out}, forventet {expected}")
+        };
+    }
+    out
+}
+
+/// Turns `backtick` quoting into «guillemets».
+fn guillemets(text: &str) -> String {
+    let mut out = String::new();
+    let mut open = true;
+    for c in text.chars() {
+        if c == '`' {
+            out.push(if open { '«' } else { '»' });
+            open = !open;
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 fn translate_found(found: &str) -> String {

@@ -240,6 +240,17 @@ impl Plan {
             .map_or(&[], |communication| communication.activities.as_slice())
     }
 
+    /// A draft for the following year: the same programme, areas, strategies, projects,
+    /// financing and communication plan, with `year + 1` and no approvals. The user then
+    /// revises it; results are kept so that the new year's records can be added.
+    pub fn next_year(&self) -> Plan {
+        Plan {
+            year: self.year.saturating_add(1),
+            approval: Approval::default(),
+            ..self.clone()
+        }
+    }
+
     /// The result records, or none.
     pub fn result_records(&self) -> &[ResultRecord] {
         self.previous_results

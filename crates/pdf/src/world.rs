@@ -1,0 +1,146 @@
+//! The Typst [`World`] the PDF renderer compiles in: embedded fonts, one main
+//! source and a few in-memory files (the charts), all under fixed paths.
+//!
+//! It never reads the file system, the network or the clock: fonts are compiled
+//! into the binary, the date comes from the caller, and package imports fail.
+//! File ids are interned forever by Typst, so only the fixed paths below are
+//! ever used; a long-running server can render any number of plans.
+
+use std::sync::LazyLock;
+
+use typst::diag::{FileError, FileResult};
+use typst::foundations::{Bytes, Datetime, Duration};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Feature, Library, LibraryExt, World};
+
+/// The fixed path of the generated main source.
+const MAIN_PATH: &str = "/main.typ";
+
+/// Noto Sans (SIL Open Font License 1.1), the body face, shared with the charts.
+const NOTO_SANS: [&[u8]; 4] = render::chart::FONTS;
+
+/// The fonts and the standard library, built once per process.
+struct Shared {
+    library: LazyHash<Library>,
+    book: LazyHash<FontBook>,
+    fonts: Vec<Font>,
+}
+
+static SHARED: LazyLock<Shared> = LazyLock::new(|| {
+    let fonts: Vec<Font> = NOTO_SANS
+        .into_iter()
+        .chain(typst_assets::fonts())
+        .flat_map(|data| Font::iter(Bytes::new(data)))
+        .collect();
+    let book = FontBook::from_fonts(&fonts);
+    // `a11y-extras` gives `pdf.header-cell(scope: "row")` for row headers.
+    let library = Library::builder()
+        .with_features([Feature::A11yExtras].into_iter().collect())
+        .build();
+    Shared {
+        library: LazyHash::new(library),
+        book: LazyHash::new(book),
+        fonts,
+    }
+});
+
+/// Loads the fonts and the library now, so the first render does not pay for it.
+pub fn warm_up() {
+    LazyLock::force(&SHARED);
+}
+
+/// The names of the font families compiled into the binary.
+pub fn font_families() -> Vec<String> {
+    SHARED
+        .book
+        .families()
+        .map(|(name, _)| name.to_string())
+        .collect()
+}
+
+/// A file id for a fixed path in the project root.
+pub fn file_id(path: &str) -> FileId {
+    // The paths used here are constants starting with `/`; they always parse.
+    let vpath = VirtualPath::new(path).unwrap_or_else(|_| unreachable_path(path));
+    RootedPath::new(VirtualRoot::Project, vpath).intern()
+}
+
+fn unreachable_path(path: &str) -> VirtualPath {
+    // Never reached for the constant paths of this crate; keeps the code free of panics.
+    VirtualPath::new("/invalid").unwrap_or_else(|_| panic!("invalid fixed path {path:?}"))
+}
+
+/// One compilation: the generated markup and the files it may read.
+pub struct RenderWorld {
+    main: Source,
+    files: Vec<(FileId, Bytes)>,
+    today: Option<Datetime>,
+}
+
+impl std::fmt::Debug for RenderWorld {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RenderWorld")
+            .field("files", &self.files.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl RenderWorld {
+    /// A world whose main file is `markup`, with `files` readable under their
+    /// fixed paths (e.g. `/charts/jobs.svg`) and `today` as the current date.
+    pub fn new(markup: String, files: Vec<(&str, Vec<u8>)>, today: Option<Datetime>) -> Self {
+        let main = Source::new(file_id(MAIN_PATH), markup);
+        let files = files
+            .into_iter()
+            .map(|(path, data)| (file_id(path), Bytes::new(data)))
+            .collect();
+        RenderWorld { main, files, today }
+    }
+}
+
+impl World for RenderWorld {
+    fn library(&self) -> &LazyHash<Library> {
+        &SHARED.library
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        &SHARED.book
+    }
+
+    fn main(&self) -> FileId {
+        self.main.id()
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        if id == self.main.id() {
+            Ok(self.main.clone())
+        } else {
+            Err(not_found(id))
+        }
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        if id == self.main.id() {
+            return Ok(Bytes::from_string(self.main.clone()));
+        }
+        self.files
+            .iter()
+            .find(|(file, _)| *file == id)
+            .map(|(_, data)| data.clone())
+            .ok_or_else(|| not_found(id))
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        SHARED.fonts.get(index).cloned()
+    }
+
+    fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
+        self.today
+    }
+}
+
+fn not_found(id: FileId) -> FileError {
+    FileError::NotFound(id.get().vpath().get_without_slash().into())
+}

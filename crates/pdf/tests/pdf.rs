@@ -1,0 +1,295 @@
+//! The PDF as its readers see it: poppler (`pdfinfo`, `pdftotext`), the PDF/UA
+//! checker `pdfua` (PyPI) and pikepdf (its dependency) for the structure tree.
+//! These tools are installed by `.ci/install.d/40-pdf.sh`; a missing tool fails
+//! the test with a message saying so.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use plan::{Evaluation, Plan};
+use render::document::{self, Block};
+
+fn fixtures() -> PathBuf {
+    Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/fixtures"
+    ))
+    .to_path_buf()
+}
+
+fn read_plan(path: &Path) -> Plan {
+    let text = std::fs::read_to_string(path).expect("fixture readable");
+    let syntax = plan::Syntax::from_path(&path.to_string_lossy()).expect("known extension");
+    plan::file::read(&text, syntax).expect("fixture reads")
+}
+
+fn out_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("omstilling-pdf-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+fn render(plan: &Plan, name: &str) -> (PathBuf, Evaluation) {
+    let evaluation = plan::evaluate(plan);
+    let bytes = pdf::pdf(plan, &evaluation, &pdf::Options::default()).expect("pdf renders");
+    assert!(bytes.starts_with(b"%PDF-"), "a PDF file");
+    let path = out_dir(name).join(format!("{name}.pdf"));
+    std::fs::write(&path, bytes).expect("write pdf");
+    (path, evaluation)
+}
+
+fn tool(program: &str, args: &[&str]) -> std::process::Output {
+    Command::new(program)
+        .args(args)
+        .output()
+        .unwrap_or_else(|error| {
+            panic!(
+                "`{program}` could not be run ({error}); install it with .ci/install.d/40-pdf.sh"
+            )
+        })
+}
+
+fn stdout(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// pdftotext's text with every run of white space (incl. no-break space) as one space.
+fn pdf_text(path: &Path) -> String {
+    let output = tool(
+        "pdftotext",
+        &["-enc", "UTF-8", &path.to_string_lossy(), "-"],
+    );
+    assert!(
+        output.status.success(),
+        "pdftotext failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    squash(&stdout(&output))
+}
+
+fn squash(text: &str) -> String {
+    text.split(|c: char| c.is_whitespace() || c == '\u{a0}')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn inspect(path: &Path) -> serde_json::Value {
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/inspect_pdf.py");
+    let output = tool("python3", &[script, &path.to_string_lossy()]);
+    assert!(
+        output.status.success(),
+        "inspect_pdf.py failed (pikepdf comes with `pip install pdfua`): {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("inspect_pdf.py prints JSON")
+}
+
+#[test]
+fn fjordvik_pdf_is_tagged_titled_and_has_every_heading_and_total() {
+    let plan = read_plan(&fixtures().join("fjordvik-2027.json"));
+    let (path, evaluation) = render(&plan, "fjordvik");
+    let document = document::build(&plan, &evaluation, &document::Options::default());
+
+    let info = stdout(&tool("pdfinfo", &[&path.to_string_lossy()]));
+    assert!(
+        info.lines()
+            .any(|l| l.starts_with("Tagged:") && l.ends_with("yes")),
+        "{info}"
+    );
+    let title_line = info
+        .lines()
+        .find(|l| l.starts_with("Title:"))
+        .unwrap_or_default();
+    assert!(
+        title_line.contains(&document.title),
+        "{title_line} has {}",
+        document.title
+    );
+
+    let text = pdf_text(&path);
+    for block in &document.blocks {
+        if let Block::Heading(heading) = block {
+            let wanted = squash(&heading.numbered_text());
+            assert!(text.contains(&wanted), "heading {wanted:?} in the PDF text");
+        }
+    }
+    let totals = &evaluation.totals;
+    let mut numbers = vec![
+        plan::norwegian::integer(totals.jobs.total),
+        plan::norwegian::integer(totals.jobs.this_year),
+        plan::norwegian::amount(totals.subtotal.total_costs),
+        plan::norwegian::amount(totals.admin_costs),
+        plan::norwegian::amount(totals.total_cost),
+    ];
+    for area in &totals.focus_areas {
+        numbers.push(plan::norwegian::amount(area.area_sum));
+        numbers.push(plan::norwegian::amount(area.total_costs));
+    }
+    for line in totals.financing.as_deref().unwrap_or_default() {
+        numbers.push(plan::norwegian::amount(line.amount));
+    }
+    for number in numbers {
+        let wanted = squash(&number);
+        assert!(text.contains(&wanted), "total {wanted:?} in the PDF text");
+    }
+    for name in ["Samlet kostnad", "Delsum", "Sum innsatsområde", "Totalt"] {
+        assert!(text.contains(name), "{name} in the PDF text");
+    }
+
+    let facts = inspect(&path);
+    assert_eq!(facts["lang"], "nb-NO", "{facts}");
+    assert_eq!(facts["marked"], true);
+    assert_eq!(
+        facts["display_doc_title"], true,
+        "title shown in the window title"
+    );
+    assert_eq!(facts["pdfua_part"], true, "declares PDF/UA-1 in XMP");
+    let bookmarks: Vec<String> = facts["bookmarks"]
+        .as_array()
+        .expect("bookmarks")
+        .iter()
+        .map(|b| b["title"].as_str().unwrap_or_default().to_string())
+        .collect();
+    for heading in &document.contents.entries {
+        assert!(
+            bookmarks
+                .iter()
+                .any(|b| squash(b) == squash(&heading.numbered_text())),
+            "bookmark for {:?} in {bookmarks:?}",
+            heading.numbered_text()
+        );
+    }
+    let figures = document.figures().count();
+    let alts = facts["figure_alts"].as_array().expect("figures");
+    assert!(
+        alts.len() >= figures && figures == 3,
+        "three charts: {alts:?}"
+    );
+    for figure in document.figures() {
+        assert!(
+            alts.iter().any(|a| a.as_str() == Some(figure.alt.as_str())),
+            "alt of {}",
+            figure.id
+        );
+    }
+    assert!(
+        alts.iter()
+            .all(|a| a.as_str().is_some_and(|a| !a.is_empty())),
+        "every figure has alt text"
+    );
+    assert!(
+        facts["th_in_table"].as_u64().unwrap_or(0) >= 20,
+        "header cells are TH: {facts}"
+    );
+}
+
+#[test]
+fn pdfua_check_reports_nothing() {
+    for (fixture, name) in [
+        ("fjordvik-2027.json", "ua-fjordvik"),
+        ("havbygd-2026-nn.toml", "ua-havbygd"),
+        ("valid/minimal.json", "ua-minimal"),
+    ] {
+        let plan = read_plan(&fixtures().join(fixture));
+        let (path, _) = render(&plan, name);
+        let output = tool("pdfua", &["check", &path.to_string_lossy()]);
+        assert!(
+            output.status.success(),
+            "pdfua check {fixture} exited {:?}:\n{}{}",
+            output.status.code(),
+            stdout(&output),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}
+
+#[test]
+fn nynorsk_plan_declares_nynorsk() {
+    let plan = read_plan(&fixtures().join("havbygd-2026-nn.toml"));
+    let (path, _) = render(&plan, "nynorsk");
+    assert_eq!(inspect(&path)["lang"], "nn-NO");
+    let text = pdf_text(&path);
+    assert!(
+        text.contains("Strategiar og tiltak for innsatsområda"),
+        "{text}"
+    );
+}
+
+#[test]
+fn hostile_plan_text_is_shown_verbatim_never_run_as_typst() {
+    let mut plan = read_plan(&fixtures().join("fjordvik-2027.json"));
+    let hostile = r#"<script>alert(1)</script> & "Ørsta" ]]> #set page(width: 1cm) $x^2$ *b* _i_ @ref <lbl> \ // not a comment /* nor this */ = Heading `raw` ~"#;
+    plan.programme.area = hostile.to_string();
+    plan.focus_areas[0].name = hostile.to_string();
+    plan.focus_areas[0].description = Some(format!("{hostile}\n\nSecond #paragraph"));
+    plan.focus_areas[0].strategies[0].projects[0].name = hostile.to_string();
+    if let Some(communication) = plan.communication.as_mut() {
+        communication.activities[0].title = hostile.to_string();
+    }
+    let (path, _) = render(&plan, "hostile");
+    let text = pdf_text(&path);
+    let expected = squash(hostile);
+    // pdftotext may break the long line; compare a few distinctive pieces.
+    for piece in [
+        "<script>alert(1)</script> & \"Ørsta\" ]]>",
+        "#set page(width: 1cm) $x^2$ *b* _i_ @ref <lbl> \\",
+        "// not a comment /* nor this */ = Heading `raw` ~",
+        "Second #paragraph",
+    ] {
+        assert!(
+            text.contains(piece),
+            "{piece:?} verbatim in the PDF text ({expected})"
+        );
+    }
+    let info = stdout(&tool("pdfinfo", &[&path.to_string_lossy()]));
+    let size = info
+        .lines()
+        .find(|l| l.starts_with("Page size:"))
+        .unwrap_or_default();
+    assert!(
+        size.contains("595"),
+        "A4 pages, the hostile `#set page` did nothing: {size}"
+    );
+}
+
+#[test]
+fn renders_are_reproducible_without_a_date_and_dated_with_one() {
+    let plan = read_plan(&fixtures().join("valid/minimal.json"));
+    let evaluation = plan::evaluate(&plan);
+    let first = pdf::pdf(&plan, &evaluation, &pdf::Options::default()).expect("pdf");
+    let second = pdf::pdf(&plan, &evaluation, &pdf::Options::default()).expect("pdf");
+    assert_eq!(first, second, "same plan, same bytes");
+    let dated = pdf::Options {
+        today: Some(pdf::Today {
+            year: 2026,
+            month: 11,
+            day: 26,
+        }),
+        ..pdf::Options::default()
+    };
+    let bytes = pdf::pdf(&plan, &evaluation, &dated).expect("pdf");
+    let path = out_dir("dated").join("dated.pdf");
+    std::fs::write(&path, bytes).expect("write");
+    let info = stdout(&tool("pdfinfo", &[&path.to_string_lossy()]));
+    assert!(info.contains("2026"), "creation date set: {info}");
+}
+
+#[test]
+fn fonts_are_embedded_and_no_system_font_is_needed() {
+    let families = pdf::world::font_families();
+    assert!(families.iter().any(|f| f == "Noto Sans"), "{families:?}");
+    let plan = read_plan(&fixtures().join("valid/minimal.json"));
+    let (path, _) = render(&plan, "fonts");
+    let output = stdout(&tool("pdffonts", &[&path.to_string_lossy()]));
+    let rows: Vec<&str> = output.lines().skip(2).collect();
+    assert!(!rows.is_empty(), "{output}");
+    for row in rows {
+        let columns: Vec<&str> = row.split_whitespace().collect();
+        // name type encoding emb sub uni object …: `emb` must be yes.
+        assert!(
+            columns.iter().rev().nth(4) == Some(&"yes"),
+            "embedded: {row}"
+        );
+    }
+}

@@ -1,0 +1,30 @@
+//! Writes a plan's three charts as SVG and PNG (2× scale), for the docs:
+//! `cargo run -p render --example charts -- ../shared/fixtures/fjordvik-2027.json docs/charts`
+
+use std::path::Path;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let mut args = std::env::args().skip(1);
+    let (Some(file), Some(out)) = (args.next(), args.next()) else {
+        return Err("usage: charts PLAN_FILE OUT_DIR".into());
+    };
+    let text = std::fs::read_to_string(&file)?;
+    let syntax =
+        plan::Syntax::from_path(&file).ok_or("the plan file must end in .json or .toml")?;
+    let plan = plan::file::read(&text, syntax)?;
+    let evaluation = plan::evaluate(&plan);
+    let results = plan::compute::results_by_year(&plan);
+    let charts = [
+        render::chart::jobs_svg(&plan, &evaluation.totals),
+        render::chart::results_svg(&plan, &results),
+        render::chart::wheel_svg(&plan),
+    ];
+    std::fs::create_dir_all(&out)?;
+    for chart in charts.into_iter().flatten() {
+        let base = Path::new(&out).join(chart.name);
+        std::fs::write(base.with_extension("svg"), &chart.svg)?;
+        std::fs::write(base.with_extension("png"), render::chart::png(&chart, 2.0)?)?;
+        println!("{}: {}", chart.name, chart.alt);
+    }
+    Ok(())
+}

@@ -1,0 +1,188 @@
+//! Pure renderers of a Handlingsplan: the nb/nn text catalogue ([`text`]), the
+//! format-neutral document ([`document`]) and the formats built from it.
+//!
+//! ```text
+//! (&Plan, &Evaluation, &Options) --document::build--> Document --docx/html/markdown--> bytes
+//! ```
+//!
+//! Every format walks the same [`Document`], so the content is identical everywhere.
+//! This crate never touches the world: no files, no network, no clock. Renderers return
+//! bytes or strings; the CLI and the web app write them.
+
+pub mod chart;
+pub mod document;
+pub mod docx;
+pub mod html;
+pub mod markdown;
+pub mod text;
+pub mod xlsx;
+
+pub use document::{Document, Logo, Options};
+
+use plan::{Evaluation, Plan};
+
+/// The document of a plan, for callers that walk it themselves (PDF, XLSX, the web app).
+pub fn build_document(plan: &Plan, evaluation: &Evaluation, options: &Options) -> Document {
+    document::build(plan, evaluation, options)
+}
+
+/// The plan as a Word document (DOCX).
+pub fn docx(
+    plan: &Plan,
+    evaluation: &Evaluation,
+    options: &Options,
+) -> Result<Vec<u8>, RenderError> {
+    let logo = match &options.logo {
+        Some(logo) => {
+            let (width_px, height_px) = png_size(&logo.png)?;
+            Some(docx::LogoImage {
+                png: &logo.png,
+                width_px,
+                height_px,
+            })
+        }
+        None => None,
+    };
+    let doc = document::build(plan, evaluation, options);
+    docx::document(&doc, logo)
+}
+
+/// The plan as one self-contained HTML file (UTF-8).
+pub fn html(
+    plan: &Plan,
+    evaluation: &Evaluation,
+    options: &Options,
+) -> Result<Vec<u8>, RenderError> {
+    let logo = checked_logo(options)?;
+    let doc = document::build(plan, evaluation, options);
+    Ok(html::document(&doc, logo.map(|l| l.png.as_slice())).into_bytes())
+}
+
+/// The document body as an HTML fragment (`<article class="handlingsplan">…`), for a
+/// page that includes [`html::CSS`]; the web app shows it as a preview.
+pub fn html_fragment(
+    plan: &Plan,
+    evaluation: &Evaluation,
+    options: &Options,
+) -> Result<String, RenderError> {
+    let logo = checked_logo(options)?;
+    let doc = document::build(plan, evaluation, options);
+    Ok(html::fragment(&doc, logo.map(|l| l.png.as_slice())))
+}
+
+/// The plan as GitHub-flavoured Markdown (UTF-8). The logo is not included.
+pub fn markdown(
+    plan: &Plan,
+    evaluation: &Evaluation,
+    options: &Options,
+) -> Result<Vec<u8>, RenderError> {
+    let doc = document::build(plan, evaluation, options);
+    Ok(markdown::document(&doc).into_bytes())
+}
+
+/// The logo, after checking that it is a PNG with a size.
+fn checked_logo(options: &Options) -> Result<Option<&Logo>, RenderError> {
+    match &options.logo {
+        Some(logo) => {
+            png_size(&logo.png)?;
+            Ok(Some(logo))
+        }
+        None => Ok(None),
+    }
+}
+
+/// Width and height in pixels from a PNG's IHDR chunk.
+pub fn png_size(png: &[u8]) -> Result<(u32, u32), RenderError> {
+    const SIGNATURE: [u8; 8] = [0x89, b'P', b'N', b'G', b'\r', b'\n', 0x1a, b'\n'];
+    if png.len() < 24 || png[..8] != SIGNATURE || &png[12..16] != b"IHDR" {
+        return Err(RenderError::Logo("fila er ikke et PNG-bilde".into()));
+    }
+    let word = |at: usize| u32::from_be_bytes([png[at], png[at + 1], png[at + 2], png[at + 3]]);
+    let (width, height) = (word(16), word(20));
+    if width == 0 || height == 0 || width > 20_000 || height > 20_000 {
+        return Err(RenderError::Logo(format!(
+            "urimelig bildestørrelse {width}×{height}"
+        )));
+    }
+    Ok((width, height))
+}
+
+/// Why a document could not be rendered.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    /// The logo is not a PNG image we can place.
+    #[error("logoen er ikke et PNG-bilde som kan brukes: {0}")]
+    Logo(String),
+    /// Packing the DOCX archive failed.
+    #[error("kunne ikke lage DOCX-fila: {0}")]
+    Docx(String),
+}
+
+/// The file name for a plan's document: `handlingsplan-2027-fjordvik-kommune.docx`.
+/// The area becomes an ASCII slug (æ→ae, ø→o, å→a; other letters lose their accents).
+pub fn file_name(plan: &Plan, extension: &str) -> String {
+    let slug = slug(&plan.programme.area);
+    let extension = extension.trim_start_matches('.');
+    if slug.is_empty() {
+        format!("handlingsplan-{}.{extension}", plan.year)
+    } else {
+        format!("handlingsplan-{}-{slug}.{extension}", plan.year)
+    }
+}
+
+/// Lower-case ASCII letters and digits separated by single hyphens.
+fn slug(text: &str) -> String {
+    let mut out = String::new();
+    let mut pending_hyphen = false;
+    for c in text.chars().flat_map(char::to_lowercase) {
+        let ascii: &str = match c {
+            'a'..='z' | '0'..='9' => {
+                if pending_hyphen && !out.is_empty() {
+                    out.push('-');
+                }
+                pending_hyphen = false;
+                out.push(c);
+                continue;
+            }
+            'æ' | 'ä' => "ae",
+            'ø' | 'ö' | 'ó' | 'ò' | 'ô' => "o",
+            'å' | 'á' | 'à' | 'â' => "a",
+            'é' | 'è' | 'ê' | 'ë' => "e",
+            'ü' | 'ú' | 'ù' | 'û' => "u",
+            'í' | 'ì' | 'î' | 'ï' => "i",
+            'ç' => "c",
+            'ñ' => "n",
+            'š' => "s",
+            'ž' => "z",
+            'č' => "c",
+            'đ' => "d",
+            'ŋ' => "n",
+            'ŧ' => "t",
+            _ => {
+                pending_hyphen = true;
+                continue;
+            }
+        };
+        if pending_hyphen && !out.is_empty() {
+            out.push('-');
+        }
+        pending_hyphen = false;
+        out.push_str(ascii);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::slug;
+
+    #[test]
+    fn slugs_are_ascii() {
+        assert_eq!(slug("Fjordvik kommune"), "fjordvik-kommune");
+        assert_eq!(slug("Ærøy – Bø og Å"), "aeroy-bo-og-a");
+        assert_eq!(slug("  Indre Havbygd!! "), "indre-havbygd");
+        assert_eq!(slug("Kárášjohka"), "karasjohka");
+        assert_eq!(slug("<script>"), "script");
+        assert_eq!(slug("漢字"), "");
+    }
+}
