@@ -563,7 +563,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(96))]
+    #![proptest_config(ProptestConfig::with_cases(64))]
 
     /// Every valid plan is financed exactly: the computed amounts add up to `total_cost`.
     #[test]
