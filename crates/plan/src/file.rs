@@ -85,7 +85,10 @@ pub fn read(text: &str, syntax: Syntax) -> Result<Plan, ReadError> {
     if let Some(file) = read_untracked(text, syntax)
         && file.format == FORMAT
     {
-        return Ok(file.into_plan());
+        let plan = file.into_plan();
+        // Debug builds (tests, the fuzz target) check that both ways agree.
+        debug_assert_eq!(read_tracked(text, syntax).as_ref(), Ok(&plan));
+        return Ok(plan);
     }
     read_tracked(text, syntax)
 }
