@@ -20,8 +20,8 @@ use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_m
 use plan::file::{self, Syntax};
 use plan::report::check_json;
 use plan::{
-    Activity, Approval, Communication, Date, FinancingSource, FocusArea, Kroner, Language,
-    Period, Plan, Programme, Project, Share, SourceKind, Strategy, evaluate,
+    Activity, Approval, Communication, Date, FinancingSource, FocusArea, Kroner, Language, Period,
+    Plan, Programme, Project, Share, SourceKind, Strategy, evaluate,
 };
 
 const FIXTURE: &str = concat!(
@@ -73,7 +73,9 @@ fn generated_plan(projects_per_strategy: usize) -> Plan {
                         .map(|p| Project {
                             name: format!("Prosjekt {}.{}.{}", a + 1, s + 1, p + 1),
                             goal: Some("Sluttrapport levert og tiltak gjennomført".into()),
-                            budget: Kroner(50_000 + ((a * 7 + s * 13 + p * 31) % 40) as i64 * 10_000),
+                            budget: Kroner(
+                                50_000 + ((a * 7 + s * 13 + p * 31) % 40) as i64 * 10_000,
+                            ),
                         })
                         .collect(),
                 })
