@@ -12,14 +12,14 @@ use std::time::Duration;
 use serde_json::Value;
 use server_support::{Jitter, client, read_modify_write, seed, start};
 
-const ROUNDS: usize = 12;
+const ROUNDS: usize = 30;
 const WRITERS: i32 = 6;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn answered_writes_survive_sigkill() {
     let db = store::testing::fresh_url(store::testing::Backend::Sqlite).await;
     let token = seed(&db).await;
-    let mut jitter = Jitter::new(0x5eed_0f_c0ffee ^ u64::from(std::process::id()));
+    let mut jitter = Jitter::new(0x5eed_0fc0_ffee ^ u64::from(std::process::id()));
     // (year, version) -> marker, for every write answered 2xx.
     let mut answered: HashMap<(i32, i64), String> = HashMap::new();
     let mut failed = 0usize;

@@ -2,7 +2,7 @@
 //! and the bridge to the renderers.
 //!
 //! The renderers live in their own crates (`render`, `pdf`); a format whose renderer is
-//! not in this build answers 501 with a Norwegian message — never made-up bytes.
+//! not in this build answers 404 with a Norwegian message (code `format-not-available`) — never made-up bytes.
 //! Rendering runs on the blocking pool.
 
 use axum::http::{HeaderValue, header};
@@ -57,13 +57,6 @@ impl Format {
     }
 }
 
-fn not_available(format: Format) -> AppError {
-    AppError::NotImplemented(format!(
-        "Formatet «{}» er ikke tilgjengelig i denne versjonen av omstilling ennå.",
-        format.extension()
-    ))
-}
-
 /// Renders the plan in the format, on the blocking pool.
 pub async fn render(format: Format, plan: Plan) -> Result<Vec<u8>, AppError> {
     tokio::task::spawn_blocking(move || render_blocking(format, &plan))
@@ -88,7 +81,7 @@ fn render_blocking(format: Format, plan: &Plan) -> Result<Vec<u8>, AppError> {
         Format::Xlsx => render::xlsx::xlsx(plan, &evaluation).map_err(cannot_render),
         Format::Pdf => pdf::pdf(plan, &evaluation, &pdf::Options::default())
             .map_err(|e| AppError::internal(anyhow::anyhow!("{e}"))),
-        Format::Docx => Err(not_available(format)),
+        Format::Docx => render::docx(plan, &evaluation, &options).map_err(cannot_render),
     }
 }
 

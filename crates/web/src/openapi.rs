@@ -18,12 +18,12 @@ fn json_response(description: &str, schema: Value) -> Value {
 
 fn slug() -> Value {
     json!({ "name": "slug", "in": "path", "required": true,
-            "description": "Programmets kortnavn", "schema": { "type": "string" } })
+            "description": "Programmets kortnavn", "schema": { "type": "string" }, "example": "fjordvik" })
 }
 
 fn year() -> Value {
     json!({ "name": "year", "in": "path", "required": true, "description": "Omstillingsåret",
-            "schema": { "type": "integer", "minimum": 1, "maximum": 9999 } })
+            "schema": { "type": "integer", "minimum": 1, "maximum": 9999 }, "example": 2027 })
 }
 
 /// Responses every authenticated operation can give.
@@ -53,7 +53,7 @@ fn document_path(ext: &str, media: &str) -> Value {
             "parameters": [slug(), year()],
             "responses": common(json!({
                 "200": { "description": "Dokumentet", "content": { media: { "schema": { "type": "string", "format": "binary" } } } },
-                "501": error_response("Formatet finnes ikke i denne versjonen ennå")
+                "404": error_response("Finnes ikke, ikke synlig for deg, eller formatet finnes ikke i denne versjonen ennå")
             }))
         }
     })
@@ -140,7 +140,9 @@ pub fn document() -> Value {
                 "parameters": [slug(), year(),
                     { "name": "If-Match", "in": "header", "required": false,
                       "description": "ETag-en til versjonen du erstatter; påkrevd når planen finnes", "schema": { "type": "string" } }],
-                "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Plan" } } } },
+                "requestBody": { "required": true, "content": { "application/json": {
+                    "schema": { "$ref": "#/components/schemas/Plan" },
+                    "example": serde_json::from_str::<Value>(crate::demo::FJORDVIK_2027).unwrap_or(Value::Null) } } },
                 "responses": common(json!({
                     "200": json_response("Erstattet", json!({ "$ref": "#/components/schemas/SavedVersion" })),
                     "201": json_response("Opprettet", json!({ "$ref": "#/components/schemas/SavedVersion" })),
@@ -171,7 +173,8 @@ pub fn document() -> Value {
                         "step": { "type": "string", "enum": ["board", "council"] },
                         "date": { "type": "string", "format": "date" },
                         "reference": { "type": "string", "maxLength": 200 }
-                    } } } } },
+                    } },
+                    "example": { "step": "board", "date": "2026-12-04", "reference": "sak 21/39" } } } },
                 "responses": common(json!({
                     "201": json_response("Vedtaket er registrert; en ny, frosset versjon", json!({ "$ref": "#/components/schemas/Version" })),
                     "409": error_response("Feil rekkefølge, allerede vedtatt, eller planen har feil"),
@@ -204,7 +207,7 @@ pub fn document() -> Value {
                 "summary": "Én versjon av planen",
                 "operationId": "get_version",
                 "parameters": [slug(), year(),
-                    { "name": "version", "in": "path", "required": true, "schema": { "type": "integer", "minimum": 1 } }],
+                    { "name": "version", "in": "path", "required": true, "schema": { "type": "integer", "minimum": 1 }, "example": 1 }],
                 "responses": common(json!({ "200": { "description": "Planen i denne versjonen",
                     "headers": { "ETag": { "schema": { "type": "string" } } },
                     "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Plan" } } } } }))
@@ -215,7 +218,7 @@ pub fn document() -> Value {
                 "summary": "Revisjonsloggen (bare tillegg, aldri endringer)",
                 "operationId": "get_audit",
                 "parameters": [{ "name": "programme", "in": "query", "required": false,
-                    "description": "Programmets kortnavn (påkrevd uten global rolle)", "schema": { "type": "string" } }],
+                    "description": "Programmets kortnavn (påkrevd uten global rolle)", "schema": { "type": "string" }, "example": "fjordvik" }],
                 "responses": common(json!({
                     "200": json_response("Oppføringer", json!({ "type": "array", "items": { "$ref": "#/components/schemas/AuditEntry" } })),
                     "400": error_response("Programmet mangler")
