@@ -13,8 +13,8 @@
 //! Run: `cargo bench -p plan --bench evaluate` (release build; results in
 //! `target/criterion`). On a machine shared with other work, wall-clock time includes the
 //! time the benchmark waits for a core; `BENCH_CLOCK=cpu cargo bench -p plan --bench
-//! evaluate` measures the thread's on-CPU time instead (Linux, `/proc/thread-self/schedstat`),
-//! in groups named `…-oncpu`. Figures and how they were taken: `docs/benchmarks.md`.
+//! evaluate` measures the thread's CPU time instead (`CLOCK_THREAD_CPUTIME_ID`, through the
+//! `cpu-time` crate), in groups named `…-oncpu`. Figures and how they were taken: `docs/benchmarks.md`.
 
 use std::collections::BTreeMap;
 use std::hint::black_box;
@@ -188,27 +188,19 @@ fn generated<M: Measurement>(c: &mut Criterion<M>, suffix: &str) {
     group.finish();
 }
 
-/// The time the benchmark thread spent on a CPU, in nanoseconds, from the kernel's
-/// scheduler statistics: unlike wall-clock time it leaves out the time spent waiting
-/// for a core that other processes hold.
+/// The time the benchmark thread spent on a CPU: unlike wall-clock time it leaves out
+/// the time spent waiting for a core that other processes hold.
 #[derive(Debug)]
 struct OnCpu;
 
-fn on_cpu_nanos() -> u64 {
-    std::fs::read_to_string("/proc/thread-self/schedstat")
-        .ok()
-        .and_then(|stat| stat.split_whitespace().next()?.parse().ok())
-        .expect("BENCH_CLOCK=cpu needs Linux's /proc/thread-self/schedstat")
-}
-
 impl Measurement for OnCpu {
-    type Intermediate = u64;
+    type Intermediate = cpu_time::ThreadTime;
     type Value = u64;
-    fn start(&self) -> u64 {
-        on_cpu_nanos()
+    fn start(&self) -> cpu_time::ThreadTime {
+        cpu_time::ThreadTime::now()
     }
-    fn end(&self, start: u64) -> u64 {
-        on_cpu_nanos().saturating_sub(start)
+    fn end(&self, start: cpu_time::ThreadTime) -> u64 {
+        u64::try_from(start.elapsed().as_nanos()).unwrap_or(u64::MAX)
     }
     fn add(&self, a: &u64, b: &u64) -> u64 {
         a + b
