@@ -11,12 +11,16 @@
 //!   per project and whether it stays flat (linear growth).
 //!
 //! Run: `cargo bench -p plan --bench evaluate` (release build; results in
-//! `target/criterion`). Figures and how they were taken: `docs/benchmarks.md`.
+//! `target/criterion`). On a machine shared with other work, wall-clock time includes the
+//! time the benchmark waits for a core; `BENCH_CLOCK=cpu cargo bench -p plan --bench
+//! evaluate` measures the thread's CPU time instead (`CLOCK_THREAD_CPUTIME_ID`, through the
+//! `cpu-time` crate), in groups named `…-oncpu`. Figures and how they were taken: `docs/benchmarks.md`.
 
 use std::collections::BTreeMap;
 use std::hint::black_box;
 
-use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use criterion::measurement::{Measurement, ValueFormatter, WallTime};
+use criterion::{BenchmarkId, Criterion, Throughput};
 use plan::file::{self, Syntax};
 use plan::report::check_json;
 use plan::{
@@ -130,13 +134,13 @@ fn generated_plan(projects_per_strategy: usize) -> Plan {
     }
 }
 
-fn fjordvik(c: &mut Criterion) {
+fn fjordvik<M: Measurement>(c: &mut Criterion<M>, suffix: &str) {
     let text = std::fs::read_to_string(FIXTURE)
         .unwrap_or_else(|e| panic!("cannot read the Fjordvik fixture at {FIXTURE}: {e}"));
     let plan = file::read(&text, Syntax::Json).expect("the Fjordvik fixture reads");
     let evaluation = evaluate(&plan);
 
-    let mut group = c.benchmark_group("fjordvik");
+    let mut group = c.benchmark_group(format!("fjordvik{suffix}"));
     group.bench_function("read+evaluate+check_json", |b| {
         b.iter(|| read_evaluate_check(black_box(&text), Syntax::Json))
     });
@@ -150,8 +154,8 @@ fn fjordvik(c: &mut Criterion) {
     group.finish();
 }
 
-fn generated(c: &mut Criterion) {
-    let mut group = c.benchmark_group("generated");
+fn generated<M: Measurement>(c: &mut Criterion<M>, suffix: &str) {
+    let mut group = c.benchmark_group(format!("generated{suffix}"));
     group.sample_size(30);
     for projects_per_strategy in PROJECT_COUNTS {
         let plan = generated_plan(projects_per_strategy);
@@ -184,5 +188,92 @@ fn generated(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, fjordvik, generated);
-criterion_main!(benches);
+/// The time the benchmark thread spent on a CPU: unlike wall-clock time it leaves out
+/// the time spent waiting for a core that other processes hold.
+#[derive(Debug)]
+struct OnCpu;
+
+impl Measurement for OnCpu {
+    type Intermediate = cpu_time::ThreadTime;
+    type Value = u64;
+    fn start(&self) -> cpu_time::ThreadTime {
+        cpu_time::ThreadTime::now()
+    }
+    fn end(&self, start: cpu_time::ThreadTime) -> u64 {
+        u64::try_from(start.elapsed().as_nanos()).unwrap_or(u64::MAX)
+    }
+    fn add(&self, a: &u64, b: &u64) -> u64 {
+        a + b
+    }
+    fn zero(&self) -> u64 {
+        0
+    }
+    fn to_f64(&self, value: &u64) -> f64 {
+        *value as f64
+    }
+    fn formatter(&self) -> &dyn ValueFormatter {
+        &Nanoseconds
+    }
+}
+
+/// Formats nanoseconds as criterion does for wall-clock time (ns, µs, ms, s; elem/s).
+#[derive(Debug)]
+struct Nanoseconds;
+
+impl ValueFormatter for Nanoseconds {
+    fn scale_values(&self, typical: f64, values: &mut [f64]) -> &'static str {
+        let (factor, unit) = match typical {
+            t if t < 1e3 => (1.0, "ns"),
+            t if t < 1e6 => (1e-3, "µs"),
+            t if t < 1e9 => (1e-6, "ms"),
+            _ => (1e-9, "s"),
+        };
+        values.iter_mut().for_each(|v| *v *= factor);
+        unit
+    }
+
+    fn scale_throughputs(
+        &self,
+        typical: f64,
+        throughput: &Throughput,
+        values: &mut [f64],
+    ) -> &'static str {
+        // This benchmark counts projects (elements); bytes and bits get the same scaling.
+        let (per_iteration, units) = match *throughput {
+            Throughput::Elements(n) | Throughput::ElementsAndBytes { elements: n, .. } => {
+                (n, [" elem/s", "Kelem/s", "Melem/s"])
+            }
+            Throughput::Bytes(n) | Throughput::BytesDecimal(n) => (n, ["  B/s", "KB/s", "MB/s"]),
+            Throughput::Bits(n) => (n, ["  b/s", "Kb/s", "Mb/s"]),
+        };
+        let per_iteration = per_iteration as f64;
+        let (factor, unit) = match per_iteration * 1e9 / typical {
+            r if r < 1e3 => (1.0, units[0]),
+            r if r < 1e6 => (1e-3, units[1]),
+            _ => (1e-6, units[2]),
+        };
+        values
+            .iter_mut()
+            .for_each(|v| *v = per_iteration * 1e9 / *v * factor);
+        unit
+    }
+
+    fn scale_for_machines(&self, _values: &mut [f64]) -> &'static str {
+        "ns"
+    }
+}
+
+fn main() {
+    if std::env::var("BENCH_CLOCK").is_ok_and(|clock| clock == "cpu") {
+        let mut criterion = Criterion::default()
+            .with_measurement(OnCpu)
+            .configure_from_args();
+        fjordvik(&mut criterion, "-oncpu");
+        generated(&mut criterion, "-oncpu");
+    } else {
+        let mut criterion = Criterion::<WallTime>::default().configure_from_args();
+        fjordvik(&mut criterion, "");
+        generated(&mut criterion, "");
+    }
+    Criterion::default().configure_from_args().final_summary();
+}

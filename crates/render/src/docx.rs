@@ -220,10 +220,11 @@ fn contents(doc: &Document) -> Vec<Paragraph> {
     for (i, heading) in entries.iter().enumerate() {
         let style = if heading.level == 1 { "TOC1" } else { "TOC2" };
         let bookmark = bookmark_name(heading);
+        // No dot leader: until Word updates the field there is no page number to lead to.
         let mut paragraph = Paragraph::new().style(style).add_tab(
             Tab::new()
                 .val(TabValueType::Right)
-                .leader(TabLeaderType::Dot)
+                .leader(TabLeaderType::None)
                 .pos(TEXT_WIDTH),
         );
         if i == 0 {

@@ -38,9 +38,9 @@ pub const CSS: &str = r#"
 .handlingsplan .placeholder{color:var(--muted);font-style:italic}
 .handlingsplan .table-wrap{overflow-x:auto;margin:1rem 0 .5rem}
 .handlingsplan .table-wrap:focus-visible{outline:3px solid #ffda06}
-.handlingsplan table{border-collapse:collapse;width:100%;font-size:.9rem}
+.handlingsplan table{border-collapse:collapse;width:100%;min-width:34rem;font-size:.9rem;overflow-wrap:normal}
 .handlingsplan caption{text-align:left;font-weight:600;padding:.25rem 0 .5rem;caption-side:top}
-.handlingsplan th,.handlingsplan td{border:1px solid var(--line);padding:.35rem .5rem;vertical-align:top;text-align:left}
+.handlingsplan th,.handlingsplan td{border:1px solid var(--line);padding:.35rem .5rem;vertical-align:top;text-align:left;hyphens:auto}
 .handlingsplan thead th{background:var(--head)}
 .handlingsplan tbody th{font-weight:400}
 .handlingsplan .num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
@@ -61,6 +61,7 @@ pub const CSS: &str = r#"
  .handlingsplan nav{break-after:page}
  .handlingsplan h2,.handlingsplan h3{break-after:avoid}
  .handlingsplan .table-wrap{overflow:visible}
+ .handlingsplan table{min-width:0}
  .handlingsplan thead{display:table-header-group}
  .handlingsplan tr,.handlingsplan figure{break-inside:avoid}
  .handlingsplan a{color:inherit;text-decoration:none}
