@@ -2,9 +2,11 @@
 //! and the store, and writes bytes. All I/O of the system lives at this edge (and in
 //! the web server); nothing here computes a plan's numbers.
 
+mod admin;
 mod check;
 mod input;
 mod new;
+mod serve;
 
 use std::process::ExitCode;
 
@@ -24,6 +26,14 @@ enum Command {
     Check(check::CheckArgs),
     /// Skriv en ny plan (TOML) med kommentarer, klar til å fylles ut.
     New(new::NewArgs),
+    /// Start nettserveren (API og nettsider).
+    Serve(serve::ServeArgs),
+    /// Brukere: opprett, lag API-nøkkel.
+    User(admin::UserArgs),
+    /// Omstillingsprogram: opprett.
+    Programme(admin::ProgrammeArgs),
+    /// Medlemmer av et program: gi en rolle.
+    Member(admin::MemberArgs),
 }
 
 fn main() -> ExitCode {
@@ -31,6 +41,10 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Check(args) => check::run(&args),
         Command::New(args) => new::run(&args),
+        Command::Serve(args) => serve::run(&args),
+        Command::User(args) => admin::run_user(&args),
+        Command::Programme(args) => admin::run_programme(&args),
+        Command::Member(args) => admin::run_member(&args),
     };
     match result {
         Ok(code) => code,

@@ -1,0 +1,225 @@
+//! Administration on the command line: `user add`, `user token`, `programme add`,
+//! `member add`. Each takes `--db URL` like `serve`.
+
+use std::io::Read as _;
+use std::process::ExitCode;
+
+use anyhow::{Context as _, bail};
+use store::{GlobalRole, NewProgramme, ProgrammeRole, StoreError};
+
+use crate::serve::redact;
+
+/// The database when `--db` is not given.
+pub const DEFAULT_DB: &str = "sqlite://omstilling.db";
+
+/// A runtime for one command.
+pub fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread().enable_all().build().context("kunne ikke starte tokio")
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DbArg {
+    /// Databasen: sqlite://FIL (standard sqlite://omstilling.db) eller postgres://…
+    #[arg(long, default_value = DEFAULT_DB, global = true)]
+    db: String,
+}
+
+async fn open(db: &DbArg) -> anyhow::Result<store::Store> {
+    store::connect(&db.db).await.with_context(|| format!("kunne ikke åpne databasen {}", redact(&db.db)))
+}
+
+#[derive(Debug, clap::Args)]
+pub struct UserArgs {
+    #[command(subcommand)]
+    command: UserCommand,
+    #[command(flatten)]
+    db: DbArg,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum UserCommand {
+    /// Opprett en bruker; passordet leses fra standard inn.
+    Add {
+        name: String,
+        /// Global administrator.
+        #[arg(long, conflicts_with = "observer")]
+        admin: bool,
+        /// Global observatør: leser alle programmer (Innovasjon Norge, fylkeskommunen).
+        #[arg(long)]
+        observer: bool,
+        /// Les passordet fra standard inn (påkrevd).
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
+    /// Lag en ny API-nøkkel for brukeren og skriv den ut (bare hashen lagres).
+    Token { name: String },
+}
+
+pub fn run_user(args: &UserArgs) -> anyhow::Result<ExitCode> {
+    runtime()?.block_on(async {
+        let store = open(&args.db).await?;
+        match &args.command {
+            UserCommand::Add { name, admin, observer, .. } => {
+                let name = name.trim();
+                if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
+                    bail!("brukernavnet må ha 1–100 tegn og ingen kontrolltegn");
+                }
+                let mut password = String::new();
+                std::io::stdin().read_to_string(&mut password).context("kunne ikke lese passordet")?;
+                let password = password.trim_end_matches(['\n', '\r']).to_owned();
+                if password.chars().count() < 8 {
+                    bail!("passordet må ha minst 8 tegn");
+                }
+                let hash = tokio::task::spawn_blocking(move || web::auth::hash_password(&password)).await??;
+                let role = if *admin { Some(GlobalRole::Admin) } else if *observer { Some(GlobalRole::Observer) } else { None };
+                match store.create_user(name, Some(&hash), role).await {
+                    Ok(user) => println!("Opprettet bruker «{}» (id {}).", user.name, user.id),
+                    Err(StoreError::Conflict(_)) => bail!("brukeren «{name}» finnes allerede"),
+                    Err(other) => return Err(other.into()),
+                }
+            }
+            UserCommand::Token { name } => {
+                let Some((user, _)) = store.user_by_name(name).await? else {
+                    bail!("fant ikke brukeren «{name}»");
+                };
+                let token = web::auth::new_api_token().map_err(|e| anyhow::anyhow!("{}", e.message()))?;
+                store.add_token(user.id, &web::auth::token_hash(&token)).await?;
+                println!("{token}");
+            }
+        }
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ProgrammeArgs {
+    #[command(subcommand)]
+    command: ProgrammeCommand,
+    #[command(flatten)]
+    db: DbArg,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum ProgrammeCommand {
+    /// Opprett et omstillingsprogram.
+    Add {
+        /// Kortnavnet i adresser: små bokstaver, tall og bindestrek.
+        slug: String,
+        /// Programmets navn.
+        #[arg(long)]
+        name: String,
+        /// Omstillingsområdet (kommunen eller regionen).
+        #[arg(long)]
+        area: String,
+        /// Perioden, f.eks. 2025-2030.
+        #[arg(long)]
+        period: String,
+        /// Fylket.
+        #[arg(long)]
+        county: Option<String>,
+    },
+}
+
+fn valid_slug(slug: &str) -> bool {
+    !slug.is_empty()
+        && slug.len() <= 60
+        && slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !slug.starts_with('-')
+}
+
+fn parse_period(text: &str) -> anyhow::Result<(i32, i32)> {
+    let (from, to) = text.split_once('-').context("perioden skrives ÅÅÅÅ-ÅÅÅÅ, f.eks. 2025-2030")?;
+    let from: i32 = from.trim().parse().context("perioden skrives ÅÅÅÅ-ÅÅÅÅ, f.eks. 2025-2030")?;
+    let to: i32 = to.trim().parse().context("perioden skrives ÅÅÅÅ-ÅÅÅÅ, f.eks. 2025-2030")?;
+    if !(1900..=2200).contains(&from) || from > to || to - from > 10 {
+        bail!("perioden «{text}» er ugyldig: fra-året må komme før til-året, høyst 10 år");
+    }
+    Ok((from, to))
+}
+
+pub fn run_programme(args: &ProgrammeArgs) -> anyhow::Result<ExitCode> {
+    let ProgrammeCommand::Add { slug, name, area, period, county } = &args.command;
+    if !valid_slug(slug) {
+        bail!("kortnavnet «{slug}» kan bare ha små bokstaver a–z, tall og bindestrek");
+    }
+    let (period_from, period_to) = parse_period(period)?;
+    runtime()?.block_on(async {
+        let store = open(&args.db).await?;
+        let programme = NewProgramme {
+            slug: slug.clone(),
+            name: name.trim().to_owned(),
+            area: area.trim().to_owned(),
+            county: county.as_ref().map(|c| c.trim().to_owned()),
+            period_from,
+            period_to,
+        };
+        match store.create_programme(&programme, None).await {
+            Ok(_) => println!("Opprettet programmet «{slug}»."),
+            Err(StoreError::Conflict(_)) => bail!("programmet «{slug}» finnes allerede"),
+            Err(other) => return Err(other.into()),
+        }
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+#[derive(Debug, clap::Args)]
+pub struct MemberArgs {
+    #[command(subcommand)]
+    command: MemberCommand,
+    #[command(flatten)]
+    db: DbArg,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum RoleArg {
+    Editor,
+    Board,
+    Viewer,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum MemberCommand {
+    /// Gi en bruker en rolle i et program (eller endre rollen).
+    Add {
+        slug: String,
+        name: String,
+        #[arg(long, value_enum)]
+        role: RoleArg,
+    },
+}
+
+pub fn run_member(args: &MemberArgs) -> anyhow::Result<ExitCode> {
+    let MemberCommand::Add { slug, name, role } = &args.command;
+    let role = match role {
+        RoleArg::Editor => ProgrammeRole::Editor,
+        RoleArg::Board => ProgrammeRole::Board,
+        RoleArg::Viewer => ProgrammeRole::Viewer,
+    };
+    runtime()?.block_on(async {
+        let store = open(&args.db).await?;
+        let Some(programme) = store.programme(slug).await? else {
+            bail!("fant ikke programmet «{slug}»");
+        };
+        let Some((user, _)) = store.user_by_name(name).await? else {
+            bail!("fant ikke brukeren «{name}»");
+        };
+        store.set_member(programme.id, user.id, role, None).await?;
+        println!("«{}» er nå {} i «{slug}».", user.name, role.as_str());
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn periods_and_slugs() {
+        assert_eq!(parse_period("2025-2030").ok(), Some((2025, 2030)));
+        assert!(parse_period("2030-2025").is_err());
+        assert!(parse_period("2025").is_err());
+        assert!(valid_slug("fjordvik-vekst"));
+        assert!(!valid_slug("Fjordvik"));
+        assert!(!valid_slug("a/b"));
+    }
+}

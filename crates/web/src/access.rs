@@ -1,0 +1,71 @@
+//! Who may do what in a programme.
+//!
+//! - Global `admin` and `observer` read every programme (admin also manages accounts on
+//!   the command line). Neither writes plans nor records decisions: that takes a role in
+//!   the programme, so every change of an official document is made by a member.
+//! - `editor` writes plans, records the board or the council step and reopens.
+//! - `board` reads and records the board step.
+//! - `viewer` reads.
+//! - Anybody else gets 404 for everything in the programme: its existence is not revealed.
+
+use store::{Programme, ProgrammeRole, User};
+
+use crate::AppState;
+use crate::error::AppError;
+
+/// The caller's standing in one programme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    Admin,
+    Observer,
+    Member(ProgrammeRole),
+}
+
+impl Access {
+    /// The role's name as the API shows it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Access::Admin => "admin",
+            Access::Observer => "observer",
+            Access::Member(role) => role.as_str(),
+        }
+    }
+
+    /// Writes plans and reopens.
+    pub fn can_edit(self) -> bool {
+        self == Access::Member(ProgrammeRole::Editor)
+    }
+
+    /// Records the board's decision.
+    pub fn can_record_board(self) -> bool {
+        matches!(self, Access::Member(ProgrammeRole::Editor | ProgrammeRole::Board))
+    }
+
+    /// Records the council's decision.
+    pub fn can_record_council(self) -> bool {
+        self.can_edit()
+    }
+}
+
+/// The programme and the caller's access to it; 404 when it does not exist or the caller
+/// may not see it (the same answer for both).
+pub async fn programme_access(
+    state: &AppState,
+    user: &User,
+    slug: &str,
+) -> Result<(Programme, Access), AppError> {
+    const NOT_FOUND: AppError = AppError::NotFound("programmet");
+    let Some(programme) = state.store.programme(slug).await? else {
+        return Err(NOT_FOUND);
+    };
+    // A member's role counts first, so an admin who is also an editor can edit.
+    let access = match state.store.member_role(programme.id, user.id).await? {
+        Some(role) => Access::Member(role),
+        None => match user.global_role {
+            Some(store::GlobalRole::Admin) => Access::Admin,
+            Some(store::GlobalRole::Observer) => Access::Observer,
+            None => return Err(NOT_FOUND),
+        },
+    };
+    Ok((programme, access))
+}

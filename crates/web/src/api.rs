@@ -1,0 +1,520 @@
+//! The JSON API under `/api/v1`: programmes, plans (PUT/GET with ETags), the check
+//! object, documents, versions, approvals, reopen and the audit.
+//!
+//! Every handler resolves the caller ([`CurrentUser`], 401), then the programme
+//! ([`programme_access`], 404 for non-members), then the role (403), and only then reads
+//! the body. Plan bodies are read with [`plan::file::read`] and stored in the canonical
+//! form of [`plan::file::to_json`], so a version's SHA-256 is that of what `GET` returns.
+
+use std::collections::HashMap;
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use plan::{Date, Plan, Syntax};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+use store::{Decision, PlanVersion, Programme, Transition, TransitionKind, VersionInfo, VersionStatus};
+
+use crate::AppState;
+use crate::access::{Access, programme_access};
+use crate::auth::{self, CurrentUser};
+use crate::documents;
+use crate::error::AppError;
+
+/// The `/api/v1` routes.
+pub fn routes() -> axum::Router<AppState> {
+    axum::Router::new()
+        .route("/api/v1/openapi.json", get(crate::openapi::openapi_json))
+        .route("/api/v1/login", post(auth::api_login))
+        .route("/api/v1/logout", post(auth::api_logout))
+        .route("/api/v1/me", get(auth::api_me))
+        .route("/api/v1/programmes", get(list_programmes))
+        .route("/api/v1/programmes/{slug}", get(get_programme))
+        .route("/api/v1/programmes/{slug}/plans", get(list_plans))
+        .route("/api/v1/programmes/{slug}/plans/{year}", get(get_plan).put(put_plan))
+        .route("/api/v1/programmes/{slug}/plans/{year}/check", get(get_check))
+        .route("/api/v1/programmes/{slug}/plans/{year}/approvals", post(post_approval))
+        .route("/api/v1/programmes/{slug}/plans/{year}/reopen", post(post_reopen))
+        .route("/api/v1/programmes/{slug}/plans/{year}/versions", get(list_versions))
+        .route("/api/v1/programmes/{slug}/plans/{year}/versions/{version}", get(get_version))
+        .route("/api/v1/programmes/{slug}/plans/{year}/{file}", get(get_document))
+        .route("/api/v1/audit", get(get_audit))
+        .route("/api/v1", axum::routing::any(api_not_found))
+        .route("/api/v1/{*rest}", axum::routing::any(api_not_found))
+}
+
+async fn api_not_found() -> AppError {
+    AppError::NotFound("adressen")
+}
+
+/// Path parameters; a malformed path is 404 (the resource cannot exist), never a 400
+/// in plain text.
+struct Params<T>(T);
+
+impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for Params<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|Path(value)| Params(value))
+            .map_err(|_| AppError::NotFound("adressen"))
+    }
+}
+
+fn parse_year(text: &str) -> Result<i32, AppError> {
+    match text.parse::<i32>() {
+        Ok(year) if (1..=9999).contains(&year) && !text.starts_with('+') => Ok(year),
+        _ => Err(AppError::NotFound("planen")),
+    }
+}
+
+/// The strong ETag of a version: its number and the start of its SHA-256.
+pub fn etag(info: &VersionInfo) -> String {
+    format!("\"{}-{}\"", info.version, &info.sha256[..16.min(info.sha256.len())])
+}
+
+/// The version named by `If-Match`: `Ok(None)` without the header.
+fn if_match_version(headers: &HeaderMap) -> Result<Option<i64>, AppError> {
+    let Some(value) = headers.get(header::IF_MATCH) else {
+        return Ok(None);
+    };
+    let text = value.to_str().map_err(|_| AppError::PreconditionFailed)?;
+    if text.trim() == "*" {
+        return Err(AppError::PreconditionRequired);
+    }
+    text.split(',')
+        .map(str::trim)
+        .filter(|tag| !tag.starts_with("W/"))
+        .filter_map(|tag| tag.strip_prefix('"')?.strip_suffix('"'))
+        .filter_map(|tag| tag.split_once('-')?.0.parse::<i64>().ok())
+        .find(|version| *version >= 1)
+        .map(Some)
+        .ok_or(AppError::PreconditionFailed)
+}
+
+fn with_etag(mut response: Response, info: &VersionInfo) -> Response {
+    if let Ok(value) = HeaderValue::from_str(&etag(info)) {
+        response.headers_mut().insert(header::ETAG, value);
+    }
+    response
+}
+
+fn programme_json(programme: &Programme, access: Access) -> Value {
+    json!({
+        "slug": programme.slug,
+        "name": programme.name,
+        "area": programme.area,
+        "county": programme.county,
+        "period": { "from": programme.period_from, "to": programme.period_to },
+        "role": access.as_str(),
+    })
+}
+
+fn version_json(info: &VersionInfo) -> Value {
+    json!({
+        "year": info.year,
+        "version": info.version,
+        "status": info.status,
+        "etag": etag(info),
+        "sha256": info.sha256,
+        "author": info.author,
+        "author_id": info.author_id,
+        "created_at": info.created_at.format(&time::format_description::well_known::Rfc3339).unwrap_or_default(),
+        "board": info.board,
+        "council": info.council,
+        "has_pdf": info.has_pdf,
+    })
+}
+
+/// Reads a stored body; a stored body that does not read is a server fault.
+pub fn stored_plan(version: &PlanVersion) -> Result<Plan, AppError> {
+    plan::file::read(&version.body, Syntax::Json)
+        .map_err(|e| AppError::internal(anyhow::anyhow!("stored plan does not read: {e}")))
+}
+
+/// The current version of a plan the caller may see.
+async fn current_version(
+    state: &AppState,
+    programme: &Programme,
+    year: i32,
+) -> Result<PlanVersion, AppError> {
+    state.store.current_plan(programme.id, year).await?.ok_or(AppError::NotFound("planen"))
+}
+
+async fn list_programmes(
+    State(state): State<AppState>,
+    current: CurrentUser,
+) -> Result<Json<Value>, AppError> {
+    let memberships = state.store.memberships(current.user.id).await?;
+    let mut out: Vec<Value> = Vec::new();
+    match current.user.global_role {
+        Some(global) => {
+            let fallback = match global {
+                store::GlobalRole::Admin => Access::Admin,
+                store::GlobalRole::Observer => Access::Observer,
+            };
+            for programme in state.store.programmes().await? {
+                let access = memberships
+                    .iter()
+                    .find(|(p, _)| p.id == programme.id)
+                    .map(|(_, role)| Access::Member(*role))
+                    .unwrap_or(fallback);
+                out.push(programme_json(&programme, access));
+            }
+        }
+        None => {
+            for (programme, role) in &memberships {
+                out.push(programme_json(programme, Access::Member(*role)));
+            }
+        }
+    }
+    Ok(Json(Value::Array(out)))
+}
+
+async fn get_programme(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    Params(slug): Params<String>,
+) -> Result<Json<Value>, AppError> {
+    let (programme, access) = programme_access(&state, &current.user, &slug).await?;
+    Ok(Json(programme_json(&programme, access)))
+}
+
+async fn list_plans(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    Params(slug): Params<String>,
+) -> Result<Json<Value>, AppError> {
+    let (programme, _) = programme_access(&state, &current.user, &slug).await?;
+    let plans = state.store.plans(programme.id).await?;
+    Ok(Json(Value::Array(plans.iter().map(version_json).collect())))
+}
+
+async fn get_plan(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    Params((slug, year)): Params<(String, String)>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let (programme, _) = programme_access(&state, &current.user, &slug).await?;
+    let year = parse_year(&year)?;
+    let version = current_version(&state, &programme, year).await?;
+    let tag = etag(&version.info);
+    let unchanged = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == tag));
+    if unchanged {
+        return Ok(with_etag(StatusCode::NOT_MODIFIED.into_response(), &version.info));
+    }
+    let response = ([(header::CONTENT_TYPE, "application/json")], version.body).into_response();
+    Ok(with_etag(response, &version.info))
+}
+
+/// Why a request body is not a plan, as a 422.
+fn read_error(error: &plan::ReadError) -> AppError {
+    AppError::Unprocessable {
+        code: "unreadable-plan",
+        message: format!("Planen kan ikke leses: {error}"),
+        details: Some(json!({
+            "line": error.line,
+            "column": error.column,
+            "field": error.field,
+            "message": error.message,
+        })),
+    }
+}
+
+async fn put_plan(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    Params((slug, year)): Params<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let (programme, access) = programme_access(&state, &current.user, &slug).await?;
+    let year = parse_year(&year)?;
+    if !access.can_edit() {
+        return Err(AppError::Forbidden("endre planer i dette programmet"));
+    }
+    let text = std::str::from_utf8(&body).map_err(|_| AppError::Unprocessable {
+        code: "unreadable-plan",
+        message: "Planen kan ikke leses: innholdet er ikke UTF-8-tekst.".into(),
+        details: None,
+    })?;
+    let plan = plan::file::read(text, Syntax::Json).map_err(|e| read_error(&e))?;
+    if plan.year != year {
+        return Err(AppError::Unprocessable {
+            code: "year-mismatch",
+            message: format!(
+                "Året i planen ({}) stemmer ikke med året i adressen ({year}).",
+                plan.year
+            ),
+            details: None,
+        });
+    }
+    let expected = if_match_version(&headers)?;
+    let canonical = plan::file::to_json(&plan);
+    let info = state
+        .store
+        .put_plan(programme.id, year, expected, &canonical, current.user.id)
+        .await
+        .map_err(|e| match e {
+            // If-Match named a version of a plan that does not exist.
+            store::StoreError::NotFound => AppError::PreconditionFailed,
+            other => other.into(),
+        })?;
+    let evaluation = plan::evaluate(&plan);
+    tracing::info!(user_id = current.user.id, programme = %programme.slug, year, version = info.version, "plan saved");
+    let created = expected.is_none();
+    let mut body = version_json(&info);
+    body["check"] = plan::report::check_json(&evaluation);
+    let status = if created { StatusCode::CREATED } else { StatusCode::OK };
+    let mut response = (status, Json(body)).into_response();
+    if created {
+        let location = format!("/api/v1/programmes/{}/plans/{year}", programme.slug);
+        if let Ok(value) = HeaderValue::from_str(&location) {
+            response.headers_mut().insert(header::LOCATION, value);
+        }
+    }
+    Ok(with_etag(response, &info))
+}
+
+async fn get_check(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    Params((slug, year)): Params<(String, String)>,
+) -> Result<Response, AppError> {
+    let (programme, _) = programme_access(&state, &current.user, &slug).await?;
+    let year = parse_year(&year)?;
+    let version = current_version(&state, &programme, year).await?;
+    let plan = stored_plan(&version)?;
+    let evaluation = plan::evaluate(&plan);
+    Ok(with_etag(Json(plan::report::check_json(&evaluation)).into_response(), &version.info))
+}
+
+async fn get_document(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    Params((slug, year, file)): Params<(String, String, String)>,
+) -> Result<Response, AppError> {
+    let (programme, _) = programme_access(&state, &current.user, &slug).await?;
+    let year = parse_year(&year)?;
+    let format = documents::Format::from_file_name(&file).ok_or(AppError::NotFound("dokumentet"))?;
+    let version = current_version(&state, &programme, year).await?;
+    if format == documents::Format::Pdf && version.info.has_pdf {
+        let stored = state
+            .store
+            .version_pdf(programme.id, year, version.info.version)
+            .await?
+            .ok_or(AppError::NotFound("dokumentet"))?;
+        return Ok(documents::response(format, &programme.slug, year, stored));
+    }
+    let plan = stored_plan(&version)?;
+    let bytes = documents::render(format, plan).await?;
+    Ok(documents::response(format, &programme.slug, year, bytes))
+}
+
+async fn list_versions(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    Params((slug, year)): Params<(String, String)>,
+) -> Result<Json<Value>, AppError> {
+    let (programme, _) = programme_access(&state, &current.user, &slug).await?;
+    let year = parse_year(&year)?;
+    let versions = state.store.versions(programme.id, year).await?;
+    if versions.is_empty() {
+        return Err(AppError::NotFound("planen"));
+    }
+    Ok(Json(Value::Array(versions.iter().map(version_json).collect())))
+}
+
+async fn get_version(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    Params((slug, year, version)): Params<(String, String, String)>,
+) -> Result<Response, AppError> {
+    let (programme, _) = programme_access(&state, &current.user, &slug).await?;
+    let year = parse_year(&year)?;
+    let number = version
+        .parse::<i64>()
+        .ok()
+        .filter(|n| *n >= 1 && !version.starts_with('+'))
+        .ok_or(AppError::NotFound("versjonen"))?;
+    let version = state
+        .store
+        .plan_version(programme.id, year, number)
+        .await?
+        .ok_or(AppError::NotFound("versjonen"))?;
+    let response = ([(header::CONTENT_TYPE, "application/json")], version.body).into_response();
+    Ok(with_etag(response, &version.info))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ApprovalRequest {
+    step: String,
+    date: String,
+    #[serde(default)]
+    reference: Option<String>,
+}
+
+fn unprocessable(code: &'static str, message: impl Into<String>) -> AppError {
+    AppError::Unprocessable { code, message: message.into(), details: None }
+}
+
+async fn post_approval(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    Params((slug, year)): Params<(String, String)>,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let (programme, access) = programme_access(&state, &current.user, &slug).await?;
+    let year = parse_year(&year)?;
+    let request: ApprovalRequest = serde_json::from_slice(&body).map_err(|e| {
+        unprocessable(
+            "invalid-body",
+            format!("Vedtaket må være JSON med «step», «date» og «reference»: {e}"),
+        )
+    })?;
+    let board_step = match request.step.as_str() {
+        "board" => true,
+        "council" => false,
+        other => {
+            return Err(unprocessable(
+                "invalid-step",
+                format!("Ukjent steg «{}»: bruk «board» (styret) eller «council» (kommunestyret).", other.chars().take(40).collect::<String>()),
+            ));
+        }
+    };
+    if board_step && !access.can_record_board() {
+        return Err(AppError::Forbidden("registrere styrets vedtak"));
+    }
+    if !board_step && !access.can_record_council() {
+        return Err(AppError::Forbidden("registrere kommunestyrets vedtak"));
+    }
+    let date = Date::parse_iso(&request.date).map_err(|_| {
+        unprocessable("invalid-date", "Datoen må være en dato som finnes, skrevet ÅÅÅÅ-MM-DD.")
+    })?;
+    let reference = request.reference.unwrap_or_default().trim().to_owned();
+    if reference.chars().count() > 200 || reference.chars().any(char::is_control) {
+        return Err(unprocessable(
+            "invalid-reference",
+            "Saksnummeret kan ha høyst 200 tegn og ingen linjeskift.",
+        ));
+    }
+    let version = current_version(&state, &programme, year).await?;
+    let wrong_order = |message: &str| AppError::Conflict {
+        code: "approval-order",
+        message: message.to_owned(),
+        details: None,
+    };
+    match (board_step, version.info.status) {
+        (true, VersionStatus::Draft) | (false, VersionStatus::BoardApproved) => {}
+        (true, _) => return Err(wrong_order("Styret har allerede behandlet denne versjonen.")),
+        (false, VersionStatus::Draft) => {
+            return Err(wrong_order("Styret må behandle planen før kommunestyret godkjenner den."));
+        }
+        (false, _) => return Err(wrong_order("Kommunestyret har allerede godkjent planen.")),
+    }
+    let mut plan = stored_plan(&version)?;
+    if board_step {
+        plan.approval.board = Some(date);
+        plan.approval.council = None;
+    } else {
+        plan.approval.council = Some(date);
+    }
+    let evaluation = plan::evaluate(&plan);
+    if evaluation.has_errors() {
+        return Err(AppError::Conflict {
+            code: "plan-has-errors",
+            message: "Planen har feil og kan ikke godkjennes. Rett feilene først.".into(),
+            details: Some(plan::report::check_json(&evaluation)),
+        });
+    }
+    let decision = Decision { date: date.to_string(), reference };
+    let body = plan::file::to_json(&plan);
+    let pdf = documents::frozen_pdf(&plan).await?;
+    let kind = if board_step { TransitionKind::Board(decision) } else { TransitionKind::Council(decision) };
+    let transition = Transition { expected_version: version.info.version, kind, body, pdf };
+    let info = state
+        .store
+        .transition(programme.id, year, transition, current.user.id)
+        .await
+        .map_err(|e| match e {
+            store::StoreError::Stale { .. } => AppError::Conflict {
+                code: "changed",
+                message: "Planen ble endret samtidig. Hent den på nytt og prøv igjen.".into(),
+                details: None,
+            },
+            other => other.into(),
+        })?;
+    tracing::info!(user_id = current.user.id, programme = %programme.slug, year, version = info.version, step = %request.step, "decision recorded");
+    Ok(with_etag((StatusCode::CREATED, Json(version_json(&info))).into_response(), &info))
+}
+
+async fn post_reopen(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    Params((slug, year)): Params<(String, String)>,
+) -> Result<Response, AppError> {
+    let (programme, access) = programme_access(&state, &current.user, &slug).await?;
+    let year = parse_year(&year)?;
+    if !access.can_edit() {
+        return Err(AppError::Forbidden("gjenåpne planer i dette programmet"));
+    }
+    let version = current_version(&state, &programme, year).await?;
+    if !version.info.status.is_frozen() {
+        return Err(AppError::Conflict {
+            code: "not-frozen",
+            message: "Planen er allerede et utkast og kan endres.".into(),
+            details: None,
+        });
+    }
+    let mut plan = stored_plan(&version)?;
+    plan.approval.board = None;
+    plan.approval.council = None;
+    let transition = Transition {
+        expected_version: version.info.version,
+        kind: TransitionKind::Reopen,
+        body: plan::file::to_json(&plan),
+        pdf: None,
+    };
+    let info = state.store.transition(programme.id, year, transition, current.user.id).await.map_err(
+        |e| match e {
+            store::StoreError::Stale { .. } => AppError::Conflict {
+                code: "changed",
+                message: "Planen ble endret samtidig. Hent den på nytt og prøv igjen.".into(),
+                details: None,
+            },
+            other => other.into(),
+        },
+    )?;
+    tracing::info!(user_id = current.user.id, programme = %programme.slug, year, version = info.version, "plan reopened");
+    Ok(with_etag((StatusCode::CREATED, Json(version_json(&info))).into_response(), &info))
+}
+
+async fn get_audit(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Json<Value>, AppError> {
+    let programme_id = match query.get("programme") {
+        Some(slug) => Some(programme_access(&state, &current.user, slug).await?.0.id),
+        None if current.user.global_role.is_some() => None,
+        None => {
+            return Err(AppError::BadRequest(
+                "Oppgi programmet: /api/v1/audit?programme=SLUG.".into(),
+            ));
+        }
+    };
+    let entries = state.store.audit(programme_id).await?;
+    Ok(Json(serde_json::to_value(entries).map_err(AppError::internal)?))
+}

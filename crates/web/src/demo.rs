@@ -1,0 +1,74 @@
+//! `omstilling serve --demo`: the Fjordvik programme with its 2027 plan and a demo account.
+//!
+//! The plan is embedded in the binary (`demo/fjordvik-2027.json`, a copy of the shared
+//! fixture), so the demo needs no files at run time. It is stored as a draft (its approval
+//! dates removed) so that the demo account can edit it and walk through the approvals.
+
+use plan::Syntax;
+use store::{NewProgramme, ProgrammeRole, Store, StoreError};
+
+/// The embedded demo plan.
+pub const FJORDVIK_2027: &str = include_str!("../demo/fjordvik-2027.json");
+
+/// How to log in to the demo.
+#[derive(Debug, Clone)]
+pub struct DemoLogin {
+    pub user: String,
+    pub password: String,
+    pub token: String,
+    pub programme: String,
+}
+
+/// Seeds the demo programme, plan and account; reuses them when they exist (a new
+/// password and token are set each time, since only hashes are stored).
+pub async fn seed(store: &Store) -> anyhow::Result<DemoLogin> {
+    let plan = plan::file::read(FJORDVIK_2027, Syntax::Json)
+        .map_err(|e| anyhow::anyhow!("the embedded demo plan does not read: {e}"))?;
+    let slug = "fjordvik".to_owned();
+    let programme = match store.programme(&slug).await? {
+        Some(programme) => programme,
+        None => {
+            store
+                .create_programme(
+                    &NewProgramme {
+                        slug: slug.clone(),
+                        name: plan.programme.name.clone(),
+                        area: plan.programme.area.clone(),
+                        county: plan.programme.county.clone(),
+                        period_from: plan.programme.period.from,
+                        period_to: plan.programme.period.to,
+                    },
+                    None,
+                )
+                .await?
+        }
+    };
+    let password = crate::auth::random_secret()?.chars().take(16).collect::<String>();
+    let hash = {
+        let password = password.clone();
+        tokio::task::spawn_blocking(move || crate::auth::hash_password(&password)).await??
+    };
+    let name = "demo";
+    let user = match store.user_by_name(name).await? {
+        Some((user, _)) => {
+            store.set_password(user.id, &hash).await?;
+            user
+        }
+        None => store.create_user(name, Some(&hash), None).await?,
+    };
+    store.set_member(programme.id, user.id, ProgrammeRole::Editor, None).await?;
+    let token = crate::auth::new_api_token()?;
+    store.add_token(user.id, &crate::auth::token_hash(&token)).await?;
+    if store.current_plan(programme.id, plan.year).await?.is_none() {
+        let mut draft = plan.clone();
+        draft.approval = plan::Approval::default();
+        match store
+            .put_plan(programme.id, plan.year, None, &plan::file::to_json(&draft), user.id)
+            .await
+        {
+            Ok(_) | Err(StoreError::PreconditionRequired) => {}
+            Err(other) => return Err(other.into()),
+        }
+    }
+    Ok(DemoLogin { user: name.to_owned(), password, token, programme: slug })
+}

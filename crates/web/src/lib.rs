@@ -1,0 +1,115 @@
+//! The omstilling web server: the JSON API under `/api/v1` and (in [`ui`]) the HTML pages.
+//!
+//! [`app`] builds the whole router from an [`AppState`] (a [`store::Store`] and an
+//! [`AppConfig`]); it keeps no state of its own beyond that, so several processes can
+//! serve one PostgreSQL database. Who the caller is comes from [`auth`] (tokens, session
+//! cookies, CSRF), what they may do from [`access`]; every failure is an
+//! [`error::AppError`] with a Norwegian message. Logs are structured (`tracing`) and carry
+//! user ids, never names, passwords, tokens or plan contents.
+//!
+//! This crate never writes files or parses command lines: the `omstilling` binary does.
+
+pub mod access;
+pub mod api;
+pub mod auth;
+pub mod demo;
+pub mod documents;
+pub mod error;
+pub mod openapi;
+pub mod ui;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::extract::Request;
+use axum::middleware;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+
+pub use access::Access;
+pub use auth::{CurrentUser, MaybeUser};
+pub use error::AppError;
+
+/// Settings of the server.
+#[derive(Debug, Clone)]
+pub struct AppConfig {
+    /// Mark the session cookie `Secure` (serve behind HTTPS).
+    pub secure_cookies: bool,
+    /// A session ends after this long without requests.
+    pub session_idle: time::Duration,
+    /// A session ends this long after login, whatever happens.
+    pub session_absolute: time::Duration,
+    /// Failed logins for one name within [`AppConfig::login_window`] before logins for it
+    /// are refused (429).
+    pub login_max_failures: i64,
+    pub login_window: time::Duration,
+}
+
+impl Default for AppConfig {
+    fn default() -> Self {
+        AppConfig {
+            secure_cookies: false,
+            session_idle: time::Duration::minutes(30),
+            session_absolute: time::Duration::hours(12),
+            login_max_failures: 5,
+            login_window: time::Duration::minutes(15),
+        }
+    }
+}
+
+/// What every handler gets.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    pub store: store::Store,
+    pub config: Arc<AppConfig>,
+}
+
+impl AppState {
+    pub fn new(store: store::Store, config: AppConfig) -> AppState {
+        AppState { store, config: Arc::new(config) }
+    }
+}
+
+/// The whole application: API, pages, CSRF guard and request logging.
+pub fn app(state: AppState) -> axum::Router {
+    axum::Router::new()
+        .merge(api::routes())
+        .merge(ui::routes())
+        .layer(middleware::from_fn_with_state(state.clone(), auth::csrf_guard))
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|request: &Request| {
+                // The path, not the query; no headers (they hold credentials).
+                tracing::info_span!("request", method = %request.method(), path = %request.uri().path())
+            })
+            .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
+        )
+        .with_state(state)
+}
+
+/// Serves the app on a bound listener until Ctrl-C or SIGTERM.
+pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> anyhow::Result<()> {
+    axum::serve(listener, app(state).into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}
