@@ -30,9 +30,9 @@ pub use world::warm_up;
 /// leads here; the message names Typst's diagnostics.
 #[derive(Debug, thiserror::Error)]
 pub enum PdfError {
-    #[error("typesetting failed: {0}")]
+    #[error("kunne ikke sette PDF-dokumentet: {0}")]
     Typeset(String),
-    #[error("PDF export failed: {0}")]
+    #[error("kunne ikke lage PDF-fila: {0}")]
     Export(String),
 }
 
