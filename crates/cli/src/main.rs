@@ -6,6 +6,7 @@ mod admin;
 mod check;
 mod input;
 mod new;
+mod render;
 mod serve;
 
 use std::process::ExitCode;
@@ -26,6 +27,8 @@ enum Command {
     Check(check::CheckArgs),
     /// Skriv en ny plan (TOML) med kommentarer, klar til å fylles ut.
     New(new::NewArgs),
+    /// Lag dokumentet (Word, HTML eller Markdown) av en plan.
+    Render(render::RenderArgs),
     /// Start nettserveren (API og nettsider).
     Serve(serve::ServeArgs),
     /// Brukere: opprett, lag API-nøkkel.
@@ -41,6 +44,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Check(args) => check::run(&args),
         Command::New(args) => new::run(&args),
+        Command::Render(args) => render::run(&args),
         Command::Serve(args) => serve::run(&args),
         Command::User(args) => admin::run_user(&args),
         Command::Programme(args) => admin::run_programme(&args),

@@ -5,6 +5,19 @@ fn main() {
     let plan = plan::file::read(&text, plan::Syntax::from_path(&path).expect("ext")).expect("plan");
     let evaluation = plan::evaluate(&plan);
     let options = render::Options::default();
-    std::fs::write("/tmp/out.html", render::html(&plan, &evaluation, &options).expect("html")).expect("w");
-    std::fs::write("/tmp/out.md", render::markdown(&plan, &evaluation, &options).expect("md")).expect("w");
+    std::fs::write(
+        "/tmp/docs-look/out.html",
+        render::html(&plan, &evaluation, &options).expect("html"),
+    )
+    .expect("w");
+    std::fs::write(
+        "/tmp/docs-look/out.docx",
+        render::docx(&plan, &evaluation, &options).expect("docx"),
+    )
+    .expect("w");
+    std::fs::write(
+        "/tmp/docs-look/out.md",
+        render::markdown(&plan, &evaluation, &options).expect("md"),
+    )
+    .expect("w");
 }

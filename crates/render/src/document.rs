@@ -725,32 +725,14 @@ impl<'a> Builder<'a> {
     }
 
     fn results_columns() -> Vec<Column> {
-        vec![
-            Column {
-                width: 30,
-                numeric: false,
-            },
-            Column {
-                width: 10,
-                numeric: true,
-            },
-            Column {
-                width: 15,
-                numeric: true,
-            },
-            Column {
-                width: 15,
-                numeric: true,
-            },
-            Column {
-                width: 14,
-                numeric: true,
-            },
-            Column {
-                width: 16,
-                numeric: true,
-            },
-        ]
+        columns(&[
+            (24, false),
+            (9, true),
+            (18, true),
+            (18, true),
+            (12, true),
+            (19, true),
+        ])
     }
 
     fn result_cells(
@@ -1064,28 +1046,7 @@ impl<'a> Builder<'a> {
             id: "tabell-3-1".to_owned(),
             caption: fill(t.caption_resources, &[("year", &self.year())]),
             role: TableRole::Resources,
-            columns: vec![
-                Column {
-                    width: 28,
-                    numeric: false,
-                },
-                Column {
-                    width: 18,
-                    numeric: true,
-                },
-                Column {
-                    width: 18,
-                    numeric: true,
-                },
-                Column {
-                    width: 18,
-                    numeric: true,
-                },
-                Column {
-                    width: 18,
-                    numeric: true,
-                },
-            ],
+            columns: columns(&[(22, false), (21, true), (18, true), (21, true), (18, true)]),
             header: vec![Row::new(RowKind::Header, header)],
             body,
             notes: vec![
@@ -1259,6 +1220,13 @@ impl<'a> Builder<'a> {
             notes: Vec::new(),
         });
     }
+}
+
+/// Columns from `(width, numeric)` pairs.
+fn columns(spec: &[(u16, bool)]) -> Vec<Column> {
+    spec.iter()
+        .map(|&(width, numeric)| Column { width, numeric })
+        .collect()
 }
 
 fn capitalize(word: &str) -> String {

@@ -11,6 +11,7 @@
 
 pub mod chart;
 pub mod document;
+pub mod docx;
 pub mod html;
 pub mod markdown;
 pub mod text;
@@ -23,6 +24,27 @@ use plan::{Evaluation, Plan};
 /// The document of a plan, for callers that walk it themselves (PDF, XLSX, the web app).
 pub fn build_document(plan: &Plan, evaluation: &Evaluation, options: &Options) -> Document {
     document::build(plan, evaluation, options)
+}
+
+/// The plan as a Word document (DOCX).
+pub fn docx(
+    plan: &Plan,
+    evaluation: &Evaluation,
+    options: &Options,
+) -> Result<Vec<u8>, RenderError> {
+    let logo = match &options.logo {
+        Some(logo) => {
+            let (width_px, height_px) = png_size(&logo.png)?;
+            Some(docx::LogoImage {
+                png: &logo.png,
+                width_px,
+                height_px,
+            })
+        }
+        None => None,
+    };
+    let doc = document::build(plan, evaluation, options);
+    docx::document(&doc, logo)
 }
 
 /// The plan as one self-contained HTML file (UTF-8).

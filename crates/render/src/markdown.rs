@@ -162,17 +162,24 @@ fn row_texts(cells: &[Cell], columns: usize) -> Vec<String> {
 
 /// Escapes inline text: every ASCII character that can start Markdown or HTML markup
 /// gets a backslash, so the text reads back literally. Line breaks stay as they are.
+///
+/// `:` and `@` are escaped too, and the `.` after `www`, so that GFM's autolinks do not
+/// turn a written address into a link.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 16);
+    let mut previous: [char; 3] = [' '; 3];
     for c in text.chars() {
         match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&' | '#' | '!' | '$' => {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&' | '#' | '!' | '$'
+            | ':' | '@' => {
                 out.push('\\');
                 out.push(c);
             }
+            '.' if previous.iter().all(|p| p.eq_ignore_ascii_case(&'w')) => out.push_str("\\."),
             '\t' => out.push(' '),
             _ => out.push(c),
         }
+        previous = [previous[1], previous[2], c];
     }
     out
 }
@@ -218,6 +225,10 @@ mod tests {
             "\\<script\\>alert(1)\\</script\\> \\& \"Ørsta\" \\]\\]\\>"
         );
         assert_eq!(escape("a | b *c*"), "a \\| b \\*c\\*");
+        assert_eq!(
+            escape("https://x.no www.x.no a@b.no"),
+            "https\\://x.no www\\.x.no a\\@b.no"
+        );
     }
 
     #[test]

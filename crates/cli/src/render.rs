@@ -1,0 +1,183 @@
+//! `omstilling render FILE --to docx|html|md [-o OUT] [--strict] [--logo FILE.png]`:
+//! the plan as a document. The renderers are pure (`render` crate); this file reads
+//! the plan and the logo and writes the bytes.
+//!
+//! Exit codes: 0 written (a plan with errors is written too, marked as a draft with
+//! errors, and a warning goes to stderr); 1 refused by `--strict` because the plan has
+//! errors; 2 the plan or the logo cannot be read, or the file cannot be written.
+//!
+//! A new format is one more [`Format`] variant with its extension and its renderer.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use plan::{Evaluation, Plan};
+use render::{Logo, Options, RenderError};
+
+use crate::input::read_plan;
+
+#[derive(Debug, clap::Args)]
+pub struct RenderArgs {
+    /// Planfilen (.json eller .toml).
+    file: PathBuf,
+    /// Formatet på dokumentet.
+    #[arg(long = "to", value_enum)]
+    to: Format,
+    /// Fila som skal skrives («-» for standard ut). Uten denne får fila navn etter
+    /// planen, for eksempel handlingsplan-2027-fjordvik-kommune.docx.
+    #[arg(short = 'o', long = "output")]
+    output: Option<PathBuf>,
+    /// Nekt å lage dokumentet når planen har feil.
+    #[arg(long)]
+    strict: bool,
+    /// En logo (PNG) til forsiden.
+    #[arg(long)]
+    logo: Option<PathBuf>,
+    /// Alternativ tekst til logoen (standard: «Logo for {programmet}»).
+    #[arg(long = "logo-alt", requires = "logo")]
+    logo_alt: Option<String>,
+}
+
+/// The document formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Word.
+    Docx,
+    /// One self-contained HTML file.
+    Html,
+    /// GitHub-flavoured Markdown.
+    Md,
+}
+
+impl Format {
+    /// The file extension, without the dot.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Docx => "docx",
+            Format::Html => "html",
+            Format::Md => "md",
+        }
+    }
+
+    /// The document's bytes.
+    pub fn render(
+        self,
+        plan: &Plan,
+        evaluation: &Evaluation,
+        options: &Options,
+    ) -> Result<Vec<u8>, RenderError> {
+        match self {
+            Format::Docx => render::docx(plan, evaluation, options),
+            Format::Html => render::html(plan, evaluation, options),
+            Format::Md => render::markdown(plan, evaluation, options),
+        }
+    }
+}
+
+pub fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
+    let plan = match read_plan(&args.file) {
+        Ok(plan) => plan,
+        Err(error) => {
+            eprintln!("omstilling: {error}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let language = plan.language;
+    let evaluation = plan::evaluate(&plan);
+    let errors = evaluation
+        .findings
+        .iter()
+        .filter(|f| f.severity == plan::Severity::Error)
+        .count();
+    if errors > 0 && args.strict {
+        eprintln!(
+            "omstilling: {}",
+            language.pick(
+                &format!(
+                    "planen har {errors} feil, så dokumentet blir ikke laget (--strict); se «omstilling check {}»",
+                    args.file.display()
+                ),
+                &format!(
+                    "planen har {errors} feil, så dokumentet blir ikkje laga (--strict); sjå «omstilling check {}»",
+                    args.file.display()
+                ),
+            )
+        );
+        return Ok(ExitCode::from(1));
+    }
+
+    let logo = match &args.logo {
+        Some(path) => match std::fs::read(path) {
+            Ok(png) => Some(Logo {
+                png,
+                alt: args.logo_alt.clone().unwrap_or_default(),
+            }),
+            Err(error) => {
+                eprintln!(
+                    "omstilling: kan ikke lese logoen «{}»: {}",
+                    path.display(),
+                    describe(&error)
+                );
+                return Ok(ExitCode::from(2));
+            }
+        },
+        None => None,
+    };
+    let options = Options { logo };
+    let bytes = match args.to.render(&plan, &evaluation, &options) {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            eprintln!("omstilling: {error}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+
+    let output = args
+        .output
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(render::file_name(&plan, args.to.extension())));
+    if output.as_os_str() == "-" {
+        let mut out = std::io::stdout().lock();
+        out.write_all(&bytes)
+            .context("kan ikke skrive til standard ut")?;
+        out.flush().context("kan ikke skrive til standard ut")?;
+    } else {
+        write_file(&output, &bytes)?;
+        eprintln!("{} {}", language.pick("Skrev", "Skreiv"), output.display());
+    }
+    if errors > 0 {
+        eprintln!(
+            "omstilling: {}",
+            language.pick(
+                &format!("advarsel: planen har {errors} feil; dokumentet er merket «Utkast – planen har feil»"),
+                &format!("åtvaring: planen har {errors} feil; dokumentet er merkt «Utkast – planen har feil»"),
+            )
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes through a temporary file beside the target, so a failed write never leaves
+/// half a document under the real name.
+fn write_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let mut temporary = path.as_os_str().to_owned();
+    temporary.push(".tmp");
+    let temporary = PathBuf::from(temporary);
+    std::fs::write(&temporary, bytes)
+        .map_err(|e| anyhow::anyhow!("kan ikke skrive «{}»: {}", path.display(), describe(&e)))?;
+    std::fs::rename(&temporary, path).map_err(|e| {
+        let _ = std::fs::remove_file(&temporary);
+        anyhow::anyhow!("kan ikke skrive «{}»: {}", path.display(), describe(&e))
+    })
+}
+
+fn describe(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => "fila eller mappa finnes ikke".to_owned(),
+        std::io::ErrorKind::PermissionDenied => "mangler tilgang".to_owned(),
+        std::io::ErrorKind::IsADirectory => "dette er en mappe, ikke en fil".to_owned(),
+        _ => error.to_string(),
+    }
+}

@@ -1,0 +1,539 @@
+//! Real clients read what we write: LibreOffice (headless) turns each fixture's DOCX
+//! into PDF and text, python-docx reads the tables and properties back, html5lib parses
+//! the HTML strictly, and pandoc reads the Markdown as GitHub-flavoured Markdown.
+//!
+//! The tools are installed by `.ci/install.d/30-render.sh`; a missing tool fails the
+//! test with a message that says so.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use plan::norwegian::amount;
+use plan::{Evaluation, Plan};
+use render::document::{Block, Document, TableRole, build};
+use render::{Options, text};
+use serde_json::Value;
+
+/// A fresh directory for one test's files.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("omstilling-render-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("create scratch dir");
+    dir
+}
+
+fn run(command: &mut Command, what: &str) -> std::process::Output {
+    let output = command.output().unwrap_or_else(|e| {
+        panic!("{what}: cannot start ({e}); install the test tools with .ci/install.d/30-render.sh")
+    });
+    assert!(
+        output.status.success(),
+        "{what} failed ({}):\n{}\n{}",
+        output.status,
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output
+}
+
+fn python_script(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/python")
+        .join(name)
+}
+
+fn python_json(script: &str, args: &[&Path], flags: &[&str]) -> Value {
+    let output = run(
+        Command::new("python3")
+            .arg(python_script(script))
+            .args(args)
+            .args(flags),
+        &format!("python3 {script} (needs python-docx and html5lib)"),
+    );
+    serde_json::from_slice(&output.stdout).expect("python prints JSON")
+}
+
+/// LibreOffice converts `file` to `format` (`pdf`, `txt:Text (encoded):UTF8`) in `dir`.
+fn soffice(dir: &Path, file: &Path, format: &str) -> PathBuf {
+    let profile = dir.join("lo-profile");
+    run(
+        Command::new("soffice")
+            .arg(format!(
+                "-env:UserInstallation=file://{}",
+                profile.display()
+            ))
+            .args([
+                "--headless",
+                "--norestore",
+                "--convert-to",
+                format,
+                "--outdir",
+            ])
+            .arg(dir)
+            .arg(file),
+        "soffice (LibreOffice, Debian libreoffice-writer-nogui)",
+    );
+    let extension = format.split(':').next().unwrap_or(format);
+    let out = file.with_extension(extension);
+    assert!(out.exists(), "LibreOffice wrote no {}", out.display());
+    out
+}
+
+fn pdf_text(pdf: &Path) -> String {
+    let output = run(
+        Command::new("pdftotext").arg(pdf).arg("-"),
+        "pdftotext (Debian poppler-utils)",
+    );
+    String::from_utf8(output.stdout).expect("pdftotext prints UTF-8")
+}
+
+/// Whitespace (including no-break spaces and line breaks) collapsed to one space.
+fn flat(text: &str) -> String {
+    text.split(|c: char| c.is_whitespace() || c == '\u{a0}')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn number(cell: &Value) -> i64 {
+    let digits: String = cell
+        .as_str()
+        .unwrap_or_default()
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect();
+    digits
+        .parse()
+        .unwrap_or_else(|_| panic!("no number in {cell}"))
+}
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).expect("write rendered file");
+    path
+}
+
+/// The plain texts every format must show for this plan: headings and table totals.
+fn expected_texts(plan: &Plan, evaluation: &Evaluation) -> (Document, Vec<String>) {
+    let doc = build(plan, evaluation, &Options::default());
+    let mut texts: Vec<String> = doc
+        .contents
+        .entries
+        .iter()
+        .map(|h| h.numbered_text())
+        .collect();
+    texts.push(doc.front.title.clone());
+    texts.push(doc.front.subtitle.clone());
+    texts.extend(doc.front.approvals.iter().cloned());
+    let totals = &evaluation.totals;
+    texts.push(amount(totals.total_cost));
+    texts.push(amount(totals.subtotal.total_costs));
+    texts.push(amount(totals.admin_costs));
+    for area in &totals.focus_areas {
+        texts.push(amount(area.area_sum));
+        texts.push(amount(area.total_costs));
+    }
+    if let Some(lines) = &totals.financing {
+        for line in lines {
+            texts.push(amount(line.amount));
+            texts.push(plan::norwegian::percent(line.share));
+        }
+    }
+    (doc, texts.into_iter().map(|t| flat(&t)).collect())
+}
+
+fn check_docx_through_libreoffice(name: &str, plan: &Plan, evaluation: &Evaluation) -> String {
+    let dir = scratch(&format!("lo-{name}"));
+    let bytes = render::docx(plan, evaluation, &Options::default()).expect("docx renders");
+    let docx = write(&dir, &format!("{name}.docx"), &bytes);
+    let pdf = soffice(&dir, &docx, "pdf");
+    let pdf_text = flat(&pdf_text(&pdf));
+    let (_, expected) = expected_texts(plan, evaluation);
+    for text in &expected {
+        assert!(
+            pdf_text.contains(text.as_str()),
+            "{name}: the PDF from LibreOffice lacks «{text}»"
+        );
+    }
+    let txt = soffice(&dir, &docx, "txt:Text (encoded):UTF8");
+    let text = std::fs::read_to_string(&txt).expect("LibreOffice text is UTF-8");
+    let _ = std::fs::remove_dir_all(&dir);
+    text
+}
+
+#[test]
+fn libreoffice_reads_fjordvik() {
+    let (plan, evaluation) = common::fjordvik();
+    let text = flat(&check_docx_through_libreoffice(
+        "fjordvik",
+        &plan,
+        &evaluation,
+    ));
+    assert!(text.contains("Samlet kostnad 10 410 000"), "{text}");
+    assert!(text.contains(&flat(text::BOKMAL.admin_note)));
+}
+
+#[test]
+fn libreoffice_reads_havbygd_in_nynorsk() {
+    let (plan, evaluation) = common::havbygd();
+    let text = flat(&check_docx_through_libreoffice(
+        "havbygd",
+        &plan,
+        &evaluation,
+    ));
+    let nn = &text::NYNORSK;
+    for fixed in [
+        nn.h2,
+        nn.h1_1,
+        nn.contents,
+        nn.first_year,
+        nn.jobs_none_note,
+        "Søkbare midlar",
+        "Samla kostnad",
+        "Finansieringskjelde",
+        "Sum arbeidsplassar per år",
+        "Administrative kostnader til programleiing",
+        "Behandla av styret i Havbygd 2031 2. desember 2025",
+    ] {
+        assert!(
+            text.contains(&flat(fixed)),
+            "nynorsk text «{fixed}» missing"
+        );
+    }
+    for bokmal in [
+        "Søkbare midler",
+        "Samlet kostnad",
+        "Finansieringskilde",
+        "Strategier og tiltak",
+        "Resultater fra",
+        "Sum arbeidsplasser",
+        "Innhold ",
+        "Behandlet av",
+    ] {
+        assert!(
+            !text.contains(bokmal),
+            "bokmål «{bokmal}» in the nynorsk DOCX"
+        );
+    }
+}
+
+#[test]
+fn libreoffice_shows_hostile_text_literally() {
+    let (plan, evaluation) = common::hostile();
+    let text = check_docx_through_libreoffice("hostile", &plan, &evaluation);
+    assert!(text.contains(common::HOSTILE), "{text}");
+    assert!(text.contains("| a | b |"));
+}
+
+#[test]
+fn python_docx_reads_tables_3_1_and_3_2_with_the_computed_totals() {
+    for (name, (plan, evaluation)) in [
+        ("fjordvik", common::fjordvik()),
+        ("havbygd", common::havbygd()),
+        ("hostile", common::hostile()),
+    ] {
+        let dir = scratch(&format!("pydocx-{name}"));
+        let bytes = render::docx(&plan, &evaluation, &Options::default()).expect("docx");
+        let path = write(&dir, "plan.docx", &bytes);
+        let read = python_json("read_docx.py", &[&path], &[]);
+        let _ = std::fs::remove_dir_all(&dir);
+        let t = text::catalogue(plan.language);
+        let totals = &evaluation.totals;
+        let tables = read["tables"].as_array().expect("tables");
+
+        let resource_cols = text::items(t.resource_cols);
+        let resources = tables
+            .iter()
+            .find(|table| table[0][0] == resource_cols[0] && table[0][4] == resource_cols[4])
+            .unwrap_or_else(|| panic!("{name}: no table 3.1"));
+        let rows = resources.as_array().unwrap();
+        for (row, area) in rows[1..].iter().zip(&totals.focus_areas) {
+            assert_eq!(row[0], area.name.as_str());
+            assert_eq!(
+                number(&row[1]),
+                area.project_costs.0,
+                "{name} {}",
+                area.name
+            );
+            assert_eq!(number(&row[2]), area.grant_funds.0);
+            assert_eq!(number(&row[3]), area.programme_resources.0);
+            assert_eq!(number(&row[4]), area.total_costs.0);
+        }
+        let labels = text::items(t.resource_rows);
+        let n = totals.focus_areas.len();
+        assert_eq!(rows[n + 1][0], labels[0]);
+        assert_eq!(number(&rows[n + 1][4]), totals.subtotal.total_costs.0);
+        assert_eq!(number(&rows[n + 2][4]), totals.admin_costs.0);
+        assert_eq!(rows[n + 3][0], labels[2]);
+        assert_eq!(number(&rows[n + 3][4]), totals.total_cost.0);
+
+        let financing_cols = text::items(t.financing_cols);
+        let financing = tables
+            .iter()
+            .find(|table| table[0][0] == financing_cols[0])
+            .unwrap_or_else(|| panic!("{name}: no table 3.2"));
+        let rows = financing.as_array().unwrap();
+        let lines = totals.financing.as_ref().expect("financing computed");
+        for (row, line) in rows[1..].iter().zip(lines) {
+            assert_eq!(row[0], line.source.as_str());
+            assert_eq!(row[1], plan::norwegian::percent(line.share).as_str());
+            assert_eq!(number(&row[2]), line.amount.0);
+        }
+        let total = rows.last().unwrap();
+        assert_eq!(total[0], t.financing_total);
+        assert_eq!(total[1], "100\u{a0}%");
+        assert_eq!(number(&total[2]), totals.total_cost.0);
+
+        // Word structure: properties, default style, language, repeating headers,
+        // merged strategy cells, a TOC field, A4.
+        assert_eq!(read["properties"]["language"], plan.language.tag());
+        assert!(
+            read["properties"]["title"]
+                .as_str()
+                .unwrap()
+                .starts_with(&format!("Handlingsplan {}", plan.year))
+        );
+        assert_eq!(read["default_style"], "Normal");
+        assert_eq!(read["default_lang"], plan.language.tag());
+        let styles = read["styles"].as_array().unwrap();
+        for style in ["Title", "Heading 1", "Heading 2", "Tabell", "Caption"] {
+            assert!(
+                styles.iter().any(|s| s == style),
+                "{name}: no style {style}"
+            );
+        }
+        let header_rows = read["header_rows"].as_array().unwrap();
+        assert_eq!(header_rows.len(), tables.len());
+        assert!(
+            header_rows.iter().all(|n| n == 1),
+            "{name}: {header_rows:?}"
+        );
+        let instr = read["instr"].as_array().unwrap();
+        assert!(instr[0].as_str().unwrap().starts_with("TOC \\o \"1-2\""));
+        assert_eq!(read["section"]["width"], 7_560_310);
+        assert_eq!(read["section"]["height"], 10_692_130);
+        let heading_styles: Vec<&str> = read["paragraph_styles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(Value::as_str)
+            .filter(|s| s.starts_with("Heading"))
+            .collect();
+        let doc = build(&plan, &evaluation, &Options::default());
+        assert_eq!(heading_styles.len(), doc.contents.entries.len());
+    }
+}
+
+#[test]
+fn python_docx_sees_merged_strategy_cells_and_hostile_text() {
+    let (plan, evaluation) = common::hostile();
+    let dir = scratch("pydocx-merge");
+    let bytes = render::docx(&plan, &evaluation, &Options::default()).expect("docx");
+    let path = write(&dir, "plan.docx", &bytes);
+    let read = python_json("read_docx.py", &[&path], &[]);
+    let _ = std::fs::remove_dir_all(&dir);
+    let tables = read["tables"].as_array().unwrap();
+    let strategies = tables
+        .iter()
+        .find(|t| t[0][0] == "Strategi")
+        .expect("strategy table");
+    // The first strategy spans its two projects: python-docx gives the same text for both.
+    assert_eq!(strategies[1][0], strategies[2][0]);
+    assert!(
+        strategies[1][0]
+            .as_str()
+            .unwrap()
+            .starts_with(&format!("A: Strategi {}", common::HOSTILE))
+    );
+    assert_eq!(strategies[1][1], common::HOSTILE);
+    assert!(
+        read["vmerge"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n.as_i64() == Some(2))
+    );
+    let paragraphs: Vec<&str> = read["paragraphs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert!(paragraphs.iter().any(|p| p.contains(common::HOSTILE)));
+}
+
+fn html_file(name: &str, plan: &Plan, evaluation: &Evaluation) -> (PathBuf, Value) {
+    let dir = scratch(&format!("html-{name}"));
+    let bytes = render::html(plan, evaluation, &Options::default()).expect("html");
+    let path = write(&dir, "plan.html", &bytes);
+    let read = python_json("read_html.py", &[&path], &["--strict"]);
+    (dir, read)
+}
+
+#[test]
+fn html_parses_strictly_with_structure_and_texts() {
+    for (name, (plan, evaluation)) in [
+        ("fjordvik", common::fjordvik()),
+        ("havbygd", common::havbygd()),
+        ("hostile", common::hostile()),
+    ] {
+        let (dir, read) = html_file(name, &plan, &evaluation);
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(read["lang"], plan.language.code());
+        let (doc, expected) = expected_texts(&plan, &evaluation);
+        let text = flat(read["text"].as_str().unwrap());
+        for wanted in &expected {
+            assert!(
+                text.contains(wanted.as_str()),
+                "{name}: HTML lacks «{wanted}»"
+            );
+        }
+        let tables = doc.tables().count() as i64;
+        let elements = &read["elements"];
+        assert_eq!(elements["table"], tables);
+        assert_eq!(elements["caption"], tables);
+        assert_eq!(elements["h1"], 1);
+        assert_eq!(
+            elements["h2"].as_i64().unwrap() + elements["h3"].as_i64().unwrap(),
+            doc.contents.entries.len() as i64 + 1,
+            "{name}: numbered headings and the contents"
+        );
+        assert!(elements.get("script").is_none(), "{name}: a script element");
+        assert!(elements.get("img").is_none());
+        let scopes = read["th_scopes"].as_array().unwrap();
+        assert!(
+            scopes.iter().all(|s| s.is_string()),
+            "{name}: th without scope"
+        );
+        let ids: Vec<&str> = read["ids"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(Value::as_str)
+            .collect();
+        for link in read["links"].as_array().unwrap() {
+            let target = link.as_str().unwrap().trim_start_matches('#');
+            assert!(ids.contains(&target), "{name}: link to missing #{target}");
+        }
+    }
+}
+
+#[test]
+fn html_shows_hostile_text_literally() {
+    let (plan, evaluation) = common::hostile();
+    let (dir, read) = html_file("hostile-literal", &plan, &evaluation);
+    let _ = std::fs::remove_dir_all(&dir);
+    let text = read["text"].as_str().unwrap();
+    assert!(text.contains(common::HOSTILE));
+    assert!(text.contains("<i>kanal</i>"));
+    assert!(text.contains("&amp; &lt;"));
+    assert!(read["elements"].get("script").is_none());
+    assert!(read["elements"].get("i").is_none());
+    assert!(read["elements"].get("b").is_none());
+}
+
+#[test]
+fn html_shows_the_logo_with_alt_text() {
+    let (plan, evaluation) = common::fjordvik();
+    let png = std::fs::read(common::own_fixtures().join("logo.png")).expect("logo fixture");
+    let options = Options {
+        logo: Some(render::Logo {
+            png,
+            alt: "Fjordvik <logo>".to_owned(),
+        }),
+    };
+    let html = String::from_utf8(render::html(&plan, &evaluation, &options).unwrap()).unwrap();
+    assert!(html.contains("alt=\"Fjordvik &lt;logo&gt;\""));
+    assert!(html.contains("src=\"data:image/png;base64,iVBORw0KGgo"));
+    let docx = render::docx(&plan, &evaluation, &options).unwrap();
+    let dir = scratch("logo");
+    let path = write(&dir, "plan.docx", &docx);
+    let read = python_json("read_docx.py", &[&path], &[]);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(read["images"][0]["descr"], "Fjordvik <logo>");
+}
+
+#[test]
+fn markdown_read_by_pandoc_keeps_plan_text_literal() {
+    for (name, (plan, evaluation)) in [
+        ("fjordvik", common::fjordvik()),
+        ("havbygd", common::havbygd()),
+        ("hostile", common::hostile()),
+    ] {
+        let dir = scratch(&format!("md-{name}"));
+        let bytes = render::markdown(&plan, &evaluation, &Options::default()).expect("md");
+        let md = write(&dir, "plan.md", &bytes);
+        let html = dir.join("plan.html");
+        run(
+            Command::new("pandoc")
+                .args(["-f", "gfm", "-t", "html5", "-o"])
+                .arg(&html)
+                .arg(&md),
+            "pandoc (Debian pandoc)",
+        );
+        let read = python_json("read_html.py", &[&html], &[]);
+        let _ = std::fs::remove_dir_all(&dir);
+        let (doc, expected) = expected_texts(&plan, &evaluation);
+        let text = flat(read["text"].as_str().unwrap());
+        for wanted in &expected {
+            assert!(
+                text.contains(wanted.as_str()),
+                "{name}: Markdown lacks «{wanted}»"
+            );
+        }
+        let elements = &read["elements"];
+        let count = |tag: &str| elements.get(tag).and_then(Value::as_i64).unwrap_or(0);
+        assert_eq!(
+            count("table"),
+            doc.tables().count() as i64,
+            "{name}: tables"
+        );
+        assert_eq!(count("h1"), 1, "{name}");
+        assert_eq!(
+            count("h2") + count("h3"),
+            doc.contents.entries.len() as i64 + 1,
+            "{name}: headings"
+        );
+        let lists = doc
+            .blocks
+            .iter()
+            .filter(|b| matches!(b, Block::NumberedList(_)))
+            .count() as i64;
+        assert_eq!(count("ol"), lists, "{name}: numbered lists");
+        // The contents: one list, and one sub-list under each section with subsections.
+        let entries = &doc.contents.entries;
+        let sub_lists = entries
+            .windows(2)
+            .filter(|w| w[0].level == 1 && w[1].level == 2)
+            .count() as i64;
+        assert_eq!(count("ul"), 1 + sub_lists, "{name}: contents lists");
+        assert_eq!(
+            count("script") + count("img") + count("blockquote"),
+            i64::from(doc.front.draft.is_some())
+        );
+        if name == "hostile" {
+            let raw = read["text"].as_str().unwrap();
+            assert!(raw.contains(common::HOSTILE));
+            assert!(text.contains(&flat(
+                "*stjerne* _strek_ **fet** [lenke](https://example.com) `kode` | rør \\ skråstrek ~~over~~ <b>fet</b> &amp; &lt;"
+            )));
+            assert!(raw.contains("# ikke overskrift"));
+            assert!(raw.contains("1. ikke liste"));
+            assert!(raw.contains("| a | b |"));
+            assert_eq!(count("del") + count("code") + count("b"), 0);
+            // Only the contents link to anchors; no link came from plan text, not
+            // even a bare address (GFM autolinks).
+            for link in read["links"].as_array().unwrap() {
+                let link = link.as_str().unwrap();
+                assert!(link.starts_with("#seksjon-"), "unexpected link {link}");
+            }
+        }
+        let strategies = doc
+            .tables()
+            .filter(|t| t.role == TableRole::Strategies)
+            .count();
+        assert_eq!(strategies, plan.focus_areas.len());
+    }
+}
