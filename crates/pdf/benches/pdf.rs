@@ -4,7 +4,10 @@
 use criterion::{Criterion, criterion_group, criterion_main};
 
 fn fjordvik() -> plan::Plan {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/fixtures/fjordvik-2027.json");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/fixtures/fjordvik-2027.json"
+    );
     let text = std::fs::read_to_string(path).expect("fixture");
     plan::file::read(&text, plan::Syntax::Json).expect("fixture reads")
 }

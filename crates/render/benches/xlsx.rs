@@ -3,7 +3,10 @@
 use criterion::{Criterion, criterion_group, criterion_main};
 
 fn bench(c: &mut Criterion) {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/fixtures/fjordvik-2027.json");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/fixtures/fjordvik-2027.json"
+    );
     let text = std::fs::read_to_string(path).expect("fixture");
     let plan = plan::file::read(&text, plan::Syntax::Json).expect("fixture reads");
     let evaluation = plan::evaluate(&plan);
