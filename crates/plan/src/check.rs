@@ -215,12 +215,12 @@ impl Checker {
         }
     }
 
-    fn money(&mut self, value: Kroner, path: String) {
+    fn money(&mut self, value: Kroner, path: impl FnOnce() -> String) {
         if value.0 < 0 {
             let v = integer(value.0);
             self.push(
                 Code::ValueOutOfRange,
-                path,
+                path(),
                 format!(
                     "Beløpet {v}\u{a0}kr er negativt. Oppgi et beløp fra 0\u{a0}kr og oppover."
                 ),
@@ -232,7 +232,7 @@ impl Checker {
             let (v, max) = (integer(value.0), kroner(Kroner::MAX));
             self.push(
                 Code::ValueOutOfRange,
-                path,
+                path(),
                 format!(
                     "Beløpet {v}\u{a0}kr er større enn {max}. Sjekk at beløpet er skrevet riktig."
                 ),
@@ -243,12 +243,12 @@ impl Checker {
         }
     }
 
-    fn jobs(&mut self, value: i64, path: String) {
+    fn jobs(&mut self, value: i64, path: impl FnOnce() -> String) {
         if !(0..=MAX_JOBS).contains(&value) {
             let (v, max) = (integer(value), integer(MAX_JOBS));
             self.push(
                 Code::ValueOutOfRange,
-                path,
+                path(),
                 format!("Antallet {v} arbeidsplasser må være mellom 0 og {max}."),
                 format!("Talet {v} arbeidsplassar må vere mellom 0 og {max}."),
             );
@@ -257,33 +257,31 @@ impl Checker {
 
     fn values(&mut self, plan: &Plan) {
         if let Some(goal) = plan.programme.jobs_goal {
-            self.jobs(goal, "programme.jobs_goal".into());
+            self.jobs(goal, || "programme.jobs_goal".into());
         }
         for (a, area) in plan.focus_areas.iter().enumerate() {
             for (year, value) in area.job_targets.iter().flatten() {
-                self.jobs(*value, format!("focus_areas[{a}].job_targets.{year}"));
+                self.jobs(*value, || format!("focus_areas[{a}].job_targets.{year}"));
             }
             for (s, strategy) in area.strategies.iter().enumerate() {
                 for (p, project) in strategy.projects.iter().enumerate() {
-                    self.money(
-                        project.budget,
-                        format!("focus_areas[{a}].strategies[{s}].projects[{p}].budget"),
-                    );
+                    self.money(project.budget, || {
+                        format!("focus_areas[{a}].strategies[{s}].projects[{p}].budget")
+                    });
                 }
             }
-            self.money(area.grant_funds, format!("focus_areas[{a}].grant_funds"));
-            self.money(
-                area.programme_resources,
-                format!("focus_areas[{a}].programme_resources"),
-            );
+            self.money(area.grant_funds, || format!("focus_areas[{a}].grant_funds"));
+            self.money(area.programme_resources, || {
+                format!("focus_areas[{a}].programme_resources")
+            });
         }
-        self.money(plan.admin_costs, "admin_costs".into());
+        self.money(plan.admin_costs, || "admin_costs".into());
         for (i, source) in plan.financing.iter().enumerate() {
             if let Some(amount) = source.amount {
-                self.money(amount, format!("financing[{i}].amount"));
+                self.money(amount, || format!("financing[{i}].amount"));
             }
             if let Some(share) = source.share {
-                self.share(share, format!("financing[{i}].share"));
+                self.share(share, || format!("financing[{i}].share"));
             }
         }
         for (i, record) in plan.result_records().iter().enumerate() {
@@ -295,17 +293,17 @@ impl Checker {
             ];
             for (field, value) in counts {
                 if let Some(value) = value {
-                    self.jobs(value, format!("previous_results.records[{i}].{field}"));
+                    self.jobs(value, || format!("previous_results.records[{i}].{field}"));
                 }
             }
         }
     }
 
-    fn share(&mut self, share: Share, path: String) {
+    fn share(&mut self, share: Share, path: impl FnOnce() -> String) {
         if !share.is_exact() {
             self.push(
                 Code::ValueOutOfRange,
-                path,
+                path(),
                 "Andelen har flere enn to desimaler. Bruk høyst to desimaler, for eksempel 33,33\u{a0}%.".into(),
                 "Delen har fleire enn to desimalar. Bruk høgst to desimalar, til dømes 33,33\u{a0}%.".into(),
             );
@@ -313,7 +311,7 @@ impl Checker {
             let v = percent(share);
             self.push(
                 Code::ValueOutOfRange,
-                path,
+                path(),
                 format!("Andelen {v} må være mellom 0\u{a0}% og 100\u{a0}%."),
                 format!("Delen {v} må vere mellom 0\u{a0}% og 100\u{a0}%."),
             );
@@ -666,15 +664,19 @@ impl Checker {
     }
 
     fn placeholders(&mut self, plan: &Plan) {
-        for (path, text) in texts(plan) {
+        let mut found: Vec<(String, &str)> = Vec::new();
+        for_each_text(plan, &mut |path, text| {
             if let Some(placeholder) = find_placeholder(text) {
-                self.push(
-                    Code::PlaceholderText,
-                    path,
-                    format!("Teksten inneholder plassholderen «{placeholder}» fra malen. Erstatt den med riktig innhold."),
-                    format!("Teksten inneheld plasshaldaren «{placeholder}» frå malen. Byt han ut med rett innhald."),
-                );
+                found.push((path(), placeholder));
             }
+        });
+        for (path, placeholder) in found {
+            self.push(
+                Code::PlaceholderText,
+                path,
+                format!("Teksten inneholder plassholderen «{placeholder}» fra malen. Erstatt den med riktig innhold."),
+                format!("Teksten inneheld plasshaldaren «{placeholder}» frå malen. Byt han ut med rett innhald."),
+            );
         }
     }
 }
@@ -686,74 +688,83 @@ fn join_years<'a>(years: impl Iterator<Item = &'a i32>) -> String {
 /// Every free text of the plan with its path.
 pub fn texts(plan: &Plan) -> Vec<(String, &str)> {
     let mut out: Vec<(String, &str)> = Vec::new();
+    for_each_text(plan, &mut |path, text| out.push((path(), text)));
+    out
+}
+
+/// Calls `visit` with every free text of the plan, in the order of [`texts`], and a
+/// function that makes its path: the path is only formatted when it is needed.
+fn for_each_text<'p>(plan: &'p Plan, visit: &mut dyn FnMut(&dyn Fn() -> String, &'p str)) {
     let programme = &plan.programme;
-    out.push(("programme.name".into(), &programme.name));
-    out.push(("programme.area".into(), &programme.area));
+    visit(&|| "programme.name".into(), &programme.name);
+    visit(&|| "programme.area".into(), &programme.area);
     if let Some(county) = &programme.county {
-        out.push(("programme.county".into(), county));
+        visit(&|| "programme.county".into(), county);
     }
     if let Some(vision) = &programme.vision {
-        out.push(("programme.vision".into(), vision));
+        visit(&|| "programme.vision".into(), vision);
     }
     for (a, area) in plan.focus_areas.iter().enumerate() {
-        out.push((format!("focus_areas[{a}].name"), &area.name));
+        visit(&|| format!("focus_areas[{a}].name"), &area.name);
         for (field, text) in [
             ("description", &area.description),
             ("impact_goal", &area.impact_goal),
             ("result_goal", &area.result_goal),
         ] {
             if let Some(text) = text {
-                out.push((format!("focus_areas[{a}].{field}"), text));
+                visit(&|| format!("focus_areas[{a}].{field}"), text);
             }
         }
         for (s, strategy) in area.strategies.iter().enumerate() {
-            out.push((
-                format!("focus_areas[{a}].strategies[{s}].name"),
+            visit(
+                &|| format!("focus_areas[{a}].strategies[{s}].name"),
                 &strategy.name,
-            ));
+            );
             if let Some(content) = &strategy.content {
-                out.push((format!("focus_areas[{a}].strategies[{s}].content"), content));
+                visit(
+                    &|| format!("focus_areas[{a}].strategies[{s}].content"),
+                    content,
+                );
             }
             for (p, project) in strategy.projects.iter().enumerate() {
-                out.push((
-                    format!("focus_areas[{a}].strategies[{s}].projects[{p}].name"),
+                visit(
+                    &|| format!("focus_areas[{a}].strategies[{s}].projects[{p}].name"),
                     &project.name,
-                ));
+                );
                 if let Some(goal) = &project.goal {
-                    out.push((
-                        format!("focus_areas[{a}].strategies[{s}].projects[{p}].goal"),
+                    visit(
+                        &|| format!("focus_areas[{a}].strategies[{s}].projects[{p}].goal"),
                         goal,
-                    ));
+                    );
                 }
             }
         }
     }
     for (i, source) in plan.financing.iter().enumerate() {
-        out.push((format!("financing[{i}].source"), &source.source));
+        visit(&|| format!("financing[{i}].source"), &source.source);
     }
     if let Some(summary) = plan
         .previous_results
         .as_ref()
         .and_then(|r| r.summary.as_ref())
     {
-        out.push(("previous_results.summary".into(), summary));
+        visit(&|| "previous_results.summary".into(), summary);
     }
     for (i, activity) in plan.activities().iter().enumerate() {
-        out.push((
-            format!("communication.activities[{i}].title"),
+        visit(
+            &|| format!("communication.activities[{i}].title"),
             &activity.title,
-        ));
+        );
         for (field, text) in [
             ("audience", &activity.audience),
             ("channel", &activity.channel),
             ("responsible", &activity.responsible),
         ] {
             if let Some(text) = text {
-                out.push((format!("communication.activities[{i}].{field}"), text));
+                visit(&|| format!("communication.activities[{i}].{field}"), text);
             }
         }
     }
-    out
 }
 
 /// The first template placeholder in a text: square brackets around text with at

@@ -15,17 +15,18 @@
 
 use docx_rs::{
     AlignmentType, BreakType, Docx, FieldCharType, Footer, Hyperlink, HyperlinkType, InstrPAGEREF,
-    InstrText, InstrToC, LineSpacing, NumPages, PageMargin, PageNum, Paragraph, Pic, Run, RunFonts,
-    Shading, Style, StyleType, Tab, TabLeaderType, TabValueType, Table as DocxTable, TableBorder,
-    TableBorderPosition, TableBorders, TableCell, TableLayoutType, TableRow, VAlignType,
-    VMergeType, WidthType,
+    InstrText, InstrToC, LineSpacing, LineSpacingType, NumPages, PageMargin, PageNum, Paragraph,
+    Pic, Run, RunFonts, Shading, Style, StyleType, Tab, TabLeaderType, TabValueType,
+    Table as DocxTable, TableBorder, TableBorderPosition, TableBorders, TableCell, TableLayoutType,
+    TableRow, VAlignType, VMergeType, WidthType,
 };
 
-use crate::RenderError;
+use crate::chart::Chart;
 use crate::document::{
     Block, Cell, CellKind, Document, Figure, Heading, Paragraph as DocParagraph, ParagraphKind,
     Row, RowKind, Table,
 };
+use crate::{Charts, RenderError};
 
 /// A4 in twentieths of a point.
 const PAGE_WIDTH: u32 = 11_906;
@@ -50,7 +51,13 @@ pub struct LogoImage<'a> {
 }
 
 /// The document as DOCX bytes.
-pub fn document(doc: &Document, logo: Option<LogoImage<'_>>) -> Result<Vec<u8>, RenderError> {
+pub fn document(
+    doc: &Document,
+    logo: Option<LogoImage<'_>>,
+    charts: &Charts,
+) -> Result<Vec<u8>, RenderError> {
+    // The text alternative of every image, in the order the images are added.
+    let mut images: Vec<(&str, &str)> = Vec::new();
     let mut docx = Docx::new()
         .page_size(PAGE_WIDTH, PAGE_HEIGHT)
         .page_margin(
@@ -70,7 +77,12 @@ pub fn document(doc: &Document, logo: Option<LogoImage<'_>>) -> Result<Vec<u8>, 
                 .east_asia("Calibri"),
         )
         .default_size(22)
-        .default_line_spacing(LineSpacing::new().after(120).line(264))
+        .default_line_spacing(
+            LineSpacing::new()
+                .after(120)
+                .line(264)
+                .line_rule(LineSpacingType::Auto),
+        )
         .title_pg();
     for style in styles() {
         docx = docx.add_style(style);
@@ -92,6 +104,7 @@ pub fn document(doc: &Document, logo: Option<LogoImage<'_>>) -> Result<Vec<u8>, 
         let pic = Pic::new_with_dimensions(logo.png.to_vec(), logo.width_px, logo.height_px)
             .size(emu_w, emu_h);
         docx = docx.add_paragraph(Paragraph::new().add_run(Run::new().add_image(pic)));
+        images.push(("Logo", front.logo_alt.as_deref().unwrap_or_default()));
     }
     docx = docx.add_paragraph(Paragraph::new().line_spacing(LineSpacing::new().before(2400)));
     if let Some(draft) = &front.draft {
@@ -165,7 +178,13 @@ pub fn document(doc: &Document, logo: Option<LogoImage<'_>>) -> Result<Vec<u8>, 
                 }
                 docx = docx.add_paragraph(Paragraph::new().style("Mellomrom"));
             }
-            Block::Figure(figure) => docx = add_figure(docx, figure),
+            Block::Figure(figure) => {
+                let chart = charts.get(&figure.id);
+                docx = add_figure(docx, figure, chart)?;
+                if chart.is_some() {
+                    images.push(("Diagram", figure.alt.as_str()));
+                }
+            }
         }
     }
 
@@ -184,7 +203,7 @@ pub fn document(doc: &Document, logo: Option<LogoImage<'_>>) -> Result<Vec<u8>, 
     docx = docx.first_footer(Footer::new().add_paragraph(Paragraph::new()));
 
     let mut xml = docx.build();
-    patch(&mut xml, doc, logo.is_some())?;
+    patch(&mut xml, doc, &images)?;
     let mut out = std::io::Cursor::new(Vec::with_capacity(64 * 1024));
     xml.pack(&mut out)
         .map_err(|e| RenderError::Docx(e.to_string()))?;
@@ -201,10 +220,11 @@ fn contents(doc: &Document) -> Vec<Paragraph> {
     for (i, heading) in entries.iter().enumerate() {
         let style = if heading.level == 1 { "TOC1" } else { "TOC2" };
         let bookmark = bookmark_name(heading);
+        // No dot leader: until Word updates the field there is no page number to lead to.
         let mut paragraph = Paragraph::new().style(style).add_tab(
             Tab::new()
                 .val(TabValueType::Right)
-                .leader(TabLeaderType::Dot)
+                .leader(TabLeaderType::None)
                 .pos(TEXT_WIDTH),
         );
         if i == 0 {
@@ -304,11 +324,20 @@ fn styles() -> Vec<Style> {
             .line_spacing(LineSpacing::new().after(40)),
         paragraph("Tabelltekst", "Tabelltekst")
             .size(18)
-            .line_spacing(LineSpacing::new().before(20).after(20).line(240)),
+            .line_spacing(
+                LineSpacing::new()
+                    .before(20)
+                    .after(20)
+                    .line(240)
+                    .line_rule(LineSpacingType::Auto),
+            ),
         paragraph("Figurtekst", "Figurtekst").size(19).color(MUTED),
-        paragraph("Mellomrom", "Mellomrom")
-            .size(8)
-            .line_spacing(LineSpacing::new().after(0).line(120)),
+        paragraph("Mellomrom", "Mellomrom").size(8).line_spacing(
+            LineSpacing::new()
+                .after(0)
+                .line(120)
+                .line_rule(LineSpacingType::Auto),
+        ),
         paragraph("Footer", "footer").size(18).color(MUTED),
         paragraph("TOC1", "toc 1")
             .bold()
@@ -470,19 +499,44 @@ fn docx_cell(cell: &Cell, kind: RowKind, width: usize, header: bool, numeric: bo
     out
 }
 
-fn add_figure(docx: Docx, figure: &Figure) -> Docx {
-    docx.add_paragraph(
+fn add_figure(docx: Docx, figure: &Figure, chart: Option<&Chart>) -> Result<Docx, RenderError> {
+    let mut docx = docx.add_paragraph(
         Paragraph::new()
             .style("Caption")
             .keep_next(true)
             .add_run(Run::new().add_text(clean(&figure.caption))),
-    )
-    .add_paragraph(text_paragraph(&figure.alt, Some("Figurtekst")))
+    );
+    if let Some(chart) = chart {
+        // Rasterised at twice its CSS size, shown at most as wide as the text.
+        let png = crate::chart::png(chart, 2.0)?;
+        let (width_px, height_px) = (chart.width.max(1) * 2, chart.height.max(1) * 2);
+        let emu_per_css_px = 9_525u64;
+        let max_width = TEXT_WIDTH as u64 * 635; // twips to EMU
+        let mut emu_w = u64::from(chart.width) * emu_per_css_px;
+        let mut emu_h = u64::from(chart.height) * emu_per_css_px;
+        if emu_w > max_width {
+            emu_h = emu_h * max_width / emu_w;
+            emu_w = max_width;
+        }
+        let pic =
+            Pic::new_with_dimensions(png, width_px, height_px).size(emu_w as u32, emu_h as u32);
+        docx = docx.add_paragraph(
+            Paragraph::new()
+                .keep_next(true)
+                .align(AlignmentType::Center)
+                .add_run(Run::new().add_image(pic)),
+        );
+    }
+    Ok(docx.add_paragraph(text_paragraph(&figure.alt, Some("Figurtekst"))))
 }
 
 /// Adds what `docx-rs` cannot write: the default style, the language, repeating
 /// header rows, the title and language in the properties, and the logo's alt text.
-fn patch(xml: &mut docx_rs::XMLDocx, doc: &Document, has_logo: bool) -> Result<(), RenderError> {
+fn patch(
+    xml: &mut docx_rs::XMLDocx,
+    doc: &Document,
+    images: &[(&str, &str)],
+) -> Result<(), RenderError> {
     let tag = doc.language.tag();
 
     let styles = take_utf8(&mut xml.styles)?;
@@ -502,13 +556,23 @@ fn patch(xml: &mut docx_rs::XMLDocx, doc: &Document, has_logo: bool) -> Result<(
 
     let document = take_utf8(&mut xml.document)?;
     let mut document = document.replace("<w:cantSplit />", "<w:cantSplit /><w:tblHeader />");
-    if has_logo {
-        let alt = doc.front.logo_alt.as_deref().unwrap_or_default();
+    // docx-rs gives every image the same `docPr`; number them and add their alt text.
+    const DOC_PR: &str = "<wp:docPr id=\"1\" name=\"Figure\" />";
+    let found = document.matches(DOC_PR).count();
+    if found != images.len() {
+        return Err(RenderError::Docx(format!(
+            "fant {found} bilder i XML-en fra docx-rs, ventet {}",
+            images.len()
+        )));
+    }
+    for (i, (name, alt)) in images.iter().enumerate() {
         document = replace_once(
             &document,
-            "<wp:docPr id=\"1\" name=\"Figure\" />",
+            DOC_PR,
             &format!(
-                "<wp:docPr id=\"1\" name=\"Logo\" descr=\"{}\" />",
+                "<wp:docPr id=\"{}\" name=\"{name} {}\" descr=\"{}\" />",
+                i + 1,
+                i + 1,
                 xml_escape(alt)
             ),
         )?;

@@ -8,6 +8,7 @@
 
 use std::fmt::Write as _;
 
+use crate::Charts;
 use crate::document::{
     Block, Cell, CellKind, Document, Figure, FrontPage, Heading, Paragraph, ParagraphKind, Row,
     RowKind, Table,
@@ -37,9 +38,9 @@ pub const CSS: &str = r#"
 .handlingsplan .placeholder{color:var(--muted);font-style:italic}
 .handlingsplan .table-wrap{overflow-x:auto;margin:1rem 0 .5rem}
 .handlingsplan .table-wrap:focus-visible{outline:3px solid #ffda06}
-.handlingsplan table{border-collapse:collapse;width:100%;font-size:.9rem}
+.handlingsplan table{border-collapse:collapse;width:100%;min-width:34rem;font-size:.9rem;overflow-wrap:normal}
 .handlingsplan caption{text-align:left;font-weight:600;padding:.25rem 0 .5rem;caption-side:top}
-.handlingsplan th,.handlingsplan td{border:1px solid var(--line);padding:.35rem .5rem;vertical-align:top;text-align:left}
+.handlingsplan th,.handlingsplan td{border:1px solid var(--line);padding:.35rem .5rem;vertical-align:top;text-align:left;hyphens:auto}
 .handlingsplan thead th{background:var(--head)}
 .handlingsplan tbody th{font-weight:400}
 .handlingsplan .num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
@@ -60,6 +61,7 @@ pub const CSS: &str = r#"
  .handlingsplan nav{break-after:page}
  .handlingsplan h2,.handlingsplan h3{break-after:avoid}
  .handlingsplan .table-wrap{overflow:visible}
+ .handlingsplan table{min-width:0}
  .handlingsplan thead{display:table-header-group}
  .handlingsplan tr,.handlingsplan figure{break-inside:avoid}
  .handlingsplan a{color:inherit;text-decoration:none}
@@ -67,7 +69,7 @@ pub const CSS: &str = r#"
 "#;
 
 /// The whole HTML file.
-pub fn document(doc: &Document, logo_png: Option<&[u8]>) -> String {
+pub fn document(doc: &Document, logo_png: Option<&[u8]>, charts: &Charts) -> String {
     let mut out = String::with_capacity(64 * 1024);
     let lang = doc.language.code();
     let _ = write!(
@@ -78,16 +80,16 @@ pub fn document(doc: &Document, logo_png: Option<&[u8]>) -> String {
         escape(&doc.title),
         escape(&doc.description),
     );
-    write_body(&mut out, doc, logo_png, true);
+    write_body(&mut out, doc, logo_png, charts, true);
     out.push_str("</body>\n</html>\n");
     out
 }
 
 /// The document without `<html>`, `<head>` and stylesheet, for a page that includes
 /// [`CSS`] itself (the web app's preview). Wrapped in `<article class="handlingsplan">`.
-pub fn fragment(doc: &Document, logo_png: Option<&[u8]>) -> String {
+pub fn fragment(doc: &Document, logo_png: Option<&[u8]>, charts: &Charts) -> String {
     let mut out = String::with_capacity(64 * 1024);
-    write_body(&mut out, doc, logo_png, false);
+    write_body(&mut out, doc, logo_png, charts, false);
     out
 }
 
@@ -119,7 +121,13 @@ fn escape_lines(text: &str) -> String {
     escape(text).replace('\n', "<br>")
 }
 
-fn write_body(out: &mut String, doc: &Document, logo_png: Option<&[u8]>, full_page: bool) {
+fn write_body(
+    out: &mut String,
+    doc: &Document,
+    logo_png: Option<&[u8]>,
+    charts: &Charts,
+    full_page: bool,
+) {
     let lang = doc.language.code();
     let _ = writeln!(out, "<article class=\"handlingsplan\" lang=\"{lang}\">");
     write_front(out, &doc.front, logo_png);
@@ -139,7 +147,7 @@ fn write_body(out: &mut String, doc: &Document, logo_png: Option<&[u8]>, full_pa
                 out.push_str("</ol>\n");
             }
             Block::Table(table) => write_table(out, table),
-            Block::Figure(figure) => write_figure(out, figure),
+            Block::Figure(figure) => write_figure(out, figure, charts),
         }
     }
     if full_page {
@@ -332,12 +340,25 @@ fn write_cell(out: &mut String, cell: &Cell, header: bool) {
     let _ = write!(out, "</{tag}>");
 }
 
-fn write_figure(out: &mut String, figure: &Figure) {
+/// The chart's SVG (drawn by [`crate::chart`], which escapes every plan text in it) is
+/// hidden from screen readers: the visible text under it states the same data.
+fn write_figure(out: &mut String, figure: &Figure, charts: &Charts) {
     let _ = writeln!(
         out,
-        "<figure id=\"{}\">\n<figcaption>{}</figcaption>\n<p class=\"figure-text\">{}</p>\n</figure>",
+        "<figure id=\"{}\">\n<figcaption>{}</figcaption>",
         figure.id,
-        escape(&figure.caption),
+        escape(&figure.caption)
+    );
+    if let Some(chart) = charts.get(&figure.id) {
+        let _ = writeln!(
+            out,
+            "<div class=\"figure-art\" aria-hidden=\"true\">{}</div>",
+            chart.svg.trim()
+        );
+    }
+    let _ = writeln!(
+        out,
+        "<p class=\"figure-text\">{}</p>\n</figure>",
         escape(&figure.alt)
     );
 }

@@ -26,6 +26,43 @@ pub fn build_document(plan: &Plan, evaluation: &Evaluation, options: &Options) -
     document::build(plan, evaluation, options)
 }
 
+/// The charts of a document's figures, drawn by [`chart`] from the plan, by figure id.
+#[derive(Debug, Clone, Default)]
+pub struct Charts(Vec<(String, chart::Chart)>);
+
+impl Charts {
+    /// Draws the chart of every figure in `doc`.
+    pub fn draw(doc: &Document, plan: &Plan, evaluation: &Evaluation) -> Charts {
+        let mut results = None;
+        let mut charts = Vec::new();
+        for figure in doc.figures() {
+            let chart = match figure.kind {
+                document::FigureKind::JobTargets { .. } => {
+                    chart::jobs_svg(plan, &evaluation.totals)
+                }
+                document::FigureKind::Results { .. } => {
+                    let results =
+                        results.get_or_insert_with(|| plan::compute::results_by_year(plan));
+                    chart::results_svg(plan, results)
+                }
+                document::FigureKind::YearWheel { .. } => chart::wheel_svg(plan),
+            };
+            if let Some(chart) = chart {
+                charts.push((figure.id.clone(), chart));
+            }
+        }
+        Charts(charts)
+    }
+
+    /// The chart of the figure with this id.
+    pub fn get(&self, figure_id: &str) -> Option<&chart::Chart> {
+        self.0
+            .iter()
+            .find(|(id, _)| id == figure_id)
+            .map(|(_, chart)| chart)
+    }
+}
+
 /// The plan as a Word document (DOCX).
 pub fn docx(
     plan: &Plan,
@@ -44,7 +81,8 @@ pub fn docx(
         None => None,
     };
     let doc = document::build(plan, evaluation, options);
-    docx::document(&doc, logo)
+    let charts = Charts::draw(&doc, plan, evaluation);
+    docx::document(&doc, logo, &charts)
 }
 
 /// The plan as one self-contained HTML file (UTF-8).
@@ -55,7 +93,8 @@ pub fn html(
 ) -> Result<Vec<u8>, RenderError> {
     let logo = checked_logo(options)?;
     let doc = document::build(plan, evaluation, options);
-    Ok(html::document(&doc, logo.map(|l| l.png.as_slice())).into_bytes())
+    let charts = Charts::draw(&doc, plan, evaluation);
+    Ok(html::document(&doc, logo.map(|l| l.png.as_slice()), &charts).into_bytes())
 }
 
 /// The document body as an HTML fragment (`<article class="handlingsplan">…`), for a
@@ -67,7 +106,12 @@ pub fn html_fragment(
 ) -> Result<String, RenderError> {
     let logo = checked_logo(options)?;
     let doc = document::build(plan, evaluation, options);
-    Ok(html::fragment(&doc, logo.map(|l| l.png.as_slice())))
+    let charts = Charts::draw(&doc, plan, evaluation);
+    Ok(html::fragment(
+        &doc,
+        logo.map(|l| l.png.as_slice()),
+        &charts,
+    ))
 }
 
 /// The plan as GitHub-flavoured Markdown (UTF-8). The logo is not included.
@@ -113,6 +157,9 @@ pub enum RenderError {
     /// The logo is not a PNG image we can place.
     #[error("logoen er ikke et PNG-bilde som kan brukes: {0}")]
     Logo(String),
+    /// A chart could not be drawn as an image.
+    #[error("kunne ikke tegne diagrammet: {0}")]
+    Chart(#[from] chart::ChartError),
     /// Packing the DOCX archive failed.
     #[error("kunne ikke lage DOCX-fila: {0}")]
     Docx(String),

@@ -323,6 +323,13 @@ fn python_docx_reads_tables_3_1_and_3_2_with_the_computed_totals() {
             .collect();
         let doc = build(&plan, &evaluation, &Options::default());
         assert_eq!(heading_styles.len(), doc.contents.entries.len());
+        // Every figure is a chart image whose description is the figure's text alternative.
+        let images = read["images"].as_array().unwrap();
+        let alts: Vec<&str> = doc.figures().map(|f| f.alt.as_str()).collect();
+        assert_eq!(images.len(), alts.len(), "{name}: chart images");
+        for (image, alt) in images.iter().zip(&alts) {
+            assert_eq!(image["descr"], *alt);
+        }
     }
 }
 
@@ -401,6 +408,11 @@ fn html_parses_strictly_with_structure_and_texts() {
             "{name}: numbered headings and the contents"
         );
         assert!(elements.get("script").is_none(), "{name}: a script element");
+        assert_eq!(
+            elements.get("svg").and_then(Value::as_i64).unwrap_or(0),
+            doc.figures().count() as i64,
+            "{name}: one inline SVG chart per figure"
+        );
         assert!(elements.get("img").is_none());
         let scopes = read["th_scopes"].as_array().unwrap();
         assert!(

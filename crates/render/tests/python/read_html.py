@@ -30,7 +30,7 @@ def main(path, strict):
     for element in tree.iter():
         if not isinstance(element.tag, str):
             continue
-        tag = element.tag.replace(XHTML, "")
+        tag = element.tag.split("}")[-1]
         counts[tag] = counts.get(tag, 0) + 1
         if tag == "th":
             th_scopes.append(element.get("scope"))

@@ -1,9 +1,1700 @@
-//! Server-rendered HTML pages. Owned by the web UI work (worktree `webui`): replace this
-//! placeholder with the real pages. `routes()` is merged into [`crate::app`].
+//! Server-rendered HTML pages: log in and out, the programmes, a programme's plans, the
+//! plan editor (with live totals, findings and autosave through `static/app.js`), the
+//! preview, the version history with a readable diff, the approval steps and the admin
+//! pages. Everything works without JavaScript: forms post and redirect.
+//!
+//! Forms are converted to [`plan::Plan`] by hand ([`fields`]); a save carries the version
+//! its page was loaded from and is merged field by field onto the latest version
+//! ([`merge`]), so two people editing different parts never overwrite each other and the
+//! same value edited twice becomes a conflict the user resolves. Access rules are the
+//! API's ([`crate::access`]); this module never decides more than it does.
+
+pub mod computed;
+pub mod fields;
+pub mod labels;
+pub mod merge;
+pub mod ops;
+pub mod texts;
+pub mod views;
+
+use std::collections::BTreeMap;
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use plan::{Language, Plan};
+use serde_json::json;
+use store::{
+    Decision, PlanVersion, Programme, Transition, TransitionKind, VersionInfo, VersionStatus,
+};
 
 use crate::AppState;
+use crate::access::{Access, programme_access};
+use crate::auth::{self, CurrentUser, MaybeUser};
+use crate::error::AppError;
+use fields::{Fields, from_plan, input_id, to_plan};
+use texts::{Texts, texts};
+use views::*;
 
-/// The page routes.
+/// The cookie holding the user's language for the pages (`nb` or `nn`).
+pub const LANGUAGE_COOKIE: &str = "omstilling_lang";
+const CSS: &str = include_str!("../../static/app.css");
+const JS: &str = include_str!("../../static/app.js");
+/// Changes whenever the assets change, so they can be cached for a year.
+const ASSET_VERSION: &str = env!("CARGO_PKG_VERSION");
+const FORMATS: [(&str, &str); 5] = [
+    ("PDF", "pdf"),
+    ("Word", "docx"),
+    ("Excel", "xlsx"),
+    ("HTML", "html"),
+    ("Markdown", "md"),
+];
+
+/// The page routes, merged into [`crate::app`].
 pub fn routes() -> axum::Router<AppState> {
     axum::Router::new()
+        .route("/", get(root))
+        .route("/login", get(login_page).post(login_post))
+        .route("/logout", post(logout_post))
+        .route("/language", post(language_post))
+        .route("/programmes", get(overview))
+        .route("/programmes/{slug}", get(programme_page))
+        .route("/programmes/{slug}/plans", post(start_plan))
+        .route("/programmes/{slug}/plans/{year}", get(editor).post(save))
+        .route("/programmes/{slug}/plans/{year}/check", post(check))
+        .route("/programmes/{slug}/plans/{year}/preview", get(preview))
+        .route("/programmes/{slug}/plans/{year}/history", get(history))
+        .route("/programmes/{slug}/plans/{year}/approvals", post(approve))
+        .route("/programmes/{slug}/plans/{year}/reopen", post(reopen))
+        .route("/admin", get(admin))
+        .route("/admin/users", post(add_user))
+        .route("/admin/members", post(set_member))
+        .route("/static/app.css", get(css))
+        .route("/static/app.js", get(js))
+}
+
+// --- plumbing --------------------------------------------------------------------------
+
+fn language(headers: &HeaderMap) -> Language {
+    match auth::cookie(headers, LANGUAGE_COOKIE) {
+        Some("nn") => Language::Nynorsk,
+        _ => Language::Bokmal,
+    }
+}
+
+fn layout(t: &'static Texts, user: Option<&CurrentUser>, title: String, path: String) -> Layout {
+    Layout {
+        t,
+        title,
+        user: user.map(|u| u.user.name.clone()),
+        csrf: user
+            .and_then(|u| u.csrf_token())
+            .unwrap_or_default()
+            .to_owned(),
+        is_admin: user.is_some_and(|u| u.user.global_role == Some(store::GlobalRole::Admin)),
+        path,
+        breadcrumbs: Vec::new(),
+        notice: None,
+        asset_version: ASSET_VERSION,
+    }
+}
+
+fn html(status: StatusCode, page: &impl Template) -> Response {
+    match page.render() {
+        Ok(body) => (
+            status,
+            [
+                (
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("text/html; charset=utf-8"),
+                ),
+                (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+            ],
+            body,
+        )
+            .into_response(),
+        Err(error) => {
+            tracing::error!(%error, "template failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, "Noe gikk galt.").into_response()
+        }
+    }
+}
+
+/// An error as a page in the user's language.
+fn error_page(t: &'static Texts, user: Option<&CurrentUser>, error: AppError) -> Response {
+    let (status, title, text) = match &error {
+        AppError::NotFound(_) => (
+            StatusCode::NOT_FOUND,
+            t.not_found_title,
+            t.not_found.to_owned(),
+        ),
+        AppError::Forbidden(_) | AppError::Csrf => (
+            StatusCode::FORBIDDEN,
+            t.forbidden_title,
+            t.forbidden.to_owned(),
+        ),
+        AppError::Unauthorized => return Redirect::to("/login").into_response(),
+        AppError::Conflict { message, .. } | AppError::Unprocessable { message, .. } => {
+            (error.status(), t.error_title, message.clone())
+        }
+        _ => {
+            tracing::error!(error = ?error, "page failed");
+            (error.status(), t.error_title, t.error_text.to_owned())
+        }
+    };
+    let page = MessagePage {
+        l: layout(t, user, title.to_owned(), "/programmes".into()),
+        kind: "danger",
+        text,
+        back: "/programmes".into(),
+    };
+    html(status, &page)
+}
+
+/// The signed-in user or a redirect to the login page.
+fn require(user: MaybeUser, next: &str) -> Result<CurrentUser, Response> {
+    user.0.ok_or_else(|| {
+        let next: String = form_urlencoded::byte_serialize(next.as_bytes()).collect();
+        Redirect::to(&format!("/login?next={next}")).into_response()
+    })
+}
+
+macro_rules! page_try {
+    ($t:expr, $user:expr, $e:expr) => {
+        match $e {
+            Ok(value) => value,
+            Err(error) => return error_page($t, Some($user), error.into()),
+        }
+    };
+}
+
+fn parse_year(text: &str) -> Result<i32, AppError> {
+    text.parse::<i32>()
+        .ok()
+        .filter(|y| (1000..=9999).contains(y))
+        .ok_or(AppError::NotFound("planen"))
+}
+
+fn status_text(t: &Texts, status: VersionStatus) -> (String, &'static str) {
+    match status {
+        VersionStatus::Draft => (t.status_draft.into(), "draft"),
+        VersionStatus::BoardApproved => (t.status_board.into(), "board"),
+        VersionStatus::Approved => (t.status_approved.into(), "approved"),
+    }
+}
+
+fn plan_of(version: &PlanVersion) -> Result<Plan, AppError> {
+    crate::api::stored_plan(version)
+}
+
+async fn load_current(
+    state: &AppState,
+    programme: &Programme,
+    year: i32,
+) -> Result<PlanVersion, AppError> {
+    state
+        .store
+        .current_plan(programme.id, year)
+        .await?
+        .ok_or(AppError::NotFound("planen"))
+}
+
+fn base_path(slug: &str, year: i32) -> String {
+    format!("/programmes/{slug}/plans/{year}")
+}
+
+fn form_map(form: &[(String, String)]) -> (Fields, BTreeMap<String, String>) {
+    let mut fields = Fields::new();
+    let mut meta = BTreeMap::new();
+    for (key, value) in form {
+        if key == auth::CSRF_FIELD {
+            continue;
+        }
+        if matches!(key.as_str(), "base_version" | "op" | "autosave" | "resolve")
+            || key.starts_with("mine:")
+            || key.starts_with("choice:")
+        {
+            meta.insert(key.clone(), value.clone());
+        } else if key.len() <= 200 {
+            // The last value wins (a checkbox after its hidden "no").
+            fields.insert(key.clone(), value.clone());
+        }
+    }
+    (fields, meta)
+}
+
+fn decision_text(t: &Texts, template: &str, decision: &Decision) -> String {
+    let date = plan::Date::parse_iso(&decision.date)
+        .map(|d| plan::norwegian::date(d, Language::Bokmal))
+        .unwrap_or_else(|_| decision.date.clone());
+    let _ = t;
+    template
+        .replace("{date}", &date)
+        .replace("{reference}", &decision.reference)
+}
+
+// --- static assets ---------------------------------------------------------------------
+
+async fn css() -> Response {
+    asset(CSS, "text/css; charset=utf-8")
+}
+
+async fn js() -> Response {
+    asset(JS, "text/javascript; charset=utf-8")
+}
+
+fn asset(body: &'static str, media_type: &'static str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static(media_type)),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=31536000, immutable"),
+            ),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+// --- log in and out, language ---------------------------------------------------------
+
+async fn root(user: MaybeUser) -> Redirect {
+    if user.0.is_some() {
+        Redirect::to("/programmes")
+    } else {
+        Redirect::to("/login")
+    }
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct NextQuery {
+    next: Option<String>,
+}
+
+fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_owned(),
+        _ => "/programmes".to_owned(),
+    }
+}
+
+async fn login_page(
+    headers: HeaderMap,
+    user: MaybeUser,
+    Query(query): Query<NextQuery>,
+) -> Response {
+    if user.0.is_some() {
+        return Redirect::to("/programmes").into_response();
+    }
+    let t = texts(language(&headers));
+    let page = LoginPage {
+        l: layout(t, None, t.login_title.into(), "/login".into()),
+        error: None,
+        username: String::new(),
+        next: safe_next(query.next.as_deref()),
+    };
+    html(StatusCode::OK, &page)
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct LoginForm {
+    username: String,
+    password: String,
+    next: Option<String>,
+}
+
+async fn login_post(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> Response {
+    let t = texts(language(&headers));
+    match auth::login(
+        &state,
+        &form.username,
+        &form.password,
+        auth::cookie(&headers, auth::SESSION_COOKIE),
+    )
+    .await
+    {
+        Ok(outcome) => {
+            let mut response = Redirect::to(&safe_next(form.next.as_deref())).into_response();
+            response
+                .headers_mut()
+                .insert(header::SET_COOKIE, outcome.set_cookie);
+            response
+        }
+        Err(error) => {
+            let (status, message) = match error {
+                AppError::TooManyLogins { .. } => (StatusCode::TOO_MANY_REQUESTS, t.login_limited),
+                AppError::Unauthorized => (StatusCode::UNAUTHORIZED, t.login_failed),
+                other => return error_page(t, None, other),
+            };
+            let page = LoginPage {
+                l: layout(t, None, t.login_title.into(), "/login".into()),
+                error: Some(message.into()),
+                username: form.username.chars().take(200).collect(),
+                next: safe_next(form.next.as_deref()),
+            };
+            html(status, &page)
+        }
+    }
+}
+
+async fn logout_post(State(state): State<AppState>, user: MaybeUser) -> Response {
+    let mut response = Redirect::to("/login").into_response();
+    if let Some(current) = user.0
+        && let Ok(clear) = auth::logout(&state, &current).await
+    {
+        response.headers_mut().insert(header::SET_COOKIE, clear);
+    }
+    response
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct LanguageForm {
+    back: Option<String>,
+}
+
+async fn language_post(headers: HeaderMap, Form(form): Form<LanguageForm>) -> Response {
+    let next = match language(&headers) {
+        Language::Bokmal => "nn",
+        Language::Nynorsk => "nb",
+    };
+    let mut response = Redirect::to(&safe_next(form.back.as_deref())).into_response();
+    if let Ok(value) = HeaderValue::from_str(&format!(
+        "{LANGUAGE_COOKIE}={next}; Path=/; SameSite=Lax; Max-Age=31536000"
+    )) {
+        response.headers_mut().insert(header::SET_COOKIE, value);
+    }
+    response
+}
+
+// --- programmes ------------------------------------------------------------------------
+
+fn figures(t: &Texts, info: &VersionInfo, plan: &Plan) -> YearFigures {
+    let evaluation = plan::evaluate(plan);
+    let (status, status_class) = status_text(t, info.status);
+    YearFigures {
+        year: info.year,
+        status,
+        status_class,
+        jobs: plan::norwegian::integer(evaluation.totals.jobs.this_year),
+        cost: plan::norwegian::kroner(evaluation.totals.total_cost),
+    }
+}
+
+async fn overview(State(state): State<AppState>, headers: HeaderMap, user: MaybeUser) -> Response {
+    let t = texts(language(&headers));
+    let current = match require(user, "/programmes") {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let programmes: Vec<(Programme, Option<String>)> = match current.user.global_role {
+        Some(_) => page_try!(t, &current, state.store.programmes().await)
+            .into_iter()
+            .map(|p| (p, None))
+            .collect(),
+        None => page_try!(t, &current, state.store.memberships(current.user.id).await)
+            .into_iter()
+            .map(|(p, role)| (p, Some(role_text(t, role).to_owned())))
+            .collect(),
+    };
+    let mut cards = Vec::new();
+    for (programme, role) in programmes {
+        let plans = page_try!(t, &current, state.store.plans(programme.id).await);
+        let this_year = plans
+            .iter()
+            .filter(|p| p.status.is_frozen())
+            .map(|p| p.year)
+            .max()
+            .map_or_else(
+                || plans.iter().map(|p| p.year).max(),
+                |approved| {
+                    // This year's plan: the newest approved one, or a newer draft.
+                    plans
+                        .iter()
+                        .map(|p| p.year)
+                        .filter(|y| *y >= approved)
+                        .max()
+                },
+            );
+        let mut current_figures = None;
+        if let Some(year) = this_year
+            && let Some(version) = page_try!(
+                t,
+                &current,
+                state.store.current_plan(programme.id, year).await
+            )
+            && let Ok(plan) = plan_of(&version)
+        {
+            current_figures = Some(figures(t, &version.info, &plan));
+        }
+        cards.push(ProgrammeCard {
+            years: plans
+                .iter()
+                .map(|p| (p.year, status_text(t, p.status).0))
+                .collect(),
+            slug: programme.slug,
+            name: programme.name,
+            area: programme.area,
+            county: programme.county,
+            period: format!("{}–{}", programme.period_from, programme.period_to),
+            role,
+            current: current_figures,
+        });
+    }
+    let page = OverviewPage {
+        l: layout(
+            t,
+            Some(&current),
+            t.programmes_title.into(),
+            "/programmes".into(),
+        ),
+        programmes: cards,
+    };
+    html(StatusCode::OK, &page)
+}
+
+fn role_text(t: &Texts, role: store::ProgrammeRole) -> &'static str {
+    match role {
+        store::ProgrammeRole::Editor => t.role_editor,
+        store::ProgrammeRole::Board => t.role_board,
+        store::ProgrammeRole::Viewer => t.role_viewer,
+    }
+}
+
+async fn programme_page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    user: MaybeUser,
+    Path(slug): Path<String>,
+) -> Response {
+    let t = texts(language(&headers));
+    let current = match require(user, &format!("/programmes/{slug}")) {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let (programme, access) = page_try!(
+        t,
+        &current,
+        programme_access(&state, &current.user, &slug).await
+    );
+    let plans = page_try!(t, &current, state.store.plans(programme.id).await);
+    let mut rows = Vec::new();
+    for info in &plans {
+        let (status, status_class) = status_text(t, info.status);
+        let (mut jobs, mut cost) = (String::new(), String::new());
+        if let Some(version) = page_try!(
+            t,
+            &current,
+            state.store.current_plan(programme.id, info.year).await
+        ) && let Ok(plan) = plan_of(&version)
+        {
+            let f = figures(t, info, &plan);
+            jobs = f.jobs;
+            cost = f.cost;
+        }
+        rows.push(PlanRow {
+            year: info.year,
+            title: t.editor_title.replace("{year}", &info.year.to_string()),
+            status,
+            status_class,
+            version: info.version,
+            jobs,
+            cost,
+            author: info.author.clone().unwrap_or_default(),
+        });
+    }
+    let start = if access.can_edit() {
+        let last = plans.iter().map(|p| p.year).max();
+        let next = last.map_or(programme.period_from, |y| y + 1);
+        (next <= programme.period_to).then(|| StartPlan {
+            year: next,
+            label: t.start_next_year.replace("{year}", &next.to_string()),
+            help: last
+                .map(|from| {
+                    t.start_next_year_help
+                        .replace("{from}", &from.to_string())
+                        .replace("{year}", &next.to_string())
+                })
+                .unwrap_or_default(),
+        })
+    } else {
+        None
+    };
+    let mut l = layout(
+        t,
+        Some(&current),
+        programme.name.clone(),
+        format!("/programmes/{slug}"),
+    );
+    l.breadcrumbs = vec![(t.nav_programmes.into(), "/programmes".into())];
+    let page = ProgrammePage {
+        l,
+        slug: programme.slug.clone(),
+        name: programme.name.clone(),
+        area: programme.area.clone(),
+        county: programme.county.clone(),
+        period: format!("{}–{}", programme.period_from, programme.period_to),
+        plans: rows,
+        start,
+    };
+    html(StatusCode::OK, &page)
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct StartForm {
+    year: String,
+}
+
+/// Starts a plan: a copy of the newest earlier plan with the year moved on, or a
+/// skeleton from the programme's data when there is none.
+async fn start_plan(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    user: MaybeUser,
+    Path(slug): Path<String>,
+    Form(form): Form<StartForm>,
+) -> Response {
+    let t = texts(language(&headers));
+    let current = match require(user, &format!("/programmes/{slug}")) {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let (programme, access) = page_try!(
+        t,
+        &current,
+        programme_access(&state, &current.user, &slug).await
+    );
+    if !access.can_edit() {
+        return error_page(t, Some(&current), AppError::Forbidden("starte planer"));
+    }
+    let year = page_try!(t, &current, parse_year(form.year.trim()));
+    let plans = page_try!(t, &current, state.store.plans(programme.id).await);
+    if plans.iter().any(|p| p.year == year) {
+        return Redirect::to(&base_path(&slug, year)).into_response();
+    }
+    let previous = plans.iter().filter(|p| p.year < year).map(|p| p.year).max();
+    let plan = match previous {
+        Some(from) => {
+            let version = page_try!(t, &current, load_current(&state, &programme, from).await);
+            let old = page_try!(t, &current, plan_of(&version));
+            next_year_plan(&old, year)
+        }
+        None => skeleton(&programme, year),
+    };
+    let body = plan::file::to_json(&plan);
+    page_try!(
+        t,
+        &current,
+        state
+            .store
+            .put_plan(programme.id, year, None, &body, current.user.id)
+            .await
+    );
+    Redirect::to(&base_path(&slug, year)).to_response_303()
+}
+
+trait SeeOther {
+    fn to_response_303(self) -> Response;
+}
+
+impl SeeOther for Redirect {
+    fn to_response_303(self) -> Response {
+        self.into_response()
+    }
+}
+
+/// Next year's plan from this year's: the same content, the year moved on, no decisions.
+pub fn next_year_plan(plan: &Plan, year: i32) -> Plan {
+    let mut next = plan.clone();
+    next.year = year;
+    next.approval = plan::Approval::default();
+    next
+}
+
+fn skeleton(programme: &Programme, year: i32) -> Plan {
+    Plan {
+        language: Language::Bokmal,
+        programme: plan::Programme {
+            name: programme.name.clone(),
+            area: programme.area.clone(),
+            county: programme.county.clone(),
+            vision: None,
+            period: plan::Period {
+                from: programme.period_from,
+                to: programme.period_to,
+            },
+            jobs_goal: None,
+        },
+        year,
+        approval: plan::Approval::default(),
+        focus_areas: Vec::new(),
+        admin_costs: plan::Kroner(0),
+        financing: Vec::new(),
+        previous_results: None,
+        communication: None,
+    }
+}
+
+// --- the editor ------------------------------------------------------------------------
+
+#[derive(Debug, serde::Deserialize)]
+struct EditorQuery {
+    saved: Option<i64>,
+}
+
+async fn editor(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    user: MaybeUser,
+    Path((slug, year)): Path<(String, String)>,
+    Query(query): Query<EditorQuery>,
+) -> Response {
+    let t = texts(language(&headers));
+    let current = match require(user, &format!("/programmes/{slug}/plans/{year}")) {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let year = page_try!(t, &current, parse_year(&year));
+    let (programme, access) = page_try!(
+        t,
+        &current,
+        programme_access(&state, &current.user, &slug).await
+    );
+    let version = page_try!(t, &current, load_current(&state, &programme, year).await);
+    let plan = page_try!(t, &current, plan_of(&version));
+    let fields = from_plan(&plan);
+    let mut page = editor_page(
+        t,
+        &current,
+        &programme,
+        access,
+        &version,
+        &plan,
+        fields,
+        BTreeMap::new(),
+        None,
+    );
+    if let Some(saved) = query.saved {
+        page.l.notice = Some(t.saved_version.replace("{version}", &saved.to_string()));
+    }
+    html(StatusCode::OK, &page)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn editor_page(
+    t: &'static Texts,
+    current: &CurrentUser,
+    programme: &Programme,
+    access: Access,
+    version: &PlanVersion,
+    plan: &Plan,
+    fields: Fields,
+    errors: BTreeMap<String, String>,
+    approval_error: Option<String>,
+) -> EditorPage {
+    let year = plan.year;
+    let base = base_path(&programme.slug, version.info.year);
+    let evaluation = plan::evaluate(plan);
+    let fragments: BTreeMap<String, String> = computed::fragments(plan, &evaluation, &fields, t)
+        .into_iter()
+        .collect();
+    let summary = errors
+        .iter()
+        .map(|(path, message)| SummaryError {
+            id: input_id(path),
+            label: labels::label(path, &fields, t),
+            message: message.clone(),
+        })
+        .collect();
+    let frozen = version.info.status.is_frozen();
+    let (status, status_class) = status_text(t, version.info.status);
+    let editable = access.can_edit() && !frozen;
+    let js_texts = json!({
+        "saving": t.js_saving, "saved": t.js_saved, "unsaved": t.js_unsaved,
+        "offline": t.js_offline, "invalid": t.js_invalid, "conflict": t.js_conflict,
+        "expired": t.js_expired, "locked": t.js_locked, "failed": t.js_failed,
+        "mine": t.js_mine, "theirs": t.js_theirs, "empty": t.js_empty,
+    })
+    .to_string();
+    let years = if plan.programme.period.is_valid() {
+        plan.programme.period.years()
+    } else {
+        Vec::new()
+    };
+    let mut l = layout(
+        t,
+        Some(current),
+        t.editor_title.replace("{year}", &year.to_string()),
+        base.clone(),
+    );
+    l.breadcrumbs = vec![
+        (t.nav_programmes.into(), "/programmes".into()),
+        (
+            programme.name.clone(),
+            format!("/programmes/{}", programme.slug),
+        ),
+    ];
+    EditorPage {
+        l,
+        downloads: FORMATS
+            .iter()
+            .map(|(label, ext)| {
+                (
+                    (*label).to_owned(),
+                    format!(
+                        "/api/v1/programmes/{}/plans/{}/document.{ext}",
+                        programme.slug, version.info.year
+                    ),
+                )
+            })
+            .collect(),
+        base,
+        year: version.info.year,
+        version: version.info.version,
+        status,
+        status_class,
+        editable,
+        locked: frozen,
+        fields,
+        errors,
+        summary,
+        years,
+        fragments,
+        js_texts,
+        sdgs: (1..=17)
+            .map(|n| {
+                (
+                    n.to_string(),
+                    plan::sdg::name(n, plan.language)
+                        .unwrap_or_default()
+                        .to_owned(),
+                )
+            })
+            .collect(),
+        approvals: Approvals {
+            board: version
+                .info
+                .board
+                .as_ref()
+                .map(|d| decision_text(t, t.board_decided, d)),
+            council: version
+                .info
+                .council
+                .as_ref()
+                .map(|d| decision_text(t, t.council_decided, d)),
+            can_board: access.can_record_board() && version.info.status == VersionStatus::Draft,
+            can_council: access.can_record_council()
+                && version.info.status == VersionStatus::BoardApproved,
+            can_reopen: access.can_edit() && frozen,
+            has_errors: evaluation.has_errors(),
+            today: time::OffsetDateTime::now_utc().date().to_string(),
+            error: approval_error,
+        },
+        restore_html: t
+            .restore_text
+            .replace("{n}", "<span id=\"restore-count\">0</span>"),
+        document: if editable {
+            String::new()
+        } else {
+            render::html_fragment(plan, &evaluation, &render::Options::default())
+                .unwrap_or_default()
+        },
+        document_css: render::html::CSS,
+    }
+}
+
+fn wants_json(meta: &BTreeMap<String, String>) -> bool {
+    meta.get("autosave").is_some_and(|v| v == "1")
+}
+
+fn json_response(status: StatusCode, value: serde_json::Value) -> Response {
+    (
+        status,
+        [(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))],
+        axum::Json(value),
+    )
+        .into_response()
+}
+
+fn errors_json(t: &Texts, errors: &[fields::FieldError]) -> serde_json::Value {
+    let language = if t.lang == "nn" {
+        Language::Nynorsk
+    } else {
+        Language::Bokmal
+    };
+    json!(errors
+        .iter()
+        .map(|e| json!({ "id": input_id(&e.path), "path": e.path, "message": e.message(language) }))
+        .collect::<Vec<_>>())
+}
+
+fn error_map(t: &Texts, errors: &[fields::FieldError]) -> BTreeMap<String, String> {
+    let language = if t.lang == "nn" {
+        Language::Nynorsk
+    } else {
+        Language::Bokmal
+    };
+    errors
+        .iter()
+        .map(|e| (e.path.clone(), e.message(language).to_owned()))
+        .collect()
+}
+
+/// Saves the editor's form: checks every field, merges onto the latest version when
+/// someone else saved in between, applies the button's operation and stores a new version.
+async fn save(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    user: MaybeUser,
+    Path((slug, year)): Path<(String, String)>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Response {
+    let t = texts(language(&headers));
+    let (mut posted, meta) = form_map(&form);
+    let autosave = wants_json(&meta);
+    let Some(current) = user.0 else {
+        if autosave {
+            return json_response(StatusCode::UNAUTHORIZED, json!({ "status": "expired" }));
+        }
+        return Redirect::to(&format!("/login?next=/programmes/{slug}/plans/{year}"))
+            .into_response();
+    };
+    let fail = |error: AppError| -> Response {
+        if autosave {
+            json_response(
+                error.status(),
+                json!({ "status": "error", "message": error.message() }),
+            )
+        } else {
+            error_page(t, Some(&current), error)
+        }
+    };
+    let year = match parse_year(&year) {
+        Ok(y) => y,
+        Err(e) => return fail(e),
+    };
+    let (programme, access) = match programme_access(&state, &current.user, &slug).await {
+        Ok(found) => found,
+        Err(e) => return fail(e),
+    };
+    if !access.can_edit() {
+        return fail(AppError::Forbidden("endre planer i dette programmet"));
+    }
+    let op = match Op::parse(meta.get("op").map_or("", String::as_str)) {
+        Some(op) => op,
+        None => return fail(AppError::BadRequest("ukjent handling".into())),
+    };
+    // The no-JavaScript conflict page: take the user's own value where they chose it.
+    if meta.get("resolve").is_some_and(|v| v == "1") {
+        let mine: Fields = meta
+            .iter()
+            .filter_map(|(k, v)| k.strip_prefix("mine:").map(|k| (k.to_owned(), v.clone())))
+            .collect();
+        let conflicts: Vec<merge::Conflict> = meta
+            .iter()
+            .filter_map(|(k, v)| {
+                let path = k.strip_prefix("choice:")?;
+                (v == "mine").then(|| merge::Conflict {
+                    path: path.to_owned(),
+                    mine: None,
+                    theirs: None,
+                })
+            })
+            .collect();
+        let mut merged = merge::Merged {
+            fields: posted.clone(),
+            conflicts,
+        };
+        for conflict in &mut merged.conflicts {
+            conflict.mine = mine.get(&conflict.path).cloned();
+        }
+        posted = merge::resolve(&merged, &mine, |_| true);
+    }
+    let base_version: i64 = meta
+        .get("base_version")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    for _attempt in 0..3 {
+        let latest = match load_current(&state, &programme, year).await {
+            Ok(v) => v,
+            Err(e) => return fail(e),
+        };
+        let latest_plan = match plan_of(&latest) {
+            Ok(p) => p,
+            Err(e) => return fail(e),
+        };
+        if latest.info.status.is_frozen() {
+            if autosave {
+                return json_response(
+                    StatusCode::CONFLICT,
+                    json!({ "status": "locked", "message": t.js_locked }),
+                );
+            }
+            let page = editor_page(
+                t,
+                &current,
+                &programme,
+                access,
+                &latest,
+                &latest_plan,
+                from_plan(&latest_plan),
+                BTreeMap::new(),
+                Some(t.js_locked.into()),
+            );
+            return html(StatusCode::CONFLICT, &page);
+        }
+        let mine_plan = match to_plan(&posted, latest_plan.approval) {
+            Ok(p) => p,
+            Err(errors) => {
+                if autosave {
+                    return json_response(
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        json!({ "status": "invalid", "errors": errors_json(t, &errors) }),
+                    );
+                }
+                let errs = error_map(t, &errors);
+                let page = editor_page(
+                    t,
+                    &current,
+                    &programme,
+                    access,
+                    &latest,
+                    &latest_plan,
+                    posted.clone(),
+                    errs,
+                    None,
+                );
+                return html(StatusCode::UNPROCESSABLE_ENTITY, &page);
+            }
+        };
+        let mine = from_plan(&mine_plan);
+        let mut fields = if base_version == latest.info.version {
+            mine.clone()
+        } else {
+            let base = match state
+                .store
+                .plan_version(programme.id, year, base_version)
+                .await
+            {
+                Ok(Some(v)) => v,
+                Ok(None) => latest.clone(),
+                Err(e) => return fail(e.into()),
+            };
+            let base_fields = match plan_of(&base) {
+                Ok(p) => from_plan(&p),
+                Err(e) => return fail(e),
+            };
+            let merged = merge::merge(&base_fields, &mine, &from_plan(&latest_plan));
+            if !merged.conflicts.is_empty() {
+                return conflict_response(
+                    t, &current, &programme, &latest, &merged, &mine, autosave,
+                );
+            }
+            merged.fields
+        };
+        let period_years = mine_plan.programme.period.years();
+        let anchor = ops::apply(&mut fields, &op, t, &period_years, mine_plan.year);
+        let new_plan = match to_plan(&fields, latest_plan.approval) {
+            Ok(p) => p,
+            Err(errors) => {
+                let errs = error_map(t, &errors);
+                let page = editor_page(
+                    t,
+                    &current,
+                    &programme,
+                    access,
+                    &latest,
+                    &latest_plan,
+                    fields,
+                    errs,
+                    None,
+                );
+                return html(StatusCode::UNPROCESSABLE_ENTITY, &page);
+            }
+        };
+        let saved = if new_plan == latest_plan {
+            latest.info.clone()
+        } else {
+            let body = plan::file::to_json(&new_plan);
+            match state
+                .store
+                .put_plan(
+                    programme.id,
+                    year,
+                    Some(latest.info.version),
+                    &body,
+                    current.user.id,
+                )
+                .await
+            {
+                Ok(info) => info,
+                Err(store::StoreError::Stale { .. }) => continue,
+                Err(e) => return fail(e.into()),
+            }
+        };
+        if autosave {
+            let new_fields = from_plan(&new_plan);
+            let evaluation = plan::evaluate(&new_plan);
+            let fragments: serde_json::Map<String, serde_json::Value> =
+                computed::fragments(&new_plan, &evaluation, &new_fields, t)
+                    .into_iter()
+                    .map(|(k, v)| (k, serde_json::Value::String(v)))
+                    .collect();
+            return json_response(
+                StatusCode::OK,
+                json!({ "status": "saved", "version": saved.version, "fields": new_fields, "fragments": fragments }),
+            );
+        }
+        let anchor = anchor
+            .map(|path| {
+                let target = fields::field_for_path(&from_plan(&new_plan), &path).unwrap_or(path);
+                format!("#{}", input_id(&target))
+            })
+            .unwrap_or_default();
+        return Redirect::to(&format!(
+            "{}?saved={}{anchor}",
+            base_path(&slug, year),
+            saved.version
+        ))
+        .into_response();
+    }
+    fail(AppError::Conflict {
+        code: "changed",
+        message: t.js_conflict.into(),
+        details: None,
+    })
+}
+
+use ops::Op;
+
+fn conflict_response(
+    t: &'static Texts,
+    current: &CurrentUser,
+    programme: &Programme,
+    latest: &PlanVersion,
+    merged: &merge::Merged,
+    mine: &Fields,
+    autosave: bool,
+) -> Response {
+    let show = |value: &Option<String>| value.clone().unwrap_or_default();
+    let views: Vec<ConflictView> = merged
+        .conflicts
+        .iter()
+        .enumerate()
+        .map(|(index, c)| {
+            let is_list = !c.path.ends_with(']')
+                && fields::indices(mine, &c.path).len()
+                    + fields::indices(&merged.fields, &c.path).len()
+                    > 0
+                && !mine.contains_key(&c.path);
+            ConflictView {
+                index,
+                path: c.path.clone(),
+                label: if is_list {
+                    format!(
+                        "{} ({})",
+                        labels::label(&c.path, &merged.fields, t),
+                        t.conflict_list_items
+                    )
+                } else {
+                    labels::label(&c.path, &merged.fields, t)
+                },
+                mine: show(&c.mine),
+                theirs: show(&c.theirs),
+            }
+        })
+        .collect();
+    if autosave {
+        return json_response(
+            StatusCode::CONFLICT,
+            json!({
+                "status": "conflict",
+                "version": latest.info.version,
+                "fields": merged.fields,
+                "conflicts": views.iter().zip(&merged.conflicts).map(|(v, c)| json!({
+                    "path": v.path, "id": input_id(&v.path), "label": v.label,
+                    "mine": c.mine, "theirs": c.theirs,
+                    "list": !mine.contains_key(&c.path) && !merged.fields.contains_key(&c.path),
+                })).collect::<Vec<_>>(),
+            }),
+        );
+    }
+    let base = base_path(&programme.slug, latest.info.year);
+    let mut l = layout(t, Some(current), t.conflict_title.into(), base.clone());
+    l.breadcrumbs = vec![(t.nav_programmes.into(), "/programmes".into())];
+    let page = ConflictPage {
+        l,
+        action: base.clone(),
+        version: latest.info.version,
+        merged: merged
+            .fields
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
+        mine: mine.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+        conflicts: views,
+        back: base,
+    };
+    html(StatusCode::CONFLICT, &page)
+}
+
+/// The live check: the posted form's tables and findings, without saving.
+async fn check(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    user: MaybeUser,
+    Path((slug, year)): Path<(String, String)>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Response {
+    let t = texts(language(&headers));
+    let Some(current) = user.0 else {
+        return json_response(StatusCode::UNAUTHORIZED, json!({ "status": "expired" }));
+    };
+    let Ok(year) = parse_year(&year) else {
+        return json_response(StatusCode::NOT_FOUND, json!({ "status": "error" }));
+    };
+    let Ok((programme, _)) = programme_access(&state, &current.user, &slug).await else {
+        return json_response(StatusCode::NOT_FOUND, json!({ "status": "error" }));
+    };
+    let approval = match load_current(&state, &programme, year)
+        .await
+        .and_then(|v| plan_of(&v))
+    {
+        Ok(plan) => plan.approval,
+        Err(_) => return json_response(StatusCode::NOT_FOUND, json!({ "status": "error" })),
+    };
+    let (fields, _) = form_map(&form);
+    match to_plan(&fields, approval) {
+        Ok(plan) => {
+            let evaluation = plan::evaluate(&plan);
+            let fragments: serde_json::Map<String, serde_json::Value> =
+                computed::fragments(&plan, &evaluation, &fields, t)
+                    .into_iter()
+                    .map(|(k, v)| (k, serde_json::Value::String(v)))
+                    .collect();
+            json_response(
+                StatusCode::OK,
+                json!({ "status": "ok", "errors": [], "fragments": fragments }),
+            )
+        }
+        Err(errors) => json_response(
+            StatusCode::OK,
+            json!({ "status": "invalid", "errors": errors_json(t, &errors), "fragments": {} }),
+        ),
+    }
+}
+
+// --- preview and history ---------------------------------------------------------------
+
+async fn preview(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    user: MaybeUser,
+    Path((slug, year)): Path<(String, String)>,
+) -> Response {
+    let t = texts(language(&headers));
+    let current = match require(user, &format!("/programmes/{slug}/plans/{year}/preview")) {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let year = page_try!(t, &current, parse_year(&year));
+    let (programme, _) = page_try!(
+        t,
+        &current,
+        programme_access(&state, &current.user, &slug).await
+    );
+    let version = page_try!(t, &current, load_current(&state, &programme, year).await);
+    let plan = page_try!(t, &current, plan_of(&version));
+    let evaluation = plan::evaluate(&plan);
+    let document =
+        render::html_fragment(&plan, &evaluation, &render::Options::default()).unwrap_or_default();
+    let base = base_path(&slug, year);
+    let mut l = layout(
+        t,
+        Some(&current),
+        format!(
+            "{} – {}",
+            t.preview,
+            t.editor_title.replace("{year}", &year.to_string())
+        ),
+        format!("{base}/preview"),
+    );
+    l.breadcrumbs = vec![
+        (t.nav_programmes.into(), "/programmes".into()),
+        (programme.name.clone(), format!("/programmes/{slug}")),
+        (
+            t.editor_title.replace("{year}", &year.to_string()),
+            base.clone(),
+        ),
+    ];
+    let page = PreviewPage {
+        l,
+        downloads: FORMATS
+            .iter()
+            .map(|(label, ext)| {
+                (
+                    (*label).to_owned(),
+                    format!("/api/v1/programmes/{slug}/plans/{year}/document.{ext}"),
+                )
+            })
+            .collect(),
+        base,
+        css: render::html::CSS,
+        document,
+    };
+    html(StatusCode::OK, &page)
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct HistoryQuery {
+    from: Option<i64>,
+    to: Option<i64>,
+}
+
+async fn history(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    user: MaybeUser,
+    Path((slug, year)): Path<(String, String)>,
+    Query(query): Query<HistoryQuery>,
+) -> Response {
+    let t = texts(language(&headers));
+    let current = match require(user, &format!("/programmes/{slug}/plans/{year}/history")) {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let year = page_try!(t, &current, parse_year(&year));
+    let (programme, _) = page_try!(
+        t,
+        &current,
+        programme_access(&state, &current.user, &slug).await
+    );
+    let infos = page_try!(t, &current, state.store.versions(programme.id, year).await);
+    let last = infos.last().map_or(1, |v| v.version);
+    let to = query.to.unwrap_or(last);
+    let from = query.from.unwrap_or((to - 1).max(1));
+    let board_version = infos
+        .iter()
+        .rev()
+        .find(|v| v.status == VersionStatus::BoardApproved)
+        .map(|v| v.version);
+    let mut diff = None;
+    if query.from.is_some() || query.to.is_some() || infos.len() > 1 {
+        let a = page_try!(
+            t,
+            &current,
+            state.store.plan_version(programme.id, year, from).await
+        );
+        let b = page_try!(
+            t,
+            &current,
+            state.store.plan_version(programme.id, year, to).await
+        );
+        if let (Some(a), Some(b)) = (a, b) {
+            let fa = from_plan(&page_try!(t, &current, plan_of(&a)));
+            let fb = from_plan(&page_try!(t, &current, plan_of(&b)));
+            let keys: std::collections::BTreeSet<&String> = fa.keys().chain(fb.keys()).collect();
+            diff = Some(
+                keys.into_iter()
+                    .filter(|k| fa.get(*k) != fb.get(*k))
+                    .map(|k| DiffRow {
+                        label: labels::label(k, if fb.contains_key(k) { &fb } else { &fa }, t),
+                        before: fa.get(k).cloned().unwrap_or_default(),
+                        after: fb.get(k).cloned().unwrap_or_default(),
+                    })
+                    .collect(),
+            );
+        }
+    }
+    let base = base_path(&slug, year);
+    let mut l = layout(
+        t,
+        Some(&current),
+        format!(
+            "{} – {}",
+            t.history,
+            t.editor_title.replace("{year}", &year.to_string())
+        ),
+        format!("{base}/history"),
+    );
+    l.breadcrumbs = vec![
+        (t.nav_programmes.into(), "/programmes".into()),
+        (programme.name.clone(), format!("/programmes/{slug}")),
+        (
+            t.editor_title.replace("{year}", &year.to_string()),
+            base.clone(),
+        ),
+    ];
+    let page = HistoryPage {
+        l,
+        base,
+        versions: infos
+            .iter()
+            .map(|v| {
+                let (status, status_class) = status_text(t, v.status);
+                VersionRow {
+                    version: v.version,
+                    status,
+                    status_class,
+                    author: v.author.clone().unwrap_or_default(),
+                    at: v
+                        .created_at
+                        .format(&time::format_description::well_known::Rfc3339)
+                        .map(|s| s.replace('T', " ").chars().take(16).collect())
+                        .unwrap_or_default(),
+                    note: [
+                        v.board
+                            .as_ref()
+                            .map(|d| decision_text(t, t.board_decided, d)),
+                        v.council
+                            .as_ref()
+                            .map(|d| decision_text(t, t.council_decided, d)),
+                    ]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                }
+            })
+            .collect(),
+        from,
+        to,
+        diff_title: t
+            .diff_title
+            .replace("{a}", &from.to_string())
+            .replace("{b}", &to.to_string()),
+        diff,
+        since_board: board_version.filter(|b| *b < last).map(|b| (b, last)),
+    };
+    html(StatusCode::OK, &page)
+}
+
+// --- approvals -------------------------------------------------------------------------
+
+#[derive(Debug, serde::Deserialize)]
+struct ApprovalForm {
+    step: String,
+    date: String,
+    reference: Option<String>,
+    base_version: Option<i64>,
+}
+
+/// Records the board's or the council's decision; the same rules as the API.
+async fn approve(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    user: MaybeUser,
+    Path((slug, year)): Path<(String, String)>,
+    Form(form): Form<ApprovalForm>,
+) -> Response {
+    let t = texts(language(&headers));
+    let current = match require(user, &format!("/programmes/{slug}/plans/{year}")) {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let year = page_try!(t, &current, parse_year(&year));
+    let (programme, access) = page_try!(
+        t,
+        &current,
+        programme_access(&state, &current.user, &slug).await
+    );
+    let board_step = form.step == "board";
+    if (board_step && !access.can_record_board()) || (!board_step && !access.can_record_council()) {
+        return error_page(t, Some(&current), AppError::Forbidden("registrere vedtak"));
+    }
+    let version = page_try!(t, &current, load_current(&state, &programme, year).await);
+    let mut plan = page_try!(t, &current, plan_of(&version));
+    let original = plan.clone();
+    let refuse = |message: String| {
+        let page = editor_page(
+            t,
+            &current,
+            &programme,
+            access,
+            &version,
+            &original,
+            from_plan(&original),
+            BTreeMap::new(),
+            Some(message),
+        );
+        html(StatusCode::UNPROCESSABLE_ENTITY, &page)
+    };
+    if form.base_version.is_some_and(|b| b != version.info.version) {
+        return refuse(t.js_conflict.into());
+    }
+    let Ok(date) = plan::Date::parse_iso(form.date.trim()) else {
+        return refuse(t.decision_date_help.into());
+    };
+    let reference = form.reference.unwrap_or_default().trim().to_owned();
+    if reference.chars().count() > 200 || reference.chars().any(char::is_control) {
+        return refuse(t.decision_reference_help.into());
+    }
+    match (board_step, version.info.status) {
+        (true, VersionStatus::Draft) | (false, VersionStatus::BoardApproved) => {}
+        _ => return refuse(t.js_locked.into()),
+    }
+    if board_step {
+        plan.approval.board = Some(date);
+        plan.approval.council = None;
+    } else {
+        plan.approval.council = Some(date);
+    }
+    let evaluation = plan::evaluate(&plan);
+    if evaluation.has_errors() {
+        let page = editor_page(
+            t,
+            &current,
+            &programme,
+            access,
+            &version,
+            &original,
+            from_plan(&original),
+            BTreeMap::new(),
+            Some(t.approval_has_errors.into()),
+        );
+        return html(StatusCode::UNPROCESSABLE_ENTITY, &page);
+    }
+    let decision = Decision {
+        date: date.to_string(),
+        reference,
+    };
+    let body = plan::file::to_json(&plan);
+    let pdf = page_try!(t, &current, crate::documents::frozen_pdf(&plan).await);
+    let kind = if board_step {
+        TransitionKind::Board(decision)
+    } else {
+        TransitionKind::Council(decision)
+    };
+    let transition = Transition {
+        expected_version: version.info.version,
+        kind,
+        body,
+        pdf,
+    };
+    match state
+        .store
+        .transition(programme.id, year, transition, current.user.id)
+        .await
+    {
+        Ok(info) => Redirect::to(&format!(
+            "{}?saved={}",
+            base_path(&slug, year),
+            info.version
+        ))
+        .into_response(),
+        Err(store::StoreError::Stale { .. }) => refuse(t.js_conflict.into()),
+        Err(e) => error_page(t, Some(&current), e.into()),
+    }
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct ReopenForm {
+    base_version: Option<i64>,
+}
+
+async fn reopen(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    user: MaybeUser,
+    Path((slug, year)): Path<(String, String)>,
+    Form(form): Form<ReopenForm>,
+) -> Response {
+    let t = texts(language(&headers));
+    let current = match require(user, &format!("/programmes/{slug}/plans/{year}")) {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let year = page_try!(t, &current, parse_year(&year));
+    let (programme, access) = page_try!(
+        t,
+        &current,
+        programme_access(&state, &current.user, &slug).await
+    );
+    if !access.can_edit() {
+        return error_page(t, Some(&current), AppError::Forbidden("gjenåpne planer"));
+    }
+    let version = page_try!(t, &current, load_current(&state, &programme, year).await);
+    if !version.info.status.is_frozen()
+        || form.base_version.is_some_and(|b| b != version.info.version)
+    {
+        return Redirect::to(&base_path(&slug, year)).into_response();
+    }
+    let mut plan = page_try!(t, &current, plan_of(&version));
+    plan.approval = plan::Approval::default();
+    let transition = Transition {
+        expected_version: version.info.version,
+        kind: TransitionKind::Reopen,
+        body: plan::file::to_json(&plan),
+        pdf: None,
+    };
+    match state
+        .store
+        .transition(programme.id, year, transition, current.user.id)
+        .await
+    {
+        Ok(info) => Redirect::to(&format!(
+            "{}?saved={}",
+            base_path(&slug, year),
+            info.version
+        ))
+        .into_response(),
+        Err(e) => error_page(t, Some(&current), e.into()),
+    }
+}
+
+// --- admin -----------------------------------------------------------------------------
+
+fn require_admin(user: MaybeUser) -> Result<CurrentUser, Response> {
+    let current = require(user, "/admin")?;
+    if current.user.global_role != Some(store::GlobalRole::Admin) {
+        let t = &texts::NB;
+        return Err(error_page(
+            t,
+            Some(&current),
+            AppError::Forbidden("administrere brukere"),
+        ));
+    }
+    Ok(current)
+}
+
+async fn admin_page(
+    state: &AppState,
+    t: &'static Texts,
+    current: &CurrentUser,
+    notice: Option<String>,
+    error: Option<String>,
+) -> Response {
+    let programmes = match state.store.programmes().await {
+        Ok(p) => p,
+        Err(e) => return error_page(t, Some(current), e.into()),
+    };
+    let mut l = layout(t, Some(current), t.nav_admin.into(), "/admin".into());
+    l.notice = notice;
+    let status = if error.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    html(
+        status,
+        &AdminPage {
+            l,
+            programmes: programmes.into_iter().map(|p| (p.slug, p.name)).collect(),
+            error,
+        },
+    )
+}
+
+async fn admin(State(state): State<AppState>, headers: HeaderMap, user: MaybeUser) -> Response {
+    let t = texts(language(&headers));
+    match require_admin(user) {
+        Ok(current) => admin_page(&state, t, &current, None, None).await,
+        Err(r) => r,
+    }
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct UserForm {
+    username: String,
+    password: String,
+    role: Option<String>,
+}
+
+async fn add_user(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    user: MaybeUser,
+    Form(form): Form<UserForm>,
+) -> Response {
+    let t = texts(language(&headers));
+    let current = match require_admin(user) {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let name = form.username.trim().to_owned();
+    if name.is_empty() || name.chars().count() > 100 || form.password.chars().count() < 8 {
+        return admin_page(
+            &state,
+            t,
+            &current,
+            None,
+            Some(t.login_failed.replace("Feil", "Ugyldig").to_owned()),
+        )
+        .await;
+    }
+    let role = form.role.as_deref().and_then(store::GlobalRole::parse);
+    let password = form.password.clone();
+    let hash = match tokio::task::spawn_blocking(move || auth::hash_password(&password)).await {
+        Ok(Ok(hash)) => hash,
+        _ => {
+            return error_page(
+                t,
+                Some(&current),
+                AppError::internal(anyhow::anyhow!("hashing failed")),
+            );
+        }
+    };
+    match state.store.create_user(&name, Some(&hash), role).await {
+        Ok(_) => admin_page(&state, t, &current, Some(t.user_added.into()), None).await,
+        Err(store::StoreError::Conflict(_)) => {
+            admin_page(
+                &state,
+                t,
+                &current,
+                None,
+                Some(format!("«{name}»: {}", t.plan_exists.replace("{year}", ""))),
+            )
+            .await
+        }
+        Err(e) => error_page(t, Some(&current), e.into()),
+    }
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct MemberForm {
+    username: String,
+    programme: String,
+    role: String,
+}
+
+async fn set_member(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    user: MaybeUser,
+    Form(form): Form<MemberForm>,
+) -> Response {
+    let t = texts(language(&headers));
+    let current = match require_admin(user) {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let Some(role) = store::ProgrammeRole::parse(&form.role) else {
+        return admin_page(&state, t, &current, None, Some(t.forbidden.into())).await;
+    };
+    let found = match state.store.user_by_name(form.username.trim()).await {
+        Ok(found) => found,
+        Err(e) => return error_page(t, Some(&current), e.into()),
+    };
+    let programme = match state.store.programme(&form.programme).await {
+        Ok(p) => p,
+        Err(e) => return error_page(t, Some(&current), e.into()),
+    };
+    let (Some((member, _)), Some(programme)) = (found, programme) else {
+        return admin_page(&state, t, &current, None, Some(t.not_found.into())).await;
+    };
+    match state
+        .store
+        .set_member(programme.id, member.id, role, Some(current.user.id))
+        .await
+    {
+        Ok(()) => admin_page(&state, t, &current, Some(t.member_set.into()), None).await,
+        Err(e) => error_page(t, Some(&current), e.into()),
+    }
 }

@@ -1,0 +1,118 @@
+//! The computed tables beside the editor's inputs, exactly as the document shows them
+//! (the `render` crate's tables, in the plan's language), and the findings panel. The
+//! page embeds these fragments and the live check replaces them as the user types.
+
+use askama::Template;
+use plan::{Evaluation, Plan, Severity};
+use render::document::TableRole;
+
+use super::fields::{Fields, field_for_path, input_id};
+use super::texts::Texts;
+
+/// A finding as the panel shows it, with the id of its input.
+#[derive(Debug, Clone)]
+pub struct FindingView {
+    pub severity: &'static str,
+    pub severity_text: &'static str,
+    pub message: String,
+    pub href: Option<String>,
+}
+
+#[derive(Template, Debug)]
+#[template(path = "computed/findings.html")]
+pub struct FindingsPanel<'a> {
+    pub t: &'a Texts,
+    pub findings: Vec<FindingView>,
+    pub counts: String,
+}
+
+/// The HTML of every live region of the editor, by element id: the document's own
+/// tables (from `render`, so they read exactly as in the document) and the findings.
+pub fn fragments(
+    plan: &Plan,
+    evaluation: &Evaluation,
+    fields: &Fields,
+    t: &Texts,
+) -> Vec<(String, String)> {
+    let document = render::build_document(plan, evaluation, &render::Options::default());
+    let mut out = Vec::new();
+    let mut area = 0;
+    let mut financing = false;
+    for table in document.tables() {
+        let id = match table.role {
+            TableRole::JobTargets => "computed-jobs".to_owned(),
+            TableRole::Strategies => {
+                area += 1;
+                format!("computed-area-{}", area - 1)
+            }
+            TableRole::Resources => "computed-resources".to_owned(),
+            TableRole::Financing => {
+                financing = true;
+                "computed-financing".to_owned()
+            }
+            _ => continue,
+        };
+        out.push((id, render::html::table(table)));
+    }
+    if !financing {
+        let catalogue = render::text::catalogue(plan.language);
+        let text = if evaluation.totals.financing.is_none() {
+            catalogue.financing_unavailable
+        } else {
+            catalogue.financing_empty
+        };
+        out.push((
+            "computed-financing".to_owned(),
+            format!(
+                "<p class=\"alert alert--warning\">{}</p>",
+                render::html::escape(text)
+            ),
+        ));
+    }
+    out.push((
+        "findings-panel".into(),
+        findings_panel(evaluation, fields, t),
+    ));
+    out
+}
+
+/// The findings panel: every finding with a link to its input.
+pub fn findings_panel(evaluation: &Evaluation, fields: &Fields, t: &Texts) -> String {
+    let findings = finding_views(evaluation, fields, t);
+    let count = |s: Severity| {
+        evaluation
+            .findings
+            .iter()
+            .filter(|f| f.severity == s)
+            .count()
+    };
+    let counts = t
+        .findings_count
+        .replace("{errors}", &count(Severity::Error).to_string())
+        .replace("{warnings}", &count(Severity::Warning).to_string())
+        .replace("{infos}", &count(Severity::Info).to_string());
+    FindingsPanel {
+        t,
+        findings,
+        counts,
+    }
+    .render()
+    .unwrap_or_default()
+}
+
+pub fn finding_views(evaluation: &Evaluation, fields: &Fields, t: &Texts) -> Vec<FindingView> {
+    evaluation
+        .findings
+        .iter()
+        .map(|finding| FindingView {
+            severity: finding.severity.as_str(),
+            severity_text: match finding.severity {
+                Severity::Error => t.severity_error,
+                Severity::Warning => t.severity_warning,
+                Severity::Info => t.severity_info,
+            },
+            message: finding.message.clone(),
+            href: field_for_path(fields, &finding.path).map(|path| format!("#{}", input_id(&path))),
+        })
+        .collect()
+}

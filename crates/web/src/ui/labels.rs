@@ -1,0 +1,119 @@
+//! Readable names of form fields, for the version diff and the conflict dialog:
+//! `focus_areas[0].strategies[1].projects[2].budget` → «Innsatsområde 1 (Nytt næringsliv) ›
+//! Strategi B › Prosjekt 3 (Gründernettverk) › Budsjett (kr)».
+
+use super::fields::Fields;
+use super::texts::Texts;
+
+/// The readable name of a field path; `fields` supplies the names of areas and projects.
+pub fn label(path: &str, fields: &Fields, t: &Texts) -> String {
+    let mut parts = Vec::new();
+    let mut prefix = String::new();
+    for segment in path.split('.') {
+        let (name, index) = match segment.split_once('[') {
+            Some((name, rest)) => (name, rest.trim_end_matches(']').parse::<usize>().ok()),
+            None => (segment, None),
+        };
+        if !prefix.is_empty() {
+            prefix.push('.');
+        }
+        prefix.push_str(segment);
+        let word = match name {
+            "programme" | "previous_results" | "communication" | "period" => None,
+            "focus_areas" => Some(t.focus_area),
+            "strategies" => Some(t.strategy),
+            "projects" => Some(t.project),
+            "financing" => Some(t.source),
+            "records" => Some(t.result_record),
+            "activities" => Some(t.activity),
+            "name" => Some(t.area_name),
+            "area" => Some(t.programme_area),
+            "county" => Some(t.county),
+            "vision" => Some(t.vision),
+            "from" => Some(t.period_from),
+            "to" => Some(t.period_to),
+            "jobs_goal" => Some(t.jobs_goal),
+            "year" => Some(t.year),
+            "language" => Some(t.plan_language),
+            "description" => Some(t.description),
+            "impact_goal" => Some(t.impact_goal),
+            "result_goal" => Some(t.result_goal),
+            "has_job_targets" => Some(t.has_job_targets),
+            "job_targets" => Some(t.job_targets),
+            "content" => Some(t.strategy_content),
+            "sdg" => Some(t.sdg),
+            "goal" => Some(t.project_goal),
+            "budget" => Some(t.budget),
+            "grant_funds" => Some(t.grant_funds),
+            "programme_resources" => Some(t.programme_resources),
+            "admin_costs" => Some(t.admin_costs),
+            "source" => Some(t.source),
+            "kind" => Some(t.source_kind),
+            "share" => Some(t.share),
+            "amount" => Some(t.amount),
+            "summary" => Some(t.results_summary),
+            "focus_area" => Some(t.focus_area),
+            "new_jobs" => Some(t.new_jobs),
+            "secured_jobs" => Some(t.secured_jobs),
+            "projects_completed" => Some(t.projects_completed),
+            "applications_granted" => Some(t.applications_granted),
+            "month" => Some(t.month),
+            "title" => Some(t.title),
+            "audience" => Some(t.audience),
+            "channel" => Some(t.channel),
+            "responsible" => Some(t.responsible),
+            other if other.parse::<i32>().is_ok() => {
+                parts.push(other.to_owned());
+                continue;
+            }
+            _ => Some(name),
+        };
+        let Some(word) = word else { continue };
+        match index {
+            Some(i) => {
+                let item_name = fields
+                    .get(&format!("{prefix}.name"))
+                    .or_else(|| fields.get(&format!("{prefix}.source")))
+                    .or_else(|| fields.get(&format!("{prefix}.title")))
+                    .filter(|n| !n.trim().is_empty());
+                match item_name {
+                    Some(n) => parts.push(format!("{word} {} ({n})", i + 1)),
+                    None => parts.push(format!("{word} {}", i + 1)),
+                }
+            }
+            None if name == "name" && parts.is_empty() => parts.push(t.programme_name.to_owned()),
+            None if name == "name" => parts.push(t.title.to_owned()),
+            None => parts.push(word.to_owned()),
+        }
+    }
+    parts.join(" › ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ui::texts::NB;
+
+    #[test]
+    fn labels_name_the_items() {
+        let mut fields = Fields::new();
+        fields.insert("focus_areas[0].name".into(), "Nytt næringsliv".into());
+        assert_eq!(
+            label(
+                "focus_areas[0].strategies[1].projects[2].budget",
+                &fields,
+                &NB
+            ),
+            "Innsatsområde 1 (Nytt næringsliv) › Strategi 2 › Prosjekt 3 › Budsjett (kr)"
+        );
+        assert_eq!(
+            label("focus_areas[0].job_targets.2027", &fields, &NB),
+            "Innsatsområde 1 (Nytt næringsliv) › Arbeidsplassmål per år › 2027"
+        );
+        assert_eq!(label("programme.name", &fields, &NB), "Programmets navn");
+        assert_eq!(
+            label("admin_costs", &fields, &NB),
+            "Administrative kostnader til programledelse (kr)"
+        );
+    }
+}

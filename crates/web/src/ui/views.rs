@@ -1,0 +1,429 @@
+//! The pages as askama templates and the view models they read. Views hold strings
+//! ready to print; askama escapes every one of them (only the fragments produced by
+//! `render`'s HTML writer, which escapes plan text itself, are marked safe).
+
+use std::collections::BTreeMap;
+
+use askama::Template;
+
+use super::fields::{Fields, HAS_JOB_TARGETS, indices, input_id};
+use super::texts::Texts;
+
+/// What every page shows around its content.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    pub t: &'static Texts,
+    pub title: String,
+    /// The signed-in user's name; `None` on the login page.
+    pub user: Option<String>,
+    pub csrf: String,
+    pub is_admin: bool,
+    /// The path of this page, to come back to after switching language.
+    pub path: String,
+    pub breadcrumbs: Vec<(String, String)>,
+    pub notice: Option<String>,
+    pub asset_version: &'static str,
+}
+
+#[derive(Template, Debug)]
+#[template(path = "login.html")]
+pub struct LoginPage {
+    pub l: Layout,
+    pub error: Option<String>,
+    pub username: String,
+    pub next: String,
+}
+
+#[derive(Template, Debug)]
+#[template(path = "message.html")]
+pub struct MessagePage {
+    pub l: Layout,
+    /// `info`, `success`, `warning` or `danger`.
+    pub kind: &'static str,
+    pub text: String,
+    pub back: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct YearFigures {
+    pub year: i32,
+    pub status: String,
+    pub status_class: &'static str,
+    pub jobs: String,
+    pub cost: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct ProgrammeCard {
+    pub slug: String,
+    pub name: String,
+    pub area: String,
+    pub county: Option<String>,
+    pub period: String,
+    pub role: Option<String>,
+    pub current: Option<YearFigures>,
+    pub years: Vec<(i32, String)>,
+}
+
+#[derive(Template, Debug)]
+#[template(path = "overview.html")]
+pub struct OverviewPage {
+    pub l: Layout,
+    pub programmes: Vec<ProgrammeCard>,
+}
+
+#[derive(Debug, Clone)]
+pub struct PlanRow {
+    pub year: i32,
+    pub title: String,
+    pub status: String,
+    pub status_class: &'static str,
+    pub version: i64,
+    pub jobs: String,
+    pub cost: String,
+    pub author: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct StartPlan {
+    pub year: i32,
+    pub label: String,
+    pub help: String,
+}
+
+#[derive(Template, Debug)]
+#[template(path = "programme.html")]
+pub struct ProgrammePage {
+    pub l: Layout,
+    pub slug: String,
+    pub name: String,
+    pub area: String,
+    pub county: Option<String>,
+    pub period: String,
+    pub plans: Vec<PlanRow>,
+    pub start: Option<StartPlan>,
+}
+
+/// One input of the editor.
+#[derive(Debug, Clone)]
+pub struct Input {
+    pub name: String,
+    pub id: String,
+    pub value: String,
+    pub error: Option<String>,
+}
+
+impl Input {
+    /// `aria-invalid` and `aria-describedby` for an input with an error (and help text).
+    pub fn aria(&self, help: bool) -> String {
+        let mut described = Vec::new();
+        if help {
+            described.push(format!("{}-help", self.id));
+        }
+        if self.error.is_some() {
+            described.push(format!("{}-error", self.id));
+        }
+        let mut out = String::new();
+        if self.error.is_some() {
+            out.push_str(" aria-invalid=\"true\"");
+        }
+        if !described.is_empty() {
+            out.push_str(&format!(" aria-describedby=\"{}\"", described.join(" ")));
+        }
+        out
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ProjectView {
+    pub index: usize,
+    pub path: String,
+    pub number: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct StrategyView {
+    pub index: usize,
+    pub path: String,
+    pub letter: String,
+    pub name: String,
+    pub projects: Vec<ProjectView>,
+}
+
+#[derive(Debug, Clone)]
+pub struct AreaView {
+    pub index: usize,
+    pub number: usize,
+    pub path: String,
+    pub name: String,
+    pub has_job_targets: bool,
+    pub strategies: Vec<StrategyView>,
+    pub first: bool,
+    pub last: bool,
+}
+
+/// An item of a simple list (financing sources, result records, activities).
+#[derive(Debug, Clone)]
+pub struct ItemView {
+    pub index: usize,
+    pub number: usize,
+    pub path: String,
+    pub first: bool,
+    pub last: bool,
+}
+
+/// A field error in the error summary.
+#[derive(Debug, Clone)]
+pub struct SummaryError {
+    pub id: String,
+    pub label: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Approvals {
+    pub board: Option<String>,
+    pub council: Option<String>,
+    pub can_board: bool,
+    pub can_council: bool,
+    pub can_reopen: bool,
+    pub has_errors: bool,
+    pub today: String,
+    pub error: Option<String>,
+}
+
+#[derive(Template, Debug)]
+#[template(path = "editor.html")]
+pub struct EditorPage {
+    pub l: Layout,
+    pub base: String,
+    pub year: i32,
+    pub version: i64,
+    pub status: String,
+    pub status_class: &'static str,
+    pub editable: bool,
+    pub locked: bool,
+    pub fields: Fields,
+    pub errors: BTreeMap<String, String>,
+    pub summary: Vec<SummaryError>,
+    pub years: Vec<i32>,
+    pub fragments: BTreeMap<String, String>,
+    pub downloads: Vec<(String, String)>,
+    pub js_texts: String,
+    pub sdgs: Vec<(String, String)>,
+    pub approvals: Approvals,
+    pub restore_html: String,
+    /// The document, shown instead of the form when the plan cannot be edited.
+    pub document: String,
+    pub document_css: &'static str,
+}
+
+impl EditorPage {
+    pub fn input(&self, path: impl AsRef<str>) -> Input {
+        let path = path.as_ref();
+        Input {
+            name: path.to_owned(),
+            id: input_id(path),
+            value: self.fields.get(path).cloned().unwrap_or_default(),
+            error: self.errors.get(path).cloned(),
+        }
+    }
+
+    pub fn value(&self, path: &str) -> &str {
+        self.fields.get(path).map_or("", String::as_str)
+    }
+
+    pub fn fragment(&self, id: impl AsRef<str>) -> &str {
+        let id = id.as_ref();
+        self.fragments.get(id).map_or("", String::as_str)
+    }
+
+    pub fn areas(&self) -> Vec<AreaView> {
+        let area_indices = indices(&self.fields, "focus_areas");
+        let count = area_indices.len();
+        let mut letter = 0;
+        area_indices
+            .into_iter()
+            .enumerate()
+            .map(|(n, a)| {
+                let path = format!("focus_areas[{a}]");
+                let strategies = indices(&self.fields, &format!("{path}.strategies"))
+                    .into_iter()
+                    .map(|s| {
+                        let spath = format!("{path}.strategies[{s}]");
+                        let letter_text = plan::compute::strategy_letter(letter);
+                        letter += 1;
+                        let projects = indices(&self.fields, &format!("{spath}.projects"))
+                            .into_iter()
+                            .enumerate()
+                            .map(|(pn, p)| {
+                                let ppath = format!("{spath}.projects[{p}]");
+                                ProjectView {
+                                    index: p,
+                                    number: format!("{letter_text}.{}", pn + 1),
+                                    name: self.value(&format!("{ppath}.name")).to_owned(),
+                                    path: ppath,
+                                }
+                            })
+                            .collect();
+                        StrategyView {
+                            index: s,
+                            name: self.value(&format!("{spath}.name")).to_owned(),
+                            letter: letter_text,
+                            path: spath,
+                            projects,
+                        }
+                    })
+                    .collect();
+                AreaView {
+                    index: a,
+                    number: n + 1,
+                    name: self.value(&format!("{path}.name")).to_owned(),
+                    has_job_targets: self.value(&format!("{path}.{HAS_JOB_TARGETS}")) != "no",
+                    path,
+                    strategies,
+                    first: n == 0,
+                    last: n + 1 == count,
+                }
+            })
+            .collect()
+    }
+
+    pub fn items(&self, list: &str) -> Vec<ItemView> {
+        let found = indices(&self.fields, list);
+        let count = found.len();
+        found
+            .into_iter()
+            .enumerate()
+            .map(|(n, i)| ItemView {
+                index: i,
+                number: n + 1,
+                path: format!("{list}[{i}]"),
+                first: n == 0,
+                last: n + 1 == count,
+            })
+            .collect()
+    }
+
+    /// The job-target years to show for an area: the period's years and any other year
+    /// the area has (so that nothing typed is hidden).
+    pub fn target_years(&self, area: &AreaView) -> Vec<i32> {
+        let mut years = self.years.clone();
+        let prefix = format!("{}.job_targets.", area.path);
+        for key in self.fields.keys() {
+            if let Some(year) = key
+                .strip_prefix(&prefix)
+                .and_then(|y| y.parse::<i32>().ok())
+                && !years.contains(&year)
+            {
+                years.push(year);
+            }
+        }
+        years.sort_unstable();
+        years
+    }
+
+    /// Whether a select's value is not one of its options 1..=max (so it is added, to
+    /// keep what the file said visible until the user fixes it).
+    pub fn outside(&self, value: &str, max: i64) -> bool {
+        !value.is_empty() && value.parse::<i64>().map_or(true, |v| v < 1 || v > max)
+    }
+
+    pub fn months(&self) -> Vec<(String, &'static str)> {
+        plan::norwegian::MONTHS
+            .iter()
+            .enumerate()
+            .map(|(i, name)| ((i + 1).to_string(), *name))
+            .collect()
+    }
+
+    pub fn kinds(&self) -> Vec<(&'static str, &'static str)> {
+        let t = self.l.t;
+        vec![
+            ("", t.kind_none),
+            ("state", t.kind_state),
+            ("county", t.kind_county),
+            ("municipality", t.kind_municipality),
+            ("other", t.kind_other),
+        ]
+    }
+}
+
+/// A field the other person saved, against the user's own value.
+#[derive(Debug, Clone)]
+pub struct ConflictView {
+    pub index: usize,
+    pub path: String,
+    pub label: String,
+    pub mine: String,
+    pub theirs: String,
+}
+
+#[derive(Template, Debug)]
+#[template(path = "conflict.html")]
+pub struct ConflictPage {
+    pub l: Layout,
+    pub action: String,
+    pub version: i64,
+    /// The merged fields (their value where there is a conflict), as hidden inputs.
+    pub merged: Vec<(String, String)>,
+    /// The user's own fields, as hidden inputs, to apply the chosen values from.
+    pub mine: Vec<(String, String)>,
+    pub conflicts: Vec<ConflictView>,
+    pub back: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct VersionRow {
+    pub version: i64,
+    pub status: String,
+    pub status_class: &'static str,
+    pub author: String,
+    pub at: String,
+    pub note: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct DiffRow {
+    pub label: String,
+    pub before: String,
+    pub after: String,
+}
+
+#[derive(Template, Debug)]
+#[template(path = "history.html")]
+pub struct HistoryPage {
+    pub l: Layout,
+    pub base: String,
+    pub versions: Vec<VersionRow>,
+    pub from: i64,
+    pub to: i64,
+    pub diff_title: String,
+    pub diff: Option<Vec<DiffRow>>,
+    pub since_board: Option<(i64, i64)>,
+}
+
+#[derive(Template, Debug)]
+#[template(path = "preview.html")]
+pub struct PreviewPage {
+    pub l: Layout,
+    pub base: String,
+    pub css: &'static str,
+    pub document: String,
+    pub downloads: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct MemberRow {
+    pub programme: String,
+    pub role: String,
+}
+
+#[derive(Template, Debug)]
+#[template(path = "admin.html")]
+pub struct AdminPage {
+    pub l: Layout,
+    pub programmes: Vec<(String, String)>,
+    pub error: Option<String>,
+}

@@ -1,0 +1,111 @@
+//! End-to-end tests of the web pages in real Chromium: spawns the app on a free port with
+//! a fresh SQLite database and the demo data, then runs `node e2e/run.mjs` (playwright-core
+//! driving Debian's `/usr/bin/chromium`, axe-core checking WCAG 2.1 AA on every page and
+//! state). Fails, with a message saying what to install, when node, Chromium or the npm
+//! packages are missing: `.ci/install.d/50-e2e.sh` installs them.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn chromium() -> String {
+    std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".to_owned())
+}
+
+#[test]
+fn pages_work_in_chromium_and_pass_axe() {
+    let root = repo_root();
+    let node_ok = Command::new("node")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(
+        node_ok,
+        "node is missing: install Debian's nodejs (see .ci/install.d/50-e2e.sh)"
+    );
+    assert!(
+        std::path::Path::new(&chromium()).exists(),
+        "Chromium is missing at {}: apt-get install chromium (see .ci/install.d/50-e2e.sh)",
+        chromium()
+    );
+    assert!(
+        root.join("e2e/node_modules/playwright-core").exists()
+            && root.join("e2e/node_modules/@axe-core/playwright").exists(),
+        "the e2e npm packages are missing: run `npm ci` in e2e/ (see .ci/install.d/50-e2e.sh)"
+    );
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let dir = std::env::temp_dir().join(format!(
+        "omstilling-e2e-{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    let url = format!("sqlite://{}", dir.join("e2e.db").display());
+    let (address, login, second, admin) = runtime.block_on(async {
+        let store = store::connect(&url).await.expect("database");
+        let login = web::demo::seed(&store).await.expect("demo data");
+        let programme = store.programme(&login.programme).await.unwrap().unwrap();
+        let hash = web::auth::hash_password("kari-passord-1").unwrap();
+        let kari = store.create_user("kari", Some(&hash), None).await.unwrap();
+        store
+            .set_member(programme.id, kari.id, store::ProgrammeRole::Editor, None)
+            .await
+            .unwrap();
+        let hash = web::auth::hash_password("admin-passord-1").unwrap();
+        store
+            .create_user("admin", Some(&hash), Some(store::GlobalRole::Admin))
+            .await
+            .unwrap();
+        let state = web::AppState::new(store, web::AppConfig::default());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        tokio::spawn(async move {
+            axum::serve(
+                listener,
+                web::app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+            )
+            .await
+            .unwrap();
+        });
+        (
+            address,
+            login,
+            ("kari", "kari-passord-1"),
+            ("admin", "admin-passord-1"),
+        )
+    });
+    let output = Command::new("node")
+        .arg(root.join("e2e/run.mjs"))
+        .current_dir(root.join("e2e"))
+        .env("E2E_BASE_URL", format!("http://{address}"))
+        .env("E2E_USER", &login.user)
+        .env("E2E_PASSWORD", &login.password)
+        .env("E2E_USER2", second.0)
+        .env("E2E_PASSWORD2", second.1)
+        .env("E2E_ADMIN", admin.0)
+        .env("E2E_ADMIN_PASSWORD", admin.1)
+        .env("CHROMIUM", chromium())
+        .output()
+        .expect("node runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    println!("{stdout}");
+    eprintln!("{stderr}");
+    runtime.shutdown_background();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(
+        output.status.success(),
+        "the browser tests failed (see the output above)"
+    );
+}

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Seeds the fuzz corpus of the `read` target from the shared fixtures (the corpus is not
+# committed: libFuzzer grows it in fuzz/corpus/read, which .gitignore keeps out of git).
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+fixtures="${FIXTURES:-$here/../../shared/fixtures}"
+[ -d "$fixtures" ] || { echo "no fixtures at $fixtures (set FIXTURES=...)" >&2; exit 1; }
+mkdir -p "$here/corpus/read"
+count=0
+while IFS= read -r -d '' fixture; do
+    case "$fixture" in *.expected.json) continue ;; esac
+    name="$(basename "$(dirname "$fixture")")-$(basename "$fixture")"
+    cp "$fixture" "$here/corpus/read/$name"
+    count=$((count + 1))
+done < <(find "$fixtures" -type f \( -name '*.json' -o -name '*.toml' \) -print0)
+echo "seeded $count plans into $here/corpus/read"
