@@ -26,9 +26,10 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
-mod sql;
 pub mod postgres;
+mod sql;
 pub mod sqlite;
+pub mod testing;
 
 /// The id of a user account.
 pub type UserId = i64;
@@ -312,8 +313,10 @@ pub trait PlanStore: Send + Sync + fmt::Debug {
     /// Every programme, by slug.
     async fn programmes(&self) -> Result<Vec<Programme>, StoreError>;
     /// The programmes a user is a member of, with the role, by slug.
-    async fn memberships(&self, user_id: UserId)
-    -> Result<Vec<(Programme, ProgrammeRole)>, StoreError>;
+    async fn memberships(
+        &self,
+        user_id: UserId,
+    ) -> Result<Vec<(Programme, ProgrammeRole)>, StoreError>;
     /// Adds a member or changes the role.
     async fn set_member(
         &self,
@@ -346,8 +349,11 @@ pub trait PlanStore: Send + Sync + fmt::Debug {
         version: i64,
     ) -> Result<Option<PlanVersion>, StoreError>;
     /// Every version of a plan, oldest first.
-    async fn versions(&self, programme_id: ProgrammeId, year: i32)
-    -> Result<Vec<VersionInfo>, StoreError>;
+    async fn versions(
+        &self,
+        programme_id: ProgrammeId,
+        year: i32,
+    ) -> Result<Vec<VersionInfo>, StoreError>;
     /// The PDF kept with a version.
     async fn version_pdf(
         &self,
@@ -356,7 +362,7 @@ pub trait PlanStore: Send + Sync + fmt::Debug {
         version: i64,
     ) -> Result<Option<Vec<u8>>, StoreError>;
     /// Saves a draft. `expected: None` creates version 1 (when the plan exists:
-    /// [`StoreError::PreconditionRequired`]); `Some(n)` writes version `n + 1` if `n` is
+    /// [`StoreError::PreconditionRequired`], or [`StoreError::WrongStatus`] when frozen); `Some(n)` writes version `n + 1` if `n` is
     /// current ([`StoreError::Stale`] otherwise, [`StoreError::NotFound`] when there is no
     /// plan, [`StoreError::WrongStatus`] when it is frozen).
     async fn put_plan(
@@ -379,7 +385,8 @@ pub trait PlanStore: Send + Sync + fmt::Debug {
     // --- audit ------------------------------------------------------------------------
 
     /// Audit entries, oldest first; of one programme, or all.
-    async fn audit(&self, programme_id: Option<ProgrammeId>) -> Result<Vec<AuditEntry>, StoreError>;
+    async fn audit(&self, programme_id: Option<ProgrammeId>)
+    -> Result<Vec<AuditEntry>, StoreError>;
 }
 
 /// A shared handle on a store.
