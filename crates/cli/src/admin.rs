@@ -14,7 +14,10 @@ pub const DEFAULT_DB: &str = "sqlite://omstilling.db";
 
 /// A runtime for one command.
 pub fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
-    tokio::runtime::Builder::new_multi_thread().enable_all().build().context("kunne ikke starte tokio")
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("kunne ikke starte tokio")
 }
 
 #[derive(Debug, clap::Args)]
@@ -25,7 +28,9 @@ pub struct DbArg {
 }
 
 async fn open(db: &DbArg) -> anyhow::Result<store::Store> {
-    store::connect(&db.db).await.with_context(|| format!("kunne ikke åpne databasen {}", redact(&db.db)))
+    store::connect(&db.db)
+        .await
+        .with_context(|| format!("kunne ikke åpne databasen {}", redact(&db.db)))
 }
 
 #[derive(Debug, clap::Args)]
@@ -59,19 +64,36 @@ pub fn run_user(args: &UserArgs) -> anyhow::Result<ExitCode> {
     runtime()?.block_on(async {
         let store = open(&args.db).await?;
         match &args.command {
-            UserCommand::Add { name, admin, observer, .. } => {
+            UserCommand::Add {
+                name,
+                admin,
+                observer,
+                ..
+            } => {
                 let name = name.trim();
-                if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
+                if name.is_empty()
+                    || name.chars().count() > 100
+                    || name.chars().any(char::is_control)
+                {
                     bail!("brukernavnet må ha 1–100 tegn og ingen kontrolltegn");
                 }
                 let mut password = String::new();
-                std::io::stdin().read_to_string(&mut password).context("kunne ikke lese passordet")?;
+                std::io::stdin()
+                    .read_to_string(&mut password)
+                    .context("kunne ikke lese passordet")?;
                 let password = password.trim_end_matches(['\n', '\r']).to_owned();
                 if password.chars().count() < 8 {
                     bail!("passordet må ha minst 8 tegn");
                 }
-                let hash = tokio::task::spawn_blocking(move || web::auth::hash_password(&password)).await??;
-                let role = if *admin { Some(GlobalRole::Admin) } else if *observer { Some(GlobalRole::Observer) } else { None };
+                let hash = tokio::task::spawn_blocking(move || web::auth::hash_password(&password))
+                    .await??;
+                let role = if *admin {
+                    Some(GlobalRole::Admin)
+                } else if *observer {
+                    Some(GlobalRole::Observer)
+                } else {
+                    None
+                };
                 match store.create_user(name, Some(&hash), role).await {
                     Ok(user) => println!("Opprettet bruker «{}» (id {}).", user.name, user.id),
                     Err(StoreError::Conflict(_)) => bail!("brukeren «{name}» finnes allerede"),
@@ -82,8 +104,11 @@ pub fn run_user(args: &UserArgs) -> anyhow::Result<ExitCode> {
                 let Some((user, _)) = store.user_by_name(name).await? else {
                     bail!("fant ikke brukeren «{name}»");
                 };
-                let token = web::auth::new_api_token().map_err(|e| anyhow::anyhow!("{}", e.message()))?;
-                store.add_token(user.id, &web::auth::token_hash(&token)).await?;
+                let token =
+                    web::auth::new_api_token().map_err(|e| anyhow::anyhow!("{}", e.message()))?;
+                store
+                    .add_token(user.id, &web::auth::token_hash(&token))
+                    .await?;
                 println!("{token}");
             }
         }
@@ -123,14 +148,24 @@ enum ProgrammeCommand {
 fn valid_slug(slug: &str) -> bool {
     !slug.is_empty()
         && slug.len() <= 60
-        && slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && slug
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         && !slug.starts_with('-')
 }
 
 fn parse_period(text: &str) -> anyhow::Result<(i32, i32)> {
-    let (from, to) = text.split_once('-').context("perioden skrives ÅÅÅÅ-ÅÅÅÅ, f.eks. 2025-2030")?;
-    let from: i32 = from.trim().parse().context("perioden skrives ÅÅÅÅ-ÅÅÅÅ, f.eks. 2025-2030")?;
-    let to: i32 = to.trim().parse().context("perioden skrives ÅÅÅÅ-ÅÅÅÅ, f.eks. 2025-2030")?;
+    let (from, to) = text
+        .split_once('-')
+        .context("perioden skrives ÅÅÅÅ-ÅÅÅÅ, f.eks. 2025-2030")?;
+    let from: i32 = from
+        .trim()
+        .parse()
+        .context("perioden skrives ÅÅÅÅ-ÅÅÅÅ, f.eks. 2025-2030")?;
+    let to: i32 = to
+        .trim()
+        .parse()
+        .context("perioden skrives ÅÅÅÅ-ÅÅÅÅ, f.eks. 2025-2030")?;
     if !(1900..=2200).contains(&from) || from > to || to - from > 10 {
         bail!("perioden «{text}» er ugyldig: fra-året må komme før til-året, høyst 10 år");
     }
@@ -138,7 +173,13 @@ fn parse_period(text: &str) -> anyhow::Result<(i32, i32)> {
 }
 
 pub fn run_programme(args: &ProgrammeArgs) -> anyhow::Result<ExitCode> {
-    let ProgrammeCommand::Add { slug, name, area, period, county } = &args.command;
+    let ProgrammeCommand::Add {
+        slug,
+        name,
+        area,
+        period,
+        county,
+    } = &args.command;
     if !valid_slug(slug) {
         bail!("kortnavnet «{slug}» kan bare ha små bokstaver a–z, tall og bindestrek");
     }

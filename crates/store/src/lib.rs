@@ -26,8 +26,8 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
-mod sql;
 pub mod postgres;
+mod sql;
 pub mod sqlite;
 
 /// The id of a user account.
@@ -312,8 +312,10 @@ pub trait PlanStore: Send + Sync + fmt::Debug {
     /// Every programme, by slug.
     async fn programmes(&self) -> Result<Vec<Programme>, StoreError>;
     /// The programmes a user is a member of, with the role, by slug.
-    async fn memberships(&self, user_id: UserId)
-    -> Result<Vec<(Programme, ProgrammeRole)>, StoreError>;
+    async fn memberships(
+        &self,
+        user_id: UserId,
+    ) -> Result<Vec<(Programme, ProgrammeRole)>, StoreError>;
     /// Adds a member or changes the role.
     async fn set_member(
         &self,
@@ -346,8 +348,11 @@ pub trait PlanStore: Send + Sync + fmt::Debug {
         version: i64,
     ) -> Result<Option<PlanVersion>, StoreError>;
     /// Every version of a plan, oldest first.
-    async fn versions(&self, programme_id: ProgrammeId, year: i32)
-    -> Result<Vec<VersionInfo>, StoreError>;
+    async fn versions(
+        &self,
+        programme_id: ProgrammeId,
+        year: i32,
+    ) -> Result<Vec<VersionInfo>, StoreError>;
     /// The PDF kept with a version.
     async fn version_pdf(
         &self,
@@ -379,7 +384,8 @@ pub trait PlanStore: Send + Sync + fmt::Debug {
     // --- audit ------------------------------------------------------------------------
 
     /// Audit entries, oldest first; of one programme, or all.
-    async fn audit(&self, programme_id: Option<ProgrammeId>) -> Result<Vec<AuditEntry>, StoreError>;
+    async fn audit(&self, programme_id: Option<ProgrammeId>)
+    -> Result<Vec<AuditEntry>, StoreError>;
 }
 
 /// A shared handle on a store.

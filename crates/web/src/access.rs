@@ -38,7 +38,10 @@ impl Access {
 
     /// Records the board's decision.
     pub fn can_record_board(self) -> bool {
-        matches!(self, Access::Member(ProgrammeRole::Editor | ProgrammeRole::Board))
+        matches!(
+            self,
+            Access::Member(ProgrammeRole::Editor | ProgrammeRole::Board)
+        )
     }
 
     /// Records the council's decision.

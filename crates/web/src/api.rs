@@ -19,7 +19,9 @@ use plan::{Date, Plan, Syntax};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
-use store::{Decision, PlanVersion, Programme, Transition, TransitionKind, VersionInfo, VersionStatus};
+use store::{
+    Decision, PlanVersion, Programme, Transition, TransitionKind, VersionInfo, VersionStatus,
+};
 
 use crate::AppState;
 use crate::access::{Access, programme_access};
@@ -37,13 +39,34 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/api/v1/programmes", get(list_programmes))
         .route("/api/v1/programmes/{slug}", get(get_programme))
         .route("/api/v1/programmes/{slug}/plans", get(list_plans))
-        .route("/api/v1/programmes/{slug}/plans/{year}", get(get_plan).put(put_plan))
-        .route("/api/v1/programmes/{slug}/plans/{year}/check", get(get_check))
-        .route("/api/v1/programmes/{slug}/plans/{year}/approvals", post(post_approval))
-        .route("/api/v1/programmes/{slug}/plans/{year}/reopen", post(post_reopen))
-        .route("/api/v1/programmes/{slug}/plans/{year}/versions", get(list_versions))
-        .route("/api/v1/programmes/{slug}/plans/{year}/versions/{version}", get(get_version))
-        .route("/api/v1/programmes/{slug}/plans/{year}/{file}", get(get_document))
+        .route(
+            "/api/v1/programmes/{slug}/plans/{year}",
+            get(get_plan).put(put_plan),
+        )
+        .route(
+            "/api/v1/programmes/{slug}/plans/{year}/check",
+            get(get_check),
+        )
+        .route(
+            "/api/v1/programmes/{slug}/plans/{year}/approvals",
+            post(post_approval),
+        )
+        .route(
+            "/api/v1/programmes/{slug}/plans/{year}/reopen",
+            post(post_reopen),
+        )
+        .route(
+            "/api/v1/programmes/{slug}/plans/{year}/versions",
+            get(list_versions),
+        )
+        .route(
+            "/api/v1/programmes/{slug}/plans/{year}/versions/{version}",
+            get(get_version),
+        )
+        .route(
+            "/api/v1/programmes/{slug}/plans/{year}/{file}",
+            get(get_document),
+        )
         .route("/api/v1/audit", get(get_audit))
         .route("/api/v1", axum::routing::any(api_not_found))
         .route("/api/v1/{*rest}", axum::routing::any(api_not_found))
@@ -77,7 +100,11 @@ fn parse_year(text: &str) -> Result<i32, AppError> {
 
 /// The strong ETag of a version: its number and the start of its SHA-256.
 pub fn etag(info: &VersionInfo) -> String {
-    format!("\"{}-{}\"", info.version, &info.sha256[..16.min(info.sha256.len())])
+    format!(
+        "\"{}-{}\"",
+        info.version,
+        &info.sha256[..16.min(info.sha256.len())]
+    )
 }
 
 /// The version named by `If-Match`: `Ok(None)` without the header.
@@ -145,7 +172,11 @@ async fn current_version(
     programme: &Programme,
     year: i32,
 ) -> Result<PlanVersion, AppError> {
-    state.store.current_plan(programme.id, year).await?.ok_or(AppError::NotFound("planen"))
+    state
+        .store
+        .current_plan(programme.id, year)
+        .await?
+        .ok_or(AppError::NotFound("planen"))
 }
 
 async fn list_programmes(
@@ -212,7 +243,10 @@ async fn get_plan(
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.split(',').any(|t| t.trim() == tag));
     if unchanged {
-        return Ok(with_etag(StatusCode::NOT_MODIFIED.into_response(), &version.info));
+        return Ok(with_etag(
+            StatusCode::NOT_MODIFIED.into_response(),
+            &version.info,
+        ));
     }
     let response = ([(header::CONTENT_TYPE, "application/json")], version.body).into_response();
     Ok(with_etag(response, &version.info))
@@ -276,7 +310,11 @@ async fn put_plan(
     let created = expected.is_none();
     let mut body = version_json(&info);
     body["check"] = plan::report::check_json(&evaluation);
-    let status = if created { StatusCode::CREATED } else { StatusCode::OK };
+    let status = if created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
     let mut response = (status, Json(body)).into_response();
     if created {
         let location = format!("/api/v1/programmes/{}/plans/{year}", programme.slug);
@@ -297,7 +335,10 @@ async fn get_check(
     let version = current_version(&state, &programme, year).await?;
     let plan = stored_plan(&version)?;
     let evaluation = plan::evaluate(&plan);
-    Ok(with_etag(Json(plan::report::check_json(&evaluation)).into_response(), &version.info))
+    Ok(with_etag(
+        Json(plan::report::check_json(&evaluation)).into_response(),
+        &version.info,
+    ))
 }
 
 async fn get_document(
@@ -307,7 +348,8 @@ async fn get_document(
 ) -> Result<Response, AppError> {
     let (programme, _) = programme_access(&state, &current.user, &slug).await?;
     let year = parse_year(&year)?;
-    let format = documents::Format::from_file_name(&file).ok_or(AppError::NotFound("dokumentet"))?;
+    let format =
+        documents::Format::from_file_name(&file).ok_or(AppError::NotFound("dokumentet"))?;
     let version = current_version(&state, &programme, year).await?;
     if format == documents::Format::Pdf && version.info.has_pdf {
         let stored = state
@@ -333,7 +375,9 @@ async fn list_versions(
     if versions.is_empty() {
         return Err(AppError::NotFound("planen"));
     }
-    Ok(Json(Value::Array(versions.iter().map(version_json).collect())))
+    Ok(Json(Value::Array(
+        versions.iter().map(version_json).collect(),
+    )))
 }
 
 async fn get_version(
@@ -367,7 +411,11 @@ struct ApprovalRequest {
 }
 
 fn unprocessable(code: &'static str, message: impl Into<String>) -> AppError {
-    AppError::Unprocessable { code, message: message.into(), details: None }
+    AppError::Unprocessable {
+        code,
+        message: message.into(),
+        details: None,
+    }
 }
 
 async fn post_approval(
@@ -390,7 +438,10 @@ async fn post_approval(
         other => {
             return Err(unprocessable(
                 "invalid-step",
-                format!("Ukjent steg «{}»: bruk «board» (styret) eller «council» (kommunestyret).", other.chars().take(40).collect::<String>()),
+                format!(
+                    "Ukjent steg «{}»: bruk «board» (styret) eller «council» (kommunestyret).",
+                    other.chars().take(40).collect::<String>()
+                ),
             ));
         }
     };
@@ -401,7 +452,10 @@ async fn post_approval(
         return Err(AppError::Forbidden("registrere kommunestyrets vedtak"));
     }
     let date = Date::parse_iso(&request.date).map_err(|_| {
-        unprocessable("invalid-date", "Datoen må være en dato som finnes, skrevet ÅÅÅÅ-MM-DD.")
+        unprocessable(
+            "invalid-date",
+            "Datoen må være en dato som finnes, skrevet ÅÅÅÅ-MM-DD.",
+        )
     })?;
     let reference = request.reference.unwrap_or_default().trim().to_owned();
     if reference.chars().count() > 200 || reference.chars().any(char::is_control) {
@@ -418,9 +472,15 @@ async fn post_approval(
     };
     match (board_step, version.info.status) {
         (true, VersionStatus::Draft) | (false, VersionStatus::BoardApproved) => {}
-        (true, _) => return Err(wrong_order("Styret har allerede behandlet denne versjonen.")),
+        (true, _) => {
+            return Err(wrong_order(
+                "Styret har allerede behandlet denne versjonen.",
+            ));
+        }
         (false, VersionStatus::Draft) => {
-            return Err(wrong_order("Styret må behandle planen før kommunestyret godkjenner den."));
+            return Err(wrong_order(
+                "Styret må behandle planen før kommunestyret godkjenner den.",
+            ));
         }
         (false, _) => return Err(wrong_order("Kommunestyret har allerede godkjent planen.")),
     }
@@ -439,11 +499,23 @@ async fn post_approval(
             details: Some(plan::report::check_json(&evaluation)),
         });
     }
-    let decision = Decision { date: date.to_string(), reference };
+    let decision = Decision {
+        date: date.to_string(),
+        reference,
+    };
     let body = plan::file::to_json(&plan);
     let pdf = documents::frozen_pdf(&plan).await?;
-    let kind = if board_step { TransitionKind::Board(decision) } else { TransitionKind::Council(decision) };
-    let transition = Transition { expected_version: version.info.version, kind, body, pdf };
+    let kind = if board_step {
+        TransitionKind::Board(decision)
+    } else {
+        TransitionKind::Council(decision)
+    };
+    let transition = Transition {
+        expected_version: version.info.version,
+        kind,
+        body,
+        pdf,
+    };
     let info = state
         .store
         .transition(programme.id, year, transition, current.user.id)
@@ -457,7 +529,10 @@ async fn post_approval(
             other => other.into(),
         })?;
     tracing::info!(user_id = current.user.id, programme = %programme.slug, year, version = info.version, step = %request.step, "decision recorded");
-    Ok(with_etag((StatusCode::CREATED, Json(version_json(&info))).into_response(), &info))
+    Ok(with_etag(
+        (StatusCode::CREATED, Json(version_json(&info))).into_response(),
+        &info,
+    ))
 }
 
 async fn post_reopen(
@@ -487,18 +562,23 @@ async fn post_reopen(
         body: plan::file::to_json(&plan),
         pdf: None,
     };
-    let info = state.store.transition(programme.id, year, transition, current.user.id).await.map_err(
-        |e| match e {
+    let info = state
+        .store
+        .transition(programme.id, year, transition, current.user.id)
+        .await
+        .map_err(|e| match e {
             store::StoreError::Stale { .. } => AppError::Conflict {
                 code: "changed",
                 message: "Planen ble endret samtidig. Hent den på nytt og prøv igjen.".into(),
                 details: None,
             },
             other => other.into(),
-        },
-    )?;
+        })?;
     tracing::info!(user_id = current.user.id, programme = %programme.slug, year, version = info.version, "plan reopened");
-    Ok(with_etag((StatusCode::CREATED, Json(version_json(&info))).into_response(), &info))
+    Ok(with_etag(
+        (StatusCode::CREATED, Json(version_json(&info))).into_response(),
+        &info,
+    ))
 }
 
 async fn get_audit(
@@ -516,5 +596,7 @@ async fn get_audit(
         }
     };
     let entries = state.store.audit(programme_id).await?;
-    Ok(Json(serde_json::to_value(entries).map_err(AppError::internal)?))
+    Ok(Json(
+        serde_json::to_value(entries).map_err(AppError::internal)?,
+    ))
 }

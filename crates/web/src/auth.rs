@@ -89,7 +89,9 @@ impl FromRequestParts<AppState> for CurrentUser {
         if let Some(user) = parts.extensions.get::<CurrentUser>() {
             return Ok(user.clone());
         }
-        let user = resolve(state, &parts.headers).await?.ok_or(AppError::Unauthorized)?;
+        let user = resolve(state, &parts.headers)
+            .await?
+            .ok_or(AppError::Unauthorized)?;
         parts.extensions.insert(user.clone());
         Ok(user)
     }
@@ -116,11 +118,20 @@ impl FromRequestParts<AppState> for MaybeUser {
 /// Finds the caller from the headers: a bearer token first, then the session cookie.
 /// `Ok(None)` when there are no credentials; `Err(Unauthorized)` when they are wrong or
 /// the session has expired.
-pub async fn resolve(state: &AppState, headers: &HeaderMap) -> Result<Option<CurrentUser>, AppError> {
+pub async fn resolve(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<Option<CurrentUser>, AppError> {
     if let Some(token) = bearer_token(headers) {
-        let user = state.store.user_by_token(&sha256_hex(token.as_bytes())).await?;
+        let user = state
+            .store
+            .user_by_token(&sha256_hex(token.as_bytes()))
+            .await?;
         return match user {
-            Some(user) => Ok(Some(CurrentUser { user, method: AuthMethod::Token })),
+            Some(user) => Ok(Some(CurrentUser {
+                user,
+                method: AuthMethod::Token,
+            })),
             None => Err(AppError::Unauthorized),
         };
     }
@@ -145,7 +156,10 @@ pub async fn resolve(state: &AppState, headers: &HeaderMap) -> Result<Option<Cur
     }
     Ok(Some(CurrentUser {
         user: session.user,
-        method: AuthMethod::Session { id_hash, csrf_token: session.csrf_token },
+        method: AuthMethod::Session {
+            id_hash,
+            csrf_token: session.csrf_token,
+        },
     }))
 }
 
@@ -195,7 +209,9 @@ pub fn hash_password(password: &str) -> anyhow::Result<String> {
 
 /// Whether the password matches the PHC hash.
 pub fn verify_password(hash: &str, password: &str) -> bool {
-    Argon2::default().verify_password(password.as_bytes(), hash).is_ok()
+    Argon2::default()
+        .verify_password(password.as_bytes(), hash)
+        .is_ok()
 }
 
 /// A hash of a random password, verified against when the user does not exist so that
@@ -230,7 +246,9 @@ pub async fn login(
     let window = config.login_window.whole_seconds().max(0) as u64;
     if state.store.login_failures(&key, since).await? >= config.login_max_failures {
         tracing::warn!("login refused: too many failures");
-        return Err(AppError::TooManyLogins { retry_after_seconds: window });
+        return Err(AppError::TooManyLogins {
+            retry_after_seconds: window,
+        });
     }
     let found = state.store.user_by_name(name.trim()).await?;
     let password = password.to_owned();
@@ -255,22 +273,42 @@ pub async fn login(
     };
     state.store.clear_login_failures(&key).await?;
     if let Some(previous) = previous_cookie {
-        state.store.delete_session(&sha256_hex(previous.as_bytes())).await?;
+        state
+            .store
+            .delete_session(&sha256_hex(previous.as_bytes()))
+            .await?;
     }
     let session_id = random_secret()?;
     let csrf_token = random_secret()?;
     state
         .store
-        .create_session(&sha256_hex(session_id.as_bytes()), user.id, &csrf_token, now)
+        .create_session(
+            &sha256_hex(session_id.as_bytes()),
+            user.id,
+            &csrf_token,
+            now,
+        )
         .await?;
     tracing::info!(user_id = user.id, "login");
     let set_cookie = session_cookie(state, &session_id)?;
-    Ok(LoginOutcome { user, csrf_token, set_cookie })
+    Ok(LoginOutcome {
+        user,
+        csrf_token,
+        set_cookie,
+    })
 }
 
 fn session_cookie(state: &AppState, value: &str) -> Result<HeaderValue, AppError> {
-    let max_age = if value.is_empty() { 0 } else { state.config.session_absolute.whole_seconds() };
-    let secure = if state.config.secure_cookies { "; Secure" } else { "" };
+    let max_age = if value.is_empty() {
+        0
+    } else {
+        state.config.session_absolute.whole_seconds()
+    };
+    let secure = if state.config.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
     HeaderValue::from_str(&format!(
         "{SESSION_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}"
     ))
@@ -288,7 +326,10 @@ pub async fn logout(state: &AppState, current: &CurrentUser) -> Result<HeaderVal
 
 /// Refuses cookie-authenticated state-changing requests without the session's CSRF token.
 pub async fn csrf_guard(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let safe = matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    let safe = matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    );
     let headers = request.headers();
     if safe
         || bearer_token(headers).is_some()
@@ -306,7 +347,10 @@ pub async fn csrf_guard(State(state): State<AppState>, request: Request, next: N
     let Some(expected) = current.csrf_token().map(str::to_owned) else {
         return next.run(request).await;
     };
-    let header_token = headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let header_token = headers
+        .get(CSRF_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
     let is_form = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -351,19 +395,27 @@ pub(crate) async fn api_login(
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Result<Response, AppError> {
-    let request: LoginRequest = serde_json::from_slice(&body).map_err(|e| AppError::Unprocessable {
-        code: "invalid-body",
-        message: format!("Innloggingen må være JSON med «name» og «password»: {e}"),
-        details: None,
-    })?;
-    let outcome =
-        login(&state, &request.name, &request.password, cookie(&headers, SESSION_COOKIE)).await?;
+    let request: LoginRequest =
+        serde_json::from_slice(&body).map_err(|e| AppError::Unprocessable {
+            code: "invalid-body",
+            message: format!("Innloggingen må være JSON med «name» og «password»: {e}"),
+            details: None,
+        })?;
+    let outcome = login(
+        &state,
+        &request.name,
+        &request.password,
+        cookie(&headers, SESSION_COOKIE),
+    )
+    .await?;
     let mut response = Json(json!({
         "user": outcome.user,
         "csrf_token": outcome.csrf_token,
     }))
     .into_response();
-    response.headers_mut().insert(header::SET_COOKIE, outcome.set_cookie);
+    response
+        .headers_mut()
+        .insert(header::SET_COOKIE, outcome.set_cookie);
     Ok(response)
 }
 

@@ -43,7 +43,10 @@ pub async fn seed(store: &Store) -> anyhow::Result<DemoLogin> {
                 .await?
         }
     };
-    let password = crate::auth::random_secret()?.chars().take(16).collect::<String>();
+    let password = crate::auth::random_secret()?
+        .chars()
+        .take(16)
+        .collect::<String>();
     let hash = {
         let password = password.clone();
         tokio::task::spawn_blocking(move || crate::auth::hash_password(&password)).await??
@@ -56,19 +59,34 @@ pub async fn seed(store: &Store) -> anyhow::Result<DemoLogin> {
         }
         None => store.create_user(name, Some(&hash), None).await?,
     };
-    store.set_member(programme.id, user.id, ProgrammeRole::Editor, None).await?;
+    store
+        .set_member(programme.id, user.id, ProgrammeRole::Editor, None)
+        .await?;
     let token = crate::auth::new_api_token()?;
-    store.add_token(user.id, &crate::auth::token_hash(&token)).await?;
+    store
+        .add_token(user.id, &crate::auth::token_hash(&token))
+        .await?;
     if store.current_plan(programme.id, plan.year).await?.is_none() {
         let mut draft = plan.clone();
         draft.approval = plan::Approval::default();
         match store
-            .put_plan(programme.id, plan.year, None, &plan::file::to_json(&draft), user.id)
+            .put_plan(
+                programme.id,
+                plan.year,
+                None,
+                &plan::file::to_json(&draft),
+                user.id,
+            )
             .await
         {
             Ok(_) | Err(StoreError::PreconditionRequired) => {}
             Err(other) => return Err(other.into()),
         }
     }
-    Ok(DemoLogin { user: name.to_owned(), password, token, programme: slug })
+    Ok(DemoLogin {
+        user: name.to_owned(),
+        password,
+        token,
+        programme: slug,
+    })
 }

@@ -86,10 +86,18 @@ pub async fn frozen_pdf(plan: &Plan) -> Result<Option<Vec<u8>>, AppError> {
 pub fn response(format: Format, slug: &str, year: i32, bytes: Vec<u8>) -> Response {
     let mut response = bytes.into_response();
     let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(format.media_type()));
-    let safe_slug: String =
-        slug.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect();
-    let name = format!("attachment; filename=\"handlingsplan-{safe_slug}-{year}.{}\"", format.extension());
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(format.media_type()),
+    );
+    let safe_slug: String = slug
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect();
+    let name = format!(
+        "attachment; filename=\"handlingsplan-{safe_slug}-{year}.{}\"",
+        format.extension()
+    );
     if let Ok(value) = HeaderValue::from_str(&name) {
         headers.insert(header::CONTENT_DISPOSITION, value);
     }

@@ -35,10 +35,18 @@ pub enum AppError {
     PreconditionFailed,
     /// The resource's state forbids it (409): frozen plan, wrong approval order …
     #[error("conflict: {message}")]
-    Conflict { code: &'static str, message: String, details: Option<Value> },
+    Conflict {
+        code: &'static str,
+        message: String,
+        details: Option<Value>,
+    },
     /// The body could not be read as what it should be (422).
     #[error("unprocessable: {message}")]
-    Unprocessable { code: &'static str, message: String, details: Option<Value> },
+    Unprocessable {
+        code: &'static str,
+        message: String,
+        details: Option<Value>,
+    },
     /// The body is too large (413).
     #[error("payload too large")]
     PayloadTooLarge,
@@ -112,7 +120,9 @@ impl AppError {
                 message.clone()
             }
             AppError::PayloadTooLarge => "Innholdet er for stort.".into(),
-            AppError::TooManyLogins { retry_after_seconds } => format!(
+            AppError::TooManyLogins {
+                retry_after_seconds,
+            } => format!(
                 "For mange mislykkede innlogginger. Vent {} minutter og prøv igjen.",
                 retry_after_seconds.div_ceil(60)
             ),
@@ -170,13 +180,22 @@ impl IntoResponse for AppError {
             tracing::error!(error = ?cause, "request failed");
         }
         let mut body = json!({ "code": self.code(), "message": self.message() });
-        if let AppError::Conflict { details: Some(details), .. }
-        | AppError::Unprocessable { details: Some(details), .. } = &self
+        if let AppError::Conflict {
+            details: Some(details),
+            ..
+        }
+        | AppError::Unprocessable {
+            details: Some(details),
+            ..
+        } = &self
         {
             body["details"] = details.clone();
         }
         let mut response = (status, axum::Json(body)).into_response();
-        if let AppError::TooManyLogins { retry_after_seconds } = self {
+        if let AppError::TooManyLogins {
+            retry_after_seconds,
+        } = self
+        {
             if let Ok(value) = HeaderValue::from_str(&retry_after_seconds.to_string()) {
                 response.headers_mut().insert(header::RETRY_AFTER, value);
             }
