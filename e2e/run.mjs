@@ -38,6 +38,7 @@ async function axe(page, what) {
 
 async function newPage(width = 1280, height = 900) {
   const context = await browser.newContext({ viewport: { width, height }, acceptDownloads: true });
+  context.setDefaultTimeout(30000);
   return { context, page: await context.newPage() };
 }
 
@@ -54,7 +55,7 @@ async function waitForSaved(page) {
   await page.waitForFunction(() => document.getElementById("save-status")?.dataset.state === "saved", null, { timeout: 15000 });
 }
 
-test("log in (with an error state first), overview and programme page", async () => {
+test("log in (with an error state first), overview and programme page", { timeout: 180000 }, async () => {
   const { context, page } = await newPage();
   await page.goto(`${BASE}/login`);
   await axe(page, "login page");
@@ -76,7 +77,7 @@ test("log in (with an error state first), overview and programme page", async ()
   await context.close();
 });
 
-test("start next year's plan, add a project, live totals and findings, fix a finding", async () => {
+test("start next year's plan, add a project, live totals and findings, fix a finding", { timeout: 180000 }, async () => {
   const { context, page } = await newPage();
   await login(page, USER, PASSWORD);
   await page.goto(`${BASE}/programmes/fjordvik`);
@@ -132,11 +133,15 @@ test("start next year's plan, add a project, live totals and findings, fix a fin
   await page.reload();
   assert.equal(await page.inputValue(id(`${project}.name`)), "Kystlab for gründere");
   assert.equal(await page.inputValue(id(`${project}.budget`)), "123456");
-  if (SHOTS) await page.screenshot({ path: `${SHOTS}/screenshot-editor.png`, fullPage: false });
+  if (SHOTS) {
+    await page.setViewportSize({ width: 1800, height: 1100 });
+    await page.goto(`${BASE}/programmes/fjordvik/plans/2028#area-0`);
+    await page.screenshot({ path: `${SHOTS}/screenshot-editor.png` });
+  }
   await context.close();
 });
 
-test("two people edit at once: different areas merge, the same value is a conflict", async () => {
+test("two people edit at once: different areas merge, the same value is a conflict", { timeout: 180000 }, async () => {
   const a = await newPage();
   const b = await newPage();
   await login(a.page, USER, PASSWORD);
@@ -171,7 +176,7 @@ test("two people edit at once: different areas merge, the same value is a confli
   await b.context.close();
 });
 
-test("nothing typed is lost when the session has expired", async () => {
+test("nothing typed is lost when the session has expired", { timeout: 180000 }, async () => {
   const { context, page } = await newPage();
   await login(page, USER, PASSWORD);
   await page.goto(`${BASE}/programmes/fjordvik/plans/2028`);
@@ -190,7 +195,7 @@ test("nothing typed is lost when the session has expired", async () => {
   await context.close();
 });
 
-test("preview, history with a diff, downloads, board approval locks the plan", async () => {
+test("preview, history with a diff, downloads, board approval locks the plan", { timeout: 180000 }, async () => {
   const { context, page } = await newPage();
   await login(page, USER, PASSWORD);
   const base = `${BASE}/programmes/fjordvik/plans/2028`;
@@ -226,7 +231,7 @@ test("preview, history with a diff, downloads, board approval locks the plan", a
   await context.close();
 });
 
-test("the whole flow by keyboard alone, with a visible focus ring", async () => {
+test("the whole flow by keyboard alone, with a visible focus ring", { timeout: 180000 }, async () => {
   const { context, page } = await newPage();
   async function tabTo(predicate, what, max = 400) {
     for (let i = 0; i < max; i++) {
@@ -258,7 +263,47 @@ test("the whole flow by keyboard alone, with a visible focus ring", async () => 
   await context.close();
 });
 
-test("admin pages, nynorsk and a phone-sized screen", async () => {
+test("without JavaScript: save, a field error with the error summary, and the conflict page", { timeout: 180000 }, async () => {
+  const open = async (user, password) => {
+    // Our script is blocked (not JavaScript as a whole: axe-core needs it to run), so the
+    // pages work exactly as in a browser without JavaScript: plain form posts.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    context.setDefaultTimeout(30000);
+    await context.route("**/static/app.js*", (route) => route.abort());
+    const page = await context.newPage();
+    await login(page, user, password);
+    await page.goto(`${BASE}/programmes/fjordvik/plans/2027`);
+    return { context, page };
+  };
+  const a = await open(USER, PASSWORD);
+  const b = await open(USER2, PASSWORD2);
+  // A field that cannot be read: the page comes back with the error summary and the text kept.
+  await a.page.fill(id("focus_areas[0].grant_funds"), "en million");
+  await a.page.click("#save-now");
+  await a.page.waitForSelector(".error-summary");
+  assert.equal(await a.page.inputValue(id("focus_areas[0].grant_funds")), "en million");
+  assert.match(await a.page.textContent(".error-summary"), /helt tall/);
+  await axe(a.page, "plan editor without JavaScript, with the error summary");
+  await a.page.fill(id("focus_areas[0].grant_funds"), "1000000");
+  await a.page.fill(id("admin_costs"), "910000");
+  await Promise.all([a.page.waitForURL(/saved=/), a.page.click("#save-now")]);
+  // B still has the old version open and changes the same value.
+  await b.page.fill(id("admin_costs"), "920000");
+  await b.page.click("#save-now");
+  await b.page.waitForSelector("text=Noen andre har endret de samme feltene");
+  const text = await b.page.textContent("main");
+  assert.match(text, /910000/);
+  assert.match(text, /920000/);
+  await axe(b.page, "conflict page without JavaScript");
+  await b.page.check("input[name='choice:admin_costs'][value=theirs]");
+  await Promise.all([b.page.waitForURL(/saved=/), b.page.click("button:has-text('Lagre valgene')")]);
+  assert.equal(await b.page.inputValue(id("admin_costs")), "910000");
+  assert.equal(await b.page.inputValue(id("focus_areas[0].grant_funds")), "1000000");
+  await a.context.close();
+  await b.context.close();
+});
+
+test("admin pages, nynorsk and a phone-sized screen", { timeout: 180000 }, async () => {
   const { context, page } = await newPage(390, 844);
   await login(page, ADMIN, ADMIN_PASSWORD);
   await page.goto(`${BASE}/admin`);

@@ -29,6 +29,7 @@ use time::OffsetDateTime;
 pub mod postgres;
 mod sql;
 pub mod sqlite;
+pub mod testing;
 
 /// The id of a user account.
 pub type UserId = i64;

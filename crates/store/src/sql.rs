@@ -23,8 +23,11 @@ macro_rules! impl_plan_store {
              u.name AS author, v.created_at, v.board_date, v.board_reference, v.council_date, \
              v.council_reference, (v.pdf IS NOT NULL) AS has_pdf";
 
+        /// Now, to the microsecond (what PostgreSQL keeps), so a returned value equals
+        /// the stored one.
         fn now() -> OffsetDateTime {
-            OffsetDateTime::now_utc()
+            let now = OffsetDateTime::now_utc();
+            now.replace_nanosecond(now.nanosecond() / 1000 * 1000).unwrap_or(now)
         }
 
         fn user_from_row(row: &$row) -> Result<User, StoreError> {

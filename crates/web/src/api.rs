@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::extract::{FromRequestParts, Path, RawQuery, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -351,17 +351,18 @@ async fn get_document(
     let format =
         documents::Format::from_file_name(&file).ok_or(AppError::NotFound("dokumentet"))?;
     let version = current_version(&state, &programme, year).await?;
+    let plan = stored_plan(&version)?;
     if format == documents::Format::Pdf && version.info.has_pdf {
+        // A frozen version answers with the PDF kept when it was approved.
         let stored = state
             .store
             .version_pdf(programme.id, year, version.info.version)
             .await?
             .ok_or(AppError::NotFound("dokumentet"))?;
-        return Ok(documents::response(format, &programme.slug, year, stored));
+        return Ok(documents::response(format, &plan, stored));
     }
-    let plan = stored_plan(&version)?;
-    let bytes = documents::render(format, plan).await?;
-    Ok(documents::response(format, &programme.slug, year, bytes))
+    let bytes = documents::render(format, plan.clone()).await?;
+    Ok(documents::response(format, &plan, bytes))
 }
 
 async fn list_versions(
@@ -584,8 +585,12 @@ async fn post_reopen(
 async fn get_audit(
     State(state): State<AppState>,
     current: CurrentUser,
-    Query(query): Query<HashMap<String, String>>,
+    RawQuery(query): RawQuery,
 ) -> Result<Json<Value>, AppError> {
+    let query: HashMap<String, String> =
+        form_urlencoded::parse(query.unwrap_or_default().as_bytes())
+            .into_owned()
+            .collect();
     let programme_id = match query.get("programme") {
         Some(slug) => Some(programme_access(&state, &current.user, slug).await?.0.id),
         None if current.user.global_role.is_some() => None,

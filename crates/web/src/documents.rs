@@ -2,7 +2,7 @@
 //! and the bridge to the renderers.
 //!
 //! The renderers live in their own crates (`render`, `pdf`); a format whose renderer is
-//! not in this build answers 501 with a Norwegian message — never made-up bytes.
+//! not in this build answers 404 with a Norwegian message (code `format-not-available`) — never made-up bytes.
 //! Rendering runs on the blocking pool.
 
 use axum::http::{HeaderValue, header};
@@ -57,46 +57,50 @@ impl Format {
     }
 }
 
-fn not_available(format: Format) -> AppError {
-    AppError::NotImplemented(format!(
-        "Formatet «{}» er ikke tilgjengelig i denne versjonen av omstilling ennå.",
-        format.extension()
-    ))
-}
-
-/// Renders the plan in the format.
+/// Renders the plan in the format, on the blocking pool.
 pub async fn render(format: Format, plan: Plan) -> Result<Vec<u8>, AppError> {
     tokio::task::spawn_blocking(move || render_blocking(format, &plan))
         .await
         .map_err(AppError::internal)?
 }
 
-fn render_blocking(format: Format, plan: &Plan) -> Result<Vec<u8>, AppError> {
-    let _evaluation = plan::evaluate(plan);
-    Err(not_available(format))
+fn cannot_render(error: impl std::fmt::Display) -> AppError {
+    AppError::Unprocessable {
+        code: "cannot-render",
+        message: format!("Dokumentet kan ikke lages: {error}"),
+        details: None,
+    }
 }
 
-/// The PDF kept with a frozen version, when this build has a PDF renderer.
+fn render_blocking(format: Format, plan: &Plan) -> Result<Vec<u8>, AppError> {
+    let evaluation = plan::evaluate(plan);
+    let options = render::Options::default();
+    match format {
+        Format::Html => render::html(plan, &evaluation, &options).map_err(cannot_render),
+        Format::Markdown => render::markdown(plan, &evaluation, &options).map_err(cannot_render),
+        Format::Xlsx => render::xlsx::xlsx(plan, &evaluation).map_err(cannot_render),
+        Format::Pdf => pdf::pdf(plan, &evaluation, &pdf::Options::default())
+            .map_err(|e| AppError::internal(anyhow::anyhow!("{e}"))),
+        Format::Docx => render::docx(plan, &evaluation, &options).map_err(cannot_render),
+    }
+}
+
+/// The PDF kept with a frozen version (reproducible: no creation date).
 pub async fn frozen_pdf(plan: &Plan) -> Result<Option<Vec<u8>>, AppError> {
-    let _ = plan;
-    Ok(None)
+    render(Format::Pdf, plan.clone()).await.map(Some)
 }
 
 /// The download response: media type and a file name.
-pub fn response(format: Format, slug: &str, year: i32, bytes: Vec<u8>) -> Response {
+pub fn response(format: Format, plan: &Plan, bytes: Vec<u8>) -> Response {
     let mut response = bytes.into_response();
     let headers = response.headers_mut();
     headers.insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static(format.media_type()),
     );
-    let safe_slug: String = slug
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
-        .collect();
     let name = format!(
-        "attachment; filename=\"handlingsplan-{safe_slug}-{year}.{}\"",
-        format.extension()
+        "attachment; filename=\"{}\"",
+        render::file_name(plan, format.extension())
     );
     if let Ok(value) = HeaderValue::from_str(&name) {
         headers.insert(header::CONTENT_DISPOSITION, value);

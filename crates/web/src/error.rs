@@ -53,9 +53,10 @@ pub enum AppError {
     /// Too many failed logins (429).
     #[error("too many failed logins")]
     TooManyLogins { retry_after_seconds: u64 },
-    /// A format or feature this build does not have yet (501).
-    #[error("not implemented: {0}")]
-    NotImplemented(String),
+    /// A document format this build has no renderer for yet (404: that document does not
+    /// exist here; never made-up bytes).
+    #[error("format not available: {0}")]
+    FormatNotAvailable(String),
     /// Anything else (500); the cause is logged, not shown.
     #[error("internal error")]
     Internal(#[source] anyhow::Error),
@@ -75,7 +76,7 @@ impl AppError {
             AppError::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::TooManyLogins { .. } => StatusCode::TOO_MANY_REQUESTS,
-            AppError::NotImplemented(_) => StatusCode::NOT_IMPLEMENTED,
+            AppError::FormatNotAvailable(_) => StatusCode::NOT_FOUND,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -93,7 +94,7 @@ impl AppError {
             AppError::Conflict { code, .. } | AppError::Unprocessable { code, .. } => code,
             AppError::PayloadTooLarge => "payload-too-large",
             AppError::TooManyLogins { .. } => "too-many-logins",
-            AppError::NotImplemented(_) => "not-implemented",
+            AppError::FormatNotAvailable(_) => "format-not-available",
             AppError::Internal(_) => "internal",
         }
     }
@@ -126,7 +127,7 @@ impl AppError {
                 "For mange mislykkede innlogginger. Vent {} minutter og prøv igjen.",
                 retry_after_seconds.div_ceil(60)
             ),
-            AppError::NotImplemented(message) => message.clone(),
+            AppError::FormatNotAvailable(message) => message.clone(),
             AppError::Internal(_) => {
                 "Noe gikk galt på serveren. Prøv igjen, eller kontakt administrator.".into()
             }
@@ -195,10 +196,9 @@ impl IntoResponse for AppError {
         if let AppError::TooManyLogins {
             retry_after_seconds,
         } = self
+            && let Ok(value) = HeaderValue::from_str(&retry_after_seconds.to_string())
         {
-            if let Ok(value) = HeaderValue::from_str(&retry_after_seconds.to_string()) {
-                response.headers_mut().insert(header::RETRY_AFTER, value);
-            }
+            response.headers_mut().insert(header::RETRY_AFTER, value);
         }
         if status == StatusCode::UNAUTHORIZED {
             response

@@ -1,15 +1,330 @@
-//! `GET /api/v1/openapi.json`: the OpenAPI 3.0 description of the API (written by hand,
-//! kept next to the routes in [`crate::api`]).
+//! `GET /api/v1/openapi.json`: the OpenAPI 3.0 description of the API, written by hand
+//! next to the routes in [`crate::api`]. The schemathesis test in CI checks the server
+//! against it (no 5xx, every response matches its schema).
 
 use axum::Json;
-use serde_json::Value;
+use serde_json::{Value, json};
+
+fn error_response(description: &str) -> Value {
+    json!({
+        "description": description,
+        "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } }
+    })
+}
+
+fn json_response(description: &str, schema: Value) -> Value {
+    json!({ "description": description, "content": { "application/json": { "schema": schema } } })
+}
+
+fn slug() -> Value {
+    json!({ "name": "slug", "in": "path", "required": true,
+            "description": "Programmets kortnavn", "schema": { "type": "string" }, "example": "fjordvik" })
+}
+
+fn year() -> Value {
+    json!({ "name": "year", "in": "path", "required": true, "description": "Omstillingsåret",
+            "schema": { "type": "integer", "minimum": 1, "maximum": 9999 }, "example": 2027 })
+}
+
+/// Responses every authenticated operation can give.
+fn common(mut responses: Value) -> Value {
+    let extra = [
+        ("401", "Ikke innlogget"),
+        (
+            "403",
+            "Mangler rollen som trengs, eller CSRF-nøkkel mangler",
+        ),
+        ("404", "Finnes ikke, eller ikke synlig for deg"),
+        ("default", "Feil"),
+    ];
+    for (code, text) in extra {
+        if responses.get(code).is_none() {
+            responses[code] = error_response(text);
+        }
+    }
+    responses
+}
+
+fn document_path(ext: &str, media: &str) -> Value {
+    json!({
+        "get": {
+            "summary": format!("Planen som {ext}"),
+            "operationId": format!("document_{ext}"),
+            "parameters": [slug(), year()],
+            "responses": common(json!({
+                "200": { "description": "Dokumentet", "content": { media: { "schema": { "type": "string", "format": "binary" } } } },
+                "404": error_response("Finnes ikke, ikke synlig for deg, eller formatet finnes ikke i denne versjonen ennå")
+            }))
+        }
+    })
+}
 
 /// The OpenAPI document.
 pub fn document() -> Value {
-    serde_json::json!({
+    let plan_path = "/api/v1/programmes/{slug}/plans/{year}";
+    let mut paths = json!({
+        "/api/v1/login": {
+            "post": {
+                "summary": "Logg inn; setter øktkaken og gir CSRF-nøkkelen",
+                "operationId": "login",
+                "security": [],
+                "requestBody": { "required": true, "content": { "application/json": { "schema": {
+                    "type": "object", "required": ["name", "password"], "additionalProperties": false,
+                    "properties": { "name": { "type": "string" }, "password": { "type": "string" } } } } } },
+                "responses": {
+                    "200": json_response("Innlogget", json!({ "type": "object", "required": ["user", "csrf_token"],
+                        "properties": { "user": { "$ref": "#/components/schemas/User" }, "csrf_token": { "type": "string" } } })),
+                    "401": error_response("Feil brukernavn eller passord"),
+                    "422": error_response("Ugyldig innhold"),
+                    "429": error_response("For mange mislykkede innlogginger"),
+                    "default": error_response("Feil")
+                }
+            }
+        },
+        "/api/v1/logout": {
+            "post": {
+                "summary": "Logg ut",
+                "operationId": "logout",
+                "responses": common(json!({ "204": { "description": "Logget ut" } }))
+            }
+        },
+        "/api/v1/me": {
+            "get": {
+                "summary": "Hvem er innlogget",
+                "operationId": "me",
+                "responses": common(json!({ "200": json_response("Brukeren", json!({ "type": "object",
+                    "required": ["user"], "properties": { "user": { "$ref": "#/components/schemas/User" },
+                    "csrf_token": { "type": "string", "nullable": true } } })) }))
+            }
+        },
+        "/api/v1/programmes": {
+            "get": {
+                "summary": "Programmene du kan se",
+                "operationId": "list_programmes",
+                "responses": common(json!({ "200": json_response("Programmer",
+                    json!({ "type": "array", "items": { "$ref": "#/components/schemas/Programme" } })) }))
+            }
+        },
+        "/api/v1/programmes/{slug}": {
+            "get": {
+                "summary": "Ett program",
+                "operationId": "get_programme",
+                "parameters": [slug()],
+                "responses": common(json!({ "200": json_response("Programmet", json!({ "$ref": "#/components/schemas/Programme" })) }))
+            }
+        },
+        "/api/v1/programmes/{slug}/plans": {
+            "get": {
+                "summary": "Årene med plan, med versjon og status",
+                "operationId": "list_plans",
+                "parameters": [slug()],
+                "responses": common(json!({ "200": json_response("Planer",
+                    json!({ "type": "array", "items": { "$ref": "#/components/schemas/Version" } })) }))
+            }
+        },
+        plan_path: {
+            "get": {
+                "summary": "Planen (spesifikasjonen §2) med sterk ETag",
+                "operationId": "get_plan",
+                "parameters": [slug(), year(),
+                    { "name": "If-None-Match", "in": "header", "required": false, "schema": { "type": "string" } }],
+                "responses": common(json!({
+                    "200": { "description": "Planen", "headers": { "ETag": { "schema": { "type": "string" } } },
+                             "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Plan" } } } },
+                    "304": { "description": "Uendret" }
+                }))
+            },
+            "put": {
+                "summary": "Lagre planen: opprett (201) eller erstatt med If-Match (200)",
+                "operationId": "put_plan",
+                "parameters": [slug(), year(),
+                    { "name": "If-Match", "in": "header", "required": false,
+                      "description": "ETag-en til versjonen du erstatter; påkrevd når planen finnes", "schema": { "type": "string" } }],
+                "requestBody": { "required": true, "content": { "application/json": {
+                    "schema": { "$ref": "#/components/schemas/Plan" },
+                    "example": serde_json::from_str::<Value>(crate::demo::FJORDVIK_2027).unwrap_or(Value::Null) } } },
+                "responses": common(json!({
+                    "200": json_response("Erstattet", json!({ "$ref": "#/components/schemas/SavedVersion" })),
+                    "201": json_response("Opprettet", json!({ "$ref": "#/components/schemas/SavedVersion" })),
+                    "409": error_response("Versjonen er frosset (behandlet av styret)"),
+                    "412": error_response("If-Match er ikke gjeldende ETag"),
+                    "413": { "description": "For stort innhold" },
+                    "422": error_response("Planen kan ikke leses, eller året stemmer ikke"),
+                    "428": error_response("If-Match mangler")
+                }))
+            }
+        },
+        "/api/v1/programmes/{slug}/plans/{year}/check": {
+            "get": {
+                "summary": "Kontrollobjektet (spesifikasjonen §3)",
+                "operationId": "get_check",
+                "parameters": [slug(), year()],
+                "responses": common(json!({ "200": json_response("Kontroll", json!({ "$ref": "#/components/schemas/Check" })) }))
+            }
+        },
+        "/api/v1/programmes/{slug}/plans/{year}/approvals": {
+            "post": {
+                "summary": "Registrer styrets (board) eller kommunestyrets (council) vedtak",
+                "operationId": "post_approval",
+                "parameters": [slug(), year()],
+                "requestBody": { "required": true, "content": { "application/json": { "schema": {
+                    "type": "object", "required": ["step", "date"], "additionalProperties": false,
+                    "properties": {
+                        "step": { "type": "string", "enum": ["board", "council"] },
+                        "date": { "type": "string", "format": "date" },
+                        "reference": { "type": "string", "maxLength": 200 }
+                    } },
+                    "example": { "step": "board", "date": "2026-12-04", "reference": "sak 21/39" } } } },
+                "responses": common(json!({
+                    "201": json_response("Vedtaket er registrert; en ny, frosset versjon", json!({ "$ref": "#/components/schemas/Version" })),
+                    "409": error_response("Feil rekkefølge, allerede vedtatt, eller planen har feil"),
+                    "422": error_response("Ugyldig vedtak")
+                }))
+            }
+        },
+        "/api/v1/programmes/{slug}/plans/{year}/reopen": {
+            "post": {
+                "summary": "Gjenåpne en frosset plan som nytt utkast",
+                "operationId": "post_reopen",
+                "parameters": [slug(), year()],
+                "responses": common(json!({
+                    "201": json_response("Nytt utkast", json!({ "$ref": "#/components/schemas/Version" })),
+                    "409": error_response("Planen er allerede et utkast")
+                }))
+            }
+        },
+        "/api/v1/programmes/{slug}/plans/{year}/versions": {
+            "get": {
+                "summary": "Alle lagrede versjoner",
+                "operationId": "list_versions",
+                "parameters": [slug(), year()],
+                "responses": common(json!({ "200": json_response("Versjoner",
+                    json!({ "type": "array", "items": { "$ref": "#/components/schemas/Version" } })) }))
+            }
+        },
+        "/api/v1/programmes/{slug}/plans/{year}/versions/{version}": {
+            "get": {
+                "summary": "Én versjon av planen",
+                "operationId": "get_version",
+                "parameters": [slug(), year(),
+                    { "name": "version", "in": "path", "required": true, "schema": { "type": "integer", "minimum": 1 }, "example": 1 }],
+                "responses": common(json!({ "200": { "description": "Planen i denne versjonen",
+                    "headers": { "ETag": { "schema": { "type": "string" } } },
+                    "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Plan" } } } } }))
+            }
+        },
+        "/api/v1/audit": {
+            "get": {
+                "summary": "Revisjonsloggen (bare tillegg, aldri endringer)",
+                "operationId": "get_audit",
+                "parameters": [{ "name": "programme", "in": "query", "required": false,
+                    "description": "Programmets kortnavn (påkrevd uten global rolle)", "schema": { "type": "string" }, "example": "fjordvik" }],
+                "responses": common(json!({
+                    "200": json_response("Oppføringer", json!({ "type": "array", "items": { "$ref": "#/components/schemas/AuditEntry" } })),
+                    "400": error_response("Programmet mangler")
+                }))
+            }
+        },
+        "/api/v1/openapi.json": {
+            "get": {
+                "summary": "Dette dokumentet",
+                "operationId": "openapi",
+                "security": [],
+                "responses": { "200": json_response("OpenAPI", json!({ "type": "object" })) }
+            }
+        }
+    });
+    for (ext, media) in [
+        (
+            "docx",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ),
+        ("pdf", "application/pdf"),
+        ("html", "text/html"),
+        ("md", "text/markdown"),
+        (
+            "xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+    ] {
+        paths[format!("{plan_path}/document.{ext}")] = document_path(ext, media);
+    }
+    let decision = json!({ "type": "object", "nullable": true, "required": ["date", "reference"],
+        "properties": { "date": { "type": "string" }, "reference": { "type": "string" } } });
+    let version_properties = json!({
+        "year": { "type": "integer" },
+        "version": { "type": "integer", "minimum": 1 },
+        "status": { "type": "string", "enum": ["draft", "board-approved", "approved"] },
+        "etag": { "type": "string" },
+        "sha256": { "type": "string" },
+        "author": { "type": "string", "nullable": true },
+        "author_id": { "type": "integer", "nullable": true },
+        "created_at": { "type": "string", "format": "date-time" },
+        "board": decision,
+        "council": decision,
+        "has_pdf": { "type": "boolean" }
+    });
+    let mut saved_properties = version_properties.clone();
+    saved_properties["check"] = json!({ "$ref": "#/components/schemas/Check" });
+    let version_required = json!([
+        "year",
+        "version",
+        "status",
+        "etag",
+        "sha256",
+        "created_at",
+        "has_pdf"
+    ]);
+    json!({
         "openapi": "3.0.3",
-        "info": { "title": "omstilling", "version": "1" },
-        "paths": {}
+        "info": {
+            "title": "omstilling",
+            "version": "1",
+            "description": "Handlingsplaner for omstillingsprogram: lagring med versjoner, vedtak og revisjonslogg. Feil svares som JSON med en norsk melding."
+        },
+        "servers": [{ "url": "/" }],
+        "security": [{ "bearerAuth": [] }, { "cookieAuth": [] }],
+        "paths": paths,
+        "components": {
+            "securitySchemes": {
+                "bearerAuth": { "type": "http", "scheme": "bearer", "description": "API-nøkkel fra `omstilling user token NAVN`" },
+                "cookieAuth": { "type": "apiKey", "in": "cookie", "name": "omstilling_session",
+                                "description": "Øktkaken fra /api/v1/login; endringer krever X-CSRF-Token" }
+            },
+            "schemas": {
+                "Error": { "type": "object", "required": ["code", "message"],
+                    "properties": { "code": { "type": "string" }, "message": { "type": "string" }, "details": {} } },
+                "User": { "type": "object", "required": ["id", "name"],
+                    "properties": { "id": { "type": "integer" }, "name": { "type": "string" },
+                        "global_role": { "type": "string", "enum": ["admin", "observer"], "nullable": true } } },
+                "Programme": { "type": "object", "required": ["slug", "name", "area", "period", "role"],
+                    "properties": { "slug": { "type": "string" }, "name": { "type": "string" }, "area": { "type": "string" },
+                        "county": { "type": "string", "nullable": true },
+                        "period": { "type": "object", "required": ["from", "to"], "properties": { "from": { "type": "integer" }, "to": { "type": "integer" } } },
+                        "role": { "type": "string", "enum": ["admin", "observer", "editor", "board", "viewer"] } } },
+                "Plan": { "type": "object", "description": "En plan i formatet handlingsplan/1 (spesifikasjonen §2)",
+                    "required": ["format", "programme", "year"],
+                    "properties": { "format": { "type": "string", "enum": ["handlingsplan/1"] },
+                        "year": { "type": "integer" }, "programme": { "type": "object" } } },
+                "Check": { "type": "object", "description": "Kontrollobjektet (spesifikasjonen §3)",
+                    "required": ["ok", "findings", "totals"],
+                    "properties": { "ok": { "type": "boolean" },
+                        "findings": { "type": "array", "items": { "type": "object",
+                            "required": ["code", "severity", "path", "message"],
+                            "properties": { "code": { "type": "string" }, "severity": { "type": "string", "enum": ["error", "warning", "info"] },
+                                "path": { "type": "string" }, "message": { "type": "string" } } } },
+                        "totals": { "type": "object" } } },
+                "Version": { "type": "object", "required": version_required, "properties": version_properties },
+                "SavedVersion": { "type": "object", "required": ["year", "version", "status", "etag", "check"], "properties": saved_properties },
+                "AuditEntry": { "type": "object", "required": ["id", "at", "action", "object"],
+                    "properties": { "id": { "type": "integer" }, "at": { "type": "string", "format": "date-time" },
+                        "actor_id": { "type": "integer", "nullable": true }, "actor": { "type": "string", "nullable": true },
+                        "action": { "type": "string" }, "programme": { "type": "string", "nullable": true },
+                        "object": { "type": "string" },
+                        "version_before": { "type": "integer", "nullable": true },
+                        "version_after": { "type": "integer", "nullable": true } } }
+            }
+        }
     })
 }
 

@@ -155,6 +155,8 @@ fn error_page(t: &'static Texts, user: Option<&CurrentUser>, error: AppError) ->
 }
 
 /// The signed-in user or a redirect to the login page.
+// A page handler returns the redirect itself; boxing it would only add noise.
+#[allow(clippy::result_large_err)]
 fn require(user: MaybeUser, next: &str) -> Result<CurrentUser, Response> {
     user.0.ok_or_else(|| {
         let next: String = form_urlencoded::byte_serialize(next.as_bytes()).collect();
@@ -1551,6 +1553,7 @@ async fn reopen(
 
 // --- admin -----------------------------------------------------------------------------
 
+#[allow(clippy::result_large_err)]
 fn require_admin(user: MaybeUser) -> Result<CurrentUser, Response> {
     let current = require(user, "/admin")?;
     if current.user.global_role != Some(store::GlobalRole::Admin) {

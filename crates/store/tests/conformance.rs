@@ -1,0 +1,514 @@
+//! The store conformance suite: the same tests against SQLite and PostgreSQL (atuin's
+//! shared test story). Each test gets a fresh database (a new file, or a new schema).
+
+use std::sync::Arc;
+
+use store::testing::{Backend, fresh_url};
+use store::{
+    Decision, GlobalRole, NewProgramme, ProgrammeRole, Store, StoreError, Transition,
+    TransitionKind, VersionStatus,
+};
+use time::OffsetDateTime;
+
+async fn open(backend: Backend) -> Store {
+    let url = fresh_url(backend).await;
+    store::connect(&url)
+        .await
+        .unwrap_or_else(|e| panic!("connect {url}: {e:?}"))
+}
+
+fn programme(slug: &str) -> NewProgramme {
+    NewProgramme {
+        slug: slug.to_owned(),
+        name: "Fjordvik Vekst".to_owned(),
+        area: "Fjordvik kommune".to_owned(),
+        county: Some("Vestland".to_owned()),
+        period_from: 2025,
+        period_to: 2030,
+    }
+}
+
+fn body(n: usize) -> String {
+    format!("{{\"n\": {n}}}\n")
+}
+
+fn decision(date: &str) -> Decision {
+    Decision {
+        date: date.to_owned(),
+        reference: "sak 21/39".to_owned(),
+    }
+}
+
+async fn users_and_tokens(backend: Backend) {
+    let store = open(backend).await;
+    let ada = store
+        .create_user("ada", Some("$hash"), Some(GlobalRole::Admin))
+        .await
+        .unwrap();
+    assert_eq!(ada.global_role, Some(GlobalRole::Admin));
+    assert!(matches!(
+        store.create_user("ada", None, None).await,
+        Err(StoreError::Conflict(_))
+    ));
+    let (found, hash) = store.user_by_name("ada").await.unwrap().unwrap();
+    assert_eq!(found, ada);
+    assert_eq!(hash.as_deref(), Some("$hash"));
+    assert!(store.user_by_name("nobody").await.unwrap().is_none());
+    store.set_password(ada.id, "$new").await.unwrap();
+    assert_eq!(
+        store
+            .user_by_name("ada")
+            .await
+            .unwrap()
+            .unwrap()
+            .1
+            .as_deref(),
+        Some("$new")
+    );
+    store.add_token(ada.id, "tokenhash").await.unwrap();
+    assert_eq!(
+        store.user_by_token("tokenhash").await.unwrap(),
+        Some(ada.clone())
+    );
+    assert_eq!(store.user_by_token("other").await.unwrap(), None);
+}
+
+async fn sessions_and_login_failures(backend: Backend) {
+    let store = open(backend).await;
+    let user = store.create_user("bo", None, None).await.unwrap();
+    let now = OffsetDateTime::now_utc();
+    store
+        .create_session("sid", user.id, "csrf", now)
+        .await
+        .unwrap();
+    let session = store.session("sid").await.unwrap().unwrap();
+    assert_eq!(session.user, user);
+    assert_eq!(session.csrf_token, "csrf");
+    let later = now + time::Duration::minutes(5);
+    store.touch_session("sid", later).await.unwrap();
+    let session = store.session("sid").await.unwrap().unwrap();
+    assert!(session.last_seen_at > session.created_at);
+    store.delete_session("sid").await.unwrap();
+    assert!(store.session("sid").await.unwrap().is_none());
+
+    let since = now - time::Duration::minutes(15);
+    assert_eq!(store.login_failures("bo", since).await.unwrap(), 0);
+    assert_eq!(
+        store.record_login_failure("bo", now, since).await.unwrap(),
+        1
+    );
+    assert_eq!(
+        store.record_login_failure("bo", now, since).await.unwrap(),
+        2
+    );
+    assert_eq!(store.login_failures("other", since).await.unwrap(), 0);
+    // Old failures do not count.
+    assert_eq!(
+        store
+            .login_failures("bo", now + time::Duration::minutes(1))
+            .await
+            .unwrap(),
+        0
+    );
+    store.clear_login_failures("bo").await.unwrap();
+    assert_eq!(store.login_failures("bo", since).await.unwrap(), 0);
+}
+
+async fn programmes_and_members(backend: Backend) {
+    let store = open(backend).await;
+    let user = store.create_user("cy", None, None).await.unwrap();
+    let b = store
+        .create_programme(&programme("b-prog"), Some(user.id))
+        .await
+        .unwrap();
+    let a = store
+        .create_programme(&programme("a-prog"), None)
+        .await
+        .unwrap();
+    assert!(matches!(
+        store.create_programme(&programme("a-prog"), None).await,
+        Err(StoreError::Conflict(_))
+    ));
+    let all = store.programmes().await.unwrap();
+    assert_eq!(
+        all.iter().map(|p| p.slug.as_str()).collect::<Vec<_>>(),
+        ["a-prog", "b-prog"]
+    );
+    assert_eq!(store.programme("b-prog").await.unwrap(), Some(b.clone()));
+    assert_eq!(b.county.as_deref(), Some("Vestland"));
+    assert_eq!((b.period_from, b.period_to), (2025, 2030));
+    assert!(store.member_role(a.id, user.id).await.unwrap().is_none());
+    store
+        .set_member(a.id, user.id, ProgrammeRole::Viewer, None)
+        .await
+        .unwrap();
+    store
+        .set_member(a.id, user.id, ProgrammeRole::Board, None)
+        .await
+        .unwrap();
+    assert_eq!(
+        store.member_role(a.id, user.id).await.unwrap(),
+        Some(ProgrammeRole::Board)
+    );
+    let memberships = store.memberships(user.id).await.unwrap();
+    assert_eq!(memberships.len(), 1);
+    assert_eq!(memberships[0].0.slug, "a-prog");
+    assert_eq!(memberships[0].1, ProgrammeRole::Board);
+}
+
+async fn plan_versions_and_preconditions(backend: Backend) {
+    let store = open(backend).await;
+    let user = store.create_user("di", None, None).await.unwrap();
+    let p = store.create_programme(&programme("p"), None).await.unwrap();
+
+    assert!(matches!(
+        store.put_plan(p.id, 2027, Some(1), &body(0), user.id).await,
+        Err(StoreError::NotFound)
+    ));
+    let v1 = store
+        .put_plan(p.id, 2027, None, &body(1), user.id)
+        .await
+        .unwrap();
+    assert_eq!((v1.version, v1.status), (1, VersionStatus::Draft));
+    assert_eq!(v1.sha256, store::sha256_hex(body(1).as_bytes()));
+    assert_eq!(v1.author.as_deref(), Some("di"));
+    assert!(matches!(
+        store.put_plan(p.id, 2027, None, &body(9), user.id).await,
+        Err(StoreError::PreconditionRequired)
+    ));
+    let v2 = store
+        .put_plan(p.id, 2027, Some(1), &body(2), user.id)
+        .await
+        .unwrap();
+    assert_eq!(v2.version, 2);
+    assert!(matches!(
+        store.put_plan(p.id, 2027, Some(1), &body(9), user.id).await,
+        Err(StoreError::Stale { current: 2 })
+    ));
+    // Another year is another plan.
+    store
+        .put_plan(p.id, 2028, None, &body(3), user.id)
+        .await
+        .unwrap();
+
+    let current = store.current_plan(p.id, 2027).await.unwrap().unwrap();
+    assert_eq!(current.body, body(2));
+    assert_eq!(current.info, v2);
+    assert_eq!(
+        store
+            .plan_version(p.id, 2027, 1)
+            .await
+            .unwrap()
+            .unwrap()
+            .body,
+        body(1)
+    );
+    assert!(store.plan_version(p.id, 2027, 3).await.unwrap().is_none());
+    let versions = store.versions(p.id, 2027).await.unwrap();
+    assert_eq!(
+        versions.iter().map(|v| v.version).collect::<Vec<_>>(),
+        [1, 2]
+    );
+    let plans = store.plans(p.id).await.unwrap();
+    assert_eq!(
+        plans
+            .iter()
+            .map(|v| (v.year, v.version))
+            .collect::<Vec<_>>(),
+        [(2027, 2), (2028, 1)]
+    );
+    assert!(store.current_plan(p.id, 2029).await.unwrap().is_none());
+}
+
+async fn approvals_freeze_and_reopen(backend: Backend) {
+    let store = open(backend).await;
+    let user = store.create_user("eva", None, None).await.unwrap();
+    let p = store.create_programme(&programme("p"), None).await.unwrap();
+    store
+        .put_plan(p.id, 2027, None, &body(1), user.id)
+        .await
+        .unwrap();
+
+    let council_first = Transition {
+        expected_version: 1,
+        kind: TransitionKind::Council(decision("2027-01-28")),
+        body: body(2),
+        pdf: None,
+    };
+    assert!(matches!(
+        store.transition(p.id, 2027, council_first, user.id).await,
+        Err(StoreError::WrongStatus {
+            version: 1,
+            status: VersionStatus::Draft
+        })
+    ));
+    let stale = Transition {
+        expected_version: 7,
+        kind: TransitionKind::Reopen,
+        body: body(2),
+        pdf: None,
+    };
+    assert!(matches!(
+        store.transition(p.id, 2027, stale, user.id).await,
+        Err(StoreError::Stale { current: 1 })
+    ));
+
+    let board = Transition {
+        expected_version: 1,
+        kind: TransitionKind::Board(decision("2026-12-04")),
+        body: body(2),
+        pdf: Some(b"%PDF-1.7 test".to_vec()),
+    };
+    let v2 = store.transition(p.id, 2027, board, user.id).await.unwrap();
+    assert_eq!(
+        (v2.version, v2.status, v2.has_pdf),
+        (2, VersionStatus::BoardApproved, true)
+    );
+    assert_eq!(v2.board, Some(decision("2026-12-04")));
+    assert_eq!(
+        store.version_pdf(p.id, 2027, 2).await.unwrap().as_deref(),
+        Some(&b"%PDF-1.7 test"[..])
+    );
+
+    // Frozen: no draft write, whatever version it names.
+    assert!(matches!(
+        store.put_plan(p.id, 2027, Some(2), &body(9), user.id).await,
+        Err(StoreError::WrongStatus {
+            version: 2,
+            status: VersionStatus::BoardApproved
+        })
+    ));
+
+    let council = Transition {
+        expected_version: 2,
+        kind: TransitionKind::Council(decision("2027-01-28")),
+        body: body(3),
+        pdf: None,
+    };
+    let v3 = store
+        .transition(p.id, 2027, council, user.id)
+        .await
+        .unwrap();
+    assert_eq!(v3.status, VersionStatus::Approved);
+    assert_eq!(
+        v3.board,
+        Some(decision("2026-12-04")),
+        "the board decision is carried forward"
+    );
+    assert_eq!(v3.council, Some(decision("2027-01-28")));
+
+    let reopen = Transition {
+        expected_version: 3,
+        kind: TransitionKind::Reopen,
+        body: body(4),
+        pdf: Some(vec![1]),
+    };
+    let v4 = store.transition(p.id, 2027, reopen, user.id).await.unwrap();
+    assert_eq!(
+        (v4.version, v4.status, v4.has_pdf),
+        (4, VersionStatus::Draft, false)
+    );
+    assert_eq!((v4.board.clone(), v4.council.clone()), (None, None));
+    store
+        .put_plan(p.id, 2027, Some(4), &body(5), user.id)
+        .await
+        .unwrap();
+    // The frozen versions are still there, unchanged.
+    let v2_again = store.plan_version(p.id, 2027, 2).await.unwrap().unwrap();
+    assert_eq!(v2_again.info, v2);
+    assert_eq!(v2_again.body, body(2));
+}
+
+async fn audit_is_complete_and_append_only(backend: Backend, url: Option<String>) {
+    let url = match url {
+        Some(url) => url,
+        None => fresh_url(backend).await,
+    };
+    let store = store::connect(&url).await.unwrap();
+    let user = store.create_user("fa", None, None).await.unwrap();
+    let p = store
+        .create_programme(&programme("p"), Some(user.id))
+        .await
+        .unwrap();
+    let q = store.create_programme(&programme("q"), None).await.unwrap();
+    store
+        .set_member(p.id, user.id, ProgrammeRole::Editor, None)
+        .await
+        .unwrap();
+    store
+        .put_plan(p.id, 2027, None, &body(1), user.id)
+        .await
+        .unwrap();
+    store
+        .put_plan(p.id, 2027, Some(1), &body(2), user.id)
+        .await
+        .unwrap();
+    store
+        .put_plan(q.id, 2027, None, &body(1), user.id)
+        .await
+        .unwrap();
+    let _ = store.put_plan(p.id, 2027, Some(1), &body(3), user.id).await; // stale: no entry
+
+    let entries = store.audit(Some(p.id)).await.unwrap();
+    let actions: Vec<_> = entries.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(
+        actions,
+        [
+            "programme.create",
+            "member.editor",
+            "plan.create",
+            "plan.update"
+        ]
+    );
+    let update = &entries[3];
+    assert_eq!(
+        (update.version_before, update.version_after),
+        (Some(1), Some(2))
+    );
+    assert_eq!(update.actor.as_deref(), Some("fa"));
+    assert_eq!(update.programme.as_deref(), Some("p"));
+    assert_eq!(update.object, "plans/2027");
+    assert_eq!(store.audit(None).await.unwrap().len(), 6);
+
+    // The database itself refuses to change or remove entries.
+    let statements = [
+        "UPDATE audit SET action = 'x'",
+        "DELETE FROM audit",
+        "DELETE FROM plan_versions",
+    ];
+    for statement in statements {
+        let refused = match backend {
+            Backend::Sqlite => {
+                let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+                sqlx::query(statement).execute(&pool).await.is_err()
+            }
+            Backend::Postgres => {
+                let pool = sqlx::PgPool::connect(&url).await.unwrap();
+                sqlx::query(statement).execute(&pool).await.is_err()
+            }
+        };
+        assert!(refused, "{statement} must be refused by the database");
+    }
+    assert_eq!(store.audit(None).await.unwrap().len(), 6);
+}
+
+/// Many writers racing on one plan: every accepted write is a version, every refused one
+/// was stale, and the numbers have no gaps.
+async fn concurrent_writers_lose_nothing(backend: Backend) {
+    let store = open(backend).await;
+    let user = store.create_user("gu", None, None).await.unwrap();
+    let p = store.create_programme(&programme("p"), None).await.unwrap();
+    store
+        .put_plan(p.id, 2027, None, &body(0), user.id)
+        .await
+        .unwrap();
+    let store = Arc::new(store);
+    let mut tasks = Vec::new();
+    for writer in 0..16 {
+        let store = store.clone();
+        tasks.push(tokio::spawn(async move {
+            let (mut accepted, mut refused) = (Vec::new(), 0);
+            for cycle in 0..8 {
+                let current = store.current_plan(p.id, 2027).await.unwrap().unwrap();
+                let text = format!("{{\"writer\": {writer}, \"cycle\": {cycle}}}\n");
+                match store
+                    .put_plan(p.id, 2027, Some(current.info.version), &text, user.id)
+                    .await
+                {
+                    Ok(info) => accepted.push((info.version, text)),
+                    Err(StoreError::Stale { .. }) => refused += 1,
+                    Err(other) => panic!("unexpected {other:?}"),
+                }
+            }
+            (accepted, refused)
+        }));
+    }
+    let mut accepted = Vec::new();
+    let mut refused = 0;
+    for task in tasks {
+        let (a, r) = task.await.unwrap();
+        accepted.extend(a);
+        refused += r;
+    }
+    assert_eq!(accepted.len() + refused, 16 * 8);
+    let versions = store.versions(p.id, 2027).await.unwrap();
+    assert_eq!(versions.len(), accepted.len() + 1);
+    for (n, info) in versions.iter().enumerate() {
+        assert_eq!(info.version, n as i64 + 1);
+    }
+    for (version, text) in &accepted {
+        let stored = store
+            .plan_version(p.id, 2027, *version)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            &stored.body, text,
+            "version {version} holds the write that was answered"
+        );
+    }
+}
+
+macro_rules! conformance {
+    ($module:ident, $backend:expr) => {
+        mod $module {
+            use super::*;
+
+            #[tokio::test]
+            async fn users_and_tokens() {
+                super::users_and_tokens($backend).await;
+            }
+            #[tokio::test]
+            async fn sessions_and_login_failures() {
+                super::sessions_and_login_failures($backend).await;
+            }
+            #[tokio::test]
+            async fn programmes_and_members() {
+                super::programmes_and_members($backend).await;
+            }
+            #[tokio::test]
+            async fn plan_versions_and_preconditions() {
+                super::plan_versions_and_preconditions($backend).await;
+            }
+            #[tokio::test]
+            async fn approvals_freeze_and_reopen() {
+                super::approvals_freeze_and_reopen($backend).await;
+            }
+            #[tokio::test]
+            async fn audit_is_complete_and_append_only() {
+                super::audit_is_complete_and_append_only($backend, None).await;
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn concurrent_writers_lose_nothing() {
+                super::concurrent_writers_lose_nothing($backend).await;
+            }
+        }
+    };
+}
+
+conformance!(sqlite, Backend::Sqlite);
+conformance!(postgres, Backend::Postgres);
+
+#[tokio::test]
+async fn sqlite_file_is_wal_with_full_sync() {
+    let url = fresh_url(Backend::Sqlite).await;
+    let store = store::sqlite::SqliteStore::connect(&url).await.unwrap();
+    let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+    assert_eq!(mode, "wal");
+    let sync: i64 = sqlx::query_scalar("PRAGMA synchronous")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+    assert_eq!(sync, 2, "synchronous=FULL");
+}
+
+#[tokio::test]
+async fn unknown_urls_are_refused() {
+    assert!(matches!(
+        store::connect("mysql://x").await,
+        Err(StoreError::UnsupportedUrl(_))
+    ));
+}
