@@ -612,11 +612,11 @@ impl SeeOther for Redirect {
     }
 }
 
-/// Next year's plan from this year's: the same content, the year moved on, no decisions.
+/// Next year's plan from an earlier one: [`Plan::next_year`] (same content, no decisions),
+/// with the year the user asked for.
 pub fn next_year_plan(plan: &Plan, year: i32) -> Plan {
-    let mut next = plan.clone();
+    let mut next = plan.next_year();
     next.year = year;
-    next.approval = plan::Approval::default();
     next
 }
 
