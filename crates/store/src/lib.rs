@@ -362,7 +362,7 @@ pub trait PlanStore: Send + Sync + fmt::Debug {
         version: i64,
     ) -> Result<Option<Vec<u8>>, StoreError>;
     /// Saves a draft. `expected: None` creates version 1 (when the plan exists:
-    /// [`StoreError::PreconditionRequired`]); `Some(n)` writes version `n + 1` if `n` is
+    /// [`StoreError::PreconditionRequired`], or [`StoreError::WrongStatus`] when frozen); `Some(n)` writes version `n + 1` if `n` is
     /// current ([`StoreError::Stale`] otherwise, [`StoreError::NotFound`] when there is no
     /// plan, [`StoreError::WrongStatus`] when it is frozen).
     async fn put_plan(

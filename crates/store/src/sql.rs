@@ -658,6 +658,9 @@ macro_rules! impl_plan_store {
                         (None, 1)
                     }
                     (None, Some(_)) => return Err(StoreError::NotFound),
+                    (Some((current, status)), None) if status.is_frozen() => {
+                        return Err(StoreError::WrongStatus { version: current, status });
+                    }
                     (Some(_), None) => return Err(StoreError::PreconditionRequired),
                     (Some((current, status)), Some(expected)) => {
                         if status.is_frozen() {

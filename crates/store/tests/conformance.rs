@@ -270,7 +270,14 @@ async fn approvals_freeze_and_reopen(backend: Backend) {
         Some(&b"%PDF-1.7 test"[..])
     );
 
-    // Frozen: no draft write, whatever version it names.
+    // Frozen: no draft write, whatever version it names, or none.
+    assert!(matches!(
+        store.put_plan(p.id, 2027, None, &body(9), user.id).await,
+        Err(StoreError::WrongStatus {
+            version: 2,
+            status: VersionStatus::BoardApproved
+        })
+    ));
     assert!(matches!(
         store.put_plan(p.id, 2027, Some(2), &body(9), user.id).await,
         Err(StoreError::WrongStatus {

@@ -254,6 +254,11 @@ async fn approvals_freeze_reopen_and_audit(backend: Backend) {
         )
         .await;
     assert_eq!(put.status(), 409);
+    let put = app
+        .put_plan(PLAN, &editor, fixture("fjordvik-2027.json"), None)
+        .await;
+    assert_eq!(put.status(), 409);
+    assert_eq!(put.json::<Value>().await.unwrap()["code"], "frozen");
     assert_eq!(
         app.post_json(&approvals, &board, board_step.clone())
             .await

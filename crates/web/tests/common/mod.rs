@@ -30,13 +30,17 @@ pub struct TestApp {
 }
 
 pub async fn spawn_app(backend: Backend) -> TestApp {
+    spawn_app_with(backend, web::AppConfig::default()).await
+}
+
+pub async fn spawn_app_with(backend: Backend, config: web::AppConfig) -> TestApp {
     let url = store::testing::fresh_url(backend).await;
     let store = store::connect(&url)
         .await
         .unwrap_or_else(|e| panic!("connect {url}: {e:?}"));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
-    let state = web::AppState::new(store.clone(), web::AppConfig::default());
+    let state = web::AppState::new(store.clone(), config);
     tokio::spawn(async move {
         axum_serve(listener, state).await;
     });

@@ -1,0 +1,145 @@
+//! Benchmark harness (docs/benchmarks.md), run in release mode:
+//!
+//! `cargo run --release -p web --example bench_server -- serve DB_URL ADDR` seeds a programme
+//! `p` with the Fjordvik 2027 plan and an editor, prints the API token, and serves the
+//! real app plus a bare axum handler at `/bare` in the same process (the baseline for wrk).
+//!
+//! `cargo run --release -p web --example bench_server -- puts DB_URL CLIENTS SECONDS`
+//! measures durable PUTs per second: CLIENTS tasks each replace their own plan (one year
+//! each, so no 412s) with If-Match, through the real app on a local port.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+const PLAN: &str = include_str!("../demo/fjordvik-2027.json");
+
+async fn seed(url: &str) -> (store::Store, String) {
+    let store = store::connect(url).await.expect("connect");
+    let programme = match store.programme("p").await.unwrap() {
+        Some(p) => p,
+        None => store
+            .create_programme(
+                &store::NewProgramme {
+                    slug: "p".into(),
+                    name: "Fjordvik Vekst".into(),
+                    area: "Fjordvik kommune".into(),
+                    county: None,
+                    period_from: 2025,
+                    period_to: 2030,
+                },
+                None,
+            )
+            .await
+            .unwrap(),
+    };
+    let name = format!("bench{}", std::process::id());
+    let user = store.create_user(&name, None, None).await.unwrap();
+    store
+        .set_member(programme.id, user.id, store::ProgrammeRole::Editor, None)
+        .await
+        .unwrap();
+    let token = web::auth::new_api_token().unwrap();
+    store
+        .add_token(user.id, &web::auth::token_hash(&token))
+        .await
+        .unwrap();
+    if store
+        .current_plan(programme.id, 2027)
+        .await
+        .unwrap()
+        .is_none()
+    {
+        let plan = plan::file::read(PLAN, plan::Syntax::Json).unwrap();
+        store
+            .put_plan(
+                programme.id,
+                2027,
+                None,
+                &plan::file::to_json(&plan),
+                user.id,
+            )
+            .await
+            .unwrap();
+    }
+    (store, token)
+}
+
+fn router(store: store::Store) -> axum::Router {
+    let bare = axum::Router::new().route(
+        "/bare",
+        axum::routing::get(|| async { axum::Json(serde_json::json!({"ok": true})) }),
+    );
+    web::app(web::AppState::new(store, web::AppConfig::default())).merge(bare)
+}
+
+#[tokio::main]
+async fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("serve") => {
+            let (store, token) = seed(&args[1]).await;
+            let listener = tokio::net::TcpListener::bind(&args[2]).await.unwrap();
+            println!("token {token}");
+            println!("listening {}", listener.local_addr().unwrap());
+            axum::serve(listener, router(store)).await.unwrap();
+        }
+        Some("puts") => {
+            let (store, token) = seed(&args[1]).await;
+            let clients: i32 = args[2].parse().unwrap();
+            let seconds: u64 = args[3].parse().unwrap();
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            let base = format!("http://{}", listener.local_addr().unwrap());
+            tokio::spawn(async move { axum::serve(listener, router(store)).await.unwrap() });
+            let deadline = Instant::now() + Duration::from_secs(seconds);
+            let mut tasks = Vec::new();
+            for client in 0..clients {
+                let base = base.clone();
+                let token = token.clone();
+                tasks.push(tokio::spawn(async move {
+                    let http = reqwest::Client::new();
+                    let year = 3000 + client + (std::process::id() % 1000) as i32 * 5;
+                    let url = format!("{base}/api/v1/programmes/p/plans/{year}");
+                    let mut plan: Value = serde_json::from_str(PLAN).unwrap();
+                    plan["year"] = year.into();
+                    let mut tag: Option<String> = None;
+                    let mut done = 0u64;
+                    let mut latencies = Vec::new();
+                    while Instant::now() < deadline {
+                        plan["admin_costs"] = (done * 1000).into();
+                        let mut request = http.put(&url).bearer_auth(&token).body(plan.to_string());
+                        if let Some(tag) = &tag {
+                            request = request.header("If-Match", tag);
+                        }
+                        let started = Instant::now();
+                        let response = request.send().await.unwrap();
+                        latencies.push(started.elapsed());
+                        assert!(response.status().is_success(), "{}", response.status());
+                        tag = Some(response.headers()["etag"].to_str().unwrap().to_owned());
+                        done += 1;
+                    }
+                    (done, latencies)
+                }));
+            }
+            let mut total = 0;
+            let mut latencies = Vec::new();
+            for task in tasks {
+                let (done, l) = task.await.unwrap();
+                total += done;
+                latencies.extend(l);
+            }
+            latencies.sort();
+            let p = |q: f64| {
+                latencies[((latencies.len() as f64 * q) as usize).min(latencies.len() - 1)]
+            };
+            println!(
+                "{total} durable PUTs in {seconds} s with {clients} clients: {:.0}/s, p50 {:?}, p99 {:?}",
+                total as f64 / seconds as f64,
+                p(0.5),
+                p(0.99)
+            );
+        }
+        _ => eprintln!("usage: bench_server serve DB ADDR | puts DB CLIENTS SECONDS"),
+    }
+}
