@@ -1,11 +1,19 @@
 #!/usr/bin/env bash
-# Tools the pdf/xlsx tests drive: poppler (pdfinfo, pdftotext), LibreOffice Calc
-# (recalculates the XLSX headless) and the PDF/UA checker `pdfua` from PyPI.
+# Tools the pdf/xlsx tests drive: poppler (pdfinfo, pdftotext, pdffonts), LibreOffice Calc
+# (recalculates the XLSX headless) and the PDF/UA checker `pdfua` from PyPI (it brings
+# pikepdf, which the PDF tests use to read the structure tree). Idempotent.
 set -euo pipefail
-need_apt=()
-command -v pdfinfo >/dev/null || need_apt+=(poppler-utils)
-dpkg -s libreoffice-calc-nogui >/dev/null 2>&1 || command -v soffice >/dev/null || need_apt+=(libreoffice-calc-nogui)
-if [ "${#need_apt[@]}" -gt 0 ]; then
-  apt-get install -y -qq --no-install-recommends "${need_apt[@]}"
+missing=()
+command -v pdfinfo >/dev/null || missing+=(poppler-utils)
+dpkg -s libreoffice-calc-nogui >/dev/null 2>&1 || missing+=(libreoffice-calc-nogui)
+if [ "${#missing[@]}" -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  else
+    sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  fi
 fi
-command -v pdfua >/dev/null || python3 -m pip install --quiet pdfua
+if ! command -v pdfua >/dev/null || ! python3 -c "import pikepdf" 2>/dev/null; then
+  python3 -m pip install --quiet pdfua \
+    || python3 -m pip install --quiet --break-system-packages pdfua
+fi

@@ -1,4 +1,4 @@
-//! `omstilling render FILE --to docx|html|md [-o OUT] [--strict] [--logo FILE.png]`:
+//! `omstilling render FILE --to docx|html|md|pdf|xlsx [-o OUT] [--strict] [--logo FILE.png]`:
 //! the plan as a document. The renderers are pure (`render` crate); this file reads
 //! the plan and the logo and writes the bytes.
 //!
@@ -14,7 +14,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use plan::{Evaluation, Plan};
-use render::{Logo, Options, RenderError};
+use render::{Logo, Options};
 
 use crate::input::read_plan;
 
@@ -49,6 +49,10 @@ pub enum Format {
     Html,
     /// GitHub-flavoured Markdown.
     Md,
+    /// Tagged PDF (PDF/UA-1), typeset in-process.
+    Pdf,
+    /// Excel workbook with live formulas.
+    Xlsx,
 }
 
 impl Format {
@@ -58,6 +62,8 @@ impl Format {
             Format::Docx => "docx",
             Format::Html => "html",
             Format::Md => "md",
+            Format::Pdf => "pdf",
+            Format::Xlsx => "xlsx",
         }
     }
 
@@ -67,12 +73,20 @@ impl Format {
         plan: &Plan,
         evaluation: &Evaluation,
         options: &Options,
-    ) -> Result<Vec<u8>, RenderError> {
-        match self {
-            Format::Docx => render::docx(plan, evaluation, options),
-            Format::Html => render::html(plan, evaluation, options),
-            Format::Md => render::markdown(plan, evaluation, options),
-        }
+    ) -> anyhow::Result<Vec<u8>> {
+        Ok(match self {
+            Format::Docx => render::docx(plan, evaluation, options)?,
+            Format::Html => render::html(plan, evaluation, options)?,
+            Format::Md => render::markdown(plan, evaluation, options)?,
+            Format::Pdf => {
+                let options = pdf::Options {
+                    document: options.clone(),
+                    today: None,
+                };
+                pdf::pdf(plan, evaluation, &options)?
+            }
+            Format::Xlsx => render::xlsx::xlsx(plan, evaluation)?,
+        })
     }
 }
 

@@ -17,7 +17,7 @@ pub mod world;
 
 use plan::{Evaluation, Plan};
 use render::chart;
-use render::document::{self, Figure, FigureKind};
+use render::document::{self, Figure};
 
 use typst::diag::{SourceDiagnostic, Warned};
 use typst::foundations::Datetime;
@@ -30,10 +30,13 @@ pub use world::warm_up;
 /// leads here; the message names Typst's diagnostics.
 #[derive(Debug, thiserror::Error)]
 pub enum PdfError {
-    #[error("typesetting failed: {0}")]
+    #[error("kunne ikke sette PDF-dokumentet: {0}")]
     Typeset(String),
-    #[error("PDF export failed: {0}")]
+    #[error("kunne ikke lage PDF-fila: {0}")]
     Export(String),
+    /// The logo is not a PNG image we can place.
+    #[error(transparent)]
+    Logo(#[from] render::RenderError),
 }
 
 /// A calendar date (the caller's "today"), used as the PDF's creation date.
@@ -57,20 +60,15 @@ pub struct Options {
 /// The plan's document as a tagged PDF/UA-1 file.
 pub fn pdf(plan: &Plan, evaluation: &Evaluation, options: &Options) -> Result<Vec<u8>, PdfError> {
     let document = document::build(plan, evaluation, &options.document);
-    let results = plan::compute::results_by_year(plan);
     let mut files: Vec<(&str, Vec<u8>)> = Vec::new();
     for figure in document.figures() {
-        let chart = match figure.kind {
-            FigureKind::JobTargets { .. } => chart::jobs_svg(plan, &evaluation.totals),
-            FigureKind::Results { .. } => chart::results_svg(plan, &results),
-            FigureKind::YearWheel { .. } => chart::wheel_svg(plan),
-        };
-        if let Some(chart) = chart {
+        if let Some(chart) = chart::for_figure(figure, plan, evaluation) {
             files.push((typeset::figure_path(figure), chart.svg.into_bytes()));
         }
     }
     let has_logo = match &options.document.logo {
         Some(logo) => {
+            render::png_size(&logo.png)?;
             files.push((typeset::LOGO_PATH, logo.png.clone()));
             true
         }

@@ -147,7 +147,7 @@ fn contents(out: &mut String, document: &Document) {
 fn paragraph(out: &mut String, paragraph: &Paragraph) {
     out.push_str("#par[");
     if let Some(label) = &paragraph.label {
-        let _ = write!(out, "#strong({}) ", string(label));
+        let _ = write!(out, "#strong({}) ", string(&format!("{label}:")));
     }
     match paragraph.kind {
         ParagraphKind::Body => out.push_str(&lines(&paragraph.text)),

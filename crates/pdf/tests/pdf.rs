@@ -293,3 +293,33 @@ fn fonts_are_embedded_and_no_system_font_is_needed() {
         );
     }
 }
+
+#[test]
+fn every_fixture_renders_including_plans_with_errors() {
+    let mut count = 0;
+    for folder in ["", "valid", "invalid", "warnings"] {
+        let dir = fixtures().join(folder);
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .expect("fixture folder")
+            .map(|e| e.expect("entry").path())
+            .filter(|p| {
+                let name = p.to_string_lossy();
+                (name.ends_with(".json") || name.ends_with(".toml"))
+                    && !name.ends_with(".expected.json")
+            })
+            .collect();
+        entries.sort();
+        for path in entries {
+            let plan = read_plan(&path);
+            let evaluation = plan::evaluate(&plan);
+            let bytes = pdf::pdf(&plan, &evaluation, &pdf::Options::default())
+                .unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+            assert!(bytes.starts_with(b"%PDF-"), "{}", path.display());
+            let xlsx = render::xlsx::xlsx(&plan, &evaluation)
+                .unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+            assert!(xlsx.starts_with(b"PK"), "{}", path.display());
+            count += 1;
+        }
+    }
+    assert!(count >= 15, "{count} fixtures");
+}

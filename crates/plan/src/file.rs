@@ -322,12 +322,14 @@ fn translate(message: &str) -> String {
     }
     for prefix in ["invalid type: ", "invalid value: "] {
         if let Some(rest) = message.strip_prefix(prefix) {
+            // Only an integer field (money, jobs) gets the bound; other fields a type error.
             if let Some(number) = rest
                 .strip_prefix("floating point `")
                 .and_then(|r| r.split('`').next())
                 && let Ok(value) = number.parse::<f64>()
                 && value.fract() == 0.0
                 && value.abs() >= 9.0e18
+                && rest.ends_with("expected i64")
             {
                 return format!(
                     "tallet {number} er for stort (beløp kan være høyst 1\u{a0}000\u{a0}000\u{a0}000\u{a0}000\u{a0}kr)"

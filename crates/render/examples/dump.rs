@@ -1,23 +1,30 @@
-//! Writes a plan's HTML and Markdown to /tmp for a look (development aid).
-fn main() {
-    let path = std::env::args().nth(1).expect("plan file");
-    let text = std::fs::read_to_string(&path).expect("read");
-    let plan = plan::file::read(&text, plan::Syntax::from_path(&path).expect("ext")).expect("plan");
+//! Writes a plan's DOCX, HTML and Markdown into a directory, to look at them
+//! (development aid): `cargo run -p render --example dump -- PLAN OUT_DIR`.
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let mut args = std::env::args().skip(1);
+    let (Some(path), Some(out)) = (args.next(), args.next()) else {
+        return Err("usage: dump PLAN_FILE OUT_DIR".into());
+    };
+    let text = std::fs::read_to_string(&path)?;
+    let syntax =
+        plan::Syntax::from_path(&path).ok_or("the plan file must end in .json or .toml")?;
+    let plan = plan::file::read(&text, syntax)?;
     let evaluation = plan::evaluate(&plan);
     let options = render::Options::default();
+    let out = std::path::Path::new(&out);
+    std::fs::create_dir_all(out)?;
     std::fs::write(
-        "/tmp/docs-look/out.html",
-        render::html(&plan, &evaluation, &options).expect("html"),
-    )
-    .expect("w");
+        out.join("out.docx"),
+        render::docx(&plan, &evaluation, &options)?,
+    )?;
     std::fs::write(
-        "/tmp/docs-look/out.docx",
-        render::docx(&plan, &evaluation, &options).expect("docx"),
-    )
-    .expect("w");
+        out.join("out.html"),
+        render::html(&plan, &evaluation, &options)?,
+    )?;
     std::fs::write(
-        "/tmp/docs-look/out.md",
-        render::markdown(&plan, &evaluation, &options).expect("md"),
-    )
-    .expect("w");
+        out.join("out.md"),
+        render::markdown(&plan, &evaluation, &options)?,
+    )?;
+    Ok(())
 }

@@ -12,7 +12,9 @@
 
 use std::fmt::Write;
 
-use plan::Plan;
+use plan::{Evaluation, Plan};
+
+use crate::document::{Figure, FigureKind};
 use plan::compute::{Totals, YearResults};
 use plan::norwegian::{self, MONTHS};
 
@@ -39,6 +41,16 @@ const PALETTE: [&str; 7] = [
 const INK: &str = "#1E2B3C";
 const GRID: &str = "#D0D5DB";
 const FONT: &str = "Noto Sans, sans-serif";
+
+/// The chart for one of the document's figures (`Block::Figure`), by its kind.
+/// `None` when the figure has nothing to draw (its text alternative still says so).
+pub fn for_figure(figure: &Figure, plan: &Plan, evaluation: &Evaluation) -> Option<Chart> {
+    match figure.kind {
+        FigureKind::JobTargets { .. } => jobs_svg(plan, &evaluation.totals),
+        FigureKind::Results { .. } => results_svg(plan, &plan::compute::results_by_year(plan)),
+        FigureKind::YearWheel { .. } => wheel_svg(plan),
+    }
+}
 
 /// The job targets per year, stacked by focus area, with the plan's year marked.
 /// `None` when no focus area has job targets.

@@ -575,24 +575,33 @@ fn financing_sheet(
     }
     let total_row = last + 1;
     write_text(sheet, total_row, 0, t.financing_total, &styles.total_label)?;
-    let share_sum: i64 = lines.iter().map(|l| l.share.hundredths()).sum();
-    write_formula(
-        sheet,
-        total_row,
-        1,
-        &column_sum(1, first, total_row),
-        share_sum as f64 / 10_000.0,
-        &styles.sum_percent,
-    )?;
     let amount_sum: i64 = lines.iter().map(|l| l.amount.0).sum();
+    let amounts = column_sum(2, first, total_row);
     write_formula(
         sheet,
         total_row,
         2,
-        &column_sum(2, first, total_row),
+        &amounts,
         amount_sum,
         &styles.total_number,
     )?;
+    if by_share {
+        let share_sum: i64 = lines.iter().map(|l| l.share.hundredths()).sum();
+        let cached = share_sum as f64 / 10_000.0;
+        let shares = column_sum(1, first, total_row);
+        write_formula(sheet, total_row, 1, &shares, cached, &styles.sum_percent)?;
+    } else {
+        // Rounded shares need not add up to 100 %; the total's part of the total does.
+        let total = evaluation.totals.total_cost.0;
+        let cached = if total == 0 {
+            0.0
+        } else {
+            amount_sum as f64 / total as f64
+        };
+        let amounts = cell_name(total_row, 2);
+        let formula = format!("=IF({total_cell}=0,0,{amounts}/{total_cell})");
+        write_formula(sheet, total_row, 1, &formula, cached, &styles.sum_percent)?;
+    }
     if by_share {
         sheet.set_column_hidden(3)?;
         sheet.set_column_hidden(4)?;

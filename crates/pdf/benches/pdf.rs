@@ -1,0 +1,37 @@
+//! In-process PDF render of the Fjordvik plan, warm (fonts and library loaded,
+//! Typst's caches as a server would have them after a first render).
+
+use criterion::{Criterion, criterion_group, criterion_main};
+
+fn fjordvik() -> plan::Plan {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/fixtures/fjordvik-2027.json"
+    );
+    let text = std::fs::read_to_string(path).expect("fixture");
+    plan::file::read(&text, plan::Syntax::Json).expect("fixture reads")
+}
+
+fn bench(c: &mut Criterion) {
+    let plan = fjordvik();
+    let evaluation = plan::evaluate(&plan);
+    let options = pdf::Options::default();
+    pdf::warm_up();
+    c.bench_function("pdf fjordvik (warm)", |b| {
+        b.iter(|| pdf::pdf(&plan, &evaluation, &options).expect("pdf"))
+    });
+    // A different plan each time: nothing of the document can come from Typst's cache.
+    let mut changed = plan.clone();
+    let mut n = 0i64;
+    c.bench_function("pdf fjordvik (new data each time)", |b| {
+        b.iter(|| {
+            n += 1;
+            changed.admin_costs = plan::Kroner(900_000 + n);
+            let evaluation = plan::evaluate(&changed);
+            pdf::pdf(&changed, &evaluation, &options).expect("pdf")
+        })
+    });
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

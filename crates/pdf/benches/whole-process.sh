@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Whole-process comparison for docs/benchmarks.md, in one run on one machine:
+# `omstilling render --to pdf` against LibreOffice turning our DOCX into PDF, and the
+# XLSX render; then the peak memory of each with /usr/bin/time -v.
+# Usage (from the repository root, after `cargo build --release`):
+#   bash crates/pdf/benches/whole-process.sh [PLAN_FILE]
+set -euo pipefail
+plan=$(realpath "${1:-../shared/fixtures/fjordvik-2027.json}")
+bin=$(realpath target/release/omstilling)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+"$bin" render "$plan" --to docx -o plan.docx 2>/dev/null
+profile="file://$work/lo-profile"
+# First LibreOffice start creates its profile; not part of the measurement.
+soffice -env:UserInstallation="$profile" --headless --convert-to pdf --outdir lo plan.docx >/dev/null 2>&1
+
+hyperfine --warmup 3 --runs 20 --export-markdown times.md \
+  -n "omstilling render --to pdf" "$bin render $plan --to pdf -o ours.pdf" \
+  -n "omstilling render --to xlsx" "$bin render $plan --to xlsx -o ours.xlsx" \
+  -n "omstilling render --to docx" "$bin render $plan --to docx -o ours.docx" \
+  -n "LibreOffice docx → pdf" "soffice -env:UserInstallation=$profile --headless --convert-to pdf --outdir lo plan.docx"
+cat times.md
+
+peak() { /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F': ' '/Maximum resident set size/ {printf "%.1f MB\n", $2/1024}'; }
+echo
+echo "| command | peak RSS |"
+echo "|---|---|"
+echo "| omstilling render --to pdf | $(peak "$bin" render "$plan" --to pdf -o ours.pdf) |"
+echo "| omstilling render --to xlsx | $(peak "$bin" render "$plan" --to xlsx -o ours.xlsx) |"
+echo "| omstilling render --to docx | $(peak "$bin" render "$plan" --to docx -o ours.docx) |"
+echo "| LibreOffice docx → pdf (soffice.bin) | $(peak soffice -env:UserInstallation="$profile" --headless --convert-to pdf --outdir lo plan.docx) |"
