@@ -15,6 +15,7 @@ pub mod auth;
 pub mod demo;
 pub mod documents;
 pub mod error;
+pub mod memo;
 pub mod openapi;
 pub mod ui;
 
@@ -61,6 +62,8 @@ impl Default for AppConfig {
 pub struct AppState {
     pub store: store::Store,
     pub config: Arc<AppConfig>,
+    /// Check objects by the SHA-256 of the plan body (see [`memo`]: never stale).
+    pub checks: Arc<memo::CheckMemo>,
 }
 
 impl AppState {
@@ -68,6 +71,7 @@ impl AppState {
         AppState {
             store,
             config: Arc::new(config),
+            checks: Arc::default(),
         }
     }
 }
