@@ -311,6 +311,7 @@ struct LoginForm {
 
 async fn login_post(
     State(state): State<AppState>,
+    client: auth::ClientAddr,
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Response {
@@ -320,6 +321,7 @@ async fn login_post(
         &form.username,
         &form.password,
         auth::cookie(&headers, auth::SESSION_COOKIE),
+        client,
     )
     .await
     {
