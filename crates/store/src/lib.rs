@@ -210,6 +210,28 @@ pub struct PlanVersion {
     pub body: String,
 }
 
+/// Who is asking, for [`PlanStore::read_plan`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Caller<'a> {
+    /// The holder of the API token with this hash.
+    Token(&'a str),
+    /// A user already known (from a session).
+    User(UserId),
+}
+
+/// Everything a read of one plan needs, from one query: the caller, the programme and
+/// the caller's role in it, and the plan's current version.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanRead {
+    pub user: User,
+    /// `None` when no programme has the slug.
+    pub programme: Option<Programme>,
+    /// The caller's role in the programme, when a member.
+    pub role: Option<ProgrammeRole>,
+    /// The current version, `None` when the programme has no plan for the year.
+    pub plan: Option<PlanVersion>,
+}
+
 /// A write that changes a plan's status, creating version `expected_version + 1`.
 #[derive(Debug, Clone)]
 pub struct Transition {
@@ -259,10 +281,12 @@ pub struct AuditEntry {
 
 /// Hex SHA-256 of some bytes (plan bodies, token and session hashes).
 pub fn sha256_hex(bytes: &[u8]) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let digest = Sha256::digest(bytes);
     let mut out = String::with_capacity(64);
     for byte in digest.iter() {
-        out.push_str(&format!("{byte:02x}"));
+        out.push(char::from(HEX[usize::from(byte >> 4)]));
+        out.push(char::from(HEX[usize::from(byte & 0x0f)]));
     }
     out
 }
@@ -372,6 +396,15 @@ pub trait PlanStore: Send + Sync + fmt::Debug {
         programme_id: ProgrammeId,
         year: i32,
     ) -> Result<Option<PlanVersion>, StoreError>;
+    /// The caller, the programme with the caller's role in it, and the current version of
+    /// its plan for `year`, in one query (the hot path of `GET` plan and check).
+    /// `Ok(None)` when the caller is unknown (no such token or user).
+    async fn read_plan(
+        &self,
+        caller: Caller<'_>,
+        slug: &str,
+        year: i32,
+    ) -> Result<Option<PlanRead>, StoreError>;
     /// One version of a plan.
     async fn plan_version(
         &self,

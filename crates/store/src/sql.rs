@@ -8,20 +8,66 @@
 //! read lock; a plain `BEGIN` on PostgreSQL, where the conditional `UPDATE … WHERE
 //! current_version = $n` does the arbitration under READ COMMITTED).
 
+/// The columns of a [`crate::VersionInfo`]: `v` is the version, `u` its author.
+macro_rules! info_columns {
+    () => {
+        "v.year, v.version, v.status, v.sha256, v.author_id, u.name AS author, v.created_at, \
+         v.board_date, v.board_reference, v.council_date, v.council_reference, \
+         (v.pdf IS NOT NULL) AS has_pdf"
+    };
+}
+
+/// The columns of a [`crate::Programme`] `p`.
+macro_rules! programme_columns {
+    () => {
+        "p.id, p.slug, p.name, p.area, p.county, p.period_from, p.period_to"
+    };
+}
+
+/// The columns of [`crate::PlanStore::read_plan`]: the caller `c` and the membership `m`,
+/// then the programme, the version and its body.
+macro_rules! read_plan_columns {
+    () => {
+        concat!(
+            "c.id AS caller_id, c.name AS caller_name, c.global_role AS caller_role, \
+             c.language AS caller_language, m.role, ",
+            $crate::sql::programme_columns!(),
+            ", ",
+            $crate::sql::info_columns!(),
+            ", v.body"
+        )
+    };
+}
+
+/// The joins of [`crate::PlanStore::read_plan`] after the caller `c`: the programme `p`
+/// with slug `$2`, the caller's membership `m`, the plan head `h` for year `$3`, its
+/// version `v` and author `u`.
+macro_rules! read_plan_joins {
+    () => {
+        " LEFT JOIN programmes p ON p.slug = $2 \
+         LEFT JOIN members m ON m.programme_id = p.id AND m.user_id = c.id \
+         LEFT JOIN plans h ON h.programme_id = p.id AND h.year = $3 \
+         LEFT JOIN plan_versions v ON v.programme_id = h.programme_id AND v.year = h.year \
+         AND v.version = h.current_version \
+         LEFT JOIN users u ON u.id = v.author_id"
+    };
+}
+
 macro_rules! impl_plan_store {
     ($store:ty, $db:ty, $row:ty, $backend:literal) => {
         use sqlx::Row as _;
 
         use $crate::{
-            AuditEntry, Decision, GlobalRole, NewProgramme, PlanVersion, Programme, ProgrammeId,
+            AuditEntry, Caller, Decision, GlobalRole, NewProgramme, PlanRead, PlanVersion,
+            Programme, ProgrammeId,
             ProgrammeRole, SessionRecord, StoreError, Transition, TransitionKind, User, UserId,
             VersionInfo, VersionStatus, sha256_hex,
         };
         use time::OffsetDateTime;
 
-        const INFO_COLUMNS: &str = "v.year, v.version, v.status, v.sha256, v.author_id, \
-             u.name AS author, v.created_at, v.board_date, v.board_reference, v.council_date, \
-             v.council_reference, (v.pdf IS NOT NULL) AS has_pdf";
+
+        const COUNT_LOGIN_FAILURES: &str =
+            "SELECT COUNT(*) FROM login_failures WHERE key = $1 AND at > $2";
 
         /// Now, to the microsecond (what PostgreSQL keeps), so a returned value equals
         /// the stored one.
@@ -81,6 +127,33 @@ macro_rules! impl_plan_store {
                 board: decision(row.try_get("board_date")?, row.try_get("board_reference")?),
                 council: decision(row.try_get("council_date")?, row.try_get("council_reference")?),
                 has_pdf: row.try_get("has_pdf")?,
+            })
+        }
+
+        fn version_from_row(row: &$row) -> Result<PlanVersion, StoreError> {
+            Ok(PlanVersion { info: info_from_row(row)?, body: row.try_get("body")? })
+        }
+
+        fn plan_read_from_row(row: &$row) -> Result<PlanRead, StoreError> {
+            let role: Option<String> = row.try_get("caller_role")?;
+            let language: Option<String> = row.try_get("caller_language")?;
+            let user = User {
+                id: row.try_get("caller_id")?,
+                name: row.try_get("caller_name")?,
+                global_role: role.as_deref().and_then(GlobalRole::parse),
+                language: language.as_deref().and_then(plan::Language::from_code),
+            };
+            let programme_id: Option<i64> = row.try_get("id")?;
+            let programme =
+                if programme_id.is_some() { Some(programme_from_row(row)?) } else { None };
+            let member: Option<String> = row.try_get("role")?;
+            let version: Option<i64> = row.try_get("version")?;
+            let plan = if version.is_some() { Some(version_from_row(row)?) } else { None };
+            Ok(PlanRead {
+                user,
+                programme,
+                role: member.as_deref().and_then(ProgrammeRole::parse),
+                plan,
             })
         }
 
@@ -405,9 +478,7 @@ macro_rules! impl_plan_store {
                     .bind(now)
                     .execute(&mut *tx)
                     .await?;
-                let count: i64 = sqlx::query_scalar(
-                    "SELECT COUNT(*) FROM login_failures WHERE key = $1 AND at > $2",
-                )
+                let count: i64 = sqlx::query_scalar(COUNT_LOGIN_FAILURES)
                 .bind(key)
                 .bind(since)
                 .fetch_one(&mut *tx)
@@ -421,9 +492,7 @@ macro_rules! impl_plan_store {
                 key: &str,
                 since: OffsetDateTime,
             ) -> Result<i64, StoreError> {
-                Ok(sqlx::query_scalar(
-                    "SELECT COUNT(*) FROM login_failures WHERE key = $1 AND at > $2",
-                )
+                Ok(sqlx::query_scalar(COUNT_LOGIN_FAILURES)
                 .bind(key)
                 .bind(since)
                 .fetch_one(&self.pool)
@@ -474,10 +543,11 @@ macro_rules! impl_plan_store {
             }
 
             async fn programme(&self, slug: &str) -> Result<Option<Programme>, StoreError> {
-                let row = sqlx::query(
-                    "SELECT id, slug, name, area, county, period_from, period_to \
-                     FROM programmes WHERE slug = $1",
-                )
+                let row = sqlx::query(concat!(
+                    "SELECT ",
+                    $crate::sql::programme_columns!(),
+                    " FROM programmes p WHERE p.slug = $1"
+                ))
                 .bind(slug)
                 .fetch_optional(&self.pool)
                 .await?;
@@ -485,10 +555,11 @@ macro_rules! impl_plan_store {
             }
 
             async fn programmes(&self) -> Result<Vec<Programme>, StoreError> {
-                let rows = sqlx::query(
-                    "SELECT id, slug, name, area, county, period_from, period_to \
-                     FROM programmes ORDER BY slug",
-                )
+                let rows = sqlx::query(concat!(
+                    "SELECT ",
+                    $crate::sql::programme_columns!(),
+                    " FROM programmes p ORDER BY p.slug"
+                ))
                 .fetch_all(&self.pool)
                 .await?;
                 rows.iter().map(programme_from_row).collect()
@@ -498,11 +569,12 @@ macro_rules! impl_plan_store {
                 &self,
                 user_id: UserId,
             ) -> Result<Vec<(Programme, ProgrammeRole)>, StoreError> {
-                let rows = sqlx::query(
-                    "SELECT p.id, p.slug, p.name, p.area, p.county, p.period_from, p.period_to, \
-                     m.role FROM programmes p JOIN members m ON m.programme_id = p.id \
-                     WHERE m.user_id = $1 ORDER BY p.slug",
-                )
+                let rows = sqlx::query(concat!(
+                    "SELECT ",
+                    $crate::sql::programme_columns!(),
+                    ", m.role FROM programmes p JOIN members m ON m.programme_id = p.id \
+                     WHERE m.user_id = $1 ORDER BY p.slug"
+                ))
                 .bind(user_id)
                 .fetch_all(&self.pool)
                 .await?;
@@ -606,16 +678,17 @@ macro_rules! impl_plan_store {
             }
 
             async fn plans(&self, programme_id: ProgrammeId) -> Result<Vec<VersionInfo>, StoreError> {
-                let sql = format!(
-                    "SELECT {INFO_COLUMNS} FROM plans p JOIN plan_versions v \
-                     ON v.programme_id = p.programme_id AND v.year = p.year \
-                     AND v.version = p.current_version LEFT JOIN users u ON u.id = v.author_id \
+                let rows = sqlx::query(concat!(
+                    "SELECT ",
+                    $crate::sql::info_columns!(),
+                    " FROM plans p JOIN plan_versions v ON v.programme_id = p.programme_id \
+                     AND v.year = p.year AND v.version = p.current_version \
+                     LEFT JOIN users u ON u.id = v.author_id \
                      WHERE p.programme_id = $1 ORDER BY p.year"
-                );
-                let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-                    .bind(programme_id)
-                    .fetch_all(&self.pool)
-                    .await?;
+                ))
+                .bind(programme_id)
+                .fetch_all(&self.pool)
+                .await?;
                 rows.iter().map(info_from_row).collect()
             }
 
@@ -624,23 +697,47 @@ macro_rules! impl_plan_store {
                 programme_id: ProgrammeId,
                 year: i32,
             ) -> Result<Option<PlanVersion>, StoreError> {
-                let sql = format!(
-                    "SELECT {INFO_COLUMNS}, v.body FROM plans p JOIN plan_versions v \
+                let row = sqlx::query(concat!(
+                    "SELECT ",
+                    $crate::sql::info_columns!(),
+                    ", v.body FROM plans p JOIN plan_versions v \
                      ON v.programme_id = p.programme_id AND v.year = p.year \
                      AND v.version = p.current_version LEFT JOIN users u ON u.id = v.author_id \
                      WHERE p.programme_id = $1 AND p.year = $2"
-                );
-                let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-                    .bind(programme_id)
-                    .bind(i64::from(year))
-                    .fetch_optional(&self.pool)
-                    .await?;
-                match row {
-                    None => Ok(None),
-                    Some(row) => {
-                        Ok(Some(PlanVersion { info: info_from_row(&row)?, body: row.try_get("body")? }))
-                    }
-                }
+                ))
+                .bind(programme_id)
+                .bind(i64::from(year))
+                .fetch_optional(&self.pool)
+                .await?;
+                row.map(|row| version_from_row(&row)).transpose()
+            }
+
+            async fn read_plan(
+                &self,
+                caller: Caller<'_>,
+                slug: &str,
+                year: i32,
+            ) -> Result<Option<PlanRead>, StoreError> {
+                let query = match caller {
+                    Caller::Token(hash) => sqlx::query(concat!(
+                        "SELECT ",
+                        $crate::sql::read_plan_columns!(),
+                        " FROM api_tokens t JOIN users c ON c.id = t.user_id",
+                        $crate::sql::read_plan_joins!(),
+                        " WHERE t.token_hash = $1"
+                    ))
+                    .bind(hash),
+                    Caller::User(id) => sqlx::query(concat!(
+                        "SELECT ",
+                        $crate::sql::read_plan_columns!(),
+                        " FROM users c",
+                        $crate::sql::read_plan_joins!(),
+                        " WHERE c.id = $1"
+                    ))
+                    .bind(id),
+                };
+                let row = query.bind(slug).bind(i64::from(year)).fetch_optional(&self.pool).await?;
+                row.map(|row| plan_read_from_row(&row)).transpose()
             }
 
             async fn plan_version(
@@ -649,23 +746,18 @@ macro_rules! impl_plan_store {
                 year: i32,
                 version: i64,
             ) -> Result<Option<PlanVersion>, StoreError> {
-                let sql = format!(
-                    "SELECT {INFO_COLUMNS}, v.body FROM plan_versions v \
-                     LEFT JOIN users u ON u.id = v.author_id \
+                let row = sqlx::query(concat!(
+                    "SELECT ",
+                    $crate::sql::info_columns!(),
+                    ", v.body FROM plan_versions v LEFT JOIN users u ON u.id = v.author_id \
                      WHERE v.programme_id = $1 AND v.year = $2 AND v.version = $3"
-                );
-                let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-                    .bind(programme_id)
-                    .bind(i64::from(year))
-                    .bind(version)
-                    .fetch_optional(&self.pool)
-                    .await?;
-                match row {
-                    None => Ok(None),
-                    Some(row) => {
-                        Ok(Some(PlanVersion { info: info_from_row(&row)?, body: row.try_get("body")? }))
-                    }
-                }
+                ))
+                .bind(programme_id)
+                .bind(i64::from(year))
+                .bind(version)
+                .fetch_optional(&self.pool)
+                .await?;
+                row.map(|row| version_from_row(&row)).transpose()
             }
 
             async fn versions(
@@ -673,16 +765,16 @@ macro_rules! impl_plan_store {
                 programme_id: ProgrammeId,
                 year: i32,
             ) -> Result<Vec<VersionInfo>, StoreError> {
-                let sql = format!(
-                    "SELECT {INFO_COLUMNS} FROM plan_versions v \
-                     LEFT JOIN users u ON u.id = v.author_id \
+                let rows = sqlx::query(concat!(
+                    "SELECT ",
+                    $crate::sql::info_columns!(),
+                    " FROM plan_versions v LEFT JOIN users u ON u.id = v.author_id \
                      WHERE v.programme_id = $1 AND v.year = $2 ORDER BY v.version"
-                );
-                let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-                    .bind(programme_id)
-                    .bind(i64::from(year))
-                    .fetch_all(&self.pool)
-                    .await?;
+                ))
+                .bind(programme_id)
+                .bind(i64::from(year))
+                .fetch_all(&self.pool)
+                .await?;
                 rows.iter().map(info_from_row).collect()
             }
 
@@ -890,4 +982,6 @@ macro_rules! impl_plan_store {
     };
 }
 
-pub(crate) use impl_plan_store;
+pub(crate) use {
+    impl_plan_store, info_columns, programme_columns, read_plan_columns, read_plan_joins,
+};

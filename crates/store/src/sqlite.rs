@@ -33,6 +33,8 @@ impl SqliteStore {
         let pool = SqlitePoolOptions::new()
             // An in-memory database lives in one connection.
             .max_connections(if in_memory { 1 } else { 8 })
+            // A local file does not drop connections: skip the ping before every query.
+            .test_before_acquire(false)
             .connect_with(options)
             .await?;
         sqlx::migrate!("migrations/sqlite").run(&pool).await?;

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use plan::Language;
 use store::testing::{Backend, fresh_url};
 use store::{
-    Decision, GlobalRole, NewProgramme, ProgrammeRole, Store, StoreError, Transition,
+    Caller, Decision, GlobalRole, NewProgramme, ProgrammeRole, Store, StoreError, Transition,
     TransitionKind, VersionStatus,
 };
 use time::OffsetDateTime;
@@ -351,6 +351,100 @@ async fn plan_versions_and_preconditions(backend: Backend) {
     assert!(store.current_plan(p.id, 2029).await.unwrap().is_none());
 }
 
+async fn read_plan_in_one_query(backend: Backend) {
+    let store = open(backend).await;
+    let editor = store.create_user("ed", None, None).await.unwrap();
+    let outsider = store.create_user("ole", None, None).await.unwrap();
+    let observer = store
+        .create_user("obs", None, Some(GlobalRole::Observer))
+        .await
+        .unwrap();
+    store.add_token(editor.id, "edhash").await.unwrap();
+    store.add_token(outsider.id, "olehash").await.unwrap();
+    let p = store.create_programme(&programme("p"), None).await.unwrap();
+    store
+        .set_member(p.id, editor.id, ProgrammeRole::Editor, None)
+        .await
+        .unwrap();
+
+    // Unknown token or user: nobody.
+    assert_eq!(
+        store
+            .read_plan(Caller::Token("nohash"), "p", 2027)
+            .await
+            .unwrap(),
+        None
+    );
+    assert_eq!(
+        store
+            .read_plan(Caller::User(editor.id + 1000), "p", 2027)
+            .await
+            .unwrap(),
+        None
+    );
+    // Unknown programme: the caller, no programme.
+    let read = store
+        .read_plan(Caller::Token("edhash"), "nope", 2027)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(read.user, editor);
+    assert_eq!((read.programme, read.role, read.plan), (None, None, None));
+    // A member, no plan yet.
+    let read = store
+        .read_plan(Caller::Token("edhash"), "p", 2027)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(read.programme.as_ref(), Some(&p));
+    assert_eq!(read.role, Some(ProgrammeRole::Editor));
+    assert_eq!(read.plan, None);
+
+    store
+        .put_plan(p.id, 2027, None, &body(1), editor.id)
+        .await
+        .unwrap();
+    store
+        .put_plan(p.id, 2027, Some(1), &body(2), editor.id)
+        .await
+        .unwrap();
+    store
+        .put_plan(p.id, 2028, None, &body(3), editor.id)
+        .await
+        .unwrap();
+    let current = store.current_plan(p.id, 2027).await.unwrap();
+    for caller in [Caller::Token("edhash"), Caller::User(editor.id)] {
+        let read = store.read_plan(caller, "p", 2027).await.unwrap().unwrap();
+        assert_eq!(read.user, editor);
+        assert_eq!(read.role, Some(ProgrammeRole::Editor));
+        assert_eq!(read.plan, current, "the head, version 2");
+    }
+    let read = store
+        .read_plan(Caller::Token("edhash"), "p", 2028)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        read.plan.map(|v| (v.info.version, v.body)),
+        Some((1, body(3)))
+    );
+    // Not a member: the store says so (the server decides what that means).
+    let read = store
+        .read_plan(Caller::Token("olehash"), "p", 2027)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((read.user.id, read.role), (outsider.id, None));
+    let read = store
+        .read_plan(Caller::User(observer.id), "p", 2027)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(read.user.global_role, Some(GlobalRole::Observer));
+    assert_eq!(read.role, None);
+    assert_eq!(read.plan, current);
+}
+
 async fn approvals_freeze_and_reopen(backend: Backend) {
     let store = open(backend).await;
     let user = store.create_user("eva", None, None).await.unwrap();
@@ -617,6 +711,10 @@ macro_rules! conformance {
                 super::plan_versions_and_preconditions($backend).await;
             }
             #[tokio::test]
+            async fn read_plan_in_one_query() {
+                super::read_plan_in_one_query($backend).await;
+            }
+            #[tokio::test]
             async fn approvals_freeze_and_reopen() {
                 super::approvals_freeze_and_reopen($backend).await;
             }
@@ -649,6 +747,18 @@ async fn sqlite_file_is_wal_with_full_sync() {
         .await
         .unwrap();
     assert_eq!(sync, 2, "synchronous=FULL");
+}
+
+#[test]
+fn sha256_hex_is_lowercase_hex_of_the_digest() {
+    assert_eq!(
+        store::sha256_hex(b"abc"),
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+    );
+    assert_eq!(
+        store::sha256_hex(b""),
+        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+    );
 }
 
 #[tokio::test]

@@ -48,6 +48,20 @@ impl Access {
     pub fn can_record_council(self) -> bool {
         self.can_edit()
     }
+
+    /// The access of `user` with `role` in a programme (`None` when not a member); `None`
+    /// when the user may not see the programme. A member's role counts first, so an admin
+    /// who is also an editor can edit.
+    pub fn of(user: &User, role: Option<ProgrammeRole>) -> Option<Access> {
+        match role {
+            Some(role) => Some(Access::Member(role)),
+            None => match user.global_role {
+                Some(store::GlobalRole::Admin) => Some(Access::Admin),
+                Some(store::GlobalRole::Observer) => Some(Access::Observer),
+                None => None,
+            },
+        }
+    }
 }
 
 /// The programme and the caller's access to it; 404 when it does not exist or the caller
@@ -61,14 +75,7 @@ pub async fn programme_access(
     let Some(programme) = state.store.programme(slug).await? else {
         return Err(NOT_FOUND);
     };
-    // A member's role counts first, so an admin who is also an editor can edit.
-    let access = match state.store.member_role(programme.id, user.id).await? {
-        Some(role) => Access::Member(role),
-        None => match user.global_role {
-            Some(store::GlobalRole::Admin) => Access::Admin,
-            Some(store::GlobalRole::Observer) => Access::Observer,
-            None => return Err(NOT_FOUND),
-        },
-    };
+    let role = state.store.member_role(programme.id, user.id).await?;
+    let access = Access::of(user, role).ok_or(NOT_FOUND)?;
     Ok((programme, access))
 }

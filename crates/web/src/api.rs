@@ -19,7 +19,7 @@ use plan::{Plan, Syntax};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
-use store::{PlanVersion, Programme, Transition, TransitionKind, VersionInfo};
+use store::{Caller, PlanVersion, Programme, Transition, TransitionKind, VersionInfo};
 
 use crate::AppState;
 use crate::access::{Access, programme_access};
@@ -226,15 +226,63 @@ async fn list_plans(
     Ok(Json(Value::Array(plans.iter().map(version_json).collect())))
 }
 
+/// The current version of a plan, for a read by the caller in `headers`. With a bearer
+/// token one query says who the caller is, whether they may see the programme and what
+/// the plan is; with a session cookie it follows the session's query. The answers are
+/// those of [`CurrentUser`] (401), [`programme_access`] (404) and [`parse_year`] (404), in
+/// that order.
+async fn readable_plan(
+    state: &AppState,
+    headers: &HeaderMap,
+    params: Result<Params<(String, String)>, AppError>,
+) -> Result<PlanVersion, AppError> {
+    let caller_id;
+    let token_hash;
+    let caller = match auth::bearer_token(headers) {
+        Some(token) => {
+            token_hash = auth::token_hash(token);
+            Caller::Token(&token_hash)
+        }
+        None => {
+            let current = auth::resolve(state, headers)
+                .await?
+                .ok_or(AppError::Unauthorized)?;
+            caller_id = current.user.id;
+            Caller::User(caller_id)
+        }
+    };
+    let Params((slug, year)) = match params {
+        Ok(params) => params,
+        Err(not_found) => {
+            if let Caller::Token(hash) = caller {
+                state
+                    .store
+                    .user_by_token(hash)
+                    .await?
+                    .ok_or(AppError::Unauthorized)?;
+            }
+            return Err(not_found);
+        }
+    };
+    // A year that cannot be one reads no plan (years start at 1).
+    let read = state
+        .store
+        .read_plan(caller, &slug, parse_year(&year).unwrap_or(0))
+        .await?
+        .ok_or(AppError::Unauthorized)?;
+    if read.programme.is_none() || Access::of(&read.user, read.role).is_none() {
+        return Err(AppError::NotFound("programmet"));
+    }
+    parse_year(&year)?;
+    read.plan.ok_or(AppError::NotFound("planen"))
+}
+
 async fn get_plan(
     State(state): State<AppState>,
-    current: CurrentUser,
-    Params((slug, year)): Params<(String, String)>,
     headers: HeaderMap,
+    params: Result<Params<(String, String)>, AppError>,
 ) -> Result<Response, AppError> {
-    let (programme, _) = programme_access(&state, &current.user, &slug).await?;
-    let year = parse_year(&year)?;
-    let version = current_version(&state, &programme, year).await?;
+    let version = readable_plan(&state, &headers, params).await?;
     let tag = etag(&version.info);
     let unchanged = headers
         .get(header::IF_NONE_MATCH)
@@ -325,18 +373,18 @@ async fn put_plan(
 
 async fn get_check(
     State(state): State<AppState>,
-    current: CurrentUser,
-    Params((slug, year)): Params<(String, String)>,
+    headers: HeaderMap,
+    params: Result<Params<(String, String)>, AppError>,
 ) -> Result<Response, AppError> {
-    let (programme, _) = programme_access(&state, &current.user, &slug).await?;
-    let year = parse_year(&year)?;
-    let version = current_version(&state, &programme, year).await?;
-    let plan = stored_plan(&version)?;
-    let evaluation = plan::evaluate(&plan);
-    Ok(with_etag(
-        Json(plan::report::check_json(&evaluation)).into_response(),
-        &version.info,
-    ))
+    let version = readable_plan(&state, &headers, params).await?;
+    let check = state.checks.get_or_try_insert(&version.info.sha256, || {
+        let evaluation = plan::evaluate(&stored_plan(&version)?);
+        serde_json::to_vec(&plan::report::check_json(&evaluation))
+            .map(Bytes::from)
+            .map_err(AppError::internal)
+    })?;
+    let response = ([(header::CONTENT_TYPE, "application/json")], check).into_response();
+    Ok(with_etag(response, &version.info))
 }
 
 async fn get_document(

@@ -16,8 +16,12 @@
 //! handler runs. Login paths (ending in `/login`) are exempt.
 //!
 //! Passwords are hashed with argon2id (default parameters, random salt). Failed logins
-//! are counted per user name in the database: after [`crate::AppConfig::login_max_failures`]
-//! within [`crate::AppConfig::login_window`], logins for that name answer 429.
+//! are counted in the database (so every server process sees them), per user name and
+//! per client address ([`ClientAddr`]): after [`crate::AppConfig::login_max_failures`] for a
+//! name, or [`crate::AppConfig::login_max_failures_per_client`] from an address, within
+//! [`crate::AppConfig::login_window`], logins for that name or from that address answer
+//! 429. A successful login clears its name's failures, never its address's (or one valid
+//! account would let an address guess on at others).
 //!
 //! Handlers get the caller with the [`CurrentUser`] extractor (401 when nobody is logged
 //! in) or [`MaybeUser`] (never fails; pages use it to redirect to their login form).
@@ -163,7 +167,8 @@ pub async fn resolve(
     }))
 }
 
-fn bearer_token(headers: &HeaderMap) -> Option<&str> {
+/// The token of an `Authorization: Bearer …` header.
+pub fn bearer_token(headers: &HeaderMap) -> Option<&str> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.split_once(' ')?;
     scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
@@ -221,6 +226,39 @@ fn dummy_hash() -> &'static str {
     DUMMY.get_or_init(|| hash_password("ikke-et-passord-for-noen").unwrap_or_default())
 }
 
+/// The address of the client as the server sees it (the TCP peer), when the server was
+/// started with connection info ([`crate::serve`] is); `None` otherwise. Behind a reverse
+/// proxy every client has the proxy's address, so the per-address login limit then
+/// applies to all of them together.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClientAddr(pub Option<std::net::IpAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientAddr(
+            parts
+                .extensions
+                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                .map(|info| info.0.ip()),
+        ))
+    }
+}
+
+/// The keys failed logins are counted under: the name, and the client's address (an
+/// IPv6 client by its /64, which one household or machine usually has whole).
+fn login_failure_keys(name: &str, client: ClientAddr) -> (String, Option<String>) {
+    let address = client.0.map(|ip| match ip.to_canonical() {
+        std::net::IpAddr::V4(v4) => format!("client:{v4}"),
+        std::net::IpAddr::V6(v6) => {
+            let s = v6.segments();
+            format!("client:{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+        }
+    });
+    (format!("user:{}", name.trim().to_lowercase()), address)
+}
+
 /// A successful login: the user, the session's CSRF token, and the `Set-Cookie` value.
 #[derive(Debug, Clone)]
 pub struct LoginOutcome {
@@ -238,17 +276,26 @@ pub async fn login(
     name: &str,
     password: &str,
     previous_cookie: Option<&str>,
+    client: ClientAddr,
 ) -> Result<LoginOutcome, AppError> {
     let config = &state.config;
     let now = OffsetDateTime::now_utc();
     let since = now - config.login_window;
-    let key = name.trim().to_lowercase();
+    let (key, client_key) = login_failure_keys(name, client);
     let window = config.login_window.whole_seconds().max(0) as u64;
+    let too_many = AppError::TooManyLogins {
+        retry_after_seconds: window,
+    };
     if state.store.login_failures(&key, since).await? >= config.login_max_failures {
-        tracing::warn!("login refused: too many failures");
-        return Err(AppError::TooManyLogins {
-            retry_after_seconds: window,
-        });
+        tracing::warn!("login refused: too many failures for the name");
+        return Err(too_many);
+    }
+    if let Some(client_key) = &client_key
+        && state.store.login_failures(client_key, since).await?
+            >= config.login_max_failures_per_client
+    {
+        tracing::warn!("login refused: too many failures from the client address");
+        return Err(too_many);
     }
     let found = state.store.user_by_name(name.trim()).await?;
     let password = password.to_owned();
@@ -268,6 +315,12 @@ pub async fn login(
     };
     let Some(user) = user.filter(|_| ok) else {
         state.store.record_login_failure(&key, now, since).await?;
+        if let Some(client_key) = &client_key {
+            state
+                .store
+                .record_login_failure(client_key, now, since)
+                .await?;
+        }
         tracing::info!("login failed");
         return Err(AppError::Unauthorized);
     };
@@ -392,6 +445,7 @@ pub(crate) struct LoginRequest {
 /// `POST /api/v1/login`.
 pub(crate) async fn api_login(
     State(state): State<AppState>,
+    client: ClientAddr,
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Result<Response, AppError> {
@@ -406,6 +460,7 @@ pub(crate) async fn api_login(
         &request.name,
         &request.password,
         cookie(&headers, SESSION_COOKIE),
+        client,
     )
     .await?;
     let mut response = Json(json!({
@@ -433,4 +488,41 @@ pub(crate) async fn api_logout(
 /// `GET /api/v1/me`: who is logged in, and the CSRF token for cookie clients.
 pub(crate) async fn api_me(current: CurrentUser) -> Json<serde_json::Value> {
     Json(json!({ "user": current.user, "csrf_token": current.csrf_token() }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn login_failures_are_keyed_by_name_and_address() {
+        let v4 = ClientAddr(Some("192.0.2.7".parse().unwrap()));
+        assert_eq!(
+            login_failure_keys(" Kari ", v4),
+            ("user:kari".to_owned(), Some("client:192.0.2.7".to_owned()))
+        );
+        // An IPv4 client seen through an IPv6 socket is the same client.
+        let mapped = ClientAddr(Some("::ffff:192.0.2.7".parse().unwrap()));
+        assert_eq!(
+            login_failure_keys("kari", mapped).1,
+            login_failure_keys("kari", v4).1
+        );
+        // IPv6 clients count by their /64.
+        let one = ClientAddr(Some("2001:db8:1:2:aaaa::1".parse().unwrap()));
+        let other = ClientAddr(Some("2001:db8:1:2:bbbb::9".parse().unwrap()));
+        let elsewhere = ClientAddr(Some("2001:db8:1:3::1".parse().unwrap()));
+        assert_eq!(
+            login_failure_keys("kari", one).1.as_deref(),
+            Some("client:2001:db8:1:2::/64")
+        );
+        assert_eq!(
+            login_failure_keys("kari", one).1,
+            login_failure_keys("kari", other).1
+        );
+        assert_ne!(
+            login_failure_keys("kari", one).1,
+            login_failure_keys("kari", elsewhere).1
+        );
+        assert_eq!(login_failure_keys("kari", ClientAddr(None)).1, None);
+    }
 }

@@ -16,6 +16,7 @@ pub mod auth;
 pub mod demo;
 pub mod documents;
 pub mod error;
+pub mod memo;
 pub mod openapi;
 pub mod ui;
 
@@ -42,6 +43,10 @@ pub struct AppConfig {
     /// Failed logins for one name within [`AppConfig::login_window`] before logins for it
     /// are refused (429).
     pub login_max_failures: i64,
+    /// Failed logins from one client address (an IPv4 address, an IPv6 /64), whatever
+    /// the names, within [`AppConfig::login_window`] before logins from it are refused
+    /// (429). Higher than the per-name limit: many users may share one address (NAT).
+    pub login_max_failures_per_client: i64,
     pub login_window: time::Duration,
 }
 
@@ -52,6 +57,7 @@ impl Default for AppConfig {
             session_idle: time::Duration::minutes(30),
             session_absolute: time::Duration::hours(12),
             login_max_failures: 5,
+            login_max_failures_per_client: 30,
             login_window: time::Duration::minutes(15),
         }
     }
@@ -62,6 +68,8 @@ impl Default for AppConfig {
 pub struct AppState {
     pub store: store::Store,
     pub config: Arc<AppConfig>,
+    /// Check objects by the SHA-256 of the plan body (see [`memo`]: never stale).
+    pub checks: Arc<memo::CheckMemo>,
 }
 
 impl AppState {
@@ -69,6 +77,7 @@ impl AppState {
         AppState {
             store,
             config: Arc::new(config),
+            checks: Arc::default(),
         }
     }
 }

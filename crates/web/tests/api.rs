@@ -130,8 +130,42 @@ async fn plans_put_get_etag_versions(backend: Backend) {
         )
         .await;
     assert_eq!(with_errors.status(), 201);
+    let errors_tag = etag(&with_errors);
     let with_errors: Value = with_errors.json().await.unwrap();
     assert_eq!(with_errors["check"]["ok"], false);
+
+    // GET check follows the current body (checks are remembered by the body's SHA-256,
+    // never by programme, year or version) and carries the plan's ETag.
+    const PLAN_2028: &str = "/api/v1/programmes/fjordvik/plans/2028";
+    for _ in 0..2 {
+        let check = app.get(&format!("{PLAN_2028}/check"), &token).await;
+        assert_eq!(check.status(), 200);
+        assert_eq!(etag(&check), errors_tag);
+        assert_eq!(check.json::<Value>().await.unwrap()["ok"], false);
+    }
+    let fixed = app
+        .put_plan(
+            PLAN_2028,
+            &token,
+            fixture_for_year("fjordvik-2027.json", 2028),
+            Some(&errors_tag),
+        )
+        .await;
+    assert_eq!(fixed.status(), 200);
+    let fixed_tag = etag(&fixed);
+    let check = app.get(&format!("{PLAN_2028}/check"), &token).await;
+    assert_eq!(etag(&check), fixed_tag);
+    let check: Value = check.json().await.unwrap();
+    assert_eq!(check["ok"], true);
+    let fixed_plan = plan::file::read(
+        &fixture_for_year("fjordvik-2027.json", 2028),
+        plan::Syntax::Json,
+    )
+    .unwrap();
+    assert_eq!(
+        check,
+        plan::report::check_json(&plan::evaluate(&fixed_plan))
+    );
 
     // Versions and the plans list.
     let versions: Value = app
@@ -588,6 +622,31 @@ async fn login_sessions_csrf_and_rate_limit(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(with_csrf.status(), 201);
+    // Reads with the cookie: the plan, its check, If-None-Match.
+    let got = with_cookie(Method::GET, PLAN).send().await.unwrap();
+    assert_eq!(got.status(), 200);
+    let tag = got.headers()["etag"].to_str().unwrap().to_owned();
+    let check = with_cookie(Method::GET, &format!("{PLAN}/check"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(check.status(), 200);
+    assert_eq!(check.headers()["etag"], tag.as_str());
+    assert_eq!(check.json::<Value>().await.unwrap()["ok"], true);
+    let unchanged = with_cookie(Method::GET, PLAN)
+        .header("If-None-Match", &tag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unchanged.status(), 304);
+    assert_eq!(
+        with_cookie(Method::GET, "/api/v1/programmes/fjordvik/plans/2031/check")
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
 
     // A new login gets a new session id and ends the old session.
     let again = login("riktig-passord", Some(cookie.clone())).await;

@@ -80,3 +80,45 @@ async fn absolute_timeout_ends_a_busy_session() {
         "used all along, but older than the absolute limit"
     );
 }
+
+/// Failed logins are limited per client address too, whatever the names: after the
+/// address's limit even a right password is refused, and a successful login in between
+/// does not reset the address's count.
+async fn failed_logins_are_limited_per_client_address(backend: Backend) {
+    let config = web::AppConfig {
+        login_max_failures_per_client: 3,
+        ..Default::default()
+    };
+    let app = spawn_app_with(backend, config).await;
+    app.user_with_password("kari", "riktig-passord").await;
+    let attempt = |name: &'static str, password: &'static str| {
+        let app = app.clone();
+        async move {
+            app.request(Method::POST, "/api/v1/login", None)
+                .json(&json!({"name": name, "password": password}))
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    };
+    // Each name fails once (below the per-name limit of 5); the address fails twice.
+    assert_eq!(attempt("ola", "gjett").await, 401);
+    assert_eq!(attempt("kari", "gjett").await, 401);
+    assert_eq!(attempt("kari", "riktig-passord").await, 200);
+    assert_eq!(attempt("per", "gjett").await, 401);
+    // Three failures from this address: refused, the right password too.
+    assert_eq!(attempt("kari", "riktig-passord").await, 429);
+    assert_eq!(attempt("noen-andre", "gjett").await, 429);
+}
+
+#[tokio::test]
+async fn failed_logins_are_limited_per_client_address_on_sqlite() {
+    failed_logins_are_limited_per_client_address(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn failed_logins_are_limited_per_client_address_on_postgres() {
+    failed_logins_are_limited_per_client_address(Backend::Postgres).await;
+}

@@ -319,6 +319,7 @@ struct LoginForm {
 
 async fn login_post(
     State(state): State<AppState>,
+    client: auth::ClientAddr,
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Response {
@@ -328,6 +329,7 @@ async fn login_post(
         &form.username,
         &form.password,
         auth::cookie(&headers, auth::SESSION_COOKIE),
+        client,
     )
     .await
     {
