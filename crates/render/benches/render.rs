@@ -35,13 +35,6 @@ fn formats(c: &mut Criterion) {
     group.bench_function("markdown", |b| {
         b.iter(|| render::markdown(black_box(&plan), &evaluation, &options).expect("md"))
     });
-    // The DOCX without its three chart images, to show what rasterising costs.
-    group.bench_function("docx_without_charts", |b| {
-        b.iter(|| {
-            let doc = render::build_document(black_box(&plan), &evaluation, &options);
-            render::docx::document(&doc, None, &render::Charts::default()).expect("docx")
-        })
-    });
     group.finish();
 }
 

@@ -238,6 +238,8 @@ pub struct Figure {
 pub enum FigureKind {
     /// Job targets per year, stacked by area (areas with targets only).
     JobTargets {
+        /// The plan's year, marked in the chart.
+        year: i32,
         years: Vec<i32>,
         /// `(area name, target per year)`, following `years`.
         areas: Vec<(String, Vec<i64>)>,
@@ -654,6 +656,7 @@ impl<'a> Builder<'a> {
                     &[("list", &list), ("total", &integer(jobs.total))],
                 ),
                 kind: FigureKind::JobTargets {
+                    year: self.plan.year,
                     years: years.clone(),
                     areas: jobs
                         .areas

@@ -81,8 +81,7 @@ pub fn docx(
         None => None,
     };
     let doc = document::build(plan, evaluation, options);
-    let charts = Charts::draw(&doc, plan, evaluation);
-    docx::document(&doc, logo, &charts)
+    docx::document(&doc, logo)
 }
 
 /// The plan as one self-contained HTML file (UTF-8).

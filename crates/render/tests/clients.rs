@@ -12,7 +12,7 @@ use std::process::Command;
 
 use plan::norwegian::amount;
 use plan::{Evaluation, Plan};
-use render::document::{Block, Document, TableRole, build};
+use render::document::{Block, Document, FigureKind, TableRole, build};
 use render::{Options, text};
 use serde_json::Value;
 
@@ -371,6 +371,162 @@ fn python_docx_sees_merged_strategy_cells_and_hostile_text() {
     assert!(paragraphs.iter().any(|p| p.contains(common::HOSTILE)));
 }
 
+/// What each figure's native chart must hold: per series its name, categories and values.
+/// One chart series: its name, categories and values.
+type Series = (String, Vec<String>, Vec<f64>);
+
+fn expected_charts(doc: &Document) -> Vec<Vec<Series>> {
+    let pick = |nb: &str, nn: &str| doc.language.pick(nb, nn).to_owned();
+    doc.figures()
+        .map(|figure| match &figure.kind {
+            FigureKind::JobTargets {
+                year,
+                years,
+                areas,
+                per_year,
+            } => {
+                let categories: Vec<String> = years
+                    .iter()
+                    .map(|y| {
+                        if y == year {
+                            format!("{y} (i år)")
+                        } else {
+                            y.to_string()
+                        }
+                    })
+                    .collect();
+                let mut series: Vec<_> = areas
+                    .iter()
+                    .map(|(name, per)| {
+                        (
+                            name.clone(),
+                            categories.clone(),
+                            per.iter().map(|&n| n as f64).collect(),
+                        )
+                    })
+                    .collect();
+                series.push((
+                    "Sum".to_owned(),
+                    categories,
+                    per_year.iter().map(|&n| n as f64).collect(),
+                ));
+                series
+            }
+            FigureKind::Results { years } => {
+                let categories: Vec<String> = years.iter().map(|y| y.year.to_string()).collect();
+                vec![
+                    (
+                        pick("Mål", "Mål"),
+                        categories.clone(),
+                        years.iter().map(|y| y.target as f64).collect(),
+                    ),
+                    (
+                        pick("Oppnådd", "Oppnådd"),
+                        categories,
+                        years.iter().map(|y| y.achieved as f64).collect(),
+                    ),
+                ]
+            }
+            FigureKind::YearWheel {
+                months,
+                month_names,
+                ..
+            } => {
+                let categories = month_names
+                    .iter()
+                    .zip(months)
+                    .map(|(name, titles)| {
+                        let short: String = name.chars().take(3).collect();
+                        if titles.is_empty() {
+                            short
+                        } else {
+                            format!("{short} ({})", titles.len())
+                        }
+                    })
+                    .collect();
+                vec![(
+                    pick("Aktiviteter", "Aktivitetar"),
+                    categories,
+                    vec![1.0; 12],
+                )]
+            }
+        })
+        .collect()
+}
+
+fn read_charts(read: &Value) -> Vec<Vec<Series>> {
+    read["charts"]
+        .as_array()
+        .expect("charts")
+        .iter()
+        .map(|chart| {
+            assert_eq!(
+                chart["content_type"],
+                "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
+            );
+            chart["series"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| {
+                    (
+                        s["name"].as_str().unwrap().to_owned(),
+                        s["categories"]
+                            .as_array()
+                            .unwrap()
+                            .iter()
+                            .map(|c| c.as_str().unwrap().to_owned())
+                            .collect(),
+                        s["values"]
+                            .as_array()
+                            .unwrap()
+                            .iter()
+                            .map(|v| v.as_f64().unwrap())
+                            .collect(),
+                    )
+                })
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn figures_are_native_word_charts_holding_the_plans_numbers() {
+    for (name, (plan, evaluation)) in [
+        ("fjordvik", common::fjordvik()),
+        ("havbygd", common::havbygd()),
+        ("hostile", common::hostile()),
+    ] {
+        let dir = scratch(&format!("charts-{name}"));
+        let bytes = render::docx(&plan, &evaluation, &Options::default()).expect("docx");
+        let path = write(&dir, "plan.docx", &bytes);
+        let read = python_json("read_docx.py", &[&path], &[]);
+        let _ = std::fs::remove_dir_all(&dir);
+        let doc = build(&plan, &evaluation, &Options::default());
+        let expected = expected_charts(&doc);
+        assert!(!expected.is_empty(), "{name}: the plan has figures");
+        assert_eq!(read_charts(&read), expected, "{name}");
+    }
+}
+
+#[test]
+fn libreoffice_reads_the_charts_and_writes_them_back_with_the_same_data() {
+    let (plan, evaluation) = common::fjordvik();
+    let dir = scratch("charts-lo");
+    let input = dir.join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    let bytes = render::docx(&plan, &evaluation, &Options::default()).expect("docx");
+    let ours = write(&input, "plan.docx", &bytes);
+    // LibreOffice imports the DOCX (charts from their cached values) and exports it anew.
+    soffice(&dir, &ours, "docx:MS Word 2007 XML");
+    let theirs = dir.join("plan.docx");
+    assert!(theirs.exists(), "LibreOffice wrote no DOCX");
+    let read = python_json("read_docx.py", &[&theirs], &[]);
+    let _ = std::fs::remove_dir_all(&dir);
+    let doc = build(&plan, &evaluation, &Options::default());
+    assert_eq!(read_charts(&read), expected_charts(&doc));
+}
+
 fn html_file(name: &str, plan: &Plan, evaluation: &Evaluation) -> (PathBuf, Value) {
     let dir = scratch(&format!("html-{name}"));
     let bytes = render::html(plan, evaluation, &Options::default()).expect("html");
@@ -463,8 +619,21 @@ fn html_shows_the_logo_with_alt_text() {
     let dir = scratch("logo");
     let path = write(&dir, "plan.docx", &docx);
     let read = python_json("read_docx.py", &[&path], &[]);
-    let _ = std::fs::remove_dir_all(&dir);
     assert_eq!(read["images"][0]["descr"], "Fjordvik <logo>");
+    // LibreOffice places the logo: its PDF holds one raster image (the charts are vector).
+    let pdf = soffice(&dir, &path, "pdf");
+    let list = run(
+        Command::new("pdfimages").arg("-list").arg(&pdf),
+        "pdfimages (Debian poppler-utils)",
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    let listing = String::from_utf8_lossy(&list.stdout);
+    let images = listing
+        .lines()
+        .skip(2)
+        .filter(|l| l.contains("image"))
+        .count();
+    assert_eq!(images, 1, "{listing}");
 }
 
 #[test]

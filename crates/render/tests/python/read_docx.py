@@ -56,7 +56,39 @@ def main(path):
                 "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr")
         ],
     }
+    out["charts"] = charts(document)
     json.dump(out, sys.stdout, ensure_ascii=False)
+
+
+C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
+R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+def charts(document):
+    """Every chart the body refers to, in order: its kind and series (name, categories, values)."""
+    from lxml import etree
+
+    found = []
+    for ref in document.element.body.iter(C + "chart"):
+        part = document.part.related_parts[ref.get(R_ID)]
+        root = etree.fromstring(part.blob)
+        plot = root.find(C + "chart").find(C + "plotArea")
+        series = []
+        kinds = []
+        for group in plot:
+            tag = etree.QName(group).localname
+            if not tag.endswith("Chart"):
+                continue
+            kinds.append(tag)
+            for ser in group.findall(C + "ser"):
+                series.append({
+                    "kind": tag,
+                    "name": "".join(v.text or "" for v in ser.find(C + "tx").iter(C + "v")),
+                    "categories": [v.text for v in ser.find(C + "cat").iter(C + "v")],
+                    "values": [float(v.text) for v in ser.find(C + "val").iter(C + "v")],
+                })
+        found.append({"content_type": part.content_type, "kinds": kinds, "series": series})
+    return found
 
 
 if __name__ == "__main__":
