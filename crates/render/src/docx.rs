@@ -559,7 +559,7 @@ impl<'a> Body<'a> {
         );
 
         let settings = format!(
-            "{XML_HEAD}<w:settings xmlns:w=\"{NS_W}\"><w:updateFields w:val=\"true\"/><w:defaultTabStop w:val=\"709\"/><w:characterSpacingControl w:val=\"doNotCompress\"/><w:compat><w:compatSetting w:name=\"compatibilityMode\" w:uri=\"http://schemas.microsoft.com/office/word\" w:val=\"15\"/></w:compat><w:themeFontLang w:val=\"{tag}\"/></w:settings>"
+            "{XML_HEAD}<w:settings xmlns:w=\"{NS_W}\"><w:defaultTabStop w:val=\"709\"/><w:characterSpacingControl w:val=\"doNotCompress\"/><w:updateFields w:val=\"true\"/><w:compat><w:compatSetting w:name=\"compatibilityMode\" w:uri=\"http://schemas.microsoft.com/office/word\" w:val=\"15\"/></w:compat><w:themeFontLang w:val=\"{tag}\"/></w:settings>"
         );
 
         let mut zip = Zip::new(document.len() + 64 * 1024);

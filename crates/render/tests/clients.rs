@@ -115,6 +115,16 @@ fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
     path
 }
 
+/// Our DOCX of a plan as python-docx reads it (`tests/python/read_docx.py`).
+fn read_our_docx(name: &str, plan: &Plan, evaluation: &Evaluation) -> Value {
+    let dir = scratch(name);
+    let bytes = render::docx(plan, evaluation, &Options::default()).expect("docx renders");
+    let path = write(&dir, "plan.docx", &bytes);
+    let read = python_json("read_docx.py", &[&path], &[]);
+    let _ = std::fs::remove_dir_all(&dir);
+    read
+}
+
 /// The plain texts every format must show for this plan: headings and table totals.
 fn expected_texts(plan: &Plan, evaluation: &Evaluation) -> (Document, Vec<String>) {
     let doc = build(plan, evaluation, &Options::default());
@@ -234,11 +244,7 @@ fn python_docx_reads_tables_3_1_and_3_2_with_the_computed_totals() {
         ("havbygd", common::havbygd()),
         ("hostile", common::hostile()),
     ] {
-        let dir = scratch(&format!("pydocx-{name}"));
-        let bytes = render::docx(&plan, &evaluation, &Options::default()).expect("docx");
-        let path = write(&dir, "plan.docx", &bytes);
-        let read = python_json("read_docx.py", &[&path], &[]);
-        let _ = std::fs::remove_dir_all(&dir);
+        let read = read_our_docx(&format!("pydocx-{name}"), &plan, &evaluation);
         let t = text::catalogue(plan.language);
         let totals = &evaluation.totals;
         let tables = read["tables"].as_array().expect("tables");
@@ -336,11 +342,7 @@ fn python_docx_reads_tables_3_1_and_3_2_with_the_computed_totals() {
 #[test]
 fn python_docx_sees_merged_strategy_cells_and_hostile_text() {
     let (plan, evaluation) = common::hostile();
-    let dir = scratch("pydocx-merge");
-    let bytes = render::docx(&plan, &evaluation, &Options::default()).expect("docx");
-    let path = write(&dir, "plan.docx", &bytes);
-    let read = python_json("read_docx.py", &[&path], &[]);
-    let _ = std::fs::remove_dir_all(&dir);
+    let read = read_our_docx("pydocx-merge", &plan, &evaluation);
     let tables = read["tables"].as_array().unwrap();
     let strategies = tables
         .iter()
@@ -497,11 +499,7 @@ fn figures_are_native_word_charts_holding_the_plans_numbers() {
         ("havbygd", common::havbygd()),
         ("hostile", common::hostile()),
     ] {
-        let dir = scratch(&format!("charts-{name}"));
-        let bytes = render::docx(&plan, &evaluation, &Options::default()).expect("docx");
-        let path = write(&dir, "plan.docx", &bytes);
-        let read = python_json("read_docx.py", &[&path], &[]);
-        let _ = std::fs::remove_dir_all(&dir);
+        let read = read_our_docx(&format!("charts-{name}"), &plan, &evaluation);
         let doc = build(&plan, &evaluation, &Options::default());
         let expected = expected_charts(&doc);
         assert!(!expected.is_empty(), "{name}: the plan has figures");
