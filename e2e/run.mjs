@@ -304,11 +304,50 @@ test("without JavaScript: save, a field error with the error summary, and the co
   await b.context.close();
 });
 
+test("version history in pages of 20, newest first", { timeout: 180000 }, async () => {
+  const { context, page } = await newPage();
+  await login(page, USER, PASSWORD);
+  await page.goto(`${BASE}/programmes/fjordvik/plans/2027/history`);
+  const rows = async () => page.$$eval("#versions-table tbody th[scope=row]", (cells) => cells.map((c) => Number(c.textContent)));
+  const first = await rows();
+  assert.equal(first.length, 20, "20 versions on the first page");
+  assert.ok(first[0] > first[19], "newest first");
+  assert.match(await page.textContent("nav.paging"), /Side 1 av 2/);
+  assert.equal(await page.locator("nav.paging a[rel=prev]").count(), 0);
+  await axe(page, "version history, first page");
+  await Promise.all([page.waitForURL(/page=2/), page.click("nav.paging a[rel=next]")]);
+  const second = await rows();
+  assert.ok(second.length >= 1 && second.length <= 20);
+  assert.equal(second[0], first[19] - 1, "the second page goes on where the first ended");
+  assert.equal(second[second.length - 1], 1, "down to version 1");
+  assert.match(await page.textContent("nav.paging"), /Side 2 av 2/);
+  await axe(page, "version history, last page");
+  await Promise.all([page.waitForURL(/page=1/), page.click("nav.paging a[rel=prev]")]);
+  assert.deepEqual(await rows(), first);
+  await context.close();
+});
+
 test("admin pages, nynorsk and a phone-sized screen", { timeout: 180000 }, async () => {
   const { context, page } = await newPage(390, 844);
   await login(page, ADMIN, ADMIN_PASSWORD);
   await page.goto(`${BASE}/admin`);
+  // Every user and every membership is listed.
+  const users = await page.$$eval("#users-table tbody th[scope=row]", (cells) => cells.map((c) => c.textContent.trim()));
+  for (const name of [ADMIN, USER, USER2, "lesar"]) assert.ok(users.includes(name), `${name} listed: ${users}`);
+  const memberRow = page.locator("#members-table tbody tr", { hasText: "lesar" });
+  assert.equal(await memberRow.count(), 1);
+  assert.match(await memberRow.textContent(), /Fjordvik Vekst/);
+  assert.match(await memberRow.textContent(), /Leser/);
   await axe(page, "admin page");
+  // Change the reader's role from its row, then remove the membership.
+  await memberRow.locator("select").selectOption("board");
+  await memberRow.locator("button", { hasText: "Endre rolle" }).click();
+  await page.waitForSelector("text=Tilgangen er lagret.");
+  assert.match(await page.locator("#members-table tbody tr", { hasText: "lesar" }).textContent(), /Styret/);
+  await axe(page, "admin page after a role change");
+  await page.locator("#members-table tbody tr", { hasText: "lesar" }).locator("button", { hasText: "Fjern tilgang" }).click();
+  await page.waitForSelector("text=Tilgangen er fjernet.");
+  assert.equal(await page.locator("#members-table tbody tr", { hasText: "lesar" }).count(), 0);
   await page.fill("#member-user", "ukjent-bruker");
   await page.click("button:has-text('Gi tilgang')");
   await page.waitForSelector(".error-summary");

@@ -140,6 +140,20 @@ pub struct User {
     pub id: UserId,
     pub name: String,
     pub global_role: Option<GlobalRole>,
+    /// The language the user reads the pages in; `None` until they choose (bokmål).
+    /// A setting of the pages, not part of the API's user object.
+    #[serde(skip)]
+    pub language: Option<plan::Language>,
+}
+
+/// One user's role in one programme, for the admin pages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Membership {
+    pub programme_slug: String,
+    pub programme_name: String,
+    pub user_id: UserId,
+    pub user_name: String,
+    pub role: ProgrammeRole,
 }
 
 /// A programme to create.
@@ -303,6 +317,14 @@ pub trait PlanStore: Send + Sync + fmt::Debug {
     async fn add_token(&self, user_id: UserId, token_hash: &str) -> Result<(), StoreError>;
     /// The user owning the token with this hash.
     async fn user_by_token(&self, token_hash: &str) -> Result<Option<User>, StoreError>;
+    /// Every user, by name.
+    async fn users(&self) -> Result<Vec<User>, StoreError>;
+    /// Sets the language a user reads the pages in ([`StoreError::NotFound`] for no user).
+    async fn set_language(
+        &self,
+        user_id: UserId,
+        language: plan::Language,
+    ) -> Result<(), StoreError>;
 
     // --- sessions and login failures --------------------------------------------------
 
@@ -357,6 +379,15 @@ pub trait PlanStore: Send + Sync + fmt::Debug {
         programme_id: ProgrammeId,
         user_id: UserId,
     ) -> Result<Option<ProgrammeRole>, StoreError>;
+    /// Every membership of every programme, by programme slug and user name.
+    async fn all_memberships(&self) -> Result<Vec<Membership>, StoreError>;
+    /// Removes a member from a programme ([`StoreError::NotFound`] when not a member).
+    async fn remove_member(
+        &self,
+        programme_id: ProgrammeId,
+        user_id: UserId,
+        actor: Option<UserId>,
+    ) -> Result<(), StoreError>;
 
     // --- plans ------------------------------------------------------------------------
 

@@ -30,7 +30,8 @@ macro_rules! programme_columns {
 macro_rules! read_plan_columns {
     () => {
         concat!(
-            "c.id AS caller_id, c.name AS caller_name, c.global_role AS caller_role, m.role, ",
+            "c.id AS caller_id, c.name AS caller_name, c.global_role AS caller_role, \
+             c.language AS caller_language, m.role, ",
             $crate::sql::programme_columns!(),
             ", ",
             $crate::sql::info_columns!(),
@@ -104,10 +105,12 @@ macro_rules! impl_plan_store {
 
         fn user_from_row(row: &$row) -> Result<User, StoreError> {
             let role: Option<String> = row.try_get("global_role")?;
+            let language: Option<String> = row.try_get("language")?;
             Ok(User {
                 id: row.try_get("id")?,
                 name: row.try_get("name")?,
                 global_role: role.as_deref().and_then(GlobalRole::parse),
+                language: language.as_deref().and_then(plan::Language::from_code),
             })
         }
 
@@ -160,10 +163,12 @@ macro_rules! impl_plan_store {
 
         fn plan_read_from_row(row: &$row) -> Result<PlanRead, StoreError> {
             let role: Option<String> = row.try_get("caller_role")?;
+            let language: Option<String> = row.try_get("caller_language")?;
             let user = User {
                 id: row.try_get("caller_id")?,
                 name: row.try_get("caller_name")?,
                 global_role: role.as_deref().and_then(GlobalRole::parse),
+                language: language.as_deref().and_then(plan::Language::from_code),
             };
             let programme_id: Option<i64> = row.try_get("id")?;
             let programme =
@@ -364,7 +369,7 @@ macro_rules! impl_plan_store {
                 .fetch_one(&self.pool)
                 .await
                 .map_err(|e| unique_violation(e, "user"))?;
-                Ok(User { id, name: name.to_owned(), global_role })
+                Ok(User { id, name: name.to_owned(), global_role, language: None })
             }
 
             async fn set_password(
@@ -386,7 +391,7 @@ macro_rules! impl_plan_store {
                 name: &str,
             ) -> Result<Option<(User, Option<String>)>, StoreError> {
                 let row = sqlx::query(
-                    "SELECT id, name, global_role, password_hash FROM users WHERE name = $1",
+                    "SELECT id, name, global_role, language, password_hash FROM users WHERE name = $1",
                 )
                 .bind(name)
                 .fetch_optional(&self.pool)
@@ -412,13 +417,36 @@ macro_rules! impl_plan_store {
 
             async fn user_by_token(&self, token_hash: &str) -> Result<Option<User>, StoreError> {
                 let row = sqlx::query(
-                    "SELECT u.id, u.name, u.global_role FROM api_tokens t \
+                    "SELECT u.id, u.name, u.global_role, u.language FROM api_tokens t \
                      JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1",
                 )
                 .bind(token_hash)
                 .fetch_optional(&self.pool)
                 .await?;
                 row.map(|row| user_from_row(&row)).transpose()
+            }
+
+            async fn users(&self) -> Result<Vec<User>, StoreError> {
+                let rows = sqlx::query(
+                    "SELECT id, name, global_role, language FROM users ORDER BY name",
+                )
+                .fetch_all(&self.pool)
+                .await?;
+                rows.iter().map(user_from_row).collect()
+            }
+
+            async fn set_language(
+                &self,
+                user_id: UserId,
+                language: plan::Language,
+            ) -> Result<(), StoreError> {
+                let updated = sqlx::query("UPDATE users SET language = $1 WHERE id = $2")
+                    .bind(language.code())
+                    .bind(user_id)
+                    .execute(&self.pool)
+                    .await?
+                    .rows_affected();
+                if updated == 0 { Err(StoreError::NotFound) } else { Ok(()) }
             }
 
             async fn create_session(
@@ -443,7 +471,7 @@ macro_rules! impl_plan_store {
 
             async fn session(&self, id_hash: &str) -> Result<Option<SessionRecord>, StoreError> {
                 let row = sqlx::query(
-                    "SELECT u.id, u.name, u.global_role, s.csrf_token, s.created_at, \
+                    "SELECT u.id, u.name, u.global_role, u.language, s.csrf_token, s.created_at, \
                      s.last_seen_at FROM sessions s JOIN users u ON u.id = s.user_id \
                      WHERE s.id_hash = $1",
                 )
@@ -642,6 +670,55 @@ macro_rules! impl_plan_store {
                 .fetch_optional(&self.pool)
                 .await?;
                 Ok(role.as_deref().and_then(ProgrammeRole::parse))
+            }
+
+            async fn all_memberships(&self) -> Result<Vec<$crate::Membership>, StoreError> {
+                let rows = sqlx::query(
+                    "SELECT p.slug, p.name AS programme_name, u.id AS user_id, \
+                     u.name AS user_name, m.role FROM members m \
+                     JOIN programmes p ON p.id = m.programme_id \
+                     JOIN users u ON u.id = m.user_id ORDER BY p.slug, u.name",
+                )
+                .fetch_all(&self.pool)
+                .await?;
+                let mut out = Vec::with_capacity(rows.len());
+                for row in &rows {
+                    let role: String = row.try_get("role")?;
+                    if let Some(role) = ProgrammeRole::parse(&role) {
+                        out.push($crate::Membership {
+                            programme_slug: row.try_get("slug")?,
+                            programme_name: row.try_get("programme_name")?,
+                            user_id: row.try_get("user_id")?,
+                            user_name: row.try_get("user_name")?,
+                            role,
+                        });
+                    }
+                }
+                Ok(out)
+            }
+
+            async fn remove_member(
+                &self,
+                programme_id: ProgrammeId,
+                user_id: UserId,
+                actor: Option<UserId>,
+            ) -> Result<(), StoreError> {
+                let mut tx = self.begin_write().await?;
+                let removed =
+                    sqlx::query("DELETE FROM members WHERE programme_id = $1 AND user_id = $2")
+                        .bind(programme_id)
+                        .bind(user_id)
+                        .execute(&mut *tx)
+                        .await?
+                        .rows_affected();
+                if removed == 0 {
+                    return Err(StoreError::NotFound);
+                }
+                let object = format!("members/{user_id}");
+                insert_audit(&mut tx, actor, "member.remove", Some(programme_id), &object, None, None)
+                    .await?;
+                tx.commit().await?;
+                Ok(())
             }
 
             async fn plans(&self, programme_id: ProgrammeId) -> Result<Vec<VersionInfo>, StoreError> {

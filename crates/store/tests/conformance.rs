@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use plan::Language;
 use store::testing::{Backend, fresh_url};
 use store::{
     Caller, Decision, GlobalRole, NewProgramme, ProgrammeRole, Store, StoreError, Transition,
@@ -154,6 +155,136 @@ async fn programmes_and_members(backend: Backend) {
     assert_eq!(memberships.len(), 1);
     assert_eq!(memberships[0].0.slug, "a-prog");
     assert_eq!(memberships[0].1, ProgrammeRole::Board);
+}
+
+async fn listing_users_and_memberships(backend: Backend) {
+    let store = open(backend).await;
+    let zoe = store.create_user("zoe", None, None).await.unwrap();
+    let ada = store
+        .create_user("ada", Some("$h"), Some(GlobalRole::Admin))
+        .await
+        .unwrap();
+    let obs = store
+        .create_user("mo", None, Some(GlobalRole::Observer))
+        .await
+        .unwrap();
+    let users = store.users().await.unwrap();
+    assert_eq!(users, [ada.clone(), obs.clone(), zoe.clone()], "by name");
+
+    let b = store
+        .create_programme(&programme("b-prog"), None)
+        .await
+        .unwrap();
+    let a = store
+        .create_programme(&programme("a-prog"), None)
+        .await
+        .unwrap();
+    assert_eq!(store.all_memberships().await.unwrap(), []);
+    store
+        .set_member(b.id, ada.id, ProgrammeRole::Board, None)
+        .await
+        .unwrap();
+    store
+        .set_member(a.id, zoe.id, ProgrammeRole::Editor, None)
+        .await
+        .unwrap();
+    store
+        .set_member(a.id, ada.id, ProgrammeRole::Viewer, Some(ada.id))
+        .await
+        .unwrap();
+    let listed: Vec<_> = store
+        .all_memberships()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|m| (m.programme_slug, m.user_name, m.role, m.user_id))
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            (
+                "a-prog".to_owned(),
+                "ada".to_owned(),
+                ProgrammeRole::Viewer,
+                ada.id
+            ),
+            (
+                "a-prog".to_owned(),
+                "zoe".to_owned(),
+                ProgrammeRole::Editor,
+                zoe.id
+            ),
+            (
+                "b-prog".to_owned(),
+                "ada".to_owned(),
+                ProgrammeRole::Board,
+                ada.id
+            ),
+        ]
+    );
+    assert_eq!(
+        store.all_memberships().await.unwrap()[0].programme_name,
+        "Fjordvik Vekst"
+    );
+
+    // Changing the role is a set; removing takes the membership away, once.
+    store
+        .set_member(a.id, zoe.id, ProgrammeRole::Board, Some(ada.id))
+        .await
+        .unwrap();
+    assert_eq!(
+        store.member_role(a.id, zoe.id).await.unwrap(),
+        Some(ProgrammeRole::Board)
+    );
+    store
+        .remove_member(a.id, ada.id, Some(ada.id))
+        .await
+        .unwrap();
+    assert!(store.member_role(a.id, ada.id).await.unwrap().is_none());
+    assert!(matches!(
+        store.remove_member(a.id, ada.id, Some(ada.id)).await,
+        Err(StoreError::NotFound)
+    ));
+    assert_eq!(store.all_memberships().await.unwrap().len(), 2);
+    let audit = store.audit(Some(a.id)).await.unwrap();
+    let last = audit.last().unwrap();
+    assert_eq!(
+        (last.action.as_str(), last.object.clone(), last.actor_id),
+        ("member.remove", format!("members/{}", ada.id), Some(ada.id))
+    );
+}
+
+async fn user_language(backend: Backend) {
+    let store = open(backend).await;
+    let user = store.create_user("nora", None, None).await.unwrap();
+    assert_eq!(user.language, None);
+    store
+        .set_language(user.id, Language::Nynorsk)
+        .await
+        .unwrap();
+    let (found, _) = store.user_by_name("nora").await.unwrap().unwrap();
+    assert_eq!(found.language, Some(Language::Nynorsk));
+    // The session carries it, so every page knows it without another query.
+    store
+        .create_session("sid", user.id, "csrf", OffsetDateTime::now_utc())
+        .await
+        .unwrap();
+    let session = store.session("sid").await.unwrap().unwrap();
+    assert_eq!(session.user.language, Some(Language::Nynorsk));
+    store.add_token(user.id, "tok").await.unwrap();
+    assert_eq!(
+        store.user_by_token("tok").await.unwrap().unwrap().language,
+        Some(Language::Nynorsk)
+    );
+    store.set_language(user.id, Language::Bokmal).await.unwrap();
+    assert_eq!(
+        store.users().await.unwrap()[0].language,
+        Some(Language::Bokmal)
+    );
+    assert!(matches!(
+        store.set_language(user.id + 1000, Language::Bokmal).await,
+        Err(StoreError::NotFound)
+    ));
 }
 
 async fn plan_versions_and_preconditions(backend: Backend) {
@@ -583,6 +714,14 @@ macro_rules! conformance {
             #[tokio::test]
             async fn programmes_and_members() {
                 super::programmes_and_members($backend).await;
+            }
+            #[tokio::test]
+            async fn listing_users_and_memberships() {
+                super::listing_users_and_memberships($backend).await;
+            }
+            #[tokio::test]
+            async fn user_language() {
+                super::user_language($backend).await;
             }
             #[tokio::test]
             async fn plan_versions_and_preconditions() {

@@ -15,20 +15,17 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use plan::{Date, Plan, Syntax};
+use plan::{Plan, Syntax};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
-use store::{
-    Caller, Decision, PlanVersion, Programme, Transition, TransitionKind, VersionInfo,
-    VersionStatus,
-};
+use store::{Caller, PlanVersion, Programme, Transition, TransitionKind, VersionInfo};
 
 use crate::AppState;
 use crate::access::{Access, programme_access};
 use crate::auth::{self, CurrentUser};
-use crate::documents;
 use crate::error::AppError;
+use crate::{approvals, documents};
 
 /// The `/api/v1` routes.
 pub fn routes() -> axum::Router<AppState> {
@@ -482,102 +479,29 @@ async fn post_approval(
             format!("Vedtaket må være JSON med «step», «date» og «reference»: {e}"),
         )
     })?;
-    let board_step = match request.step.as_str() {
-        "board" => true,
-        "council" => false,
-        other => {
-            return Err(unprocessable(
-                "invalid-step",
-                format!(
-                    "Ukjent steg «{}»: bruk «board» (styret) eller «council» (kommunestyret).",
-                    other.chars().take(40).collect::<String>()
-                ),
-            ));
-        }
-    };
-    if board_step && !access.can_record_board() {
-        return Err(AppError::Forbidden("registrere styrets vedtak"));
-    }
-    if !board_step && !access.can_record_council() {
-        return Err(AppError::Forbidden("registrere kommunestyrets vedtak"));
-    }
-    let date = Date::parse_iso(&request.date).map_err(|_| {
-        unprocessable(
-            "invalid-date",
-            "Datoen må være en dato som finnes, skrevet ÅÅÅÅ-MM-DD.",
-        )
-    })?;
-    let reference = request.reference.unwrap_or_default().trim().to_owned();
-    if reference.chars().count() > 200 || reference.chars().any(char::is_control) {
+    let Some(step) = approvals::Step::parse(&request.step) else {
         return Err(unprocessable(
-            "invalid-reference",
-            "Saksnummeret kan ha høyst 200 tegn og ingen linjeskift.",
+            "invalid-step",
+            format!(
+                "Ukjent steg «{}»: bruk «board» (styret) eller «council» (kommunestyret).",
+                request.step.chars().take(40).collect::<String>()
+            ),
         ));
-    }
-    let version = current_version(&state, &programme, year).await?;
-    let wrong_order = |message: &str| AppError::Conflict {
-        code: "approval-order",
-        message: message.to_owned(),
-        details: None,
     };
-    match (board_step, version.info.status) {
-        (true, VersionStatus::Draft) | (false, VersionStatus::BoardApproved) => {}
-        (true, _) => {
-            return Err(wrong_order(
-                "Styret har allerede behandlet denne versjonen.",
-            ));
-        }
-        (false, VersionStatus::Draft) => {
-            return Err(wrong_order(
-                "Styret må behandle planen før kommunestyret godkjenner den.",
-            ));
-        }
-        (false, _) => return Err(wrong_order("Kommunestyret har allerede godkjent planen.")),
-    }
-    let mut plan = stored_plan(&version)?;
-    if board_step {
-        plan.approval.board = Some(date);
-        plan.approval.council = None;
-    } else {
-        plan.approval.council = Some(date);
-    }
-    let evaluation = plan::evaluate(&plan);
-    if evaluation.has_errors() {
-        return Err(AppError::Conflict {
-            code: "plan-has-errors",
-            message: "Planen har feil og kan ikke godkjennes. Rett feilene først.".into(),
-            details: Some(plan::report::check_json(&evaluation)),
-        });
-    }
-    let decision = Decision {
-        date: date.to_string(),
-        reference,
-    };
-    let body = plan::file::to_json(&plan);
-    let pdf = documents::frozen_pdf(&plan).await?;
-    let kind = if board_step {
-        TransitionKind::Board(decision)
-    } else {
-        TransitionKind::Council(decision)
-    };
-    let transition = Transition {
-        expected_version: version.info.version,
-        kind,
-        body,
-        pdf,
-    };
-    let info = state
-        .store
-        .transition(programme.id, year, transition, current.user.id)
-        .await
-        .map_err(|e| match e {
-            store::StoreError::Stale { .. } => AppError::Conflict {
-                code: "changed",
-                message: "Planen ble endret samtidig. Hent den på nytt og prøv igjen.".into(),
-                details: None,
-            },
-            other => other.into(),
-        })?;
+    let info = approvals::record(
+        &state,
+        &programme,
+        year,
+        access,
+        current.user.id,
+        approvals::Request {
+            step,
+            date: &request.date,
+            reference: request.reference.as_deref(),
+            expected_version: None,
+        },
+    )
+    .await?;
     tracing::info!(user_id = current.user.id, programme = %programme.slug, year, version = info.version, step = %request.step, "decision recorded");
     Ok(with_etag(
         (StatusCode::CREATED, Json(version_json(&info))).into_response(),

@@ -11,6 +11,7 @@
 
 pub mod access;
 pub mod api;
+pub mod approvals;
 pub mod auth;
 pub mod demo;
 pub mod documents;

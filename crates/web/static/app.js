@@ -155,7 +155,13 @@
 
   function handle(result) {
     if (result.fragments) applyFragments(result.fragments);
-    if (result.status === "saved") {
+    if (result.status === "saved" && result.structural) {
+      // Someone else added or removed items: this page's inputs still match its base
+      // version, so it keeps that base and every later save merges onto the latest.
+      showErrors([]);
+      if (Object.keys(editedSinceSend).length === 0) forget(); else remember();
+      setStatus("saved", texts.structural.replace("{version}", result.version));
+    } else if (result.status === "saved") {
       baseInput.value = result.version;
       Object.keys(result.fields || {}).forEach(function (name) {
         var input = inputFor(name);
@@ -212,13 +218,47 @@
       list.appendChild(group);
     });
     dialog.returnValue = "";
+    if (result.structural) {
+      // Items were added, removed or moved: the choices go to the server as the conflict
+      // page's form (the merge, the user's values, the choices) and the page reloads.
+      dialog.onclose = function () {
+        if (dialog.returnValue !== "apply") return;
+        var post = document.createElement("form");
+        post.method = "post";
+        post.action = form.action;
+        post.hidden = true;
+        var add = function (name, value) {
+          var input = document.createElement("input");
+          input.type = "hidden";
+          input.name = name;
+          input.value = value;
+          post.appendChild(input);
+        };
+        add("csrf_token", form.querySelector("input[name='csrf_token']").value);
+        add("base_version", result.version);
+        add("resolve", "1");
+        Object.keys(result.fields || {}).forEach(function (name) { add(name, result.fields[name]); });
+        result.conflicts.forEach(function (conflict, index) {
+          var picked = list.querySelector("input[name='choice-" + index + "']:checked");
+          var takeMine = !picked || picked.value === "mine";
+          add("choice:" + conflict.path, takeMine ? "mine" : "theirs");
+          Object.keys(conflict.mine_fields || {}).forEach(function (name) { add("mine:" + name, conflict.mine_fields[name]); });
+        });
+        document.body.appendChild(post);
+        forget();
+        post.submit();
+      };
+      dialog.showModal();
+      var firstChoice = list.querySelector("input");
+      if (firstChoice) firstChoice.focus();
+      return;
+    }
     dialog.onclose = function () {
       var mine = fieldValues();
       Object.keys(result.fields || {}).forEach(function (name) { setValue(name, result.fields[name]); });
       result.conflicts.forEach(function (conflict, index) {
         var picked = list.querySelector("input[name='choice-" + index + "']:checked");
         var takeMine = !picked || picked.value === "mine";
-        if (conflict.list) return;
         setValue(conflict.path, takeMine ? (mine[conflict.path] || "") : (conflict.theirs || ""));
       });
       baseInput.value = result.version;

@@ -62,6 +62,30 @@ fn pages_work_in_chromium_and_pass_axe() {
             .set_member(programme.id, kari.id, store::ProgrammeRole::Editor, None)
             .await
             .unwrap();
+        // A reader whose membership the admin test changes and removes.
+        let reader = store.create_user("lesar", None, None).await.unwrap();
+        store
+            .set_member(programme.id, reader.id, store::ProgrammeRole::Viewer, None)
+            .await
+            .unwrap();
+        // Enough versions of the 2027 plan for the history to have a second page.
+        let current = store
+            .current_plan(programme.id, 2027)
+            .await
+            .unwrap()
+            .unwrap();
+        for n in 0..24 {
+            store
+                .put_plan(
+                    programme.id,
+                    2027,
+                    Some(current.info.version + n),
+                    &current.body,
+                    kari.id,
+                )
+                .await
+                .unwrap();
+        }
         let hash = web::auth::hash_password("admin-passord-1").unwrap();
         store
             .create_user("admin", Some(&hash), Some(store::GlobalRole::Admin))

@@ -86,11 +86,12 @@ pub fn findings_panel(evaluation: &Evaluation, fields: &Fields, t: &Texts) -> St
             .filter(|f| f.severity == s)
             .count()
     };
-    let counts = t
-        .findings_count
-        .replace("{errors}", &count(Severity::Error).to_string())
-        .replace("{warnings}", &count(Severity::Warning).to_string())
-        .replace("{infos}", &count(Severity::Info).to_string());
+    let counts = findings_counts(
+        t,
+        count(Severity::Error),
+        count(Severity::Warning),
+        count(Severity::Info),
+    );
     FindingsPanel {
         t,
         findings,
@@ -98,6 +99,19 @@ pub fn findings_panel(evaluation: &Evaluation, fields: &Fields, t: &Texts) -> St
     }
     .render()
     .unwrap_or_default()
+}
+
+/// "1 feil, 2 advarsler, 1 merknad": each count with the noun in singular or plural.
+pub fn findings_counts(t: &Texts, errors: usize, warnings: usize, infos: usize) -> String {
+    let counted = |n: usize, one: &str, many: &str| {
+        if n == 1 { one } else { many }.replace("{n}", &n.to_string())
+    };
+    [
+        counted(errors, t.count_error_one, t.count_error_many),
+        counted(warnings, t.count_warning_one, t.count_warning_many),
+        counted(infos, t.count_info_one, t.count_info_many),
+    ]
+    .join(", ")
 }
 
 pub fn finding_views(evaluation: &Evaluation, fields: &Fields, t: &Texts) -> Vec<FindingView> {
@@ -115,4 +129,30 @@ pub fn finding_views(evaluation: &Evaluation, fields: &Fields, t: &Texts) -> Vec
             href: field_for_path(fields, &finding.path).map(|path| format!("#{}", input_id(&path))),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::findings_counts;
+    use crate::ui::texts::{NB, NN};
+
+    #[test]
+    fn counts_agree_with_their_number() {
+        assert_eq!(
+            findings_counts(&NB, 1, 1, 1),
+            "1 feil, 1 advarsel, 1 merknad"
+        );
+        assert_eq!(
+            findings_counts(&NB, 2, 0, 3),
+            "2 feil, 0 advarsler, 3 merknader"
+        );
+        assert_eq!(
+            findings_counts(&NN, 1, 1, 1),
+            "1 feil, 1 åtvaring, 1 merknad"
+        );
+        assert_eq!(
+            findings_counts(&NN, 0, 2, 2),
+            "0 feil, 2 åtvaringar, 2 merknader"
+        );
+    }
 }

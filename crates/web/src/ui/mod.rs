@@ -72,17 +72,25 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/admin", get(admin))
         .route("/admin/users", post(add_user))
         .route("/admin/members", post(set_member))
+        .route("/admin/members/remove", post(remove_member))
         .route("/static/app.css", get(css))
         .route("/static/app.js", get(js))
 }
 
 // --- plumbing --------------------------------------------------------------------------
 
-fn language(headers: &HeaderMap) -> Language {
-    match auth::cookie(headers, LANGUAGE_COOKIE) {
-        Some("nn") => Language::Nynorsk,
-        _ => Language::Bokmal,
+/// The language of the pages: the signed-in user's own choice (stored on the account),
+/// bokmål until they choose. Nobody signed in (the login page): the cookie set by the
+/// language button, so the choice survives until the account can hold it.
+fn language(headers: &HeaderMap, user: &MaybeUser) -> Language {
+    match &user.0 {
+        Some(current) => current.user.language.unwrap_or_default(),
+        None => cookie_language(headers).unwrap_or_default(),
     }
+}
+
+fn cookie_language(headers: &HeaderMap) -> Option<Language> {
+    auth::cookie(headers, LANGUAGE_COOKIE).and_then(Language::from_code)
 }
 
 fn layout(t: &'static Texts, user: Option<&CurrentUser>, title: String, path: String) -> Layout {
@@ -292,7 +300,7 @@ async fn login_page(
     if user.0.is_some() {
         return Redirect::to("/programmes").into_response();
     }
-    let t = texts(language(&headers));
+    let t = texts(language(&headers, &user));
     let page = LoginPage {
         l: layout(t, None, t.login_title.into(), "/login".into()),
         error: None,
@@ -315,7 +323,7 @@ async fn login_post(
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Response {
-    let t = texts(language(&headers));
+    let t = texts(cookie_language(&headers).unwrap_or_default());
     match auth::login(
         &state,
         &form.username,
@@ -326,6 +334,13 @@ async fn login_post(
     .await
     {
         Ok(outcome) => {
+            // The choice made on the login page becomes the account's, if it has none.
+            if outcome.user.language.is_none()
+                && let Some(chosen) = cookie_language(&headers)
+                && let Err(error) = state.store.set_language(outcome.user.id, chosen).await
+            {
+                tracing::warn!(%error, "could not store the language");
+            }
             let mut response = Redirect::to(&safe_next(form.next.as_deref())).into_response();
             response
                 .headers_mut()
@@ -364,14 +379,31 @@ struct LanguageForm {
     back: Option<String>,
 }
 
-async fn language_post(headers: HeaderMap, Form(form): Form<LanguageForm>) -> Response {
-    let next = match language(&headers) {
-        Language::Bokmal => "nn",
-        Language::Nynorsk => "nb",
+/// Switches the language: on the account when someone is signed in, and in the cookie
+/// (the login page's fallback).
+async fn language_post(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    user: MaybeUser,
+    Form(form): Form<LanguageForm>,
+) -> Response {
+    let next = match language(&headers, &user) {
+        Language::Bokmal => Language::Nynorsk,
+        Language::Nynorsk => Language::Bokmal,
     };
+    if let Some(current) = &user.0
+        && let Err(error) = state.store.set_language(current.user.id, next).await
+    {
+        return error_page(
+            texts(language(&headers, &user)),
+            Some(current),
+            error.into(),
+        );
+    }
     let mut response = Redirect::to(&safe_next(form.back.as_deref())).into_response();
     if let Ok(value) = HeaderValue::from_str(&format!(
-        "{LANGUAGE_COOKIE}={next}; Path=/; SameSite=Lax; Max-Age=31536000"
+        "{LANGUAGE_COOKIE}={}; Path=/; SameSite=Lax; Max-Age=31536000",
+        next.code()
     )) {
         response.headers_mut().insert(header::SET_COOKIE, value);
     }
@@ -393,7 +425,7 @@ fn figures(t: &Texts, info: &VersionInfo, plan: &Plan) -> YearFigures {
 }
 
 async fn overview(State(state): State<AppState>, headers: HeaderMap, user: MaybeUser) -> Response {
-    let t = texts(language(&headers));
+    let t = texts(language(&headers, &user));
     let current = match require(user, "/programmes") {
         Ok(c) => c,
         Err(r) => return r,
@@ -478,7 +510,7 @@ async fn programme_page(
     user: MaybeUser,
     Path(slug): Path<String>,
 ) -> Response {
-    let t = texts(language(&headers));
+    let t = texts(language(&headers, &user));
     let current = match require(user, &format!("/programmes/{slug}")) {
         Ok(c) => c,
         Err(r) => return r,
@@ -565,7 +597,7 @@ async fn start_plan(
     Path(slug): Path<String>,
     Form(form): Form<StartForm>,
 ) -> Response {
-    let t = texts(language(&headers));
+    let t = texts(language(&headers, &user));
     let current = match require(user, &format!("/programmes/{slug}")) {
         Ok(c) => c,
         Err(r) => return r,
@@ -660,7 +692,7 @@ async fn editor(
     Path((slug, year)): Path<(String, String)>,
     Query(query): Query<EditorQuery>,
 ) -> Response {
-    let t = texts(language(&headers));
+    let t = texts(language(&headers, &user));
     let current = match require(user, &format!("/programmes/{slug}/plans/{year}")) {
         Ok(c) => c,
         Err(r) => return r,
@@ -725,6 +757,7 @@ fn editor_page(
         "offline": t.js_offline, "invalid": t.js_invalid, "conflict": t.js_conflict,
         "expired": t.js_expired, "locked": t.js_locked, "failed": t.js_failed,
         "mine": t.js_mine, "theirs": t.js_theirs, "empty": t.js_empty,
+        "structural": t.js_structural,
     })
     .to_string();
     let years = if plan.programme.period.is_valid() {
@@ -860,7 +893,7 @@ async fn save(
     Path((slug, year)): Path<(String, String)>,
     Form(form): Form<Vec<(String, String)>>,
 ) -> Response {
-    let t = texts(language(&headers));
+    let t = texts(language(&headers, &user));
     let (mut posted, meta) = form_map(&form);
     let autosave = wants_json(&meta);
     let Some(current) = user.0 else {
@@ -895,7 +928,8 @@ async fn save(
         Some(op) => op,
         None => return fail(AppError::BadRequest("ukjent handling".into())),
     };
-    // The no-JavaScript conflict page: take the user's own value where they chose it.
+    // The conflict page (without JavaScript, or after the dialog when items moved): the
+    // posted fields are the merge; take the user's own value where they chose it.
     if meta.get("resolve").is_some_and(|v| v == "1") {
         let mine: Fields = meta
             .iter()
@@ -909,17 +943,20 @@ async fn save(
                     path: path.to_owned(),
                     mine: None,
                     theirs: None,
+                    mine_fields: mine
+                        .iter()
+                        .filter(|(k, _)| merge::within(k, path))
+                        .map(|(k, v)| (k.clone(), v.clone()))
+                        .collect(),
                 })
             })
             .collect();
-        let mut merged = merge::Merged {
+        let merged = merge::Merged {
             fields: posted.clone(),
             conflicts,
+            moved: Vec::new(),
         };
-        for conflict in &mut merged.conflicts {
-            conflict.mine = mine.get(&conflict.path).cloned();
-        }
-        posted = merge::resolve(&merged, &mine, |_| true);
+        posted = merge::resolve(&merged, |_| true);
     }
     let base_version: i64 = meta
         .get("base_version")
@@ -978,8 +1015,12 @@ async fn save(
                 return html(StatusCode::UNPROCESSABLE_ENTITY, &page);
             }
         };
-        let mine = from_plan(&mine_plan);
-        let mut fields = if base_version == latest.info.version {
+        // The button's add / remove / move applies to the items the user saw, before
+        // the merge carries it onto the latest version.
+        let mut mine = from_plan(&mine_plan);
+        let period_years = mine_plan.programme.period.years();
+        let mut anchor = ops::apply(&mut mine, &op, t, &period_years, mine_plan.year);
+        let fields = if base_version == latest.info.version {
             mine.clone()
         } else {
             let base = match state
@@ -1001,10 +1042,9 @@ async fn save(
                     t, &current, &programme, &latest, &merged, &mine, autosave,
                 );
             }
+            anchor = anchor.map(|path| merged.map_path(&path));
             merged.fields
         };
-        let period_years = mine_plan.programme.period.years();
-        let anchor = ops::apply(&mut fields, &op, t, &period_years, mine_plan.year);
         let new_plan = match to_plan(&fields, latest_plan.approval) {
             Ok(p) => p,
             Err(errors) => {
@@ -1051,9 +1091,13 @@ async fn save(
                     .into_iter()
                     .map(|(k, v)| (k, serde_json::Value::String(v)))
                     .collect();
+            // Items someone else added or removed are not on this page: it keeps the
+            // version its inputs match as its base, so later saves merge onto theirs.
+            let structural = item_paths(&new_fields) != item_paths(&from_plan(&mine_plan));
             return json_response(
                 StatusCode::OK,
-                json!({ "status": "saved", "version": saved.version, "fields": new_fields, "fragments": fragments }),
+                json!({ "status": "saved", "version": saved.version, "fields": new_fields,
+                        "fragments": fragments, "structural": structural }),
             );
         }
         let anchor = anchor
@@ -1078,6 +1122,14 @@ async fn save(
 
 use ops::Op;
 
+/// Every list item of the fields (`financing[0]`, `focus_areas[1].strategies[0]`, …).
+fn item_paths(fields: &Fields) -> std::collections::BTreeSet<&str> {
+    fields
+        .keys()
+        .flat_map(|key| key.match_indices(']').map(move |(at, _)| &key[..=at]))
+        .collect()
+}
+
 fn conflict_response(
     t: &'static Texts,
     current: &CurrentUser,
@@ -1087,31 +1139,30 @@ fn conflict_response(
     mine: &Fields,
     autosave: bool,
 ) -> Response {
-    let show = |value: &Option<String>| value.clone().unwrap_or_default();
+    let show = |value: &Option<String>, item: bool| match value {
+        Some(v) => v.clone(),
+        None if item => t.conflict_removed.to_owned(),
+        None => String::new(),
+    };
     let views: Vec<ConflictView> = merged
         .conflicts
         .iter()
         .enumerate()
         .map(|(index, c)| {
-            let is_list = !c.path.ends_with(']')
-                && fields::indices(mine, &c.path).len()
-                    + fields::indices(&merged.fields, &c.path).len()
-                    > 0
-                && !mine.contains_key(&c.path);
+            // Names of items come from the merge, or from the user's item offered back.
+            let mut known = merged.fields.clone();
+            known.extend(c.mine_fields.clone());
+            let label = labels::label(&c.path, &known, t);
             ConflictView {
                 index,
                 path: c.path.clone(),
-                label: if is_list {
-                    format!(
-                        "{} ({})",
-                        labels::label(&c.path, &merged.fields, t),
-                        t.conflict_list_items
-                    )
+                label: if c.is_item() {
+                    format!("{label} ({})", t.conflict_item)
                 } else {
-                    labels::label(&c.path, &merged.fields, t)
+                    label
                 },
-                mine: show(&c.mine),
-                theirs: show(&c.theirs),
+                mine: show(&c.mine, c.is_item()),
+                theirs: show(&c.theirs, c.is_item()),
             }
         })
         .collect();
@@ -1122,10 +1173,14 @@ fn conflict_response(
                 "status": "conflict",
                 "version": latest.info.version,
                 "fields": merged.fields,
+                // Items were added, removed or moved: the page's inputs no longer match
+                // the merge, so the choices go to the server as the conflict page's form.
+                "structural": merged.conflicts.iter().any(merge::Conflict::is_item)
+                    || item_paths(&merged.fields) != item_paths(mine),
                 "conflicts": views.iter().zip(&merged.conflicts).map(|(v, c)| json!({
                     "path": v.path, "id": input_id(&v.path), "label": v.label,
-                    "mine": c.mine, "theirs": c.theirs,
-                    "list": !mine.contains_key(&c.path) && !merged.fields.contains_key(&c.path),
+                    "mine": v.mine, "theirs": v.theirs, "mine_fields": c.mine_fields,
+                    "item": c.is_item(),
                 })).collect::<Vec<_>>(),
             }),
         );
@@ -1142,7 +1197,11 @@ fn conflict_response(
             .iter()
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect(),
-        mine: mine.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+        mine: merged
+            .conflicts
+            .iter()
+            .flat_map(|c| c.mine_fields.iter().map(|(k, v)| (k.clone(), v.clone())))
+            .collect(),
         conflicts: views,
         back: base,
     };
@@ -1157,7 +1216,7 @@ async fn check(
     Path((slug, year)): Path<(String, String)>,
     Form(form): Form<Vec<(String, String)>>,
 ) -> Response {
-    let t = texts(language(&headers));
+    let t = texts(language(&headers, &user));
     let Some(current) = user.0 else {
         return json_response(StatusCode::UNAUTHORIZED, json!({ "status": "expired" }));
     };
@@ -1203,7 +1262,7 @@ async fn preview(
     user: MaybeUser,
     Path((slug, year)): Path<(String, String)>,
 ) -> Response {
-    let t = texts(language(&headers));
+    let t = texts(language(&headers, &user));
     let current = match require(user, &format!("/programmes/{slug}/plans/{year}/preview")) {
         Ok(c) => c,
         Err(r) => return r,
@@ -1260,7 +1319,11 @@ async fn preview(
 struct HistoryQuery {
     from: Option<i64>,
     to: Option<i64>,
+    page: Option<usize>,
 }
+
+/// Versions per page of the history table.
+pub const HISTORY_PAGE_SIZE: usize = 20;
 
 async fn history(
     State(state): State<AppState>,
@@ -1269,7 +1332,7 @@ async fn history(
     Path((slug, year)): Path<(String, String)>,
     Query(query): Query<HistoryQuery>,
 ) -> Response {
-    let t = texts(language(&headers));
+    let t = texts(language(&headers, &user));
     let current = match require(user, &format!("/programmes/{slug}/plans/{year}/history")) {
         Ok(c) => c,
         Err(r) => return r,
@@ -1336,11 +1399,48 @@ async fn history(
             base.clone(),
         ),
     ];
+    // Newest first, HISTORY_PAGE_SIZE at a time; page 1 holds the newest.
+    let pages = infos.len().div_ceil(HISTORY_PAGE_SIZE).max(1);
+    let page_number = query.page.unwrap_or(1).clamp(1, pages);
+    let shown: Vec<&VersionInfo> = infos
+        .iter()
+        .rev()
+        .skip((page_number - 1) * HISTORY_PAGE_SIZE)
+        .take(HISTORY_PAGE_SIZE)
+        .collect();
+    let page_link = |n: usize| {
+        let mut link = format!("{base}/history?page={n}");
+        if let Some(from) = query.from {
+            link.push_str(&format!("&from={from}"));
+        }
+        if let Some(to) = query.to {
+            link.push_str(&format!("&to={to}"));
+        }
+        link
+    };
+    let paging = Paging {
+        newer: (page_number > 1).then(|| page_link(page_number - 1)),
+        older: (page_number < pages).then(|| page_link(page_number + 1)),
+        text: t
+            .page_of
+            .replace("{page}", &page_number.to_string())
+            .replace("{pages}", &pages.to_string()),
+        range: match (shown.last(), shown.first()) {
+            (Some(oldest), Some(newest)) => t
+                .versions_range
+                .replace("{from}", &oldest.version.to_string())
+                .replace("{to}", &newest.version.to_string())
+                .replace("{total}", &infos.len().to_string()),
+            _ => String::new(),
+        },
+    };
     let page = HistoryPage {
         l,
         base,
-        versions: infos
-            .iter()
+        all_versions: infos.iter().map(|v| v.version).collect(),
+        paging,
+        versions: shown
+            .into_iter()
             .map(|v| {
                 let (status, status_class) = status_text(t, v.status);
                 VersionRow {
@@ -1398,7 +1498,7 @@ async fn approve(
     Path((slug, year)): Path<(String, String)>,
     Form(form): Form<ApprovalForm>,
 ) -> Response {
-    let t = texts(language(&headers));
+    let t = texts(language(&headers, &user));
     let current = match require(user, &format!("/programmes/{slug}/plans/{year}")) {
         Ok(c) => c,
         Err(r) => return r,
@@ -1409,93 +1509,59 @@ async fn approve(
         &current,
         programme_access(&state, &current.user, &slug).await
     );
-    let board_step = form.step == "board";
-    if (board_step && !access.can_record_board()) || (!board_step && !access.can_record_council()) {
-        return error_page(t, Some(&current), AppError::Forbidden("registrere vedtak"));
-    }
+    let step = match crate::approvals::Step::parse(&form.step) {
+        Some(step) => step,
+        None => return error_page(t, Some(&current), AppError::Forbidden("registrere vedtak")),
+    };
+    let recorded = crate::approvals::record(
+        &state,
+        &programme,
+        year,
+        access,
+        current.user.id,
+        crate::approvals::Request {
+            step,
+            date: &form.date,
+            reference: form.reference.as_deref(),
+            expected_version: form.base_version,
+        },
+    )
+    .await;
+    use crate::approvals::ApprovalError;
+    let message = match recorded {
+        Ok(info) => {
+            return Redirect::to(&format!(
+                "{}?saved={}",
+                base_path(&slug, year),
+                info.version
+            ))
+            .into_response();
+        }
+        Err(ApprovalError::Forbidden(_)) => {
+            return error_page(t, Some(&current), AppError::Forbidden("registrere vedtak"));
+        }
+        Err(ApprovalError::Other(error)) => return error_page(t, Some(&current), error),
+        Err(ApprovalError::Changed) => t.js_conflict,
+        Err(ApprovalError::InvalidDate) => t.decision_date_help,
+        Err(ApprovalError::InvalidReference) => t.decision_reference_help,
+        Err(ApprovalError::WrongOrder(..)) => t.js_locked,
+        Err(ApprovalError::HasErrors(_)) => t.approval_has_errors,
+    };
+    // Refused: the editor again, with the message at the approval form.
     let version = page_try!(t, &current, load_current(&state, &programme, year).await);
-    let mut plan = page_try!(t, &current, plan_of(&version));
-    let original = plan.clone();
-    let refuse = |message: String| {
-        let page = editor_page(
-            t,
-            &current,
-            &programme,
-            access,
-            &version,
-            &original,
-            from_plan(&original),
-            BTreeMap::new(),
-            Some(message),
-        );
-        html(StatusCode::UNPROCESSABLE_ENTITY, &page)
-    };
-    if form.base_version.is_some_and(|b| b != version.info.version) {
-        return refuse(t.js_conflict.into());
-    }
-    let Ok(date) = plan::Date::parse_iso(form.date.trim()) else {
-        return refuse(t.decision_date_help.into());
-    };
-    let reference = form.reference.unwrap_or_default().trim().to_owned();
-    if reference.chars().count() > 200 || reference.chars().any(char::is_control) {
-        return refuse(t.decision_reference_help.into());
-    }
-    match (board_step, version.info.status) {
-        (true, VersionStatus::Draft) | (false, VersionStatus::BoardApproved) => {}
-        _ => return refuse(t.js_locked.into()),
-    }
-    if board_step {
-        plan.approval.board = Some(date);
-        plan.approval.council = None;
-    } else {
-        plan.approval.council = Some(date);
-    }
-    let evaluation = plan::evaluate(&plan);
-    if evaluation.has_errors() {
-        let page = editor_page(
-            t,
-            &current,
-            &programme,
-            access,
-            &version,
-            &original,
-            from_plan(&original),
-            BTreeMap::new(),
-            Some(t.approval_has_errors.into()),
-        );
-        return html(StatusCode::UNPROCESSABLE_ENTITY, &page);
-    }
-    let decision = Decision {
-        date: date.to_string(),
-        reference,
-    };
-    let body = plan::file::to_json(&plan);
-    let pdf = page_try!(t, &current, crate::documents::frozen_pdf(&plan).await);
-    let kind = if board_step {
-        TransitionKind::Board(decision)
-    } else {
-        TransitionKind::Council(decision)
-    };
-    let transition = Transition {
-        expected_version: version.info.version,
-        kind,
-        body,
-        pdf,
-    };
-    match state
-        .store
-        .transition(programme.id, year, transition, current.user.id)
-        .await
-    {
-        Ok(info) => Redirect::to(&format!(
-            "{}?saved={}",
-            base_path(&slug, year),
-            info.version
-        ))
-        .into_response(),
-        Err(store::StoreError::Stale { .. }) => refuse(t.js_conflict.into()),
-        Err(e) => error_page(t, Some(&current), e.into()),
-    }
+    let plan = page_try!(t, &current, plan_of(&version));
+    let page = editor_page(
+        t,
+        &current,
+        &programme,
+        access,
+        &version,
+        &plan,
+        from_plan(&plan),
+        BTreeMap::new(),
+        Some(message.into()),
+    );
+    html(StatusCode::UNPROCESSABLE_ENTITY, &page)
 }
 
 #[derive(Debug, serde::Deserialize)]
@@ -1510,7 +1576,7 @@ async fn reopen(
     Path((slug, year)): Path<(String, String)>,
     Form(form): Form<ReopenForm>,
 ) -> Response {
-    let t = texts(language(&headers));
+    let t = texts(language(&headers, &user));
     let current = match require(user, &format!("/programmes/{slug}/plans/{year}")) {
         Ok(c) => c,
         Err(r) => return r,
@@ -1559,7 +1625,7 @@ async fn reopen(
 fn require_admin(user: MaybeUser) -> Result<CurrentUser, Response> {
     let current = require(user, "/admin")?;
     if current.user.global_role != Some(store::GlobalRole::Admin) {
-        let t = &texts::NB;
+        let t = texts(current.user.language.unwrap_or_default());
         return Err(error_page(
             t,
             Some(&current),
@@ -1576,8 +1642,15 @@ async fn admin_page(
     notice: Option<String>,
     error: Option<String>,
 ) -> Response {
-    let programmes = match state.store.programmes().await {
-        Ok(p) => p,
+    let listed = async {
+        Ok::<_, store::StoreError>((
+            state.store.programmes().await?,
+            state.store.users().await?,
+            state.store.all_memberships().await?,
+        ))
+    };
+    let (programmes, users, memberships) = match listed.await {
+        Ok(found) => found,
         Err(e) => return error_page(t, Some(current), e.into()),
     };
     let mut l = layout(t, Some(current), t.nav_admin.into(), "/admin".into());
@@ -1592,13 +1665,48 @@ async fn admin_page(
         &AdminPage {
             l,
             programmes: programmes.into_iter().map(|p| (p.slug, p.name)).collect(),
+            users: users
+                .into_iter()
+                .map(|u| UserRow {
+                    role: match u.global_role {
+                        Some(store::GlobalRole::Admin) => t.role_admin,
+                        Some(store::GlobalRole::Observer) => t.role_observer,
+                        None => t.role_none,
+                    },
+                    language: match u.language {
+                        Some(Language::Nynorsk) => t.language_nn,
+                        _ => t.language_nb,
+                    },
+                    name: u.name,
+                })
+                .collect(),
+            memberships: memberships
+                .into_iter()
+                .enumerate()
+                .map(|(index, m)| MemberRow {
+                    index,
+                    role_label: t
+                        .role_for
+                        .replace("{user}", &m.user_name)
+                        .replace("{programme}", &m.programme_name),
+                    remove_label: t
+                        .remove_member_label
+                        .replace("{user}", &m.user_name)
+                        .replace("{programme}", &m.programme_name),
+                    role: m.role.as_str(),
+                    role_text: role_text(t, m.role),
+                    programme_slug: m.programme_slug,
+                    programme_name: m.programme_name,
+                    user_name: m.user_name,
+                })
+                .collect(),
             error,
         },
     )
 }
 
 async fn admin(State(state): State<AppState>, headers: HeaderMap, user: MaybeUser) -> Response {
-    let t = texts(language(&headers));
+    let t = texts(language(&headers, &user));
     match require_admin(user) {
         Ok(current) => admin_page(&state, t, &current, None, None).await,
         Err(r) => r,
@@ -1618,7 +1726,7 @@ async fn add_user(
     user: MaybeUser,
     Form(form): Form<UserForm>,
 ) -> Response {
-    let t = texts(language(&headers));
+    let t = texts(language(&headers, &user));
     let current = match require_admin(user) {
         Ok(c) => c,
         Err(r) => return r,
@@ -1675,7 +1783,7 @@ async fn set_member(
     user: MaybeUser,
     Form(form): Form<MemberForm>,
 ) -> Response {
-    let t = texts(language(&headers));
+    let t = texts(language(&headers, &user));
     let current = match require_admin(user) {
         Ok(c) => c,
         Err(r) => return r,
@@ -1700,6 +1808,49 @@ async fn set_member(
         .await
     {
         Ok(()) => admin_page(&state, t, &current, Some(t.member_set.into()), None).await,
+        Err(e) => error_page(t, Some(&current), e.into()),
+    }
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct RemoveMemberForm {
+    username: String,
+    programme: String,
+}
+
+async fn remove_member(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    user: MaybeUser,
+    Form(form): Form<RemoveMemberForm>,
+) -> Response {
+    let t = texts(language(&headers, &user));
+    let current = match require_admin(user) {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let found = async {
+        Ok::<_, store::StoreError>((
+            state.store.user_by_name(form.username.trim()).await?,
+            state.store.programme(&form.programme).await?,
+        ))
+    };
+    let (found, programme) = match found.await {
+        Ok(found) => found,
+        Err(e) => return error_page(t, Some(&current), e.into()),
+    };
+    let (Some((member, _)), Some(programme)) = (found, programme) else {
+        return admin_page(&state, t, &current, None, Some(t.not_found.into())).await;
+    };
+    match state
+        .store
+        .remove_member(programme.id, member.id, Some(current.user.id))
+        .await
+    {
+        Ok(()) => admin_page(&state, t, &current, Some(t.member_removed.into()), None).await,
+        Err(store::StoreError::NotFound) => {
+            admin_page(&state, t, &current, None, Some(t.not_found.into())).await
+        }
         Err(e) => error_page(t, Some(&current), e.into()),
     }
 }

@@ -330,6 +330,30 @@ impl EditorPage {
         !value.is_empty() && value.parse::<i64>().map_or(true, |v| v < 1 || v > max)
     }
 
+    /// The choices for a result record's focus area: the plan's areas in order, and the
+    /// stored value first when it names none of them (an earlier name, an empty field), so
+    /// that saving the page never changes what the record says. `(value, label, selected)`.
+    pub fn area_options(&self, value: &str) -> Vec<(String, String, bool)> {
+        let names: Vec<String> = indices(&self.fields, "focus_areas")
+            .into_iter()
+            .map(|i| self.value(&format!("focus_areas[{i}].name")).to_owned())
+            .collect();
+        let mut options = Vec::with_capacity(names.len() + 1);
+        if !names.iter().any(|n| n == value) {
+            let label = if value.is_empty() {
+                self.l.t.choose_area.to_owned()
+            } else {
+                self.l.t.area_not_in_plan.replace("{name}", value)
+            };
+            options.push((value.to_owned(), label, true));
+        }
+        for name in names {
+            let selected = name == value;
+            options.push((name.clone(), name, selected));
+        }
+        options
+    }
+
     pub fn months(&self) -> Vec<(String, &'static str)> {
         plan::norwegian::MONTHS
             .iter()
@@ -384,6 +408,17 @@ pub struct VersionRow {
     pub note: String,
 }
 
+/// The links between pages of the version history.
+#[derive(Debug, Clone)]
+pub struct Paging {
+    pub newer: Option<String>,
+    pub older: Option<String>,
+    /// "Side 1 av 3".
+    pub text: String,
+    /// "Versjon 41–60 av 75".
+    pub range: String,
+}
+
 #[derive(Debug, Clone)]
 pub struct DiffRow {
     pub label: String,
@@ -396,7 +431,11 @@ pub struct DiffRow {
 pub struct HistoryPage {
     pub l: Layout,
     pub base: String,
+    /// The versions on this page, newest first.
     pub versions: Vec<VersionRow>,
+    /// Every version number, for the compare form.
+    pub all_versions: Vec<i64>,
+    pub paging: Paging,
     pub from: i64,
     pub to: i64,
     pub diff_title: String,
@@ -414,16 +453,33 @@ pub struct PreviewPage {
     pub downloads: Vec<(String, String)>,
 }
 
-#[derive(Debug, Clone)]
-pub struct MemberRow {
-    pub programme: String,
-    pub role: String,
-}
-
 #[derive(Template, Debug)]
 #[template(path = "admin.html")]
 pub struct AdminPage {
     pub l: Layout,
     pub programmes: Vec<(String, String)>,
+    pub users: Vec<UserRow>,
+    pub memberships: Vec<MemberRow>,
     pub error: Option<String>,
+}
+
+/// A user on the admin page.
+#[derive(Debug, Clone)]
+pub struct UserRow {
+    pub name: String,
+    pub role: &'static str,
+    pub language: &'static str,
+}
+
+/// A membership on the admin page, with its change and remove forms.
+#[derive(Debug, Clone)]
+pub struct MemberRow {
+    pub index: usize,
+    pub programme_slug: String,
+    pub programme_name: String,
+    pub user_name: String,
+    pub role: &'static str,
+    pub role_text: &'static str,
+    pub role_label: String,
+    pub remove_label: String,
 }
