@@ -54,29 +54,36 @@ macro_rules! read_plan_joins {
     };
 }
 
-/// [`crate::PlanStore::read_plan`] for an API token's hash (`$1`), a slug (`$2`) and a year (`$3`).
-macro_rules! read_plan_by_token {
-    () => {
+/// [`crate::PlanStore::read_plan`] from the caller's rows (`FROM …` naming the user `c`),
+/// for the caller's key (`$1`, compared with `key`), a slug (`$2`) and a year (`$3`).
+macro_rules! read_plan_sql {
+    ($from:literal, $key:literal) => {
         concat!(
             "SELECT ",
             $crate::sql::read_plan_columns!(),
-            " FROM api_tokens t JOIN users c ON c.id = t.user_id",
+            $from,
             $crate::sql::read_plan_joins!(),
-            " WHERE t.token_hash = $1"
+            " WHERE ",
+            $key,
+            " = $1"
         )
     };
 }
 
-/// [`crate::PlanStore::read_plan`] for a user id (`$1`), a slug (`$2`) and a year (`$3`).
+/// [`crate::PlanStore::read_plan`] for an API token's hash.
+macro_rules! read_plan_by_token {
+    () => {
+        $crate::sql::read_plan_sql!(
+            " FROM api_tokens t JOIN users c ON c.id = t.user_id",
+            "t.token_hash"
+        )
+    };
+}
+
+/// [`crate::PlanStore::read_plan`] for a user id.
 macro_rules! read_plan_by_user {
     () => {
-        concat!(
-            "SELECT ",
-            $crate::sql::read_plan_columns!(),
-            " FROM users c",
-            $crate::sql::read_plan_joins!(),
-            " WHERE c.id = $1"
-        )
+        $crate::sql::read_plan_sql!(" FROM users c", "c.id")
     };
 }
 
@@ -1009,5 +1016,5 @@ macro_rules! impl_plan_store {
 
 pub(crate) use {
     impl_plan_store, info_columns, programme_columns, read_plan_by_token, read_plan_by_user,
-    read_plan_columns, read_plan_joins,
+    read_plan_columns, read_plan_joins, read_plan_sql,
 };

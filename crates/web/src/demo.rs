@@ -59,13 +59,7 @@ pub async fn seed(store: &Store) -> anyhow::Result<DemoLogin> {
         }
         None => store.create_user(name, Some(&hash), None).await?,
     };
-    store
-        .set_member(programme.id, user.id, ProgrammeRole::Editor, None)
-        .await?;
-    let token = crate::auth::new_api_token()?;
-    store
-        .add_token(user.id, &crate::auth::token_hash(&token))
-        .await?;
+    let token = make_editor(store, &programme, &user).await?;
     if store.current_plan(programme.id, plan.year).await?.is_none() {
         let mut draft = plan.clone();
         draft.approval = plan::Approval::default();
@@ -118,6 +112,12 @@ pub async fn editor_with_token(
         }
     };
     let user = store.create_user(name, None, None).await?;
+    let token = make_editor(store, &programme, &user).await?;
+    Ok((programme, user, token))
+}
+
+/// Makes `user` an editor of `programme` and gives them a new API token.
+async fn make_editor(store: &Store, programme: &Programme, user: &User) -> anyhow::Result<String> {
     store
         .set_member(programme.id, user.id, ProgrammeRole::Editor, None)
         .await?;
@@ -125,5 +125,5 @@ pub async fn editor_with_token(
     store
         .add_token(user.id, &crate::auth::token_hash(&token))
         .await?;
-    Ok((programme, user, token))
+    Ok(token)
 }
