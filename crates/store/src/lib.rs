@@ -61,6 +61,9 @@ pub enum StoreError {
     /// The database failed.
     #[error("database error")]
     Database(#[from] sqlx::Error),
+    /// A read on SQLite's own connections (the hot read path) failed.
+    #[error("database error")]
+    Sqlite(#[from] rusqlite::Error),
     /// Running the migrations failed.
     #[error("database migration failed")]
     Migration(#[from] sqlx::migrate::MigrateError),

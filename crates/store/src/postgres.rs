@@ -37,6 +37,15 @@ impl PostgresStore {
         &self.pool
     }
 
+    async fn read_plan_here(
+        &self,
+        caller: Caller<'_>,
+        slug: &str,
+        year: i32,
+    ) -> Result<Option<PlanRead>, StoreError> {
+        read_plan_sqlx(&self.pool, caller, slug, year).await
+    }
+
     async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, StoreError> {
         Ok(self.pool.begin().await?)
     }

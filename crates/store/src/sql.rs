@@ -25,7 +25,8 @@ macro_rules! programme_columns {
 }
 
 /// The columns of [`crate::PlanStore::read_plan`]: the caller `c` and the membership `m`,
-/// then the programme, the version and its body.
+/// then the programme, the version and its body. SQLite's reader (`sqlite::read_plan_now`)
+/// takes them by position: keep the order, or change it there too.
 macro_rules! read_plan_columns {
     () => {
         concat!(
@@ -50,6 +51,32 @@ macro_rules! read_plan_joins {
          LEFT JOIN plan_versions v ON v.programme_id = h.programme_id AND v.year = h.year \
          AND v.version = h.current_version \
          LEFT JOIN users u ON u.id = v.author_id"
+    };
+}
+
+/// [`crate::PlanStore::read_plan`] for an API token's hash (`$1`), a slug (`$2`) and a year (`$3`).
+macro_rules! read_plan_by_token {
+    () => {
+        concat!(
+            "SELECT ",
+            $crate::sql::read_plan_columns!(),
+            " FROM api_tokens t JOIN users c ON c.id = t.user_id",
+            $crate::sql::read_plan_joins!(),
+            " WHERE t.token_hash = $1"
+        )
+    };
+}
+
+/// [`crate::PlanStore::read_plan`] for a user id (`$1`), a slug (`$2`) and a year (`$3`).
+macro_rules! read_plan_by_user {
+    () => {
+        concat!(
+            "SELECT ",
+            $crate::sql::read_plan_columns!(),
+            " FROM users c",
+            $crate::sql::read_plan_joins!(),
+            " WHERE c.id = $1"
+        )
     };
 }
 
@@ -155,6 +182,23 @@ macro_rules! impl_plan_store {
                 role: member.as_deref().and_then(ProgrammeRole::parse),
                 plan,
             })
+        }
+
+        /// [`crate::PlanStore::read_plan`] through the sqlx pool.
+        async fn read_plan_sqlx(
+            pool: &sqlx::Pool<$db>,
+            caller: Caller<'_>,
+            slug: &str,
+            year: i32,
+        ) -> Result<Option<PlanRead>, StoreError> {
+            let query = match caller {
+                Caller::Token(hash) => {
+                    sqlx::query($crate::sql::read_plan_by_token!()).bind(hash)
+                }
+                Caller::User(id) => sqlx::query($crate::sql::read_plan_by_user!()).bind(id),
+            };
+            let row = query.bind(slug).bind(i64::from(year)).fetch_optional(pool).await?;
+            row.map(|row| plan_read_from_row(&row)).transpose()
         }
 
         fn unique_violation(error: sqlx::Error, what: &str) -> StoreError {
@@ -718,26 +762,7 @@ macro_rules! impl_plan_store {
                 slug: &str,
                 year: i32,
             ) -> Result<Option<PlanRead>, StoreError> {
-                let query = match caller {
-                    Caller::Token(hash) => sqlx::query(concat!(
-                        "SELECT ",
-                        $crate::sql::read_plan_columns!(),
-                        " FROM api_tokens t JOIN users c ON c.id = t.user_id",
-                        $crate::sql::read_plan_joins!(),
-                        " WHERE t.token_hash = $1"
-                    ))
-                    .bind(hash),
-                    Caller::User(id) => sqlx::query(concat!(
-                        "SELECT ",
-                        $crate::sql::read_plan_columns!(),
-                        " FROM users c",
-                        $crate::sql::read_plan_joins!(),
-                        " WHERE c.id = $1"
-                    ))
-                    .bind(id),
-                };
-                let row = query.bind(slug).bind(i64::from(year)).fetch_optional(&self.pool).await?;
-                row.map(|row| plan_read_from_row(&row)).transpose()
+                self.read_plan_here(caller, slug, year).await
             }
 
             async fn plan_version(
@@ -983,5 +1008,6 @@ macro_rules! impl_plan_store {
 }
 
 pub(crate) use {
-    impl_plan_store, info_columns, programme_columns, read_plan_columns, read_plan_joins,
+    impl_plan_store, info_columns, programme_columns, read_plan_by_token, read_plan_by_user,
+    read_plan_columns, read_plan_joins,
 };

@@ -490,6 +490,15 @@ async fn approvals_freeze_and_reopen(backend: Backend) {
         (2, VersionStatus::BoardApproved, true)
     );
     assert_eq!(v2.board, Some(decision("2026-12-04")));
+    let read = store
+        .read_plan(Caller::User(user.id), "p", 2027)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        read.plan.map(|v| (v.info, v.body)),
+        Some((v2.clone(), body(2)))
+    );
     assert_eq!(
         store.version_pdf(p.id, 2027, 2).await.unwrap().as_deref(),
         Some(&b"%PDF-1.7 test"[..])
@@ -528,6 +537,14 @@ async fn approvals_freeze_and_reopen(backend: Backend) {
         "the board decision is carried forward"
     );
     assert_eq!(v3.council, Some(decision("2027-01-28")));
+    // The one-query read sees the decisions and the kept PDF like every other read.
+    let read = store
+        .read_plan(Caller::User(user.id), "p", 2027)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(read.plan.as_ref().map(|v| &v.info), Some(&v3));
+    assert_eq!(read.plan, store.current_plan(p.id, 2027).await.unwrap());
 
     let reopen = Transition {
         expected_version: 3,
@@ -747,6 +764,28 @@ async fn sqlite_file_is_wal_with_full_sync() {
         .await
         .unwrap();
     assert_eq!(sync, 2, "synchronous=FULL");
+}
+
+#[tokio::test]
+async fn in_memory_sqlite_reads_plans_through_its_one_connection() {
+    let store = store::connect("sqlite::memory:").await.unwrap();
+    let user = store.create_user("mem", None, None).await.unwrap();
+    let p = store.create_programme(&programme("p"), None).await.unwrap();
+    store
+        .set_member(p.id, user.id, ProgrammeRole::Viewer, None)
+        .await
+        .unwrap();
+    store
+        .put_plan(p.id, 2027, None, &body(1), user.id)
+        .await
+        .unwrap();
+    let read = store
+        .read_plan(Caller::User(user.id), "p", 2027)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(read.role, Some(ProgrammeRole::Viewer));
+    assert_eq!(read.plan.map(|v| v.body), Some(body(1)));
 }
 
 #[test]

@@ -13,36 +13,12 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-const PLAN: &str = include_str!("../demo/fjordvik-2027.json");
+const PLAN: &str = web::demo::FJORDVIK_2027;
 
 async fn seed(url: &str) -> (store::Store, String) {
     let store = store::connect(url).await.expect("connect");
-    let programme = match store.programme("p").await.unwrap() {
-        Some(p) => p,
-        None => store
-            .create_programme(
-                &store::NewProgramme {
-                    slug: "p".into(),
-                    name: "Fjordvik Vekst".into(),
-                    area: "Fjordvik kommune".into(),
-                    county: None,
-                    period_from: 2025,
-                    period_to: 2030,
-                },
-                None,
-            )
-            .await
-            .unwrap(),
-    };
     let name = format!("bench{}", std::process::id());
-    let user = store.create_user(&name, None, None).await.unwrap();
-    store
-        .set_member(programme.id, user.id, store::ProgrammeRole::Editor, None)
-        .await
-        .unwrap();
-    let token = web::auth::new_api_token().unwrap();
-    store
-        .add_token(user.id, &web::auth::token_hash(&token))
+    let (programme, user, token) = web::demo::editor_with_token(&store, "p", &name)
         .await
         .unwrap();
     if store

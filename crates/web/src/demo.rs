@@ -5,7 +5,7 @@
 //! dates removed) so that the demo account can edit it and walk through the approvals.
 
 use plan::Syntax;
-use store::{NewProgramme, ProgrammeRole, Store, StoreError};
+use store::{NewProgramme, Programme, ProgrammeRole, Store, StoreError, User};
 
 /// The embedded demo plan.
 pub const FJORDVIK_2027: &str = include_str!("../demo/fjordvik-2027.json");
@@ -89,4 +89,41 @@ pub async fn seed(store: &Store) -> anyhow::Result<DemoLogin> {
         token,
         programme: slug,
     })
+}
+
+/// A new user `name` who edits the programme `slug` (created as a small Fjordvik-like
+/// programme when missing), with a new API token: the writer that process tests and the
+/// benchmark harness seed before they start a server.
+pub async fn editor_with_token(
+    store: &Store,
+    slug: &str,
+    name: &str,
+) -> anyhow::Result<(Programme, User, String)> {
+    let programme = match store.programme(slug).await? {
+        Some(programme) => programme,
+        None => {
+            store
+                .create_programme(
+                    &NewProgramme {
+                        slug: slug.to_owned(),
+                        name: "Fjordvik Vekst".into(),
+                        area: "Fjordvik kommune".into(),
+                        county: None,
+                        period_from: 2025,
+                        period_to: 2030,
+                    },
+                    None,
+                )
+                .await?
+        }
+    };
+    let user = store.create_user(name, None, None).await?;
+    store
+        .set_member(programme.id, user.id, ProgrammeRole::Editor, None)
+        .await?;
+    let token = crate::auth::new_api_token()?;
+    store
+        .add_token(user.id, &crate::auth::token_hash(&token))
+        .await?;
+    Ok((programme, user, token))
 }

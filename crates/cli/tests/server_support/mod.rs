@@ -70,31 +70,10 @@ impl Server {
 /// Seeds a programme `p` with an editor and returns the editor's API token.
 pub async fn seed(db: &str) -> String {
     let store = store::connect(db).await.unwrap();
-    let programme = store
-        .create_programme(
-            &store::NewProgramme {
-                slug: "p".into(),
-                name: "Fjordvik Vekst".into(),
-                area: "Fjordvik kommune".into(),
-                county: None,
-                period_from: 2025,
-                period_to: 2030,
-            },
-            None,
-        )
+    web::demo::editor_with_token(&store, "p", "redaktor")
         .await
-        .unwrap();
-    let user = store.create_user("redaktor", None, None).await.unwrap();
-    store
-        .set_member(programme.id, user.id, store::ProgrammeRole::Editor, None)
-        .await
-        .unwrap();
-    let token = web::auth::new_api_token().unwrap();
-    store
-        .add_token(user.id, &web::auth::token_hash(&token))
-        .await
-        .unwrap();
-    token
+        .unwrap()
+        .2
 }
 
 pub fn client() -> Client {

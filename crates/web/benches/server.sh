@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# Server benchmark (issue 5; docs/benchmarks.md, "Server"). Builds nothing: build first with
+#   cargo build --release -p web --example bench_server
+# Runs, in one session on this machine: wrk against the bare axum handler, GET plan and
+# GET check (SQLite, one server process serving all three), then durable PUTs on SQLite
+# and on PostgreSQL, and prints a markdown table with the load average before and after.
+#
+# Environment: BENCH_SERVER (the binary; default $CARGO_TARGET_DIR or target, then
+# release/examples/bench_server), CONNECTIONS (64), THREADS (wrk threads, 2), SECONDS_EACH (10),
+# PUT_CLIENTS (8), PUT_SECONDS (8), PG (postgres://postgres@127.0.0.1:5432/test; a fresh
+# schema is made in it with psql; PG=none skips PostgreSQL).
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")/../../.." && pwd)
+bin=${BENCH_SERVER:-${CARGO_TARGET_DIR:-$here/target}/release/examples/bench_server}
+connections=${CONNECTIONS:-64}
+threads=${THREADS:-2}
+seconds=${SECONDS_EACH:-10}
+put_clients=${PUT_CLIENTS:-8}
+put_seconds=${PUT_SECONDS:-8}
+pg=${PG:-postgres://postgres@127.0.0.1:5432/test}
+
+[ -x "$bin" ] || { echo "no $bin: cargo build --release -p web --example bench_server" >&2; exit 1; }
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
+
+work=$(mktemp -d)
+server=""
+cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+load_before=$(load)
+
+"$bin" serve "sqlite://$work/get.db" 127.0.0.1:0 >"$work/serve.out" 2>"$work/serve.err" &
+server=$!
+for _ in $(seq 1 100); do grep -q '^listening ' "$work/serve.out" 2>/dev/null && break; sleep 0.1; done
+addr=$(sed -n 's/^listening //p' "$work/serve.out")
+token=$(sed -n 's/^token //p' "$work/serve.out")
+[ -n "$addr" ] || { echo "bench_server did not start:" >&2; cat "$work/serve.err" >&2; exit 1; }
+plan="http://$addr/api/v1/programmes/p/plans/2027"
+
+# One wrk run: prints "requests/s|p50|p99".
+measure() {
+    local out
+    out=$(wrk -t"$threads" -c"$connections" -d"${seconds}s" --latency "$@")
+    echo "$out" >>"$work/wrk.log"
+    if echo "$out" | grep -q 'Non-2xx'; then
+        echo "non-2xx answers in: $*" >&2; echo "$out" >&2; exit 1
+    fi
+    local rps p50 p99
+    rps=$(echo "$out" | awk '/^Requests\/sec:/ {printf "%.0f", $2}')
+    p50=$(echo "$out" | awk '$1 == "50%" {print $2}')
+    p99=$(echo "$out" | awk '$1 == "99%" {print $2}')
+    echo "$rps|$p50|$p99"
+}
+
+auth=(-H "Authorization: Bearer $token")
+# Warm up (connections, statement caches, the check memo).
+wrk -t1 -c8 -d1s "http://$addr/bare" >/dev/null
+wrk -t1 -c8 -d1s "${auth[@]}" "$plan" >/dev/null
+wrk -t1 -c8 -d1s "${auth[@]}" "$plan/check" >/dev/null
+
+bare=$(measure "http://$addr/bare")
+get_plan=$(measure "${auth[@]}" "$plan")
+get_check=$(measure "${auth[@]}" "$plan/check")
+bare_again=$(measure "http://$addr/bare")
+kill "$server"; wait "$server" 2>/dev/null || true; server=""
+
+puts_sqlite=$("$bin" puts "sqlite://$work/put.db" "$put_clients" "$put_seconds" 2>&1 | tail -1)
+if [ "$pg" != none ]; then
+    schema="bench_$$_$(date +%s)"
+    psql "$pg" -qc "CREATE SCHEMA $schema" >/dev/null
+    sep='?'; case "$pg" in *\?*) sep='&';; esac
+    puts_pg=$("$bin" puts "$pg${sep}options[search_path]=$schema" "$put_clients" "$put_seconds" 2>&1 | tail -1)
+    PGOPTIONS="-c client_min_messages=warning" psql "$pg" -qc "DROP SCHEMA $schema CASCADE" >/dev/null
+else
+    puts_pg="skipped (PG=none)"
+fi
+load_after=$(load)
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+row() { IFS='|' read -r rps p50 p99 <<<"$2"; echo "| $1 | $rps | $(ratio "$rps" "${bare%%|*}") | $p50 | $p99 |"; }
+
+echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, wrk -t$threads -c$connections -d${seconds}s on loopback, same machine"
+echo "load average before: $load_before; after: $load_after"
+echo
+echo "| request, $connections connections | requests/s | of bare | p50 | p99 |"
+echo "|---|---:|---:|---:|---:|"
+row "bare axum handler \`/bare\`" "$bare"
+row "\`GET\` plan (SQLite)" "$get_plan"
+row "\`GET\` check (SQLite)" "$get_check"
+row "bare axum handler again" "$bare_again"
+echo
+echo "| durable \`PUT\`s, $put_clients clients, ${put_seconds} s | result |"
+echo "|---|---|"
+echo "| SQLite (WAL, \`synchronous=FULL\`) | $puts_sqlite |"
+echo "| PostgreSQL | $puts_pg |"
