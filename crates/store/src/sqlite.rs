@@ -154,6 +154,7 @@ fn read_plan_now(
         id: row.get(0)?,
         name: row.get(1)?,
         global_role: text(2)?.as_deref().and_then(GlobalRole::parse),
+        language: text(24)?.as_deref().and_then(plan::Language::from_code),
     };
     let programme = match row.get::<_, Option<i64>>(4)? {
         None => None,
