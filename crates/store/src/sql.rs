@@ -30,11 +30,12 @@ macro_rules! programme_columns {
 macro_rules! read_plan_columns {
     () => {
         concat!(
-            "c.id AS caller_id, c.name AS caller_name, c.global_role AS caller_role, m.role, ",
+            "c.id AS caller_id, c.name AS caller_name, c.global_role AS caller_role, \
+             c.language AS caller_language, m.role, ",
             $crate::sql::programme_columns!(),
             ", ",
             $crate::sql::info_columns!(),
-            ", v.body, c.language AS caller_language"
+            ", v.body"
         )
     };
 }

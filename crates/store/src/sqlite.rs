@@ -68,6 +68,19 @@ impl Readers {
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
         connection.busy_timeout(Duration::from_secs(30))?;
+        // The reader takes values by position: the statements must have the columns
+        // READ_PLAN_COLUMNS names, in that order.
+        for sql in [
+            crate::sql::read_plan_by_token!(),
+            crate::sql::read_plan_by_user!(),
+        ] {
+            let statement = connection.prepare_cached(sql)?;
+            if statement.column_names() != READ_PLAN_COLUMNS {
+                return Err(StoreError::Database(sqlx::Error::Decode(
+                    format!("read_plan's columns are {:?}", statement.column_names()).into(),
+                )));
+            }
+        }
         Ok(connection)
     }
 }
@@ -125,6 +138,56 @@ impl SqliteStore {
     }
 }
 
+/// The names of `read_plan_columns!`, in order.
+const READ_PLAN_COLUMNS: [&str; 25] = [
+    "caller_id",
+    "caller_name",
+    "caller_role",
+    "caller_language",
+    "role",
+    "id",
+    "slug",
+    "name",
+    "area",
+    "county",
+    "period_from",
+    "period_to",
+    "year",
+    "version",
+    "status",
+    "sha256",
+    "author_id",
+    "author",
+    "created_at",
+    "board_date",
+    "board_reference",
+    "council_date",
+    "council_reference",
+    "has_pdf",
+    "body",
+];
+
+/// The position of a column of [`READ_PLAN_COLUMNS`] (a name not there fails to build when
+/// used in a constant, and panics otherwise: a programming error, caught by any test).
+const fn column(name: &str) -> usize {
+    let mut index = 0;
+    while index < READ_PLAN_COLUMNS.len() {
+        let candidate = READ_PLAN_COLUMNS[index].as_bytes();
+        let wanted = name.as_bytes();
+        if candidate.len() == wanted.len() {
+            let mut at = 0;
+            while at < wanted.len() && candidate[at] == wanted[at] {
+                at += 1;
+            }
+            if at == wanted.len() {
+                return index;
+            }
+        }
+        index += 1;
+    }
+    panic!("not a column of read_plan_columns!")
+}
+
 /// [`PlanStore::read_plan`] on a read-only connection, the same SQL as through sqlx.
 fn read_plan_now(
     connection: &rusqlite::Connection,
@@ -147,56 +210,68 @@ fn read_plan_now(
     let Some(row) = rows.next()? else {
         return Ok(None);
     };
-    // By position (a lookup by name scans the column names for every value): the order of
-    // `read_plan_columns!`, which the conformance suite checks value by value.
+    // By position (a lookup by name scans the column names for every value); the positions
+    // come from READ_PLAN_COLUMNS, which `Readers::open` checks against the statement.
     let text = |index: usize| row.get::<_, Option<String>>(index);
     let user = User {
-        id: row.get(0)?,
-        name: row.get(1)?,
-        global_role: text(2)?.as_deref().and_then(GlobalRole::parse),
-        language: text(24)?.as_deref().and_then(plan::Language::from_code),
+        id: row.get(const { column("caller_id") })?,
+        name: row.get(const { column("caller_name") })?,
+        global_role: text(const { column("caller_role") })?
+            .as_deref()
+            .and_then(GlobalRole::parse),
+        language: text(const { column("caller_language") })?
+            .as_deref()
+            .and_then(plan::Language::from_code),
     };
-    let programme = match row.get::<_, Option<i64>>(4)? {
+    let programme = match row.get::<_, Option<i64>>(const { column("id") })? {
         None => None,
         Some(id) => Some(Programme {
             id,
-            slug: row.get(5)?,
-            name: row.get(6)?,
-            area: row.get(7)?,
-            county: row.get(8)?,
-            period_from: row.get(9)?,
-            period_to: row.get(10)?,
+            slug: row.get(const { column("slug") })?,
+            name: row.get(const { column("name") })?,
+            area: row.get(const { column("area") })?,
+            county: row.get(const { column("county") })?,
+            period_from: row.get(const { column("period_from") })?,
+            period_to: row.get(const { column("period_to") })?,
         }),
     };
-    let plan = match row.get::<_, Option<i64>>(12)? {
+    let plan = match row.get::<_, Option<i64>>(const { column("version") })? {
         None => None,
         Some(version) => {
-            let status: String = row.get(13)?;
-            let created_at: String = row.get(17)?;
+            let status: String = row.get(const { column("status") })?;
+            let created_at: String = row.get(const { column("created_at") })?;
             let created_at =
                 OffsetDateTime::parse(&created_at, &time::format_description::well_known::Rfc3339)
                     .map_err(|e| StoreError::Database(sqlx::Error::Decode(e.into())))?;
             Some(PlanVersion {
                 info: VersionInfo {
-                    year: row.get(11)?,
+                    year: row.get(const { column("year") })?,
                     version,
                     status: status_from(&status)?,
-                    sha256: row.get(14)?,
-                    author_id: row.get(15)?,
-                    author: row.get(16)?,
+                    sha256: row.get(const { column("sha256") })?,
+                    author_id: row.get(const { column("author_id") })?,
+                    author: row.get(const { column("author") })?,
                     created_at,
-                    board: decision(text(18)?, text(19)?),
-                    council: decision(text(20)?, text(21)?),
-                    has_pdf: row.get(22)?,
+                    board: decision(
+                        text(const { column("board_date") })?,
+                        text(const { column("board_reference") })?,
+                    ),
+                    council: decision(
+                        text(const { column("council_date") })?,
+                        text(const { column("council_reference") })?,
+                    ),
+                    has_pdf: row.get(const { column("has_pdf") })?,
                 },
-                body: row.get(23)?,
+                body: row.get(const { column("body") })?,
             })
         }
     };
     Ok(Some(PlanRead {
         user,
         programme,
-        role: text(3)?.as_deref().and_then(ProgrammeRole::parse),
+        role: text(const { column("role") })?
+            .as_deref()
+            .and_then(ProgrammeRole::parse),
         plan,
     }))
 }
