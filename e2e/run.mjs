@@ -304,6 +304,46 @@ test("without JavaScript: save, a field error with the error summary, and the co
   await b.context.close();
 });
 
+test("two people change the same list: additions kept, a removed item that was changed comes back by choice", { timeout: 180000 }, async () => {
+  const a = await newPage();
+  const b = await newPage();
+  await login(a.page, USER, PASSWORD);
+  await login(b.page, USER2, PASSWORD2);
+  const url = `${BASE}/programmes/fjordvik/plans/2027`;
+  const list = "focus_areas[0].strategies[0].projects";
+  const count = (page) => page.locator(`input[name^='${list}['][name$='.name']`).count();
+  await a.page.goto(url);
+  await b.page.goto(url);
+  const before = await count(a.page);
+  // A adds a project (a page post); B, on the old page, goes on typing elsewhere.
+  await Promise.all([a.page.waitForURL(/saved=/), a.page.click(`button[value='add:${list}']`)]);
+  await b.page.fill(id("focus_areas[1].grant_funds"), "3333333");
+  await waitForSaved(b.page);
+  assert.match(await b.page.textContent("#save-status"), /Andre har lagt til eller fjernet/);
+  await b.page.fill(id("admin_costs"), "930000");
+  await waitForSaved(b.page);
+  await a.page.reload();
+  assert.equal(await count(a.page), before + 1, "A's new project survives B's saves");
+  assert.equal(await a.page.inputValue(id("focus_areas[1].grant_funds")), "3333333");
+  assert.equal(await a.page.inputValue(id("admin_costs")), "930000");
+
+  // A removes the new project while B changes it: B is asked, and keeps it.
+  await b.page.reload();
+  const item = `${list}[${before}]`;
+  await Promise.all([a.page.waitForURL(/saved=/), a.page.click(`button[value='remove:${item}']`)]);
+  assert.equal(await count(a.page), before);
+  await b.page.fill(id(`${item}.budget`), "777");
+  await b.page.waitForSelector("#conflict-dialog[open]", { timeout: 15000 });
+  assert.match(await b.page.textContent("#conflict-dialog"), /Fjernet/);
+  await axe(b.page, "conflict dialog about a removed item");
+  await Promise.all([b.page.waitForURL(/saved=/), b.page.click("#conflict-dialog button[value=apply]")]);
+  assert.equal(await count(b.page), before + 1, "the changed project is back");
+  const budgets = await b.page.$$eval(`input[name^='${list}['][name$='.budget']`, (inputs) => inputs.map((i) => i.value));
+  assert.ok(budgets.includes("777"), `B's budget kept: ${budgets}`);
+  await a.context.close();
+  await b.context.close();
+});
+
 test("version history in pages of 20, newest first", { timeout: 180000 }, async () => {
   const { context, page } = await newPage();
   await login(page, USER, PASSWORD);

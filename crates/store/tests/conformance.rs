@@ -276,6 +276,15 @@ async fn user_language(backend: Backend) {
         store.user_by_token("tok").await.unwrap().unwrap().language,
         Some(Language::Nynorsk)
     );
+    // So does the one-query read of a plan (on SQLite also through its own connections).
+    for caller in [Caller::User(user.id), Caller::Token("tok")] {
+        let read = store
+            .read_plan(caller, "nope", 2027)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(read.user.language, Some(Language::Nynorsk));
+    }
     store.set_language(user.id, Language::Bokmal).await.unwrap();
     assert_eq!(
         store.users().await.unwrap()[0].language,
