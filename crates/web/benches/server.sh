@@ -2,8 +2,9 @@
 # Server benchmark (issue 5; docs/benchmarks.md, "Server"). Builds nothing: build first with
 #   cargo build --release -p web --example bench_server
 # Runs, in one session on this machine: wrk against the bare axum handler, GET plan and
-# GET check (SQLite, one server process serving all three), then durable PUTs on SQLite
-# and on PostgreSQL, and prints a markdown table with the load average before and after.
+# GET check (SQLite, one server process serving all three), then GET plan and check with
+# PostgreSQL, durable PUTs on SQLite and on PostgreSQL, and prints markdown tables with the
+# load average before and after.
 #
 # Environment: BENCH_SERVER (the binary; default $CARGO_TARGET_DIR or target, then
 # release/examples/bench_server), CONNECTIONS (64), THREADS (wrk threads, 2), SECONDS_EACH (10),
@@ -67,11 +68,23 @@ bare_again=$(measure "http://$addr/bare")
 kill "$server"; wait "$server" 2>/dev/null || true; server=""
 
 puts_sqlite=$("$bin" puts "sqlite://$work/put.db" "$put_clients" "$put_seconds" 2>&1 | tail -1)
+pg_plan="||"; pg_check="||"
 if [ "$pg" != none ]; then
     schema="bench_$$_$(date +%s)"
     psql "$pg" -qc "CREATE SCHEMA $schema" >/dev/null
     sep='?'; case "$pg" in *\?*) sep='&';; esac
-    puts_pg=$("$bin" puts "$pg${sep}options[search_path]=$schema" "$put_clients" "$put_seconds" 2>&1 | tail -1)
+    pg_url="$pg${sep}options[search_path]=$schema"
+    # GET plan and check with PostgreSQL behind the same harness.
+    "$bin" serve "$pg_url" 127.0.0.1:0 >"$work/pg.out" 2>"$work/pg.err" &
+    server=$!
+    for _ in $(seq 1 100); do grep -q '^listening ' "$work/pg.out" 2>/dev/null && break; sleep 0.1; done
+    pg_addr=$(sed -n 's/^listening //p' "$work/pg.out")
+    pg_auth=(-H "Authorization: Bearer $(sed -n 's/^token //p' "$work/pg.out")")
+    wrk -t1 -c8 -d1s "${pg_auth[@]}" "http://$pg_addr/api/v1/programmes/p/plans/2027" >/dev/null
+    pg_plan=$(measure "${pg_auth[@]}" "http://$pg_addr/api/v1/programmes/p/plans/2027")
+    pg_check=$(measure "${pg_auth[@]}" "http://$pg_addr/api/v1/programmes/p/plans/2027/check")
+    kill "$server"; wait "$server" 2>/dev/null || true; server=""
+    puts_pg=$("$bin" puts "$pg_url" "$put_clients" "$put_seconds" 2>&1 | tail -1)
     PGOPTIONS="-c client_min_messages=warning" psql "$pg" -qc "DROP SCHEMA $schema CASCADE" >/dev/null
 else
     puts_pg="skipped (PG=none)"
@@ -90,6 +103,10 @@ row "bare axum handler \`/bare\`" "$bare"
 row "\`GET\` plan (SQLite)" "$get_plan"
 row "\`GET\` check (SQLite)" "$get_check"
 row "bare axum handler again" "$bare_again"
+if [ "$pg" != none ]; then
+    row "\`GET\` plan (PostgreSQL, same harness, later)" "$pg_plan"
+    row "\`GET\` check (PostgreSQL, same harness, later)" "$pg_check"
+fi
 echo
 echo "| durable \`PUT\`s, $put_clients clients, ${put_seconds} s | result |"
 echo "|---|---|"
