@@ -67,7 +67,8 @@ impl Readers {
             &self.path,
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
-        connection.busy_timeout(Duration::from_secs(30))?;
+        // It runs on a runtime thread: never wait long for a lock (see read_plan_here).
+        connection.busy_timeout(Duration::from_millis(100))?;
         // The reader takes values by position: the statements must have the columns
         // READ_PLAN_COLUMNS names, in that order.
         for sql in [
@@ -129,12 +130,17 @@ impl SqliteStore {
         slug: &str,
         year: i32,
     ) -> Result<Option<PlanRead>, StoreError> {
-        match &self.readers {
-            Some(readers) => {
-                readers.with(|connection| read_plan_now(connection, caller, slug, year))
+        if let Some(readers) = &self.readers {
+            match readers.with(|connection| read_plan_now(connection, caller, slug, year)) {
+                Err(StoreError::Sqlite(error)) => {
+                    // Busy (a WAL being recovered) or unreadable: the runtime thread must
+                    // not wait, so the pool's own threads try, and answer with their error.
+                    tracing::warn!(%error, "SQLite reader failed; reading through the pool");
+                }
+                answer => return answer,
             }
-            None => read_plan_sqlx(&self.pool, caller, slug, year).await,
         }
+        read_plan_sqlx(&self.pool, caller, slug, year).await
     }
 }
 
@@ -277,3 +283,34 @@ fn read_plan_now(
 }
 
 crate::sql::impl_plan_store!(SqliteStore, sqlx::Sqlite, SqliteRow, "sqlite");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::PlanStore as _;
+
+    #[tokio::test]
+    async fn a_failing_reader_falls_back_to_the_pool() {
+        let dir = std::env::temp_dir().join(format!("omstilling-reader-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let url = format!("sqlite://{}", dir.join("fallback.db").display());
+        let mut store = SqliteStore::connect(&url).await.unwrap();
+        let user = store.create_user("ann", None, None).await.unwrap();
+        let read = store
+            .read_plan(Caller::User(user.id), "p", 2027)
+            .await
+            .unwrap();
+        assert_eq!(read.map(|r| r.user), Some(user.clone()));
+        // A reader that cannot open its file: the same answer, through the pool.
+        store.readers = Some(std::sync::Arc::new(Readers {
+            path: dir.join("missing").join("nothing.db"),
+            idle: Mutex::new(Vec::new()),
+        }));
+        let read = store
+            .read_plan(Caller::User(user.id), "p", 2027)
+            .await
+            .unwrap();
+        assert_eq!(read.map(|r| r.user), Some(user));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
