@@ -530,10 +530,10 @@ macro_rules! impl_plan_store {
                     .execute(&mut *tx)
                     .await?;
                 let count: i64 = sqlx::query_scalar(COUNT_LOGIN_FAILURES)
-                .bind(key)
-                .bind(since)
-                .fetch_one(&mut *tx)
-                .await?;
+                    .bind(key)
+                    .bind(since)
+                    .fetch_one(&mut *tx)
+                    .await?;
                 tx.commit().await?;
                 Ok(count)
             }
@@ -544,10 +544,10 @@ macro_rules! impl_plan_store {
                 since: OffsetDateTime,
             ) -> Result<i64, StoreError> {
                 Ok(sqlx::query_scalar(COUNT_LOGIN_FAILURES)
-                .bind(key)
-                .bind(since)
-                .fetch_one(&self.pool)
-                .await?)
+                    .bind(key)
+                    .bind(since)
+                    .fetch_one(&self.pool)
+                    .await?)
             }
 
             async fn clear_login_failures(&self, key: &str) -> Result<(), StoreError> {
