@@ -62,6 +62,7 @@ wrk -t1 -c8 -d1s "${auth[@]}" "$plan" >/dev/null
 wrk -t1 -c8 -d1s "${auth[@]}" "$plan/check" >/dev/null
 
 bare=$(measure "http://$addr/bare")
+bare_plan=$(measure "http://$addr/bare-plan")
 get_plan=$(measure "${auth[@]}" "$plan")
 get_check=$(measure "${auth[@]}" "$plan/check")
 bare_again=$(measure "http://$addr/bare")
@@ -92,14 +93,15 @@ fi
 load_after=$(load)
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
-row() { IFS='|' read -r rps p50 p99 <<<"$2"; echo "| $1 | $rps | $(ratio "$rps" "${bare%%|*}") | $p50 | $p99 |"; }
+row() { IFS='|' read -r rps p50 p99 <<<"$2"; echo "| $1 | $rps | $(ratio "$rps" "${bare%%|*}") | $(ratio "$rps" "${bare_plan%%|*}") | $p50 | $p99 |"; }
 
 echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, wrk -t$threads -c$connections -d${seconds}s on loopback, same machine"
 echo "load average before: $load_before; after: $load_after"
 echo
-echo "| request, $connections connections | requests/s | of bare | p50 | p99 |"
-echo "|---|---:|---:|---:|---:|"
+echo "| request, $connections connections | requests/s | of \`/bare\` | of \`/bare-plan\` | p50 | p99 |"
+echo "|---|---:|---:|---:|---:|---:|"
 row "bare axum handler \`/bare\`" "$bare"
+row "bare handler with the plan's bytes \`/bare-plan\`" "$bare_plan"
 row "\`GET\` plan (SQLite)" "$get_plan"
 row "\`GET\` check (SQLite)" "$get_check"
 row "bare axum handler again" "$bare_again"

@@ -2,7 +2,8 @@
 //!
 //! `cargo run --release -p web --example bench_server -- serve DB_URL ADDR` seeds a programme
 //! `p` with the Fjordvik 2027 plan and an editor, prints the API token, and serves the
-//! real app plus a bare axum handler at `/bare` in the same process (the baseline for wrk).
+//! real app plus bare axum handlers in the same process (the baselines for wrk): `/bare`
+//! answers `{"ok":true}`, `/bare-plan` the plan's JSON (the bytes `GET` plan sends) from memory.
 //!
 //! `cargo run --release -p web --example bench_server -- puts DB_URL CLIENTS SECONDS`
 //! measures durable PUTs per second: CLIENTS tasks each replace their own plan (one year
@@ -43,10 +44,27 @@ async fn seed(url: &str) -> (store::Store, String) {
 }
 
 fn router(store: store::Store) -> axum::Router {
-    let bare = axum::Router::new().route(
-        "/bare",
-        axum::routing::get(|| async { axum::Json(serde_json::json!({"ok": true})) }),
-    );
+    // The same bytes `GET` plan answers with, from memory: what the payload alone costs.
+    let body = axum::body::Bytes::from(plan::file::to_json(
+        &plan::file::read(PLAN, plan::Syntax::Json).unwrap(),
+    ));
+    let bare = axum::Router::new()
+        .route(
+            "/bare",
+            axum::routing::get(|| async { axum::Json(serde_json::json!({"ok": true})) }),
+        )
+        .route(
+            "/bare-plan",
+            axum::routing::get(move || {
+                let body = body.clone();
+                async move {
+                    (
+                        [(axum::http::header::CONTENT_TYPE, "application/json")],
+                        body,
+                    )
+                }
+            }),
+        );
     web::app(web::AppState::new(store, web::AppConfig::default())).merge(bare)
 }
 
