@@ -32,14 +32,134 @@ pub struct SqliteStore {
 /// How many idle read-only connections are kept.
 const IDLE_READERS: usize = 8;
 
-/// Read-only connections to the database file, used on the calling thread.
+/// Read-only connections to the database file, used on the calling thread, and the
+/// answers they gave ([`ReadCache`]).
 #[derive(Debug)]
 struct Readers {
     path: PathBuf,
     idle: Mutex<Vec<rusqlite::Connection>>,
+    cache: ReadCache,
+}
+
+/// The committed state of the database: the first copy of its WAL-index header, the 48
+/// bytes at the start of the `-shm` file (SQLite's file format, "The WAL-Index Header").
+/// Every commit, from any connection of any process, changes it: the header holds the
+/// change counter, the number of frames in the WAL and the salts that change when the
+/// WAL starts over. A commit is visible to readers only once it is in this header.
+type Stamp = [u8; 48];
+
+/// How many answers [`ReadCache`] keeps; when full it starts again empty.
+const CACHED_READS: usize = 1024;
+
+/// `read_plan`'s answers, each kept with the [`Stamp`] read *before* its query. An answer
+/// is given again only while the stamp is still the same, that is, while nothing has been
+/// committed since: no process may have changed a token, a membership, a programme or a
+/// plan in between. The answer is a function of the database alone (the query reads no
+/// clock), so such an answer is exactly what the query would give now.
+#[derive(Debug)]
+struct ReadCache {
+    shm_path: PathBuf,
+    /// The open `-shm` file and its identity (device, inode) when it was opened.
+    shm: Mutex<Option<std::sync::Arc<(std::fs::File, u64, u64)>>>,
+    entries: Mutex<std::collections::HashMap<ReadKey, (Stamp, PlanRead)>>,
+    /// Answers given from the cache (for tests).
+    hits: std::sync::atomic::AtomicU64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct ReadKey {
+    token: Option<String>,
+    user: Option<UserId>,
+    slug: String,
+    year: i32,
+}
+
+impl ReadKey {
+    fn new(caller: Caller<'_>, slug: &str, year: i32) -> ReadKey {
+        let (token, user) = match caller {
+            Caller::Token(hash) => (Some(hash.to_owned()), None),
+            Caller::User(id) => (None, Some(id)),
+        };
+        ReadKey {
+            token,
+            user,
+            slug: slug.to_owned(),
+            year,
+        }
+    }
+}
+
+impl ReadCache {
+    fn new(database: &std::path::Path) -> ReadCache {
+        let mut shm_path = database.as_os_str().to_owned();
+        shm_path.push("-shm");
+        ReadCache {
+            shm_path: shm_path.into(),
+            shm: Mutex::new(None),
+            entries: Mutex::new(std::collections::HashMap::new()),
+            hits: std::sync::atomic::AtomicU64::new(0),
+        }
+    }
+
+    /// The database's [`Stamp`] now; `None` when it cannot be read for sure (no `-shm`
+    /// file yet, a writer halfway through updating the header), and then nothing is cached.
+    fn stamp(&self) -> Option<Stamp> {
+        use std::os::unix::fs::{FileExt as _, MetadataExt as _};
+        // The file at the path now, not one SQLite may have deleted and made anew.
+        let now = std::fs::metadata(&self.shm_path).ok()?;
+        let file = {
+            let mut shm = self.shm.lock().unwrap_or_else(PoisonError::into_inner);
+            match shm.as_ref() {
+                Some(open) if open.1 == now.dev() && open.2 == now.ino() => open.clone(),
+                _ => {
+                    let opened = std::fs::File::open(&self.shm_path).ok()?;
+                    let identity = opened.metadata().ok()?;
+                    let open = std::sync::Arc::new((opened, identity.dev(), identity.ino()));
+                    *shm = Some(open.clone());
+                    open
+                }
+            }
+        };
+        let mut header = [0u8; 96];
+        file.0.read_exact_at(&mut header, 0).ok()?;
+        let (first, second) = header.split_at(48);
+        // SQLite writes the second copy, then the first: a reader that sees them differ
+        // caught a writer in between. Byte 12 is `isInit`.
+        if first != second || first[12] != 1 {
+            return None;
+        }
+        first.try_into().ok()
+    }
+
+    fn get(&self, key: &ReadKey, stamp: &Stamp) -> Option<PlanRead> {
+        let entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
+        match entries.get(key) {
+            Some((kept, read)) if kept == stamp => {
+                self.hits.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                Some(read.clone())
+            }
+            _ => None,
+        }
+    }
+
+    fn put(&self, key: ReadKey, stamp: Stamp, read: PlanRead) {
+        let mut entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
+        if entries.len() >= CACHED_READS {
+            entries.clear();
+        }
+        entries.insert(key, (stamp, read));
+    }
 }
 
 impl Readers {
+    fn new(path: PathBuf) -> Readers {
+        Readers {
+            cache: ReadCache::new(&path),
+            path,
+            idle: Mutex::new(Vec::new()),
+        }
+    }
+
     fn with<T>(
         &self,
         read: impl FnOnce(&rusqlite::Connection) -> Result<T, StoreError>,
@@ -106,12 +226,7 @@ impl SqliteStore {
             .connect_with(options)
             .await?;
         sqlx::migrate!("migrations/sqlite").run(&pool).await?;
-        let readers = (!in_memory).then(|| {
-            std::sync::Arc::new(Readers {
-                path,
-                idle: Mutex::new(Vec::new()),
-            })
-        });
+        let readers = (!in_memory).then(|| std::sync::Arc::new(Readers::new(path)));
         Ok(SqliteStore { pool, readers })
     }
 
@@ -131,7 +246,21 @@ impl SqliteStore {
         year: i32,
     ) -> Result<Option<PlanRead>, StoreError> {
         if let Some(readers) = &self.readers {
+            // Read before the query: a commit in between makes the next stamp differ.
+            let stamp = readers.cache.stamp();
+            let key = ReadKey::new(caller, slug, year);
+            if let Some(stamp) = &stamp
+                && let Some(read) = readers.cache.get(&key, stamp)
+            {
+                return Ok(Some(read));
+            }
             match readers.with(|connection| read_plan_now(connection, caller, slug, year)) {
+                Ok(Some(read)) => {
+                    if let Some(stamp) = stamp {
+                        readers.cache.put(key, stamp, read.clone());
+                    }
+                    return Ok(Some(read));
+                }
                 Err(StoreError::Sqlite(error)) => {
                     // Busy (a WAL being recovered) or unreadable: the runtime thread must
                     // not wait, so the pool's own threads try, and answer with their error.
@@ -289,6 +418,111 @@ mod tests {
     use super::*;
     use crate::PlanStore as _;
 
+    /// What `read_plan` answers for a token: (role, current version, body).
+    async fn seen(
+        store: &SqliteStore,
+        token: &str,
+    ) -> Option<(Option<ProgrammeRole>, Option<i64>, Option<String>)> {
+        store
+            .read_plan(Caller::Token(token), "p", 2027)
+            .await
+            .unwrap()
+            .map(|read| {
+                let plan = read.plan;
+                (
+                    read.role,
+                    plan.as_ref().map(|v| v.info.version),
+                    plan.map(|v| v.body),
+                )
+            })
+    }
+
+    #[tokio::test]
+    async fn cached_reads_see_every_commit_by_any_connection() {
+        let dir = std::env::temp_dir().join(format!("omstilling-cache-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let url = format!("sqlite://{}", dir.join("cache.db").display());
+        // `ours` serves the reads; `other` stands for another process on the same file
+        // (`omstilling member add`, a second server): its own pool and its own readers.
+        let ours = SqliteStore::connect(&url).await.unwrap();
+        let other = SqliteStore::connect(&url).await.unwrap();
+        let user = other.create_user("ann", None, None).await.unwrap();
+        other.add_token(user.id, "hash-1").await.unwrap();
+        let p = other
+            .create_programme(
+                &crate::NewProgramme {
+                    slug: "p".to_owned(),
+                    name: "P".to_owned(),
+                    area: "A".to_owned(),
+                    county: None,
+                    period_from: 2025,
+                    period_to: 2030,
+                },
+                None,
+            )
+            .await
+            .unwrap();
+        other
+            .set_member(p.id, user.id, ProgrammeRole::Editor, None)
+            .await
+            .unwrap();
+        other
+            .put_plan(p.id, 2027, None, "{\"n\": 1}", user.id)
+            .await
+            .unwrap();
+
+        let cache = &ours.readers.as_ref().unwrap().cache;
+        let hits = || cache.hits.load(std::sync::atomic::Ordering::Relaxed);
+        let first = Some((
+            Some(ProgrammeRole::Editor),
+            Some(1),
+            Some("{\"n\": 1}".to_owned()),
+        ));
+        assert_eq!(seen(&ours, "hash-1").await, first);
+        assert_eq!(hits(), 0);
+        // Asked again with nothing committed: the same answer, from the cache.
+        let stamp = cache.stamp();
+        assert!(stamp.is_some(), "the WAL-index header is readable");
+        assert_eq!(seen(&ours, "hash-1").await, first);
+        assert_eq!(hits(), 1);
+        assert_eq!(cache.stamp(), stamp);
+
+        // A new version written by the other store.
+        other
+            .put_plan(p.id, 2027, Some(1), "{\"n\": 2}", user.id)
+            .await
+            .unwrap();
+        assert_ne!(cache.stamp(), stamp);
+        assert_eq!(
+            seen(&ours, "hash-1").await,
+            Some((
+                Some(ProgrammeRole::Editor),
+                Some(2),
+                Some("{\"n\": 2}".to_owned())
+            ))
+        );
+        assert_eq!(hits(), 1, "a commit makes the kept answer unusable");
+        // A role changed, then the membership removed, by the other store.
+        other
+            .set_member(p.id, user.id, ProgrammeRole::Viewer, None)
+            .await
+            .unwrap();
+        assert_eq!(
+            seen(&ours, "hash-1").await.unwrap().0,
+            Some(ProgrammeRole::Viewer)
+        );
+        other.remove_member(p.id, user.id, None).await.unwrap();
+        assert_eq!(seen(&ours, "hash-1").await.unwrap().0, None);
+        // A write through a bare SQLite connection, as any other program would make it.
+        let raw = rusqlite::Connection::open(dir.join("cache.db")).unwrap();
+        raw.execute("DELETE FROM api_tokens WHERE token_hash = 'hash-1'", [])
+            .unwrap();
+        drop(raw);
+        assert_eq!(seen(&ours, "hash-1").await, None);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
     #[tokio::test]
     async fn a_failing_reader_falls_back_to_the_pool() {
         let dir = std::env::temp_dir().join(format!("omstilling-reader-{}", std::process::id()));
@@ -302,10 +536,9 @@ mod tests {
             .unwrap();
         assert_eq!(read.map(|r| r.user), Some(user.clone()));
         // A reader that cannot open its file: the same answer, through the pool.
-        store.readers = Some(std::sync::Arc::new(Readers {
-            path: dir.join("missing").join("nothing.db"),
-            idle: Mutex::new(Vec::new()),
-        }));
+        store.readers = Some(std::sync::Arc::new(Readers::new(
+            dir.join("missing").join("nothing.db"),
+        )));
         let read = store
             .read_plan(Caller::User(user.id), "p", 2027)
             .await
