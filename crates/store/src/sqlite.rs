@@ -59,8 +59,8 @@ const CACHED_READS: usize = 1024;
 #[derive(Debug)]
 struct ReadCache {
     shm_path: PathBuf,
-    /// The open `-shm` file and its identity (device, inode) when it was opened.
-    shm: Mutex<Option<std::sync::Arc<(std::fs::File, u64, u64)>>>,
+    /// The open `-shm` file.
+    shm: Mutex<Option<std::sync::Arc<std::fs::File>>>,
     entries: Mutex<std::collections::HashMap<ReadKey, (Stamp, PlanRead)>>,
     /// Answers given from the cache (for tests).
     hits: std::sync::atomic::AtomicU64,
@@ -105,23 +105,21 @@ impl ReadCache {
     /// file yet, a writer halfway through updating the header), and then nothing is cached.
     fn stamp(&self) -> Option<Stamp> {
         use std::os::unix::fs::{FileExt as _, MetadataExt as _};
-        // The file at the path now, not one SQLite may have deleted and made anew.
-        let now = std::fs::metadata(&self.shm_path).ok()?;
         let file = {
             let mut shm = self.shm.lock().unwrap_or_else(PoisonError::into_inner);
+            // A file SQLite has deleted (when a process's last connection closes it may
+            // remove `-shm`; a new one is made by the next) has no links left: reopen.
             match shm.as_ref() {
-                Some(open) if open.1 == now.dev() && open.2 == now.ino() => open.clone(),
+                Some(open) if open.metadata().is_ok_and(|m| m.nlink() > 0) => open.clone(),
                 _ => {
-                    let opened = std::fs::File::open(&self.shm_path).ok()?;
-                    let identity = opened.metadata().ok()?;
-                    let open = std::sync::Arc::new((opened, identity.dev(), identity.ino()));
+                    let open = std::sync::Arc::new(std::fs::File::open(&self.shm_path).ok()?);
                     *shm = Some(open.clone());
                     open
                 }
             }
         };
         let mut header = [0u8; 96];
-        file.0.read_exact_at(&mut header, 0).ok()?;
+        file.read_exact_at(&mut header, 0).ok()?;
         let (first, second) = header.split_at(48);
         // SQLite writes the second copy, then the first: a reader that sees them differ
         // caught a writer in between. Byte 12 is `isInit`.
