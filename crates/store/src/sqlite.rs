@@ -61,7 +61,7 @@ struct ReadCache {
     shm_path: PathBuf,
     /// The open `-shm` file.
     shm: Mutex<Option<std::sync::Arc<std::fs::File>>>,
-    entries: Mutex<std::collections::HashMap<ReadKey, (Stamp, PlanRead)>>,
+    entries: Mutex<std::collections::HashMap<ReadKey, (Stamp, std::sync::Arc<PlanRead>)>>,
     /// Answers given from the cache (for tests).
     hits: std::sync::atomic::AtomicU64,
 }
@@ -130,14 +130,16 @@ impl ReadCache {
     }
 
     fn get(&self, key: &ReadKey, stamp: &Stamp) -> Option<PlanRead> {
-        let entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
-        match entries.get(key) {
-            Some((kept, read)) if kept == stamp => {
-                self.hits.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                Some(read.clone())
+        // The answer is copied outside the lock.
+        let kept = {
+            let entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
+            match entries.get(key) {
+                Some((kept, read)) if kept == stamp => read.clone(),
+                _ => return None,
             }
-            _ => None,
-        }
+        };
+        self.hits.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Some(PlanRead::clone(&kept))
     }
 
     fn put(&self, key: ReadKey, stamp: Stamp, read: PlanRead) {
@@ -145,7 +147,7 @@ impl ReadCache {
         if entries.len() >= CACHED_READS {
             entries.clear();
         }
-        entries.insert(key, (stamp, read));
+        entries.insert(key, (stamp, std::sync::Arc::new(read)));
     }
 }
 
