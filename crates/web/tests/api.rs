@@ -47,12 +47,7 @@ async fn plans_put_get_etag_versions(backend: Backend) {
     assert_eq!(not_modified.status(), 304);
 
     // The check object is spec §3's, computed from the stored plan.
-    let check: Value = app
-        .get(&format!("{PLAN}/check"), &token)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let check: Value = app.get_json(&format!("{PLAN}/check"), &token).await;
     assert_eq!(check, plan::report::check_json(&plan::evaluate(&plan)));
 
     // Replacing needs If-Match: missing 428, current 200, stale 412.
@@ -168,12 +163,7 @@ async fn plans_put_get_etag_versions(backend: Backend) {
     );
 
     // Versions and the plans list.
-    let versions: Value = app
-        .get(&format!("{PLAN}/versions"), &token)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let versions: Value = app.get_json(&format!("{PLAN}/versions"), &token).await;
     let numbers: Vec<_> = versions
         .as_array()
         .unwrap()
@@ -199,11 +189,8 @@ async fn plans_put_get_etag_versions(backend: Backend) {
         404
     );
     let plans: Value = app
-        .get("/api/v1/programmes/fjordvik/plans", &token)
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json("/api/v1/programmes/fjordvik/plans", &token)
+        .await;
     assert_eq!(plans.as_array().unwrap().len(), 2);
     assert_eq!(plans[0]["year"], 2027);
     assert_eq!(plans[0]["version"], 2);
@@ -351,7 +338,7 @@ async fn approvals_freeze_reopen_and_audit(backend: Backend) {
             .status(),
         409
     );
-    let draft: Value = app.get(PLAN, &editor).await.json().await.unwrap();
+    let draft: Value = app.get_json(PLAN, &editor).await;
     assert!(
         draft
             .get("approval")
@@ -363,12 +350,7 @@ async fn approvals_freeze_reopen_and_audit(backend: Backend) {
         .await;
     assert_eq!(put.status(), 200);
 
-    let versions: Value = app
-        .get(&format!("{PLAN}/versions"), &viewer)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let versions: Value = app.get_json(&format!("{PLAN}/versions"), &viewer).await;
     let statuses: Vec<_> = versions
         .as_array()
         .unwrap()
@@ -461,12 +443,7 @@ async fn roles_and_visibility(backend: Backend) {
     );
 
     // Not a member: 404 for everything, the same as a programme that does not exist.
-    let list: Value = app
-        .get("/api/v1/programmes", &outsider)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let list: Value = app.get_json("/api/v1/programmes", &outsider).await;
     assert_eq!(list, json!([]));
     for path in [
         "/api/v1/programmes/fjordvik".to_owned(),
@@ -522,12 +499,7 @@ async fn roles_and_visibility(backend: Backend) {
             403
         );
     }
-    let seen: Value = app
-        .get("/api/v1/programmes", &observer)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let seen: Value = app.get_json("/api/v1/programmes", &observer).await;
     assert_eq!(seen[0]["slug"], "fjordvik");
     assert_eq!(seen[0]["role"], "observer");
     assert_eq!(app.get("/api/v1/audit", &admin).await.status(), 200);

@@ -57,19 +57,14 @@ async fn no_lost_updates(backend: Backend) {
     }
     assert_eq!(accepted.len() + refused, CLIENTS * CYCLES);
     assert!(!accepted.is_empty());
-    let versions: Value = app
-        .get(&format!("{PLAN}/versions"), &token)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let versions: Value = app.get_json(&format!("{PLAN}/versions"), &token).await;
     let versions = versions.as_array().unwrap();
     // The creating PUT plus every accepted replacement, numbered without gaps.
     assert_eq!(versions.len(), accepted.len() + 1);
     for (index, version) in versions.iter().enumerate() {
         assert_eq!(version["version"].as_i64().unwrap(), index as i64 + 1);
     }
-    let current: Value = app.get(PLAN, &token).await.json().await.unwrap();
+    let current: Value = app.get_json(PLAN, &token).await;
     let last = accepted.iter().max_by_key(|(v, _)| *v).unwrap();
     assert_eq!(
         last.0,
@@ -79,11 +74,8 @@ async fn no_lost_updates(backend: Backend) {
     assert_eq!(current["programme"]["vision"], last.1.as_str());
     for (version, marker) in &accepted {
         let stored: Value = app
-            .get(&format!("{PLAN}/versions/{version}"), &token)
-            .await
-            .json()
-            .await
-            .unwrap();
+            .get_json(&format!("{PLAN}/versions/{version}"), &token)
+            .await;
         assert_eq!(
             stored["programme"]["vision"],
             marker.as_str(),

@@ -141,6 +141,11 @@ impl TestApp {
             .unwrap()
     }
 
+    /// `GET` with a token, the answer's body as JSON (whatever the status).
+    pub async fn get_json(&self, path: &str, token: &str) -> Value {
+        self.get(path, token).await.json().await.unwrap()
+    }
+
     pub async fn put_plan(
         &self,
         path: &str,
