@@ -33,25 +33,13 @@ pub struct Charts(Vec<(String, chart::Chart)>);
 impl Charts {
     /// Draws the chart of every figure in `doc`.
     pub fn draw(doc: &Document, plan: &Plan, evaluation: &Evaluation) -> Charts {
-        let mut results = None;
-        let mut charts = Vec::new();
-        for figure in doc.figures() {
-            let chart = match figure.kind {
-                document::FigureKind::JobTargets { .. } => {
-                    chart::jobs_svg(plan, &evaluation.totals)
-                }
-                document::FigureKind::Results { .. } => {
-                    let results =
-                        results.get_or_insert_with(|| plan::compute::results_by_year(plan));
-                    chart::results_svg(plan, results)
-                }
-                document::FigureKind::YearWheel { .. } => chart::wheel_svg(plan),
-            };
-            if let Some(chart) = chart {
-                charts.push((figure.id.clone(), chart));
-            }
-        }
-        Charts(charts)
+        Charts(
+            doc.figures()
+                .filter_map(|figure| {
+                    chart::for_figure(figure, plan, evaluation).map(|c| (figure.id.clone(), c))
+                })
+                .collect(),
+        )
     }
 
     /// The chart of the figure with this id.

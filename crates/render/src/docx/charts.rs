@@ -288,7 +288,7 @@ fn wheel(x: &mut Xml, language: Language, months: &[Vec<String>], month_names: &
     }
     x.raw("<c:dLbls><c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr><c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz=\"900\" b=\"1\"/></a:pPr><a:endParaRPr lang=\"nb-NO\"/></a:p></c:txPr><c:showLegendKey val=\"0\"/><c:showVal val=\"0\"/><c:showCatName val=\"1\"/><c:showSerName val=\"0\"/><c:showPercent val=\"0\"/><c:showBubbleSize val=\"0\"/><c:showLeaderLines val=\"0\"/></c:dLbls>");
     categories(x, &labels);
-    values(x, 1, &[1; 12][..months.len().min(12)]);
+    values(x, 1, &vec![1; months.len()]);
     x.raw("</c:ser><c:firstSliceAng val=\"0\"/><c:holeSize val=\"45\"/></c:doughnutChart></c:plotArea>");
 }
 
