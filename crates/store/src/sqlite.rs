@@ -66,23 +66,28 @@ struct ReadCache {
     hits: std::sync::atomic::AtomicU64,
 }
 
+/// What a kept answer was asked with: the caller (owned), the slug and the year.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 struct ReadKey {
-    token: Option<String>,
-    user: Option<UserId>,
+    caller: OwnedCaller,
     slug: String,
     year: i32,
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum OwnedCaller {
+    Token(String),
+    User(UserId),
+}
+
 impl ReadKey {
     fn new(caller: Caller<'_>, slug: &str, year: i32) -> ReadKey {
-        let (token, user) = match caller {
-            Caller::Token(hash) => (Some(hash.to_owned()), None),
-            Caller::User(id) => (None, Some(id)),
+        let caller = match caller {
+            Caller::Token(hash) => OwnedCaller::Token(hash.to_owned()),
+            Caller::User(id) => OwnedCaller::User(id),
         };
         ReadKey {
-            token,
-            user,
+            caller,
             slug: slug.to_owned(),
             year,
         }
