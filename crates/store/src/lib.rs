@@ -401,13 +401,14 @@ pub trait PlanStore: Send + Sync + fmt::Debug {
     ) -> Result<Option<PlanVersion>, StoreError>;
     /// The caller, the programme with the caller's role in it, and the current version of
     /// its plan for `year`, in one query (the hot path of `GET` plan and check).
-    /// `Ok(None)` when the caller is unknown (no such token or user).
+    /// `Ok(None)` when the caller is unknown (no such token or user). The answer is
+    /// shared: a backend may keep it and give it again while it is still true.
     async fn read_plan(
         &self,
         caller: Caller<'_>,
         slug: &str,
         year: i32,
-    ) -> Result<Option<PlanRead>, StoreError>;
+    ) -> Result<Option<Arc<PlanRead>>, StoreError>;
     /// One version of a plan.
     async fn plan_version(
         &self,

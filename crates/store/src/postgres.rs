@@ -11,6 +11,9 @@ use std::time::Duration;
 
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions, PgRow};
 
+/// A pooled connection idle for longer than this is pinged before it is used.
+const PING_WHEN_IDLE_FOR: Duration = Duration::from_secs(1);
+
 /// A store on one PostgreSQL database (or schema, via `options[search_path]=…` in the URL).
 #[derive(Debug, Clone)]
 pub struct PostgresStore {
@@ -26,6 +29,19 @@ impl PostgresStore {
             .min_connections(0)
             .acquire_timeout(Duration::from_secs(30))
             .idle_timeout(Duration::from_secs(60))
+            // Ping a connection before use only when it has been idle for a while: a ping
+            // is a round trip, as long as the query it guards. A connection used within the
+            // last second is taken as alive (HikariCP's "alive bypass window"); if the
+            // server went away just then, that one query fails and the connection is closed.
+            .test_before_acquire(false)
+            .before_acquire(|connection, meta| {
+                Box::pin(async move {
+                    if meta.idle_for > PING_WHEN_IDLE_FOR {
+                        sqlx::Connection::ping(connection).await?;
+                    }
+                    Ok(true)
+                })
+            })
             .connect_with(options)
             .await?;
         sqlx::migrate!("migrations/postgres").run(&pool).await?;
@@ -42,8 +58,10 @@ impl PostgresStore {
         caller: Caller<'_>,
         slug: &str,
         year: i32,
-    ) -> Result<Option<PlanRead>, StoreError> {
-        read_plan_sqlx(&self.pool, caller, slug, year).await
+    ) -> Result<Option<std::sync::Arc<PlanRead>>, StoreError> {
+        Ok(read_plan_sqlx(&self.pool, caller, slug, year)
+            .await?
+            .map(std::sync::Arc::new))
     }
 
     async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, StoreError> {
@@ -52,3 +70,46 @@ impl PostgresStore {
 }
 
 crate::sql::impl_plan_store!(PostgresStore, sqlx::Postgres, PgRow, "postgres");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::PlanStore as _;
+    use crate::testing::{Backend, fresh_url, postgres_base_url};
+
+    /// A pooled connection whose server process went away while it was idle is found out
+    /// before use (the ping after [`PING_WHEN_IDLE_FOR`]), and the read succeeds on a new one.
+    #[tokio::test]
+    async fn a_connection_dropped_while_idle_is_replaced_before_use() {
+        let store = PostgresStore::connect(&fresh_url(Backend::Postgres).await)
+            .await
+            .unwrap();
+        let user = store.create_user("ann", None, None).await.unwrap();
+        // Every connection of the pool, each held so that they differ.
+        let mut held = Vec::new();
+        let mut pids: Vec<i32> = Vec::new();
+        for _ in 0..store.pool.size() {
+            let mut connection = store.pool.acquire().await.unwrap();
+            let pid: i32 = sqlx::query_scalar("SELECT pg_backend_pid()")
+                .fetch_one(&mut *connection)
+                .await
+                .unwrap();
+            pids.push(pid);
+            held.push(connection);
+        }
+        drop(held);
+        assert!(!pids.is_empty());
+        let admin = PgPool::connect(&postgres_base_url()).await.unwrap();
+        for pid in &pids {
+            let ended: bool = sqlx::query_scalar("SELECT pg_terminate_backend($1)")
+                .bind(pid)
+                .fetch_one(&admin)
+                .await
+                .unwrap();
+            assert!(ended, "backend {pid}");
+        }
+        tokio::time::sleep(PING_WHEN_IDLE_FOR + Duration::from_millis(300)).await;
+        let found = store.user_by_name("ann").await.unwrap();
+        assert_eq!(found.map(|(u, _)| u), Some(user));
+    }
+}

@@ -768,7 +768,7 @@ macro_rules! impl_plan_store {
                 caller: Caller<'_>,
                 slug: &str,
                 year: i32,
-            ) -> Result<Option<PlanRead>, StoreError> {
+            ) -> Result<Option<std::sync::Arc<PlanRead>>, StoreError> {
                 self.read_plan_here(caller, slug, year).await
             }
 

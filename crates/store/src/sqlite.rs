@@ -13,7 +13,9 @@
 
 use std::path::PathBuf;
 use std::str::FromStr;
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
+
+use hashbrown::HashMap;
 use std::time::Duration;
 
 use sqlx::sqlite::{
@@ -26,7 +28,7 @@ use sqlx::sqlite::{
 pub struct SqliteStore {
     pool: SqlitePool,
     /// `None` for an in-memory database, which only the pool's one connection sees.
-    readers: Option<std::sync::Arc<Readers>>,
+    readers: Option<Arc<Readers>>,
 }
 
 /// How many idle read-only connections are kept.
@@ -56,14 +58,51 @@ const CACHED_READS: usize = 1024;
 /// committed since: no process may have changed a token, a membership, a programme or a
 /// plan in between. The answer is a function of the database alone (the query reads no
 /// clock), so such an answer is exactly what the query would give now.
+///
+/// A hit takes no lock that another hit waits for (read locks only) and copies nothing:
+/// the answer is shared.
 #[derive(Debug)]
 struct ReadCache {
-    shm_path: PathBuf,
-    /// The open `-shm` file.
-    shm: Mutex<Option<std::sync::Arc<std::fs::File>>>,
-    entries: Mutex<std::collections::HashMap<ReadKey, (Stamp, std::sync::Arc<PlanRead>)>>,
+    /// `None` when the `-shm` file could not be opened: then nothing is cached.
+    shm: Option<Shm>,
+    entries: RwLock<HashMap<ReadKey, (Stamp, Arc<PlanRead>), std::hash::RandomState>>,
     /// Answers given from the cache (for tests).
     hits: std::sync::atomic::AtomicU64,
+}
+
+/// The open `-shm` file, and the connection that keeps it the database's: SQLite deletes
+/// `-shm` when a process closes the last connection to the file (a new one is made by the
+/// next), and it does so only after taking an EXCLUSIVE lock on the database. A connection
+/// in WAL mode that has read once holds a SHARED lock until it is closed, so while
+/// `anchor` is open nobody deletes the file, and the one opened after it stays the one
+/// every connection of every process writes its commits to.
+#[derive(Debug)]
+struct Shm {
+    file: std::fs::File,
+    _anchor: Mutex<rusqlite::Connection>,
+}
+
+impl Shm {
+    fn open(database: &std::path::Path) -> Result<Shm, Box<dyn std::error::Error>> {
+        use rusqlite::OpenFlags;
+        let anchor = rusqlite::Connection::open_with_flags(
+            database,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        anchor.busy_timeout(Duration::from_secs(5))?;
+        let wal: String = anchor.query_row("PRAGMA journal_mode", [], |row| row.get(0))?;
+        if wal != "wal" {
+            return Err(format!("the journal mode is {wal}, not wal").into());
+        }
+        // A read takes the SHARED lock (and opens `-shm` if no one has).
+        anchor.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))?;
+        let mut shm_path = database.as_os_str().to_owned();
+        shm_path.push("-shm");
+        Ok(Shm {
+            file: std::fs::File::open(shm_path)?,
+            _anchor: Mutex::new(anchor),
+        })
+    }
 }
 
 /// What a kept answer was asked with: the caller (owned), the slug and the year.
@@ -80,51 +119,75 @@ enum OwnedCaller {
     User(UserId),
 }
 
-impl ReadKey {
-    fn new(caller: Caller<'_>, slug: &str, year: i32) -> ReadKey {
+/// A [`ReadKey`] borrowed from the request, to look up without allocating. It hashes
+/// exactly as the `ReadKey` it stands for: the same fields, in the same order, and an
+/// enum whose variants match `OwnedCaller`'s (a `String` hashes as its `str`).
+#[derive(Debug, Clone, Copy, Hash)]
+struct ReadQuery<'a> {
+    caller: BorrowedCaller<'a>,
+    slug: &'a str,
+    year: i32,
+}
+
+#[derive(Debug, Clone, Copy, Hash)]
+enum BorrowedCaller<'a> {
+    Token(&'a str),
+    User(UserId),
+}
+
+impl<'a> ReadQuery<'a> {
+    fn new(caller: Caller<'a>, slug: &'a str, year: i32) -> ReadQuery<'a> {
         let caller = match caller {
-            Caller::Token(hash) => OwnedCaller::Token(hash.to_owned()),
-            Caller::User(id) => OwnedCaller::User(id),
+            Caller::Token(hash) => BorrowedCaller::Token(hash),
+            Caller::User(id) => BorrowedCaller::User(id),
+        };
+        ReadQuery { caller, slug, year }
+    }
+
+    fn to_key(self) -> ReadKey {
+        let caller = match self.caller {
+            BorrowedCaller::Token(hash) => OwnedCaller::Token(hash.to_owned()),
+            BorrowedCaller::User(id) => OwnedCaller::User(id),
         };
         ReadKey {
             caller,
-            slug: slug.to_owned(),
-            year,
+            slug: self.slug.to_owned(),
+            year: self.year,
         }
+    }
+}
+
+impl hashbrown::Equivalent<ReadKey> for ReadQuery<'_> {
+    fn equivalent(&self, key: &ReadKey) -> bool {
+        let caller = match (self.caller, &key.caller) {
+            (BorrowedCaller::Token(a), OwnedCaller::Token(b)) => a == b,
+            (BorrowedCaller::User(a), OwnedCaller::User(b)) => a == *b,
+            _ => false,
+        };
+        caller && self.slug == key.slug && self.year == key.year
     }
 }
 
 impl ReadCache {
     fn new(database: &std::path::Path) -> ReadCache {
-        let mut shm_path = database.as_os_str().to_owned();
-        shm_path.push("-shm");
+        let shm = Shm::open(database)
+            .inspect_err(|error| {
+                tracing::warn!(%error, "no SQLite read cache: the WAL index cannot be watched");
+            })
+            .ok();
         ReadCache {
-            shm_path: shm_path.into(),
-            shm: Mutex::new(None),
-            entries: Mutex::new(std::collections::HashMap::new()),
+            shm,
+            entries: RwLock::new(HashMap::default()),
             hits: std::sync::atomic::AtomicU64::new(0),
         }
     }
 
     /// The database's [`Stamp`] now; `None` when it cannot be read for sure (no `-shm`
-    /// file yet, a writer halfway through updating the header), and then nothing is cached.
+    /// file, a writer halfway through updating the header), and then nothing is cached.
     fn stamp(&self) -> Option<Stamp> {
-        use std::os::unix::fs::{FileExt as _, MetadataExt as _};
-        let file = {
-            let mut shm = self.shm.lock().unwrap_or_else(PoisonError::into_inner);
-            // A file SQLite has deleted (when a process's last connection closes it may
-            // remove `-shm`; a new one is made by the next) has no links left: reopen.
-            match shm.as_ref() {
-                Some(open) if open.metadata().is_ok_and(|m| m.nlink() > 0) => open.clone(),
-                _ => {
-                    let open = std::sync::Arc::new(std::fs::File::open(&self.shm_path).ok()?);
-                    *shm = Some(open.clone());
-                    open
-                }
-            }
-        };
+        use std::os::unix::fs::FileExt as _;
         let mut header = [0u8; 96];
-        file.read_exact_at(&mut header, 0).ok()?;
+        self.shm.as_ref()?.file.read_exact_at(&mut header, 0).ok()?;
         let (first, second) = header.split_at(48);
         // SQLite writes the second copy, then the first: a reader that sees them differ
         // caught a writer in between. Byte 12 is `isInit`.
@@ -134,25 +197,25 @@ impl ReadCache {
         first.try_into().ok()
     }
 
-    fn get(&self, key: &ReadKey, stamp: &Stamp) -> Option<PlanRead> {
-        // The answer is copied outside the lock.
+    fn get(&self, query: &ReadQuery<'_>, stamp: &Stamp) -> Option<Arc<PlanRead>> {
         let kept = {
-            let entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
-            match entries.get(key) {
+            let entries = self.entries.read().unwrap_or_else(PoisonError::into_inner);
+            match entries.get(query) {
                 Some((kept, read)) if kept == stamp => read.clone(),
                 _ => return None,
             }
         };
         self.hits.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        Some(PlanRead::clone(&kept))
+        Some(kept)
     }
 
-    fn put(&self, key: ReadKey, stamp: Stamp, read: PlanRead) {
-        let mut entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
+    fn put(&self, query: &ReadQuery<'_>, stamp: Stamp, read: Arc<PlanRead>) {
+        let key = query.to_key();
+        let mut entries = self.entries.write().unwrap_or_else(PoisonError::into_inner);
         if entries.len() >= CACHED_READS {
             entries.clear();
         }
-        entries.insert(key, (stamp, std::sync::Arc::new(read)));
+        entries.insert(key, (stamp, read));
     }
 }
 
@@ -231,7 +294,7 @@ impl SqliteStore {
             .connect_with(options)
             .await?;
         sqlx::migrate!("migrations/sqlite").run(&pool).await?;
-        let readers = (!in_memory).then(|| std::sync::Arc::new(Readers::new(path)));
+        let readers = (!in_memory).then(|| Arc::new(Readers::new(path)));
         Ok(SqliteStore { pool, readers })
     }
 
@@ -249,32 +312,36 @@ impl SqliteStore {
         caller: Caller<'_>,
         slug: &str,
         year: i32,
-    ) -> Result<Option<PlanRead>, StoreError> {
+    ) -> Result<Option<Arc<PlanRead>>, StoreError> {
         if let Some(readers) = &self.readers {
             // Read before the query: a commit in between makes the next stamp differ.
             let stamp = readers.cache.stamp();
-            let key = ReadKey::new(caller, slug, year);
+            let query = ReadQuery::new(caller, slug, year);
             if let Some(stamp) = &stamp
-                && let Some(read) = readers.cache.get(&key, stamp)
+                && let Some(read) = readers.cache.get(&query, stamp)
             {
                 return Ok(Some(read));
             }
             match readers.with(|connection| read_plan_now(connection, caller, slug, year)) {
                 Ok(Some(read)) => {
+                    let read = Arc::new(read);
                     if let Some(stamp) = stamp {
-                        readers.cache.put(key, stamp, read.clone());
+                        readers.cache.put(&query, stamp, read.clone());
                     }
                     return Ok(Some(read));
                 }
+                Ok(None) => return Ok(None),
                 Err(StoreError::Sqlite(error)) => {
                     // Busy (a WAL being recovered) or unreadable: the runtime thread must
                     // not wait, so the pool's own threads try, and answer with their error.
                     tracing::warn!(%error, "SQLite reader failed; reading through the pool");
                 }
-                answer => return answer,
+                Err(other) => return Err(other),
             }
         }
-        read_plan_sqlx(&self.pool, caller, slug, year).await
+        Ok(read_plan_sqlx(&self.pool, caller, slug, year)
+            .await?
+            .map(Arc::new))
     }
 }
 
@@ -433,13 +500,44 @@ mod tests {
             .await
             .unwrap()
             .map(|read| {
-                let plan = read.plan;
+                let plan = read.plan.clone();
                 (
                     read.role,
                     plan.as_ref().map(|v| v.info.version),
                     plan.map(|v| v.body),
                 )
             })
+    }
+
+    /// A borrowed query finds exactly the key it stands for: same hash, equivalent, and
+    /// not equivalent to a key that differs in any one field.
+    #[test]
+    fn borrowed_queries_find_their_own_key_only() {
+        use hashbrown::Equivalent as _;
+        use std::hash::BuildHasher as _;
+        let hasher = std::hash::RandomState::new();
+        let queries = [
+            ReadQuery::new(Caller::Token("abc"), "p", 2027),
+            ReadQuery::new(Caller::Token("abc"), "q", 2027),
+            ReadQuery::new(Caller::Token("abc"), "p", 2028),
+            ReadQuery::new(Caller::Token("abd"), "p", 2027),
+            ReadQuery::new(Caller::User(7), "p", 2027),
+            ReadQuery::new(Caller::User(8), "p", 2027),
+        ];
+        for (i, query) in queries.iter().enumerate() {
+            let key = query.to_key();
+            assert_eq!(hasher.hash_one(query), hasher.hash_one(&key), "{query:?}");
+            for (j, other) in queries.iter().enumerate() {
+                assert_eq!(other.equivalent(&key), i == j, "{other:?} against {key:?}");
+            }
+        }
+        let mut map: HashMap<ReadKey, usize, std::hash::RandomState> = HashMap::default();
+        for (i, query) in queries.iter().enumerate() {
+            map.insert(query.to_key(), i);
+        }
+        for (i, query) in queries.iter().enumerate() {
+            assert_eq!(map.get(query), Some(&i));
+        }
     }
 
     #[tokio::test]
@@ -528,6 +626,48 @@ mod tests {
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
+    /// With every other connection of ours closed, a program that writes and closes its
+    /// connection would delete `-shm`: the anchor keeps it, so the file the cache watches
+    /// is still the database's, and the commit shows in the stamp.
+    #[tokio::test]
+    async fn the_watched_wal_index_outlives_every_other_connection() {
+        use std::os::unix::fs::MetadataExt as _;
+        let dir = std::env::temp_dir().join(format!("omstilling-anchor-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("anchor.db");
+        let store = SqliteStore::connect(&format!("sqlite://{}", file.display()))
+            .await
+            .unwrap();
+        store.create_user("ann", None, None).await.unwrap();
+        let readers = store.readers.clone().unwrap();
+        assert!(readers.cache.stamp().is_some());
+        readers.idle.lock().unwrap().clear();
+        store.pool.close().await;
+        let shm = dir.join("anchor.db-shm");
+        let watched = || readers.cache.shm.as_ref().unwrap().file.metadata().unwrap();
+        let before = readers.cache.stamp();
+        let raw = rusqlite::Connection::open(&file).unwrap();
+        raw.execute("UPDATE users SET name = 'bob'", []).unwrap();
+        drop(raw);
+        let now = std::fs::metadata(&shm).expect("-shm is still there");
+        assert_eq!(
+            now.ino(),
+            watched().ino(),
+            "the watched file is the database's"
+        );
+        assert!(watched().nlink() > 0);
+        assert_ne!(
+            readers.cache.stamp(),
+            before,
+            "the commit changed the header"
+        );
+        assert!(readers.cache.stamp().is_some());
+        drop(readers);
+        drop(store);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
     #[tokio::test]
     async fn a_failing_reader_falls_back_to_the_pool() {
         let dir = std::env::temp_dir().join(format!("omstilling-reader-{}", std::process::id()));
@@ -539,16 +679,16 @@ mod tests {
             .read_plan(Caller::User(user.id), "p", 2027)
             .await
             .unwrap();
-        assert_eq!(read.map(|r| r.user), Some(user.clone()));
+        assert_eq!(read.map(|r| r.user.clone()), Some(user.clone()));
         // A reader that cannot open its file: the same answer, through the pool.
-        store.readers = Some(std::sync::Arc::new(Readers::new(
+        store.readers = Some(Arc::new(Readers::new(
             dir.join("missing").join("nothing.db"),
         )));
         let read = store
             .read_plan(Caller::User(user.id), "p", 2027)
             .await
             .unwrap();
-        assert_eq!(read.map(|r| r.user), Some(user));
+        assert_eq!(read.map(|r| r.user.clone()), Some(user));
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -7,6 +7,7 @@
 //! form of [`plan::file::to_json`], so a version's SHA-256 is that of what `GET` returns.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use axum::Json;
 use axum::body::Bytes;
@@ -19,7 +20,7 @@ use plan::{Plan, Syntax};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
-use store::{Caller, PlanVersion, Programme, Transition, TransitionKind, VersionInfo};
+use store::{Caller, PlanRead, PlanVersion, Programme, Transition, TransitionKind, VersionInfo};
 
 use crate::AppState;
 use crate::access::{Access, programme_access};
@@ -235,7 +236,7 @@ async fn readable_plan(
     state: &AppState,
     headers: &HeaderMap,
     params: Result<Params<(String, String)>, AppError>,
-) -> Result<PlanVersion, AppError> {
+) -> Result<ReadablePlan, AppError> {
     let caller_id;
     let token_hash;
     let caller = match auth::bearer_token(headers) {
@@ -274,7 +275,36 @@ async fn readable_plan(
         return Err(AppError::NotFound("programmet"));
     }
     parse_year(&year)?;
-    read.plan.ok_or(AppError::NotFound("planen"))
+    ReadablePlan::new(read).ok_or(AppError::NotFound("planen"))
+}
+
+/// The store's answer to a read of a plan that is there and that the caller may see:
+/// shared with the store (which may keep it), so a response sends its body uncopied.
+#[derive(Debug, Clone)]
+struct ReadablePlan(Arc<PlanRead>);
+
+impl ReadablePlan {
+    fn new(read: Arc<PlanRead>) -> Option<ReadablePlan> {
+        read.plan.is_some().then_some(ReadablePlan(read))
+    }
+
+    fn version(&self) -> &PlanVersion {
+        match &self.0.plan {
+            Some(version) => version,
+            None => unreachable!("ReadablePlan::new takes only reads with a plan"),
+        }
+    }
+
+    /// The plan's JSON as a response body, sharing the store's answer.
+    fn into_body(self) -> Bytes {
+        Bytes::from_owner(self)
+    }
+}
+
+impl AsRef<[u8]> for ReadablePlan {
+    fn as_ref(&self) -> &[u8] {
+        self.version().body.as_bytes()
+    }
 }
 
 async fn get_plan(
@@ -282,20 +312,26 @@ async fn get_plan(
     headers: HeaderMap,
     params: Result<Params<(String, String)>, AppError>,
 ) -> Result<Response, AppError> {
-    let version = readable_plan(&state, &headers, params).await?;
-    let tag = etag(&version.info);
+    let readable = readable_plan(&state, &headers, params).await?;
+    let info = &readable.version().info;
+    let tag = etag(info);
     let unchanged = headers
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.split(',').any(|t| t.trim() == tag));
-    if unchanged {
-        return Ok(with_etag(
-            StatusCode::NOT_MODIFIED.into_response(),
-            &version.info,
-        ));
+    let mut response = if unchanged {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        (
+            [(header::CONTENT_TYPE, "application/json")],
+            readable.clone().into_body(),
+        )
+            .into_response()
+    };
+    if let Ok(value) = HeaderValue::try_from(tag) {
+        response.headers_mut().insert(header::ETAG, value);
     }
-    let response = ([(header::CONTENT_TYPE, "application/json")], version.body).into_response();
-    Ok(with_etag(response, &version.info))
+    Ok(response)
 }
 
 /// Why a request body is not a plan, as a 422.
@@ -376,9 +412,10 @@ async fn get_check(
     headers: HeaderMap,
     params: Result<Params<(String, String)>, AppError>,
 ) -> Result<Response, AppError> {
-    let version = readable_plan(&state, &headers, params).await?;
+    let readable = readable_plan(&state, &headers, params).await?;
+    let version = readable.version();
     let check = state.checks.get_or_try_insert(&version.info.sha256, || {
-        let evaluation = plan::evaluate(&stored_plan(&version)?);
+        let evaluation = plan::evaluate(&stored_plan(version)?);
         serde_json::to_vec(&plan::report::check_json(&evaluation))
             .map(Bytes::from)
             .map_err(AppError::internal)
