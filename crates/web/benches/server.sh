@@ -7,7 +7,7 @@
 # load average before and after.
 #
 # Environment: BENCH_SERVER (the binary; default $CARGO_TARGET_DIR or target, then
-# release/examples/bench_server), CONNECTIONS (64), THREADS (wrk threads, 2), SECONDS_EACH (10),
+# release/examples/bench_server), ROUNDS (3), CONNECTIONS (64), THREADS (wrk threads, 2), SECONDS_EACH (10),
 # PUT_CLIENTS (8), PUT_SECONDS (8), PG (postgres://postgres@127.0.0.1:5432/test; a fresh
 # schema is made in it with psql; PG=none skips PostgreSQL).
 set -euo pipefail
@@ -19,6 +19,7 @@ threads=${THREADS:-2}
 seconds=${SECONDS_EACH:-10}
 put_clients=${PUT_CLIENTS:-8}
 put_seconds=${PUT_SECONDS:-8}
+rounds=${ROUNDS:-3}
 pg=${PG:-postgres://postgres@127.0.0.1:5432/test}
 
 [ -x "$bin" ] || { echo "no $bin: cargo build --release -p web --example bench_server" >&2; exit 1; }
@@ -61,11 +62,15 @@ wrk -t1 -c8 -d1s "http://$addr/bare" >/dev/null
 wrk -t1 -c8 -d1s "${auth[@]}" "$plan" >/dev/null
 wrk -t1 -c8 -d1s "${auth[@]}" "$plan/check" >/dev/null
 
-bare=$(measure "http://$addr/bare")
-bare_plan=$(measure "http://$addr/bare-plan")
-get_plan=$(measure "${auth[@]}" "$plan")
-get_check=$(measure "${auth[@]}" "$plan/check")
-bare_again=$(measure "http://$addr/bare")
+# ROUNDS rounds, each measuring the four in turn, so that a slow spell of the machine
+# falls on all of them; a request's share of `/bare` is taken within its round.
+declare -A result
+for round in $(seq 1 "$rounds"); do
+    result[bare,$round]=$(measure "http://$addr/bare")
+    result[bare_plan,$round]=$(measure "http://$addr/bare-plan")
+    result[get_plan,$round]=$(measure "${auth[@]}" "$plan")
+    result[get_check,$round]=$(measure "${auth[@]}" "$plan/check")
+done
 kill "$server"; wait "$server" 2>/dev/null || true; server=""
 
 puts_sqlite=$("$bin" puts "sqlite://$work/put.db" "$put_clients" "$put_seconds" 2>&1 | tail -1)
@@ -93,21 +98,39 @@ fi
 load_after=$(load)
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
-row() { IFS='|' read -r rps p50 p99 <<<"$2"; echo "| $1 | $rps | $(ratio "$rps" "${bare%%|*}") | $(ratio "$rps" "${bare_plan%%|*}") | $p50 | $p99 |"; }
+median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+# to_ms 1.23ms|456.00us|2.00s -> milliseconds
+to_ms() { awk -v t="$1" 'BEGIN { u = t; sub(/[0-9.]+/, "", u); n = t + 0; if (u == "us") n /= 1000; else if (u == "s") n *= 1000; printf "%.2f", n }'; }
+# One row over the rounds: median requests/s (lowest–highest), the median of the
+# per-round shares of `/bare` and `/bare-plan`, the median p50 and the worst p99.
+row() {
+    local name=$1 key=$2 r rps p50 p99 bare_rps plan_rps
+    local all="" shares="" plan_shares="" p50s="" p99s=""
+    for r in $(seq 1 "$rounds"); do
+        IFS='|' read -r rps p50 p99 <<<"${result[$key,$r]}"
+        bare_rps=${result[bare,$r]%%|*}; plan_rps=${result[bare_plan,$r]%%|*}
+        all+="$rps"$'\n'; p50s+="$(to_ms "$p50")"$'\n'; p99s+="$(to_ms "$p99")"$'\n'
+        shares+="$(ratio "$rps" "$bare_rps")"$'\n'; plan_shares+="$(ratio "$rps" "$plan_rps")"$'\n'
+    done
+    local low high
+    low=$(printf '%s' "$all" | sort -g | head -1); high=$(printf '%s' "$all" | sort -g | tail -1)
+    echo "| $name | $(printf '%s' "$all" | median) ($low–$high) | $(printf '%s' "$shares" | median) | $(printf '%s' "$plan_shares" | median) | $(printf '%s' "$p50s" | median) ms | $(printf '%s' "$p99s" | sort -g | tail -1) ms |"
+}
+# A single run (PostgreSQL): requests/s, p50, p99 as wrk printed them.
+single() { IFS='|' read -r rps p50 p99 <<<"$2"; echo "| $1 | $rps | | | $p50 | $p99 |"; }
 
-echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, wrk -t$threads -c$connections -d${seconds}s on loopback, same machine"
+echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, wrk -t$threads -c$connections -d${seconds}s on loopback, same machine, $rounds rounds"
 echo "load average before: $load_before; after: $load_after"
 echo
-echo "| request, $connections connections | requests/s | of \`/bare\` | of \`/bare-plan\` | p50 | p99 |"
+echo "| request, $connections connections | requests/s, median (range) | of \`/bare\` | of \`/bare-plan\` | p50 | p99, worst round |"
 echo "|---|---:|---:|---:|---:|---:|"
-row "bare axum handler \`/bare\`" "$bare"
-row "bare handler with the plan's bytes \`/bare-plan\`" "$bare_plan"
-row "\`GET\` plan (SQLite)" "$get_plan"
-row "\`GET\` check (SQLite)" "$get_check"
-row "bare axum handler again" "$bare_again"
+row "bare axum handler \`/bare\`" bare
+row "bare handler with the plan's bytes \`/bare-plan\`" bare_plan
+row "\`GET\` plan (SQLite)" get_plan
+row "\`GET\` check (SQLite)" get_check
 if [ "$pg" != none ]; then
-    row "\`GET\` plan (PostgreSQL, same harness, later)" "$pg_plan"
-    row "\`GET\` check (PostgreSQL, same harness, later)" "$pg_check"
+    single "\`GET\` plan (PostgreSQL, same harness, later)" "$pg_plan"
+    single "\`GET\` check (PostgreSQL, same harness, later)" "$pg_check"
 fi
 echo
 echo "| durable \`PUT\`s, $put_clients clients, ${put_seconds} s | result |"
