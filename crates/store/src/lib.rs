@@ -27,6 +27,7 @@ use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
 pub mod postgres;
+mod read_cache;
 mod sql;
 pub mod sqlite;
 pub mod testing;

@@ -5,11 +5,23 @@
 //! is conditional on `current_version` in the same transaction, which PostgreSQL
 //! re-checks after waiting for a concurrent writer, so no update is lost across
 //! processes. The audit is append-only by trigger as well.
+//!
+//! [`PlanStore::read_plan`] keeps its answers ([`ReadCache`]) with the snapshot its query
+//! ran in, `pg_current_snapshot()`: the transactions committed (everything below `xmax`
+//! but those in progress, `xip`). A snapshot read later is the same only if no
+//! transaction that writes committed in between, anywhere on the server: one that was in
+//! progress would leave `xip`, one that began later would raise `xmax` when it ends. So a
+//! kept answer is given again, after one small query for the snapshot now, only while the
+//! database is as it was (the server's start time is part of the stamp, so a restart
+//! never matches). A write anywhere on the server makes the next read a full one.
 
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions, PgRow};
+
+use crate::read_cache::{ReadCache, ReadQuery};
 
 /// A pooled connection idle for longer than this is pinged before it is used.
 const PING_WHEN_IDLE_FOR: Duration = Duration::from_secs(1);
@@ -18,6 +30,21 @@ const PING_WHEN_IDLE_FOR: Duration = Duration::from_secs(1);
 #[derive(Debug, Clone)]
 pub struct PostgresStore {
     pool: PgPool,
+    reads: Arc<ReadCache<String>>,
+}
+
+/// The stamp of a read: the snapshot of the statement it is in, and when the server started.
+macro_rules! stamp {
+    () => {
+        "pg_current_snapshot()::text || '@' || extract(epoch FROM pg_postmaster_start_time())::text"
+    };
+}
+
+/// A read of a plan and, in the same statement (so from the same snapshot), its stamp.
+macro_rules! stamped {
+    ($read:expr) => {
+        concat!("SELECT ", stamp!(), " AS stamp, q.* FROM (", $read, ") q")
+    };
 }
 
 impl PostgresStore {
@@ -45,7 +72,10 @@ impl PostgresStore {
             .connect_with(options)
             .await?;
         sqlx::migrate!("migrations/postgres").run(&pool).await?;
-        Ok(PostgresStore { pool })
+        Ok(PostgresStore {
+            pool,
+            reads: Arc::default(),
+        })
     }
 
     /// The pool, for tests and tools.
@@ -58,10 +88,34 @@ impl PostgresStore {
         caller: Caller<'_>,
         slug: &str,
         year: i32,
-    ) -> Result<Option<std::sync::Arc<PlanRead>>, StoreError> {
-        Ok(read_plan_sqlx(&self.pool, caller, slug, year)
+    ) -> Result<Option<Arc<PlanRead>>, StoreError> {
+        let query = ReadQuery::new(caller, slug, year);
+        if self.reads.has(&query) {
+            let now: String = sqlx::query_scalar(concat!("SELECT ", stamp!()))
+                .fetch_one(&self.pool)
+                .await?;
+            if let Some(read) = self.reads.get(&query, &now) {
+                return Ok(Some(read));
+            }
+        }
+        let statement = match caller {
+            Caller::Token(hash) => {
+                sqlx::query(stamped!(crate::sql::read_plan_by_token!())).bind(hash)
+            }
+            Caller::User(id) => sqlx::query(stamped!(crate::sql::read_plan_by_user!())).bind(id),
+        };
+        let Some(row) = statement
+            .bind(slug)
+            .bind(i64::from(year))
+            .fetch_optional(&self.pool)
             .await?
-            .map(std::sync::Arc::new))
+        else {
+            return Ok(None);
+        };
+        let stamp: String = row.try_get("stamp")?;
+        let read = Arc::new(plan_read_from_row(&row)?);
+        self.reads.put(&query, stamp, read.clone());
+        Ok(Some(read))
     }
 
     async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, StoreError> {
@@ -76,6 +130,31 @@ mod tests {
     use super::*;
     use crate::PlanStore as _;
     use crate::testing::{Backend, fresh_url, postgres_base_url};
+
+    #[tokio::test]
+    async fn cached_reads_see_every_commit_by_any_connection() {
+        let url = fresh_url(Backend::Postgres).await;
+        // Two pools, as two server processes would have.
+        let ours = PostgresStore::connect(&url).await.unwrap();
+        let other = PostgresStore::connect(&url).await.unwrap();
+        let delete_token = async {
+            // A write through a bare connection, as any other program would make it.
+            let mut raw = <sqlx::PgConnection as sqlx::Connection>::connect(&url)
+                .await
+                .unwrap();
+            sqlx::query("DELETE FROM api_tokens WHERE token_hash = 'hash-1'")
+                .execute(&mut raw)
+                .await
+                .unwrap();
+        };
+        crate::read_cache::sees_every_commit::check(
+            &ours,
+            &other,
+            &|| ours.reads.hits(),
+            delete_token,
+        )
+        .await;
+    }
 
     /// A pooled connection whose server process went away while it was idle is found out
     /// before use (the ping after [`PING_WHEN_IDLE_FOR`]), and the read succeeds on a new one.

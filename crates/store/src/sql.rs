@@ -191,23 +191,6 @@ macro_rules! impl_plan_store {
             })
         }
 
-        /// [`crate::PlanStore::read_plan`] through the sqlx pool.
-        async fn read_plan_sqlx(
-            pool: &sqlx::Pool<$db>,
-            caller: Caller<'_>,
-            slug: &str,
-            year: i32,
-        ) -> Result<Option<PlanRead>, StoreError> {
-            let query = match caller {
-                Caller::Token(hash) => {
-                    sqlx::query($crate::sql::read_plan_by_token!()).bind(hash)
-                }
-                Caller::User(id) => sqlx::query($crate::sql::read_plan_by_user!()).bind(id),
-            };
-            let row = query.bind(slug).bind(i64::from(year)).fetch_optional(pool).await?;
-            row.map(|row| plan_read_from_row(&row)).transpose()
-        }
-
         fn unique_violation(error: sqlx::Error, what: &str) -> StoreError {
             match &error {
                 sqlx::Error::Database(db) if db.is_unique_violation() => {

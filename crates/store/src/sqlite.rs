@@ -13,9 +13,9 @@
 
 use std::path::PathBuf;
 use std::str::FromStr;
-use std::sync::{Arc, Mutex, PoisonError, RwLock};
+use std::sync::{Arc, Mutex, PoisonError};
 
-use hashbrown::HashMap;
+use crate::read_cache::{ReadCache, ReadQuery};
 use std::time::Duration;
 
 use sqlx::sqlite::{
@@ -35,12 +35,15 @@ pub struct SqliteStore {
 const IDLE_READERS: usize = 8;
 
 /// Read-only connections to the database file, used on the calling thread, and the
-/// answers they gave ([`ReadCache`]).
+/// answers they gave, kept with the [`Stamp`] read *before* their query (see
+/// [`ReadCache`]: every commit, by any connection of any process, changes the stamp).
 #[derive(Debug)]
 struct Readers {
     path: PathBuf,
     idle: Mutex<Vec<rusqlite::Connection>>,
-    cache: ReadCache,
+    /// `None` when the `-shm` file could not be opened: then nothing is cached.
+    shm: Option<Shm>,
+    cache: ReadCache<Stamp>,
 }
 
 /// The committed state of the database: the first copy of its WAL-index header, the 48
@@ -49,26 +52,6 @@ struct Readers {
 /// change counter, the number of frames in the WAL and the salts that change when the
 /// WAL starts over. A commit is visible to readers only once it is in this header.
 type Stamp = [u8; 48];
-
-/// How many answers [`ReadCache`] keeps; when full it starts again empty.
-const CACHED_READS: usize = 1024;
-
-/// `read_plan`'s answers, each kept with the [`Stamp`] read *before* its query. An answer
-/// is given again only while the stamp is still the same, that is, while nothing has been
-/// committed since: no process may have changed a token, a membership, a programme or a
-/// plan in between. The answer is a function of the database alone (the query reads no
-/// clock), so such an answer is exactly what the query would give now.
-///
-/// A hit takes no lock that another hit waits for (read locks only) and copies nothing:
-/// the answer is shared.
-#[derive(Debug)]
-struct ReadCache {
-    /// `None` when the `-shm` file could not be opened: then nothing is cached.
-    shm: Option<Shm>,
-    entries: RwLock<HashMap<ReadKey, (Stamp, Arc<PlanRead>), std::hash::RandomState>>,
-    /// Answers given from the cache (for tests).
-    hits: std::sync::atomic::AtomicU64,
-}
 
 /// The open `-shm` file, and the connection that keeps it the database's: SQLite deletes
 /// `-shm` when a process closes the last connection to the file (a new one is made by the
@@ -105,89 +88,13 @@ impl Shm {
     }
 }
 
-/// What a kept answer was asked with: the caller (owned), the slug and the year.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-struct ReadKey {
-    caller: OwnedCaller,
-    slug: String,
-    year: i32,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-enum OwnedCaller {
-    Token(String),
-    User(UserId),
-}
-
-/// A [`ReadKey`] borrowed from the request, to look up without allocating. It hashes
-/// exactly as the `ReadKey` it stands for: the same fields, in the same order, and an
-/// enum whose variants match `OwnedCaller`'s (a `String` hashes as its `str`).
-#[derive(Debug, Clone, Copy, Hash)]
-struct ReadQuery<'a> {
-    caller: BorrowedCaller<'a>,
-    slug: &'a str,
-    year: i32,
-}
-
-#[derive(Debug, Clone, Copy, Hash)]
-enum BorrowedCaller<'a> {
-    Token(&'a str),
-    User(UserId),
-}
-
-impl<'a> ReadQuery<'a> {
-    fn new(caller: Caller<'a>, slug: &'a str, year: i32) -> ReadQuery<'a> {
-        let caller = match caller {
-            Caller::Token(hash) => BorrowedCaller::Token(hash),
-            Caller::User(id) => BorrowedCaller::User(id),
-        };
-        ReadQuery { caller, slug, year }
-    }
-
-    fn to_key(self) -> ReadKey {
-        let caller = match self.caller {
-            BorrowedCaller::Token(hash) => OwnedCaller::Token(hash.to_owned()),
-            BorrowedCaller::User(id) => OwnedCaller::User(id),
-        };
-        ReadKey {
-            caller,
-            slug: self.slug.to_owned(),
-            year: self.year,
-        }
-    }
-}
-
-impl hashbrown::Equivalent<ReadKey> for ReadQuery<'_> {
-    fn equivalent(&self, key: &ReadKey) -> bool {
-        let caller = match (self.caller, &key.caller) {
-            (BorrowedCaller::Token(a), OwnedCaller::Token(b)) => a == b,
-            (BorrowedCaller::User(a), OwnedCaller::User(b)) => a == *b,
-            _ => false,
-        };
-        caller && self.slug == key.slug && self.year == key.year
-    }
-}
-
-impl ReadCache {
-    fn new(database: &std::path::Path) -> ReadCache {
-        let shm = Shm::open(database)
-            .inspect_err(|error| {
-                tracing::warn!(%error, "no SQLite read cache: the WAL index cannot be watched");
-            })
-            .ok();
-        ReadCache {
-            shm,
-            entries: RwLock::new(HashMap::default()),
-            hits: std::sync::atomic::AtomicU64::new(0),
-        }
-    }
-
-    /// The database's [`Stamp`] now; `None` when it cannot be read for sure (no `-shm`
-    /// file, a writer halfway through updating the header), and then nothing is cached.
+impl Shm {
+    /// The database's [`Stamp`] now; `None` when it cannot be read for sure (a writer
+    /// halfway through updating the header), and then nothing is cached.
     fn stamp(&self) -> Option<Stamp> {
         use std::os::unix::fs::FileExt as _;
         let mut header = [0u8; 96];
-        self.shm.as_ref()?.file.read_exact_at(&mut header, 0).ok()?;
+        self.file.read_exact_at(&mut header, 0).ok()?;
         let (first, second) = header.split_at(48);
         // SQLite writes the second copy, then the first: a reader that sees them differ
         // caught a writer in between. Byte 12 is `isInit`.
@@ -196,36 +103,26 @@ impl ReadCache {
         }
         first.try_into().ok()
     }
-
-    fn get(&self, query: &ReadQuery<'_>, stamp: &Stamp) -> Option<Arc<PlanRead>> {
-        let kept = {
-            let entries = self.entries.read().unwrap_or_else(PoisonError::into_inner);
-            match entries.get(query) {
-                Some((kept, read)) if kept == stamp => read.clone(),
-                _ => return None,
-            }
-        };
-        self.hits.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        Some(kept)
-    }
-
-    fn put(&self, query: &ReadQuery<'_>, stamp: Stamp, read: Arc<PlanRead>) {
-        let key = query.to_key();
-        let mut entries = self.entries.write().unwrap_or_else(PoisonError::into_inner);
-        if entries.len() >= CACHED_READS {
-            entries.clear();
-        }
-        entries.insert(key, (stamp, read));
-    }
 }
 
 impl Readers {
     fn new(path: PathBuf) -> Readers {
+        let shm = Shm::open(&path)
+            .inspect_err(|error| {
+                tracing::warn!(%error, "no SQLite read cache: the WAL index cannot be watched");
+            })
+            .ok();
         Readers {
-            cache: ReadCache::new(&path),
             path,
             idle: Mutex::new(Vec::new()),
+            shm,
+            cache: ReadCache::default(),
         }
+    }
+
+    /// The database's [`Stamp`] now, when it can be read for sure.
+    fn stamp(&self) -> Option<Stamp> {
+        self.shm.as_ref()?.stamp()
     }
 
     fn with<T>(
@@ -315,7 +212,7 @@ impl SqliteStore {
     ) -> Result<Option<Arc<PlanRead>>, StoreError> {
         if let Some(readers) = &self.readers {
             // Read before the query: a commit in between makes the next stamp differ.
-            let stamp = readers.cache.stamp();
+            let stamp = readers.stamp();
             let query = ReadQuery::new(caller, slug, year);
             if let Some(stamp) = &stamp
                 && let Some(read) = readers.cache.get(&query, stamp)
@@ -483,6 +380,26 @@ fn read_plan_now(
     }))
 }
 
+/// [`PlanStore::read_plan`] through the sqlx pool (an in-memory database, or when a
+/// reader fails).
+async fn read_plan_sqlx(
+    pool: &SqlitePool,
+    caller: Caller<'_>,
+    slug: &str,
+    year: i32,
+) -> Result<Option<PlanRead>, StoreError> {
+    let query = match caller {
+        Caller::Token(hash) => sqlx::query(crate::sql::read_plan_by_token!()).bind(hash),
+        Caller::User(id) => sqlx::query(crate::sql::read_plan_by_user!()).bind(id),
+    };
+    let row = query
+        .bind(slug)
+        .bind(i64::from(year))
+        .fetch_optional(pool)
+        .await?;
+    row.map(|row| plan_read_from_row(&row)).transpose()
+}
+
 crate::sql::impl_plan_store!(SqliteStore, sqlx::Sqlite, SqliteRow, "sqlite");
 
 #[cfg(test)]
@@ -490,139 +407,34 @@ mod tests {
     use super::*;
     use crate::PlanStore as _;
 
-    /// What `read_plan` answers for a token: (role, current version, body).
-    async fn seen(
-        store: &SqliteStore,
-        token: &str,
-    ) -> Option<(Option<ProgrammeRole>, Option<i64>, Option<String>)> {
-        store
-            .read_plan(Caller::Token(token), "p", 2027)
-            .await
-            .unwrap()
-            .map(|read| {
-                let plan = read.plan.clone();
-                (
-                    read.role,
-                    plan.as_ref().map(|v| v.info.version),
-                    plan.map(|v| v.body),
-                )
-            })
-    }
-
-    /// A borrowed query finds exactly the key it stands for: same hash, equivalent, and
-    /// not equivalent to a key that differs in any one field.
-    #[test]
-    fn borrowed_queries_find_their_own_key_only() {
-        use hashbrown::Equivalent as _;
-        use std::hash::BuildHasher as _;
-        let hasher = std::hash::RandomState::new();
-        let queries = [
-            ReadQuery::new(Caller::Token("abc"), "p", 2027),
-            ReadQuery::new(Caller::Token("abc"), "q", 2027),
-            ReadQuery::new(Caller::Token("abc"), "p", 2028),
-            ReadQuery::new(Caller::Token("abd"), "p", 2027),
-            ReadQuery::new(Caller::User(7), "p", 2027),
-            ReadQuery::new(Caller::User(8), "p", 2027),
-        ];
-        for (i, query) in queries.iter().enumerate() {
-            let key = query.to_key();
-            assert_eq!(hasher.hash_one(query), hasher.hash_one(&key), "{query:?}");
-            for (j, other) in queries.iter().enumerate() {
-                assert_eq!(other.equivalent(&key), i == j, "{other:?} against {key:?}");
-            }
-        }
-        let mut map: HashMap<ReadKey, usize, std::hash::RandomState> = HashMap::default();
-        for (i, query) in queries.iter().enumerate() {
-            map.insert(query.to_key(), i);
-        }
-        for (i, query) in queries.iter().enumerate() {
-            assert_eq!(map.get(query), Some(&i));
-        }
-    }
-
     #[tokio::test]
     async fn cached_reads_see_every_commit_by_any_connection() {
         let dir = std::env::temp_dir().join(format!("omstilling-cache-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
-        let url = format!("sqlite://{}", dir.join("cache.db").display());
-        // `ours` serves the reads; `other` stands for another process on the same file
-        // (`omstilling member add`, a second server): its own pool and its own readers.
+        let file = dir.join("cache.db");
+        let url = format!("sqlite://{}", file.display());
+        // Each its own pool and its own readers, as two processes would have.
         let ours = SqliteStore::connect(&url).await.unwrap();
         let other = SqliteStore::connect(&url).await.unwrap();
-        let user = other.create_user("ann", None, None).await.unwrap();
-        other.add_token(user.id, "hash-1").await.unwrap();
-        let p = other
-            .create_programme(
-                &crate::NewProgramme {
-                    slug: "p".to_owned(),
-                    name: "P".to_owned(),
-                    area: "A".to_owned(),
-                    county: None,
-                    period_from: 2025,
-                    period_to: 2030,
-                },
-                None,
-            )
-            .await
-            .unwrap();
-        other
-            .set_member(p.id, user.id, ProgrammeRole::Editor, None)
-            .await
-            .unwrap();
-        other
-            .put_plan(p.id, 2027, None, "{\"n\": 1}", user.id)
-            .await
-            .unwrap();
-
-        let cache = &ours.readers.as_ref().unwrap().cache;
-        let hits = || cache.hits.load(std::sync::atomic::Ordering::Relaxed);
-        let first = Some((
-            Some(ProgrammeRole::Editor),
-            Some(1),
-            Some("{\"n\": 1}".to_owned()),
-        ));
-        assert_eq!(seen(&ours, "hash-1").await, first);
-        assert_eq!(hits(), 0);
-        // Asked again with nothing committed: the same answer, from the cache.
-        let stamp = cache.stamp();
-        assert!(stamp.is_some(), "the WAL-index header is readable");
-        assert_eq!(seen(&ours, "hash-1").await, first);
-        assert_eq!(hits(), 1);
-        assert_eq!(cache.stamp(), stamp);
-
-        // A new version written by the other store.
-        other
-            .put_plan(p.id, 2027, Some(1), "{\"n\": 2}", user.id)
-            .await
-            .unwrap();
-        assert_ne!(cache.stamp(), stamp);
-        assert_eq!(
-            seen(&ours, "hash-1").await,
-            Some((
-                Some(ProgrammeRole::Editor),
-                Some(2),
-                Some("{\"n\": 2}".to_owned())
-            ))
+        let readers = ours.readers.clone().unwrap();
+        assert!(
+            readers.stamp().is_some(),
+            "the WAL-index header is readable"
         );
-        assert_eq!(hits(), 1, "a commit makes the kept answer unusable");
-        // A role changed, then the membership removed, by the other store.
-        other
-            .set_member(p.id, user.id, ProgrammeRole::Viewer, None)
-            .await
-            .unwrap();
-        assert_eq!(
-            seen(&ours, "hash-1").await.unwrap().0,
-            Some(ProgrammeRole::Viewer)
-        );
-        other.remove_member(p.id, user.id, None).await.unwrap();
-        assert_eq!(seen(&ours, "hash-1").await.unwrap().0, None);
-        // A write through a bare SQLite connection, as any other program would make it.
-        let raw = rusqlite::Connection::open(dir.join("cache.db")).unwrap();
-        raw.execute("DELETE FROM api_tokens WHERE token_hash = 'hash-1'", [])
-            .unwrap();
-        drop(raw);
-        assert_eq!(seen(&ours, "hash-1").await, None);
+        let delete_token = async {
+            // A write through a bare SQLite connection, as any other program would make it.
+            let raw = rusqlite::Connection::open(&file).unwrap();
+            raw.execute("DELETE FROM api_tokens WHERE token_hash = 'hash-1'", [])
+                .unwrap();
+        };
+        crate::read_cache::sees_every_commit::check(
+            &ours,
+            &other,
+            &|| readers.cache.hits(),
+            delete_token,
+        )
+        .await;
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
@@ -641,12 +453,12 @@ mod tests {
             .unwrap();
         store.create_user("ann", None, None).await.unwrap();
         let readers = store.readers.clone().unwrap();
-        assert!(readers.cache.stamp().is_some());
+        assert!(readers.stamp().is_some());
         readers.idle.lock().unwrap().clear();
         store.pool.close().await;
         let shm = dir.join("anchor.db-shm");
-        let watched = || readers.cache.shm.as_ref().unwrap().file.metadata().unwrap();
-        let before = readers.cache.stamp();
+        let watched = || readers.shm.as_ref().unwrap().file.metadata().unwrap();
+        let before = readers.stamp();
         let raw = rusqlite::Connection::open(&file).unwrap();
         raw.execute("UPDATE users SET name = 'bob'", []).unwrap();
         drop(raw);
@@ -657,12 +469,8 @@ mod tests {
             "the watched file is the database's"
         );
         assert!(watched().nlink() > 0);
-        assert_ne!(
-            readers.cache.stamp(),
-            before,
-            "the commit changed the header"
-        );
-        assert!(readers.cache.stamp().is_some());
+        assert_ne!(readers.stamp(), before, "the commit changed the header");
+        assert!(readers.stamp().is_some());
         drop(readers);
         drop(store);
         std::fs::remove_dir_all(&dir).unwrap();
