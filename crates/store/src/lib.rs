@@ -30,6 +30,7 @@ pub mod postgres;
 mod read_cache;
 mod sql;
 pub mod sqlite;
+mod stamps;
 pub mod testing;
 
 /// The id of a user account.

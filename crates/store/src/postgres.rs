@@ -13,7 +13,9 @@
 //! progress would leave `xip`, one that began later would raise `xmax` when it ends. So a
 //! kept answer is given again, after one small query for the snapshot now, only while the
 //! database is as it was (the server's start time is part of the stamp, so a restart
-//! never matches). A write anywhere on the server makes the next read a full one.
+//! never matches). A write anywhere on the server makes the next read a full one. The
+//! snapshot queries of concurrent reads are shared ([`Stamps`]): one in flight answers
+//! every read that asked before it began.
 
 use std::str::FromStr;
 use std::sync::Arc;
@@ -22,6 +24,7 @@ use std::time::Duration;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions, PgRow};
 
 use crate::read_cache::{ReadCache, ReadQuery};
+use crate::stamps::Stamps;
 
 /// A pooled connection idle for longer than this is pinged before it is used.
 const PING_WHEN_IDLE_FOR: Duration = Duration::from_secs(1);
@@ -31,6 +34,8 @@ const PING_WHEN_IDLE_FOR: Duration = Duration::from_secs(1);
 pub struct PostgresStore {
     pool: PgPool,
     reads: Arc<ReadCache<String>>,
+    /// The stamp queries of cache hits, one in flight for all waiting reads.
+    stamps: Arc<Stamps>,
 }
 
 /// The stamp of a read: the snapshot of the statement it is in, and when the server started.
@@ -75,6 +80,7 @@ impl PostgresStore {
         Ok(PostgresStore {
             pool,
             reads: Arc::default(),
+            stamps: Arc::default(),
         })
     }
 
@@ -91,8 +97,9 @@ impl PostgresStore {
     ) -> Result<Option<Arc<PlanRead>>, StoreError> {
         let query = ReadQuery::new(caller, slug, year);
         if self.reads.has(&query) {
-            let now: String = sqlx::query_scalar(concat!("SELECT ", stamp!()))
-                .fetch_one(&self.pool)
+            let now = self
+                .stamps
+                .now(|| sqlx::query_scalar(concat!("SELECT ", stamp!())).fetch_one(&self.pool))
                 .await?;
             if let Some(read) = self.reads.get(&query, &now) {
                 return Ok(Some(read));
