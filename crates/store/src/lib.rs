@@ -462,6 +462,10 @@ pub trait PlanStore: Send + Sync + fmt::Debug {
 /// A shared handle on a store.
 pub type Store = Arc<dyn PlanStore>;
 
+/// A write transaction's turn among the writers of this process, where the backend lines
+/// them up (SQLite); held until the transaction has ended.
+type WriteTurn = Option<tokio::sync::OwnedMutexGuard<()>>;
+
 /// Connects to the database the URL names, creating it (SQLite) and migrating it.
 /// `sqlite://FILE`, `sqlite:///ABSOLUTE/FILE`, `sqlite::memory:` or `postgres://…`.
 pub async fn connect(url: &str) -> Result<Store, StoreError> {

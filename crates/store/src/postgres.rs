@@ -125,8 +125,11 @@ impl PostgresStore {
         Ok(Some(read))
     }
 
-    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, StoreError> {
-        Ok(self.pool.begin().await?)
+    /// Writers need no turn: PostgreSQL locks rows, not the database.
+    async fn begin_write(
+        &self,
+    ) -> Result<(crate::WriteTurn, sqlx::Transaction<'static, sqlx::Postgres>), StoreError> {
+        Ok((None, self.pool.begin().await?))
     }
 }
 

@@ -506,7 +506,7 @@ macro_rules! impl_plan_store {
                 now: OffsetDateTime,
                 since: OffsetDateTime,
             ) -> Result<i64, StoreError> {
-                let mut tx = self.begin_write().await?;
+                let (_turn, mut tx) = self.begin_write().await?;
                 sqlx::query("INSERT INTO login_failures (key, at) VALUES ($1, $2)")
                     .bind(key)
                     .bind(now)
@@ -546,7 +546,7 @@ macro_rules! impl_plan_store {
                 programme: &NewProgramme,
                 actor: Option<UserId>,
             ) -> Result<Programme, StoreError> {
-                let mut tx = self.begin_write().await?;
+                let (_turn, mut tx) = self.begin_write().await?;
                 let id: i64 = sqlx::query_scalar(
                     "INSERT INTO programmes (slug, name, area, county, period_from, period_to, \
                      created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
@@ -629,7 +629,7 @@ macro_rules! impl_plan_store {
                 role: ProgrammeRole,
                 actor: Option<UserId>,
             ) -> Result<(), StoreError> {
-                let mut tx = self.begin_write().await?;
+                let (_turn, mut tx) = self.begin_write().await?;
                 sqlx::query(
                     "INSERT INTO members (programme_id, user_id, role) VALUES ($1, $2, $3) \
                      ON CONFLICT (programme_id, user_id) DO UPDATE SET role = excluded.role",
@@ -693,7 +693,7 @@ macro_rules! impl_plan_store {
                 user_id: UserId,
                 actor: Option<UserId>,
             ) -> Result<(), StoreError> {
-                let mut tx = self.begin_write().await?;
+                let (_turn, mut tx) = self.begin_write().await?;
                 let removed =
                     sqlx::query("DELETE FROM members WHERE programme_id = $1 AND user_id = $2")
                         .bind(programme_id)
@@ -819,7 +819,7 @@ macro_rules! impl_plan_store {
                 body: &str,
                 actor: UserId,
             ) -> Result<VersionInfo, StoreError> {
-                let mut tx = self.begin_write().await?;
+                let (_turn, mut tx) = self.begin_write().await?;
                 let current = head(&mut tx, programme_id, year).await?;
                 let (before, version) = match (current, expected) {
                     (None, None) => {
@@ -898,7 +898,7 @@ macro_rules! impl_plan_store {
                 transition: Transition,
                 actor: UserId,
             ) -> Result<VersionInfo, StoreError> {
-                let mut tx = self.begin_write().await?;
+                let (_turn, mut tx) = self.begin_write().await?;
                 let Some((current, status)) = head(&mut tx, programme_id, year).await? else {
                     return Err(StoreError::NotFound);
                 };

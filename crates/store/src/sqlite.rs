@@ -29,6 +29,8 @@ pub struct SqliteStore {
     pool: SqlitePool,
     /// `None` for an in-memory database, which only the pool's one connection sees.
     readers: Option<Arc<Readers>>,
+    /// The write transactions' queue ([`SqliteStore::begin_write`]).
+    writers: Arc<tokio::sync::Mutex<()>>,
 }
 
 /// How many idle read-only connections are kept.
@@ -192,7 +194,11 @@ impl SqliteStore {
             .await?;
         sqlx::migrate!("migrations/sqlite").run(&pool).await?;
         let readers = (!in_memory).then(|| Arc::new(Readers::new(path)));
-        Ok(SqliteStore { pool, readers })
+        Ok(SqliteStore {
+            pool,
+            readers,
+            writers: Arc::default(),
+        })
     }
 
     /// The pool, for tests and tools that need to look at the file (integrity checks).
@@ -200,8 +206,15 @@ impl SqliteStore {
         &self.pool
     }
 
-    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, StoreError> {
-        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+    /// Begins a write transaction after the process's earlier writers are done. SQLite
+    /// has one writer at a time: writers that race for the lock wait in its busy handler,
+    /// which sleeps in steps of up to 100 ms, while a queue hands the lock on at once
+    /// (another process, `omstilling user add` say, still meets the busy handler).
+    async fn begin_write(
+        &self,
+    ) -> Result<(crate::WriteTurn, sqlx::Transaction<'static, sqlx::Sqlite>), StoreError> {
+        let turn = self.writers.clone().lock_owned().await;
+        Ok((Some(turn), self.pool.begin_with("BEGIN IMMEDIATE").await?))
     }
 
     async fn read_plan_here(
@@ -473,6 +486,37 @@ mod tests {
         assert!(readers.stamp().is_some());
         drop(readers);
         drop(store);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// A write transaction waits for its turn: while another writer of the process holds
+    /// it, a PUT does not begin (it would otherwise race for SQLite's lock and sleep in the
+    /// busy handler), and it goes ahead as soon as the turn is free.
+    #[tokio::test]
+    async fn writers_of_one_process_take_turns() {
+        let dir = std::env::temp_dir().join(format!("omstilling-turns-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let url = format!("sqlite://{}", dir.join("turns.db").display());
+        let store = SqliteStore::connect(&url).await.unwrap();
+        let user = store.create_user("ann", None, None).await.unwrap();
+        let turn = store.writers.clone().lock_owned().await;
+        let programme = crate::NewProgramme {
+            slug: "p".to_owned(),
+            name: "P".to_owned(),
+            area: "A".to_owned(),
+            county: None,
+            period_from: 2025,
+            period_to: 2030,
+        };
+        let writer = {
+            let store = store.clone();
+            tokio::spawn(async move { store.create_programme(&programme, Some(user.id)).await })
+        };
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        assert!(!writer.is_finished(), "a write began out of turn");
+        drop(turn);
+        assert_eq!(writer.await.unwrap().unwrap().slug, "p");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
