@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Server benchmark (issue 5; docs/benchmarks.md, "Server"). Builds nothing: build first with
 #   cargo build --release -p web --example bench_server
-# Runs, in one session on this machine: wrk against the bare axum handler, GET plan and
-# GET check (SQLite, one server process serving all three), then GET plan and check with
-# PostgreSQL, durable PUTs on SQLite and on PostgreSQL, and prints markdown tables with the
-# load average before and after.
+# Runs, in one session on this machine, ROUNDS rounds of wrk against the bare axum
+# handlers (`/bare`, `/bare-plan`), GET plan and GET check, all served by one process on
+# SQLite, then the same rounds against a process on PostgreSQL, then durable PUTs on SQLite
+# and on PostgreSQL, and prints markdown tables with the load average before and after.
 #
 # Environment: BENCH_SERVER (the binary; default $CARGO_TARGET_DIR or target, then
 # release/examples/bench_server), ROUNDS (3), CONNECTIONS (64), THREADS (wrk threads, 2), SECONDS_EACH (10),
@@ -74,7 +74,6 @@ done
 kill "$server"; wait "$server" 2>/dev/null || true; server=""
 
 puts_sqlite=$("$bin" puts "sqlite://$work/put.db" "$put_clients" "$put_seconds" 2>&1 | tail -1)
-pg_plan="||"; pg_check="||"
 if [ "$pg" != none ]; then
     schema="bench_$$_$(date +%s)"
     psql "$pg" -qc "CREATE SCHEMA $schema" >/dev/null
@@ -87,8 +86,13 @@ if [ "$pg" != none ]; then
     pg_addr=$(sed -n 's/^listening //p' "$work/pg.out")
     pg_auth=(-H "Authorization: Bearer $(sed -n 's/^token //p' "$work/pg.out")")
     wrk -t1 -c8 -d1s "${pg_auth[@]}" "http://$pg_addr/api/v1/programmes/p/plans/2027" >/dev/null
-    pg_plan=$(measure "${pg_auth[@]}" "http://$pg_addr/api/v1/programmes/p/plans/2027")
-    pg_check=$(measure "${pg_auth[@]}" "http://$pg_addr/api/v1/programmes/p/plans/2027/check")
+    # The same rounds, with this server's own `/bare` and `/bare-plan` as the baselines.
+    for round in $(seq 1 "$rounds"); do
+        result[pg_bare,$round]=$(measure "http://$pg_addr/bare")
+        result[pg_bare_plan,$round]=$(measure "http://$pg_addr/bare-plan")
+        result[pg_plan,$round]=$(measure "${pg_auth[@]}" "http://$pg_addr/api/v1/programmes/p/plans/2027")
+        result[pg_check,$round]=$(measure "${pg_auth[@]}" "http://$pg_addr/api/v1/programmes/p/plans/2027/check")
+    done
     kill "$server"; wait "$server" 2>/dev/null || true; server=""
     puts_pg=$("$bin" puts "$pg_url" "$put_clients" "$put_seconds" 2>&1 | tail -1)
     PGOPTIONS="-c client_min_messages=warning" psql "$pg" -qc "DROP SCHEMA $schema CASCADE" >/dev/null
@@ -104,11 +108,11 @@ to_ms() { awk -v t="$1" 'BEGIN { u = t; sub(/[0-9.]+/, "", u); n = t + 0; if (u 
 # One row over the rounds: median requests/s (lowest–highest), the median of the
 # per-round shares of `/bare` and `/bare-plan`, the median p50 and the worst p99.
 row() {
-    local name=$1 key=$2 r rps p50 p99 bare_rps plan_rps
+    local name=$1 key=$2 base=${3:-} r rps p50 p99 bare_rps plan_rps
     local all="" shares="" plan_shares="" p50s="" p99s=""
     for r in $(seq 1 "$rounds"); do
         IFS='|' read -r rps p50 p99 <<<"${result[$key,$r]}"
-        bare_rps=${result[bare,$r]%%|*}; plan_rps=${result[bare_plan,$r]%%|*}
+        bare_rps=${result[${base}bare,$r]%%|*}; plan_rps=${result[${base}bare_plan,$r]%%|*}
         all+="$rps"$'\n'; p50s+="$(to_ms "$p50")"$'\n'; p99s+="$(to_ms "$p99")"$'\n'
         shares+="$(ratio "$rps" "$bare_rps")"$'\n'; plan_shares+="$(ratio "$rps" "$plan_rps")"$'\n'
     done
@@ -116,9 +120,6 @@ row() {
     low=$(printf '%s' "$all" | sort -g | head -1); high=$(printf '%s' "$all" | sort -g | tail -1)
     echo "| $name | $(printf '%s' "$all" | median) ($low–$high) | $(printf '%s' "$shares" | median) | $(printf '%s' "$plan_shares" | median) | $(printf '%s' "$p50s" | median) ms | $(printf '%s' "$p99s" | sort -g | tail -1) ms |"
 }
-# A single run (PostgreSQL): requests/s, p50, p99 as wrk printed them.
-single() { IFS='|' read -r rps p50 p99 <<<"$2"; echo "| $1 | $rps | | | $p50 | $p99 |"; }
-
 echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, wrk -t$threads -c$connections -d${seconds}s on loopback, same machine, $rounds rounds"
 echo "load average before: $load_before; after: $load_after"
 echo
@@ -129,8 +130,10 @@ row "bare handler with the plan's bytes \`/bare-plan\`" bare_plan
 row "\`GET\` plan (SQLite)" get_plan
 row "\`GET\` check (SQLite)" get_check
 if [ "$pg" != none ]; then
-    single "\`GET\` plan (PostgreSQL, same harness, later)" "$pg_plan"
-    single "\`GET\` check (PostgreSQL, same harness, later)" "$pg_check"
+    row "bare axum handler \`/bare\` (the PostgreSQL server's process)" pg_bare pg_
+    row "\`/bare-plan\` (the PostgreSQL server's process)" pg_bare_plan pg_
+    row "\`GET\` plan (PostgreSQL)" pg_plan pg_
+    row "\`GET\` check (PostgreSQL)" pg_check pg_
 fi
 echo
 echo "| durable \`PUT\`s, $put_clients clients, ${put_seconds} s | result |"
