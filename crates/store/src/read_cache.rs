@@ -187,6 +187,18 @@ mod tests {
 pub(crate) mod sees_every_commit {
     use crate::{Caller, PlanStore, ProgrammeRole};
 
+    /// The programme `p` the tests read.
+    pub(crate) fn programme() -> crate::NewProgramme {
+        crate::NewProgramme {
+            slug: "p".to_owned(),
+            name: "P".to_owned(),
+            area: "A".to_owned(),
+            county: None,
+            period_from: 2025,
+            period_to: 2030,
+        }
+    }
+
     /// What `read_plan` answers for a token: (role, current version, body).
     async fn seen(
         store: &dyn PlanStore,
@@ -218,20 +230,7 @@ pub(crate) mod sees_every_commit {
     ) {
         let user = other.create_user("ann", None, None).await.unwrap();
         other.add_token(user.id, "hash-1").await.unwrap();
-        let p = other
-            .create_programme(
-                &crate::NewProgramme {
-                    slug: "p".to_owned(),
-                    name: "P".to_owned(),
-                    area: "A".to_owned(),
-                    county: None,
-                    period_from: 2025,
-                    period_to: 2030,
-                },
-                None,
-            )
-            .await
-            .unwrap();
+        let p = other.create_programme(&programme(), None).await.unwrap();
         other
             .set_member(p.id, user.id, ProgrammeRole::Editor, None)
             .await

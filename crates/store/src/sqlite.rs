@@ -420,13 +420,37 @@ mod tests {
     use super::*;
     use crate::PlanStore as _;
 
+    /// A fresh directory for one test's database, removed when dropped.
+    struct TempDb {
+        dir: PathBuf,
+        file: PathBuf,
+    }
+
+    impl TempDb {
+        fn new(name: &str) -> TempDb {
+            let dir =
+                std::env::temp_dir().join(format!("omstilling-{name}-{}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&dir);
+            std::fs::create_dir_all(&dir).unwrap();
+            let file = dir.join(format!("{name}.db"));
+            TempDb { dir, file }
+        }
+
+        fn url(&self) -> String {
+            format!("sqlite://{}", self.file.display())
+        }
+    }
+
+    impl Drop for TempDb {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+
     #[tokio::test]
     async fn cached_reads_see_every_commit_by_any_connection() {
-        let dir = std::env::temp_dir().join(format!("omstilling-cache-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        let file = dir.join("cache.db");
-        let url = format!("sqlite://{}", file.display());
+        let db = TempDb::new("cache");
+        let url = db.url();
         // Each its own pool and its own readers, as two processes would have.
         let ours = SqliteStore::connect(&url).await.unwrap();
         let other = SqliteStore::connect(&url).await.unwrap();
@@ -437,7 +461,7 @@ mod tests {
         );
         let delete_token = async {
             // A write through a bare SQLite connection, as any other program would make it.
-            let raw = rusqlite::Connection::open(&file).unwrap();
+            let raw = rusqlite::Connection::open(&db.file).unwrap();
             raw.execute("DELETE FROM api_tokens WHERE token_hash = 'hash-1'", [])
                 .unwrap();
         };
@@ -448,7 +472,6 @@ mod tests {
             delete_token,
         )
         .await;
-        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     /// With every other connection of ours closed, a program that writes and closes its
@@ -457,22 +480,17 @@ mod tests {
     #[tokio::test]
     async fn the_watched_wal_index_outlives_every_other_connection() {
         use std::os::unix::fs::MetadataExt as _;
-        let dir = std::env::temp_dir().join(format!("omstilling-anchor-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        let file = dir.join("anchor.db");
-        let store = SqliteStore::connect(&format!("sqlite://{}", file.display()))
-            .await
-            .unwrap();
+        let db = TempDb::new("anchor");
+        let store = SqliteStore::connect(&db.url()).await.unwrap();
         store.create_user("ann", None, None).await.unwrap();
         let readers = store.readers.clone().unwrap();
         assert!(readers.stamp().is_some());
         readers.idle.lock().unwrap().clear();
         store.pool.close().await;
-        let shm = dir.join("anchor.db-shm");
+        let shm = db.dir.join("anchor.db-shm");
         let watched = || readers.shm.as_ref().unwrap().file.metadata().unwrap();
         let before = readers.stamp();
-        let raw = rusqlite::Connection::open(&file).unwrap();
+        let raw = rusqlite::Connection::open(&db.file).unwrap();
         raw.execute("UPDATE users SET name = 'bob'", []).unwrap();
         drop(raw);
         let now = std::fs::metadata(&shm).expect("-shm is still there");
@@ -484,9 +502,6 @@ mod tests {
         assert!(watched().nlink() > 0);
         assert_ne!(readers.stamp(), before, "the commit changed the header");
         assert!(readers.stamp().is_some());
-        drop(readers);
-        drop(store);
-        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     /// A write transaction waits for its turn: while another writer of the process holds
@@ -494,21 +509,11 @@ mod tests {
     /// busy handler), and it goes ahead as soon as the turn is free.
     #[tokio::test]
     async fn writers_of_one_process_take_turns() {
-        let dir = std::env::temp_dir().join(format!("omstilling-turns-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        let url = format!("sqlite://{}", dir.join("turns.db").display());
-        let store = SqliteStore::connect(&url).await.unwrap();
+        let db = TempDb::new("turns");
+        let store = SqliteStore::connect(&db.url()).await.unwrap();
         let user = store.create_user("ann", None, None).await.unwrap();
         let turn = store.writers.clone().lock_owned().await;
-        let programme = crate::NewProgramme {
-            slug: "p".to_owned(),
-            name: "P".to_owned(),
-            area: "A".to_owned(),
-            county: None,
-            period_from: 2025,
-            period_to: 2030,
-        };
+        let programme = crate::read_cache::sees_every_commit::programme();
         let writer = {
             let store = store.clone();
             tokio::spawn(async move { store.create_programme(&programme, Some(user.id)).await })
@@ -517,15 +522,12 @@ mod tests {
         assert!(!writer.is_finished(), "a write began out of turn");
         drop(turn);
         assert_eq!(writer.await.unwrap().unwrap().slug, "p");
-        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[tokio::test]
     async fn a_failing_reader_falls_back_to_the_pool() {
-        let dir = std::env::temp_dir().join(format!("omstilling-reader-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let url = format!("sqlite://{}", dir.join("fallback.db").display());
-        let mut store = SqliteStore::connect(&url).await.unwrap();
+        let db = TempDb::new("fallback");
+        let mut store = SqliteStore::connect(&db.url()).await.unwrap();
         let user = store.create_user("ann", None, None).await.unwrap();
         let read = store
             .read_plan(Caller::User(user.id), "p", 2027)
@@ -534,13 +536,12 @@ mod tests {
         assert_eq!(read.map(|r| r.user.clone()), Some(user.clone()));
         // A reader that cannot open its file: the same answer, through the pool.
         store.readers = Some(Arc::new(Readers::new(
-            dir.join("missing").join("nothing.db"),
+            db.dir.join("missing").join("nothing.db"),
         )));
         let read = store
             .read_plan(Caller::User(user.id), "p", 2027)
             .await
             .unwrap();
         assert_eq!(read.map(|r| r.user.clone()), Some(user));
-        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

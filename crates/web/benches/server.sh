@@ -62,15 +62,21 @@ wrk -t1 -c8 -d1s "http://$addr/bare" >/dev/null
 wrk -t1 -c8 -d1s "${auth[@]}" "$plan" >/dev/null
 wrk -t1 -c8 -d1s "${auth[@]}" "$plan/check" >/dev/null
 
-# ROUNDS rounds, each measuring the four in turn, so that a slow spell of the machine
-# falls on all of them; a request's share of `/bare` is taken within its round.
+# ROUNDS rounds against one server, each measuring the four in turn, so that a slow spell
+# of the machine falls on all of them; a request's share of `/bare` is taken within its
+# round. Keys: PREFIX then bare, bare_plan, get_plan, get_check.
 declare -A result
-for round in $(seq 1 "$rounds"); do
-    result[bare,$round]=$(measure "http://$addr/bare")
-    result[bare_plan,$round]=$(measure "http://$addr/bare-plan")
-    result[get_plan,$round]=$(measure "${auth[@]}" "$plan")
-    result[get_check,$round]=$(measure "${auth[@]}" "$plan/check")
-done
+run_rounds() {
+    local prefix=$1 base=$2 round; shift 2
+    local plan_url="$base/api/v1/programmes/p/plans/2027"
+    for round in $(seq 1 "$rounds"); do
+        result[${prefix}bare,$round]=$(measure "$base/bare")
+        result[${prefix}bare_plan,$round]=$(measure "$base/bare-plan")
+        result[${prefix}get_plan,$round]=$(measure "$@" "$plan_url")
+        result[${prefix}get_check,$round]=$(measure "$@" "$plan_url/check")
+    done
+}
+run_rounds "" "http://$addr" "${auth[@]}"
 kill "$server"; wait "$server" 2>/dev/null || true; server=""
 
 puts_sqlite=$("$bin" puts "sqlite://$work/put.db" "$put_clients" "$put_seconds" 2>&1 | tail -1)
@@ -87,12 +93,7 @@ if [ "$pg" != none ]; then
     pg_auth=(-H "Authorization: Bearer $(sed -n 's/^token //p' "$work/pg.out")")
     wrk -t1 -c8 -d1s "${pg_auth[@]}" "http://$pg_addr/api/v1/programmes/p/plans/2027" >/dev/null
     # The same rounds, with this server's own `/bare` and `/bare-plan` as the baselines.
-    for round in $(seq 1 "$rounds"); do
-        result[pg_bare,$round]=$(measure "http://$pg_addr/bare")
-        result[pg_bare_plan,$round]=$(measure "http://$pg_addr/bare-plan")
-        result[pg_plan,$round]=$(measure "${pg_auth[@]}" "http://$pg_addr/api/v1/programmes/p/plans/2027")
-        result[pg_check,$round]=$(measure "${pg_auth[@]}" "http://$pg_addr/api/v1/programmes/p/plans/2027/check")
-    done
+    run_rounds pg_ "http://$pg_addr" "${pg_auth[@]}"
     kill "$server"; wait "$server" 2>/dev/null || true; server=""
     puts_pg=$("$bin" puts "$pg_url" "$put_clients" "$put_seconds" 2>&1 | tail -1)
     PGOPTIONS="-c client_min_messages=warning" psql "$pg" -qc "DROP SCHEMA $schema CASCADE" >/dev/null
@@ -132,8 +133,8 @@ row "\`GET\` check (SQLite)" get_check
 if [ "$pg" != none ]; then
     row "bare axum handler \`/bare\` (the PostgreSQL server's process)" pg_bare pg_
     row "\`/bare-plan\` (the PostgreSQL server's process)" pg_bare_plan pg_
-    row "\`GET\` plan (PostgreSQL)" pg_plan pg_
-    row "\`GET\` check (PostgreSQL)" pg_check pg_
+    row "\`GET\` plan (PostgreSQL)" pg_get_plan pg_
+    row "\`GET\` check (PostgreSQL)" pg_get_check pg_
 fi
 echo
 echo "| durable \`PUT\`s, $put_clients clients, ${put_seconds} s | result |"
