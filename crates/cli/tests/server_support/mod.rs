@@ -27,13 +27,24 @@ pub struct Server {
 }
 
 /// Starts `omstilling serve --db URL --addr 127.0.0.1:0 [extra…]` and waits until it listens.
+/// It logs warnings only, to the test's stderr.
 pub async fn start(db: &str, extra: &[&str]) -> Server {
+    start_with(db, extra, None).await
+}
+
+/// As [`start`], with the server's log (`OMSTILLING_LOG=info`, one line per request)
+/// written to `log` when given.
+pub async fn start_with(db: &str, extra: &[&str], log: Option<&std::path::Path>) -> Server {
+    let (level, stderr) = match log {
+        Some(path) => ("info", Stdio::from(std::fs::File::create(path).unwrap())),
+        None => ("warn", Stdio::inherit()),
+    };
     let mut child = Command::new(env!("CARGO_BIN_EXE_omstilling"))
         .args(["serve", "--db", db, "--addr", "127.0.0.1:0"])
         .args(extra)
-        .env("OMSTILLING_LOG", "warn")
+        .env("OMSTILLING_LOG", level)
         .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
+        .stderr(stderr)
         .kill_on_drop(true)
         .spawn()
         .unwrap();
@@ -61,6 +72,21 @@ pub async fn start(db: &str, extra: &[&str]) -> Server {
 }
 
 impl Server {
+    /// SIGTERM, and wait (at most 30 s) for it to shut down and exit.
+    pub async fn stop(mut self) -> std::process::ExitStatus {
+        let pid = self.child.id().unwrap().to_string();
+        let sent = Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .await
+            .unwrap();
+        assert!(sent.success(), "kill -TERM {pid}");
+        tokio::time::timeout(Duration::from_secs(30), self.child.wait())
+            .await
+            .expect("the server did not exit within 30 s of SIGTERM")
+            .unwrap()
+    }
+
     /// SIGKILL, and wait for it to be gone.
     pub async fn kill(mut self) {
         let _ = self.child.kill().await;
