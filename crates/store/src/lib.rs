@@ -14,6 +14,9 @@
 //! - The audit is append-only: this trait has no path that changes or removes an entry,
 //!   and the database refuses it too (triggers on both backends).
 //! - Every write that changes a plan writes its audit entry in the same transaction.
+//! - [`PlanStore::read_plan`] answers as the database is at the moment of the call, also
+//!   when the answer is kept (`read_cache`): a kept answer is given only while the
+//!   database's stamp shows nothing was committed since (tests in `sqlite` and `postgres`).
 //!
 //! This crate never hashes passwords, parses HTTP or renders documents: callers pass
 //! hashes, plan bodies and PDF bytes in.
