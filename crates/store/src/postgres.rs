@@ -6,7 +6,7 @@
 //! re-checks after waiting for a concurrent writer, so no update is lost across
 //! processes. The audit is append-only by trigger as well.
 //!
-//! [`PlanStore::read_plan`] keeps its answers ([`ReadCache`]) with the snapshot its query
+//! [`crate::PlanStore::read_plan`] keeps its answers (`read_cache::ReadCache`) with the snapshot its query
 //! ran in, `pg_current_snapshot()`: the transactions committed (everything below `xmax`
 //! but those in progress, `xip`). A snapshot read later is the same only if no
 //! transaction that writes committed in between, anywhere on the server: one that was in
@@ -14,7 +14,7 @@
 //! kept answer is given again, after one small query for the snapshot now, only while the
 //! database is as it was (the server's start time is part of the stamp, so a restart
 //! never matches). A write anywhere on the server makes the next read a full one. The
-//! snapshot queries of concurrent reads are shared ([`Stamps`]): one in flight answers
+//! snapshot queries of concurrent reads are shared (`stamps::Stamps`): one in flight answers
 //! every read that asked before it began.
 
 use std::str::FromStr;

@@ -6,8 +6,8 @@
 //! Only one server process should use one SQLite file; several processes need PostgreSQL.
 //!
 //! Everything goes through the sqlx pool, whose connections each live on a thread of
-//! their own, except [`PlanStore::read_plan`] (every `GET` of a plan or its check): that
-//! runs on the calling thread on one of a few read-only connections ([`Readers`]). In WAL
+//! their own, except [`crate::PlanStore::read_plan`] (every `GET` of a plan or its check): that
+//! runs on the calling thread on one of a few read-only connections (`Readers`). In WAL
 //! mode a reader neither waits for nor blocks the writer, and one indexed query takes a few
 //! microseconds, less than handing it to a connection thread and back twice.
 
