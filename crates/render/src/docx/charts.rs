@@ -80,17 +80,8 @@ pub(super) fn chart_space(figure: &Figure, language: Language) -> ChartPart {
 }
 
 /// Excel's column letter of a 0-based column (`A`, …, `Z`, `AA`, …).
-fn column(mut index: usize) -> String {
-    let mut out = Vec::new();
-    loop {
-        out.push(b'A' + (index % 26) as u8);
-        if index < 26 {
-            break;
-        }
-        index = index / 26 - 1;
-    }
-    out.reverse();
-    String::from_utf8(out).unwrap_or_default()
+fn column(index: usize) -> String {
+    rust_xlsxwriter::utility::column_number_to_name(u16::try_from(index).unwrap_or(u16::MAX))
 }
 
 /// `<c:tx>`: the series name, cached from the header cell of its column.
