@@ -319,7 +319,7 @@ async fn get_plan(
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.split(',').any(|t| t.trim() == tag));
-    let mut response = if unchanged {
+    let response = if unchanged {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
         (
@@ -328,10 +328,7 @@ async fn get_plan(
         )
             .into_response()
     };
-    if let Ok(value) = HeaderValue::try_from(tag) {
-        response.headers_mut().insert(header::ETAG, value);
-    }
-    Ok(response)
+    Ok(with_etag(response, info))
 }
 
 /// Why a request body is not a plan, as a 422.
