@@ -94,7 +94,10 @@ pub fn run_user(args: &UserArgs) -> anyhow::Result<ExitCode> {
                 } else {
                     None
                 };
-                match store.create_user(name, Some(&hash), role).await {
+                match store
+                    .create_user(name, Some(&hash), role, web::clock::now())
+                    .await
+                {
                     Ok(user) => println!("Opprettet bruker «{}» (id {}).", user.name, user.id),
                     Err(StoreError::Conflict(_)) => bail!("brukeren «{name}» finnes allerede"),
                     Err(other) => return Err(other.into()),
@@ -107,7 +110,7 @@ pub fn run_user(args: &UserArgs) -> anyhow::Result<ExitCode> {
                 let token =
                     web::auth::new_api_token().map_err(|e| anyhow::anyhow!("{}", e.message()))?;
                 store
-                    .add_token(user.id, &web::auth::token_hash(&token))
+                    .add_token(user.id, &web::auth::token_hash(&token), web::clock::now())
                     .await?;
                 println!("{token}");
             }
@@ -194,7 +197,10 @@ pub fn run_programme(args: &ProgrammeArgs) -> anyhow::Result<ExitCode> {
             period_from,
             period_to,
         };
-        match store.create_programme(&programme, None).await {
+        match store
+            .create_programme(&programme, None, web::clock::now())
+            .await
+        {
             Ok(_) => println!("Opprettet programmet «{slug}»."),
             Err(StoreError::Conflict(_)) => bail!("programmet «{slug}» finnes allerede"),
             Err(other) => return Err(other.into()),
@@ -244,7 +250,9 @@ pub fn run_member(args: &MemberArgs) -> anyhow::Result<ExitCode> {
         let Some((user, _)) = store.user_by_name(name).await? else {
             bail!("fant ikke brukeren «{name}»");
         };
-        store.set_member(programme.id, user.id, role, None).await?;
+        store
+            .set_member(programme.id, user.id, role, None, web::clock::now())
+            .await?;
         println!("«{}» er nå {} i «{slug}».", user.name, role.as_str());
         Ok(ExitCode::SUCCESS)
     })

@@ -105,15 +105,25 @@ async fn answered_writes_survive_sigkill(backend: Backend) {
     let store = store::connect(&db).await.unwrap();
     let programme = store.programme("p").await.unwrap().unwrap();
     for year in FIRST_YEAR..FIRST_YEAR + WRITERS {
-        let versions = store.versions(programme.id, year).await.unwrap();
+        let versions = store
+            .versions(programme.id, &store::DocKey::handlingsplan(year))
+            .await
+            .unwrap();
         let numbers: Vec<i64> = versions.iter().map(|v| v.version).collect();
         let expected: Vec<i64> = (1..=versions.len() as i64).collect();
         assert_eq!(numbers, expected, "the versions of {year}");
-        let head = store.current_plan(programme.id, year).await.unwrap();
+        let head = store
+            .current(programme.id, &store::DocKey::handlingsplan(year))
+            .await
+            .unwrap();
         assert_eq!(head.map(|h| h.info.version), numbers.last().copied());
         for info in &versions {
             let stored = store
-                .plan_version(programme.id, year, info.version)
+                .version(
+                    programme.id,
+                    &store::DocKey::handlingsplan(year),
+                    info.version,
+                )
                 .await
                 .unwrap()
                 .unwrap();

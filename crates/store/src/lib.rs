@@ -1,6 +1,8 @@
 //! Storage for omstilling: accounts, programmes, plan versions, sessions and the audit.
 //!
-//! One trait, [`PlanStore`], with a small matchable error enum, [`StoreError`], and one
+//! One trait per concern ([`Accounts`], [`Sessions`], [`Programmes`], [`Documents`],
+//! [`Audit`]) behind one [`Database`] (`use store::prelude::*`), with a small matchable
+//! error enum, [`StoreError`], and one
 //! module per backend: [`sqlite`] (the default, an embedded file) and [`postgres`]
 //! (several server processes may share one database). Each backend owns its migrations
 //! (`migrations/sqlite`, `migrations/postgres`) and runs them on connect. The backend is
@@ -14,7 +16,7 @@
 //! - The audit is append-only: this trait has no path that changes or removes an entry,
 //!   and the database refuses it too (triggers on both backends).
 //! - Every write that changes a plan writes its audit entry in the same transaction.
-//! - [`PlanStore::read_plan`] answers as the database is at the moment of the call, also
+//! - [`Documents::read_document`] answers as the database is at the moment of the call, also
 //!   when the answer is kept (`read_cache`): a kept answer is given only while the
 //!   database's stamp shows nothing was committed since (tests in `sqlite` and `postgres`).
 //!
@@ -185,7 +187,7 @@ pub struct Programme {
     pub period_to: i32,
 }
 
-/// A decision by the board or the council.
+/// A decision by the board or the council, as the API shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Decision {
     /// ISO date `YYYY-MM-DD`.
@@ -194,10 +196,86 @@ pub struct Decision {
     pub reference: String,
 }
 
-/// One saved version of a plan, without its body.
+/// One recorded decision: the step (`board`, `council` …), the decision, who recorded it
+/// and the version it made.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StepDecision {
+    pub step: String,
+    #[serde(flatten)]
+    pub decision: Decision,
+    pub decided_by: Option<UserId>,
+    /// The version the decision made (the first version that carries it).
+    pub version: i64,
+}
+
+/// A kind of document as the store keeps it: the name stored in `documents.kind` and
+/// the names its audit entries use (`plan.create` on `plans/2027` for the Handlingsplan).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct DocKind {
+    /// Stored in `documents.kind`; never changes once data exists.
+    pub name: &'static str,
+    /// The audit action's prefix (`plan` → `plan.create`, `plan.approve-board`).
+    pub audit_action: &'static str,
+    /// The audit object's prefix (`plans` → `plans/2027`).
+    pub audit_collection: &'static str,
+}
+
+/// The yearly Handlingsplan.
+pub const HANDLINGSPLAN: DocKind = DocKind {
+    name: "handlingsplan",
+    audit_action: "plan",
+    audit_collection: "plans",
+};
+
+/// Which document of a programme: its kind and its key (a Handlingsplan: the year; a
+/// document of which a programme has one: the empty key).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct DocKey {
+    pub kind: DocKind,
+    pub key: String,
+}
+
+impl DocKey {
+    pub fn new(kind: DocKind, key: impl Into<String>) -> DocKey {
+        DocKey {
+            kind,
+            key: key.into(),
+        }
+    }
+
+    /// The one document of its kind in a programme.
+    pub fn single(kind: DocKind) -> DocKey {
+        DocKey {
+            kind,
+            key: String::new(),
+        }
+    }
+
+    /// The Handlingsplan for `year`.
+    pub fn handlingsplan(year: i32) -> DocKey {
+        DocKey::new(HANDLINGSPLAN, year.to_string())
+    }
+
+    /// The audit entry's object: `plans/2027`, or the collection alone for the empty key.
+    pub fn audit_object(&self) -> String {
+        if self.key.is_empty() {
+            self.kind.audit_collection.to_owned()
+        } else {
+            format!("{}/{}", self.kind.audit_collection, self.key)
+        }
+    }
+
+    /// The audit entry's action: `plan.create`, `plan.approve-board` …
+    pub fn audit_action(&self, what: &str) -> String {
+        format!("{}.{what}", self.kind.audit_action)
+    }
+}
+
+/// One saved version of a document, without its body.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct VersionInfo {
-    pub year: i32,
+    /// The document's key (a Handlingsplan: its year).
+    pub key: String,
     pub version: i64,
     pub status: VersionStatus,
     /// Hex SHA-256 of the stored body.
@@ -206,19 +284,34 @@ pub struct VersionInfo {
     pub author: Option<String>,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
-    pub board: Option<Decision>,
-    pub council: Option<Decision>,
+    /// The decisions that hold for this version (made since the last draft), oldest first.
+    pub decisions: Vec<StepDecision>,
     pub has_pdf: bool,
 }
 
-/// One saved version of a plan with its body (canonical plan JSON, spec §2).
+impl VersionInfo {
+    /// The decision of `step` that holds for this version.
+    pub fn decision(&self, step: &str) -> Option<&Decision> {
+        self.decisions
+            .iter()
+            .find(|d| d.step == step)
+            .map(|d| &d.decision)
+    }
+
+    /// The key as a year (a Handlingsplan's).
+    pub fn year(&self) -> Option<i32> {
+        self.key.parse().ok()
+    }
+}
+
+/// One saved version of a document with its body (a Handlingsplan: canonical plan JSON).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlanVersion {
     pub info: VersionInfo,
     pub body: String,
 }
 
-/// Who is asking, for [`PlanStore::read_plan`].
+/// Who is asking, for [`Documents::read_document`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Caller<'a> {
     /// The holder of the API token with this hash.
@@ -227,8 +320,8 @@ pub enum Caller<'a> {
     User(UserId),
 }
 
-/// Everything a read of one plan needs, from one query: the caller, the programme and
-/// the caller's role in it, and the plan's current version.
+/// Everything a read of one document needs, from one query: the caller, the programme
+/// and the caller's role in it, and the document's current version.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlanRead {
     pub user: User,
@@ -236,11 +329,11 @@ pub struct PlanRead {
     pub programme: Option<Programme>,
     /// The caller's role in the programme, when a member.
     pub role: Option<ProgrammeRole>,
-    /// The current version, `None` when the programme has no plan for the year.
+    /// The current version, `None` when the programme has no such document.
     pub plan: Option<PlanVersion>,
 }
 
-/// A write that changes a plan's status, creating version `expected_version + 1`.
+/// A write that changes a document's status, creating version `expected_version + 1`.
 #[derive(Debug, Clone)]
 pub struct Transition {
     /// The version the caller looked at; the write fails with [`StoreError::Stale`] otherwise.
@@ -252,15 +345,42 @@ pub struct Transition {
     pub pdf: Option<Vec<u8>>,
 }
 
-/// Which status change.
+/// Which status change. What a step needs and makes is the document kind's rule; the
+/// store checks the status the caller names and writes it.
 #[derive(Debug, Clone)]
 pub enum TransitionKind {
-    /// The board's decision: draft → board-approved.
-    Board(Decision),
-    /// The council's decision: board-approved → approved.
-    Council(Decision),
+    /// A decision of `step`, allowed when the current status is `from`, making `to`
+    /// (audited as `{kind}.approve-{step}`).
+    Decide {
+        step: String,
+        decision: Decision,
+        from: VersionStatus,
+        to: VersionStatus,
+    },
     /// A new draft from a frozen version.
     Reopen,
+}
+
+impl TransitionKind {
+    /// The board's decision on a Handlingsplan: draft → board-approved.
+    pub fn board(decision: Decision) -> TransitionKind {
+        TransitionKind::Decide {
+            step: "board".to_owned(),
+            decision,
+            from: VersionStatus::Draft,
+            to: VersionStatus::BoardApproved,
+        }
+    }
+
+    /// The council's decision on a Handlingsplan: board-approved → approved.
+    pub fn council(decision: Decision) -> TransitionKind {
+        TransitionKind::Decide {
+            step: "council".to_owned(),
+            decision,
+            from: VersionStatus::BoardApproved,
+            to: VersionStatus::Approved,
+        }
+    }
 }
 
 /// A session as stored (the id itself is only known to the client; we keep its hash).
@@ -299,27 +419,28 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     out
 }
 
-/// The storage of omstilling. Every method is one transaction.
+/// User accounts and API tokens.
 #[async_trait]
-pub trait PlanStore: Send + Sync + fmt::Debug {
-    /// `sqlite` or `postgres`.
-    fn backend(&self) -> &'static str;
-
-    // --- accounts ---------------------------------------------------------------------
-
+pub trait Accounts: Send + Sync {
     /// Creates a user; [`StoreError::Conflict`] when the name is taken.
     async fn create_user(
         &self,
         name: &str,
         password_hash: Option<&str>,
         global_role: Option<GlobalRole>,
+        now: OffsetDateTime,
     ) -> Result<User, StoreError>;
     /// Sets a user's password hash.
     async fn set_password(&self, user_id: UserId, password_hash: &str) -> Result<(), StoreError>;
     /// A user and the stored password hash, by name.
     async fn user_by_name(&self, name: &str) -> Result<Option<(User, Option<String>)>, StoreError>;
     /// Stores the hash of a new API token.
-    async fn add_token(&self, user_id: UserId, token_hash: &str) -> Result<(), StoreError>;
+    async fn add_token(
+        &self,
+        user_id: UserId,
+        token_hash: &str,
+        now: OffsetDateTime,
+    ) -> Result<(), StoreError>;
     /// The user owning the token with this hash.
     async fn user_by_token(&self, token_hash: &str) -> Result<Option<User>, StoreError>;
     /// Every user, by name.
@@ -330,9 +451,11 @@ pub trait PlanStore: Send + Sync + fmt::Debug {
         user_id: UserId,
         language: plan::Language,
     ) -> Result<(), StoreError>;
+}
 
-    // --- sessions and login failures --------------------------------------------------
-
+/// Sessions and the failed logins the rate limit counts.
+#[async_trait]
+pub trait Sessions: Send + Sync {
     async fn create_session(
         &self,
         id_hash: &str,
@@ -355,13 +478,16 @@ pub trait PlanStore: Send + Sync + fmt::Debug {
     async fn login_failures(&self, key: &str, since: OffsetDateTime) -> Result<i64, StoreError>;
     /// Forgets the failed logins of `key` (after a successful login).
     async fn clear_login_failures(&self, key: &str) -> Result<(), StoreError>;
+}
 
-    // --- programmes and members -------------------------------------------------------
-
+/// Programmes and their members.
+#[async_trait]
+pub trait Programmes: Send + Sync {
     async fn create_programme(
         &self,
         programme: &NewProgramme,
         actor: Option<UserId>,
+        now: OffsetDateTime,
     ) -> Result<Programme, StoreError>;
     async fn programme(&self, slug: &str) -> Result<Option<Programme>, StoreError>;
     /// Every programme, by slug.
@@ -378,6 +504,7 @@ pub trait PlanStore: Send + Sync + fmt::Debug {
         user_id: UserId,
         role: ProgrammeRole,
         actor: Option<UserId>,
+        now: OffsetDateTime,
     ) -> Result<(), StoreError>;
     async fn member_role(
         &self,
@@ -392,78 +519,109 @@ pub trait PlanStore: Send + Sync + fmt::Debug {
         programme_id: ProgrammeId,
         user_id: UserId,
         actor: Option<UserId>,
+        now: OffsetDateTime,
     ) -> Result<(), StoreError>;
+}
 
-    // --- plans ------------------------------------------------------------------------
-
-    /// The current version of every plan of a programme, by year.
-    async fn plans(&self, programme_id: ProgrammeId) -> Result<Vec<VersionInfo>, StoreError>;
-    /// The current version of one plan.
-    async fn current_plan(
+/// Versioned, approvable documents of any kind, addressed by programme and [`DocKey`].
+#[async_trait]
+pub trait Documents: Send + Sync {
+    /// The current version of every document of `kind` in a programme, by key.
+    async fn documents(
         &self,
         programme_id: ProgrammeId,
-        year: i32,
+        kind: DocKind,
+    ) -> Result<Vec<VersionInfo>, StoreError>;
+    /// The current version of one document.
+    async fn current(
+        &self,
+        programme_id: ProgrammeId,
+        doc: &DocKey,
     ) -> Result<Option<PlanVersion>, StoreError>;
     /// The caller, the programme with the caller's role in it, and the current version of
-    /// its plan for `year`, in one query (the hot path of `GET` plan and check).
+    /// its document `doc`, in one query (the hot path of `GET` plan and check).
     /// `Ok(None)` when the caller is unknown (no such token or user). The answer is
     /// shared: a backend may keep it and give it again while it is still true.
-    async fn read_plan(
+    async fn read_document(
         &self,
         caller: Caller<'_>,
         slug: &str,
-        year: i32,
+        doc: &DocKey,
     ) -> Result<Option<Arc<PlanRead>>, StoreError>;
-    /// One version of a plan.
-    async fn plan_version(
+    /// One version of a document.
+    async fn version(
         &self,
         programme_id: ProgrammeId,
-        year: i32,
+        doc: &DocKey,
         version: i64,
     ) -> Result<Option<PlanVersion>, StoreError>;
-    /// Every version of a plan, oldest first.
+    /// Every version of a document, oldest first.
     async fn versions(
         &self,
         programme_id: ProgrammeId,
-        year: i32,
+        doc: &DocKey,
     ) -> Result<Vec<VersionInfo>, StoreError>;
     /// The PDF kept with a version.
     async fn version_pdf(
         &self,
         programme_id: ProgrammeId,
-        year: i32,
+        doc: &DocKey,
         version: i64,
     ) -> Result<Option<Vec<u8>>, StoreError>;
-    /// Saves a draft. `expected: None` creates version 1 (when the plan exists:
-    /// [`StoreError::PreconditionRequired`], or [`StoreError::WrongStatus`] when frozen); `Some(n)` writes version `n + 1` if `n` is
-    /// current ([`StoreError::Stale`] otherwise, [`StoreError::NotFound`] when there is no
-    /// plan, [`StoreError::WrongStatus`] when it is frozen).
-    async fn put_plan(
+    /// Saves a draft. `expected: None` creates version 1 (when the document exists:
+    /// [`StoreError::PreconditionRequired`], or [`StoreError::WrongStatus`] when frozen);
+    /// `Some(n)` writes version `n + 1` if `n` is current ([`StoreError::Stale`] otherwise,
+    /// [`StoreError::NotFound`] when there is no document, [`StoreError::WrongStatus`] when
+    /// it is frozen). Audited as `{kind}.create` / `{kind}.update`.
+    async fn put(
         &self,
         programme_id: ProgrammeId,
-        year: i32,
+        doc: &DocKey,
         expected: Option<i64>,
         body: &str,
         actor: UserId,
+        now: OffsetDateTime,
     ) -> Result<VersionInfo, StoreError>;
-    /// Approves or reopens, writing version `expected_version + 1`.
+    /// Records a decision or reopens, writing version `expected_version + 1`.
     async fn transition(
         &self,
         programme_id: ProgrammeId,
-        year: i32,
+        doc: &DocKey,
         transition: Transition,
         actor: UserId,
+        now: OffsetDateTime,
     ) -> Result<VersionInfo, StoreError>;
+}
 
-    // --- audit ------------------------------------------------------------------------
-
+/// The append-only audit (entries are written by the other traits' writes).
+#[async_trait]
+pub trait Audit: Send + Sync {
     /// Audit entries, oldest first; of one programme, or all.
     async fn audit(&self, programme_id: Option<ProgrammeId>)
     -> Result<Vec<AuditEntry>, StoreError>;
 }
 
+/// Every concern of the storage of omstilling, on one backend. Every method is one
+/// transaction. A new concern adds its own trait here.
+pub trait Database: Accounts + Sessions + Programmes + Documents + Audit + fmt::Debug {
+    /// `sqlite` or `postgres`.
+    fn backend(&self) -> &'static str;
+}
+
+/// The traits, to call the store's methods: `use store::prelude::*;`.
+pub mod prelude {
+    pub use crate::{Accounts, Audit, Database, Documents, Programmes, Sessions};
+}
+
 /// A shared handle on a store.
-pub type Store = Arc<dyn PlanStore>;
+pub type Store = Arc<dyn Database>;
+
+/// A time as the store keeps it: to the microsecond (what PostgreSQL keeps), so a
+/// returned value equals the stored one.
+pub(crate) fn stored_time(now: OffsetDateTime) -> OffsetDateTime {
+    now.replace_nanosecond(now.nanosecond() / 1000 * 1000)
+        .unwrap_or(now)
+}
 
 /// A write transaction's turn among the writers of this process, where the backend lines
 /// them up (SQLite); held until the transaction has ended.

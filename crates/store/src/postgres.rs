@@ -6,7 +6,7 @@
 //! re-checks after waiting for a concurrent writer, so no update is lost across
 //! processes. The audit is append-only by trigger as well.
 //!
-//! [`crate::PlanStore::read_plan`] keeps its answers (`read_cache::ReadCache`) with the snapshot its query
+//! [`crate::Documents::read_document`] keeps its answers (`read_cache::ReadCache`) with the snapshot its query
 //! ran in, `pg_current_snapshot()`: the transactions committed (everything below `xmax`
 //! but those in progress, `xip`). A snapshot read later is the same only if no
 //! transaction that writes committed in between, anywhere on the server: one that was in
@@ -89,13 +89,13 @@ impl PostgresStore {
         &self.pool
     }
 
-    async fn read_plan_here(
+    async fn read_here(
         &self,
         caller: Caller<'_>,
         slug: &str,
-        year: i32,
+        doc: &DocKey,
     ) -> Result<Option<Arc<PlanRead>>, StoreError> {
-        let query = ReadQuery::new(caller, slug, year);
+        let query = ReadQuery::new(caller, slug, doc);
         if self.reads.has(&query) {
             let now = self
                 .stamps
@@ -107,20 +107,23 @@ impl PostgresStore {
         }
         let statement = match caller {
             Caller::Token(hash) => {
-                sqlx::query(stamped!(crate::sql::read_plan_by_token!())).bind(hash)
+                sqlx::query(stamped!(crate::sql::read_by_token!(decisions_postgres))).bind(hash)
             }
-            Caller::User(id) => sqlx::query(stamped!(crate::sql::read_plan_by_user!())).bind(id),
+            Caller::User(id) => {
+                sqlx::query(stamped!(crate::sql::read_by_user!(decisions_postgres))).bind(id)
+            }
         };
         let Some(row) = statement
             .bind(slug)
-            .bind(i64::from(year))
+            .bind(doc.kind.name)
+            .bind(&doc.key)
             .fetch_optional(&self.pool)
             .await?
         else {
             return Ok(None);
         };
         let stamp: String = row.try_get("stamp")?;
-        let read = Arc::new(plan_read_from_row(&row)?);
+        let read = Arc::new(read_from_row(&row)?);
         self.reads.put(&query, stamp, read.clone());
         Ok(Some(read))
     }
@@ -133,12 +136,18 @@ impl PostgresStore {
     }
 }
 
-crate::sql::impl_plan_store!(PostgresStore, sqlx::Postgres, PgRow, "postgres");
+crate::sql::impl_store!(
+    PostgresStore,
+    sqlx::Postgres,
+    PgRow,
+    "postgres",
+    decisions_postgres
+);
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::PlanStore as _;
+    use crate::prelude::*;
     use crate::testing::{Backend, fresh_url, postgres_base_url};
 
     #[tokio::test]
@@ -173,7 +182,10 @@ mod tests {
         let store = PostgresStore::connect(&fresh_url(Backend::Postgres).await)
             .await
             .unwrap();
-        let user = store.create_user("ann", None, None).await.unwrap();
+        let user = store
+            .create_user("ann", None, None, OffsetDateTime::now_utc())
+            .await
+            .unwrap();
         // Every connection of the pool, each held so that they differ.
         let mut held = Vec::new();
         let mut pids: Vec<i32> = Vec::new();

@@ -1,4 +1,4 @@
-//! `read_plan`'s answers, kept while the database is unchanged.
+//! `read_document`'s answers, kept while the database is unchanged.
 //!
 //! Each answer is kept with the database's *stamp* read before (or with) its query; it is
 //! given again only while a stamp read now is the same, that is, while nothing has been
@@ -17,7 +17,7 @@ use std::sync::{Arc, PoisonError, RwLock};
 
 use hashbrown::HashMap;
 
-use crate::{Caller, PlanRead, UserId};
+use crate::{Caller, DocKey, PlanRead, UserId};
 
 /// How many answers a [`ReadCache`] keeps; when full it starts again empty.
 const CACHED_READS: usize = 1024;
@@ -82,12 +82,13 @@ impl<S: PartialEq> ReadCache<S> {
     }
 }
 
-/// What a kept answer was asked with: the caller (owned), the slug and the year.
+/// What a kept answer was asked with: the caller (owned), the slug, the kind and the key.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) struct ReadKey {
     caller: OwnedCaller,
     slug: String,
-    year: i32,
+    kind: String,
+    key: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -103,7 +104,8 @@ enum OwnedCaller {
 pub(crate) struct ReadQuery<'a> {
     caller: BorrowedCaller<'a>,
     slug: &'a str,
-    year: i32,
+    kind: &'a str,
+    key: &'a str,
 }
 
 #[derive(Debug, Clone, Copy, Hash)]
@@ -113,12 +115,17 @@ enum BorrowedCaller<'a> {
 }
 
 impl<'a> ReadQuery<'a> {
-    pub(crate) fn new(caller: Caller<'a>, slug: &'a str, year: i32) -> ReadQuery<'a> {
+    pub(crate) fn new(caller: Caller<'a>, slug: &'a str, doc: &'a DocKey) -> ReadQuery<'a> {
         let caller = match caller {
             Caller::Token(hash) => BorrowedCaller::Token(hash),
             Caller::User(id) => BorrowedCaller::User(id),
         };
-        ReadQuery { caller, slug, year }
+        ReadQuery {
+            caller,
+            slug,
+            kind: doc.kind.name,
+            key: &doc.key,
+        }
     }
 
     fn to_key(self) -> ReadKey {
@@ -129,7 +136,8 @@ impl<'a> ReadQuery<'a> {
         ReadKey {
             caller,
             slug: self.slug.to_owned(),
-            year: self.year,
+            kind: self.kind.to_owned(),
+            key: self.key.to_owned(),
         }
     }
 }
@@ -141,7 +149,7 @@ impl hashbrown::Equivalent<ReadKey> for ReadQuery<'_> {
             (BorrowedCaller::User(a), OwnedCaller::User(b)) => a == *b,
             _ => false,
         };
-        caller && self.slug == key.slug && self.year == key.year
+        caller && self.slug == key.slug && self.kind == key.kind && self.key == key.key
     }
 }
 
@@ -156,13 +164,23 @@ mod tests {
         use hashbrown::Equivalent as _;
         use std::hash::BuildHasher as _;
         let hasher = RandomState::new();
+        let (y2027, y2028) = (DocKey::handlingsplan(2027), DocKey::handlingsplan(2028));
+        let other_kind = DocKey::new(
+            crate::DocKind {
+                name: "note",
+                audit_action: "note",
+                audit_collection: "notes",
+            },
+            "2027",
+        );
         let queries = [
-            ReadQuery::new(Caller::Token("abc"), "p", 2027),
-            ReadQuery::new(Caller::Token("abc"), "q", 2027),
-            ReadQuery::new(Caller::Token("abc"), "p", 2028),
-            ReadQuery::new(Caller::Token("abd"), "p", 2027),
-            ReadQuery::new(Caller::User(7), "p", 2027),
-            ReadQuery::new(Caller::User(8), "p", 2027),
+            ReadQuery::new(Caller::Token("abc"), "p", &y2027),
+            ReadQuery::new(Caller::Token("abc"), "q", &y2027),
+            ReadQuery::new(Caller::Token("abc"), "p", &y2028),
+            ReadQuery::new(Caller::Token("abc"), "p", &other_kind),
+            ReadQuery::new(Caller::Token("abd"), "p", &y2027),
+            ReadQuery::new(Caller::User(7), "p", &y2027),
+            ReadQuery::new(Caller::User(8), "p", &y2027),
         ];
         for (i, query) in queries.iter().enumerate() {
             let key = query.to_key();
@@ -185,7 +203,9 @@ mod tests {
 /// process on the same database (`omstilling member add`, a second server).
 #[cfg(test)]
 pub(crate) mod sees_every_commit {
-    use crate::{Caller, PlanStore, ProgrammeRole};
+    use crate::prelude::*;
+    use crate::{Caller, DocKey, ProgrammeRole};
+    use time::OffsetDateTime;
 
     /// The programme `p` the tests read.
     pub(crate) fn programme() -> crate::NewProgramme {
@@ -201,11 +221,11 @@ pub(crate) mod sees_every_commit {
 
     /// What `read_plan` answers for a token: (role, current version, body).
     async fn seen(
-        store: &dyn PlanStore,
+        store: &dyn Database,
         token: &str,
     ) -> Option<(Option<ProgrammeRole>, Option<i64>, Option<String>)> {
         store
-            .read_plan(Caller::Token(token), "p", 2027)
+            .read_document(Caller::Token(token), "p", &DocKey::handlingsplan(2027))
             .await
             .unwrap()
             .map(|read| {
@@ -223,20 +243,25 @@ pub(crate) mod sees_every_commit {
     /// would) sees it; only a read with nothing committed in between comes from the
     /// cache, which `hits` counts.
     pub(crate) async fn check(
-        ours: &dyn PlanStore,
-        other: &dyn PlanStore,
+        ours: &dyn Database,
+        other: &dyn Database,
         hits: &dyn Fn() -> u64,
         delete_token: impl std::future::Future<Output = ()>,
     ) {
-        let user = other.create_user("ann", None, None).await.unwrap();
-        other.add_token(user.id, "hash-1").await.unwrap();
-        let p = other.create_programme(&programme(), None).await.unwrap();
-        other
-            .set_member(p.id, user.id, ProgrammeRole::Editor, None)
+        let now = OffsetDateTime::now_utc();
+        let plan = DocKey::handlingsplan(2027);
+        let user = other.create_user("ann", None, None, now).await.unwrap();
+        other.add_token(user.id, "hash-1", now).await.unwrap();
+        let p = other
+            .create_programme(&programme(), None, now)
             .await
             .unwrap();
         other
-            .put_plan(p.id, 2027, None, "{\"n\": 1}", user.id)
+            .set_member(p.id, user.id, ProgrammeRole::Editor, None, now)
+            .await
+            .unwrap();
+        other
+            .put(p.id, &plan, None, "{\"n\": 1}", user.id, now)
             .await
             .unwrap();
 
@@ -272,17 +297,17 @@ pub(crate) mod sees_every_commit {
         after_commit(member(ProgrammeRole::Editor, 1), "the first version").await;
         // A new version written by the other store.
         other
-            .put_plan(p.id, 2027, Some(1), "{\"n\": 2}", user.id)
+            .put(p.id, &plan, Some(1), "{\"n\": 2}", user.id, now)
             .await
             .unwrap();
         after_commit(member(ProgrammeRole::Editor, 2), "a new version").await;
         // A role changed, then the membership removed, by the other store.
         other
-            .set_member(p.id, user.id, ProgrammeRole::Viewer, None)
+            .set_member(p.id, user.id, ProgrammeRole::Viewer, None, now)
             .await
             .unwrap();
         after_commit(member(ProgrammeRole::Viewer, 2), "a role changed").await;
-        other.remove_member(p.id, user.id, None).await.unwrap();
+        other.remove_member(p.id, user.id, None, now).await.unwrap();
         let removed = Some((None, Some(2), Some("{\"n\": 2}".to_owned())));
         after_commit(removed, "the membership removed").await;
         delete_token.await;

@@ -1,19 +1,158 @@
-//! The SQL both backends share, as a macro that implements [`crate::PlanStore`] for one
-//! backend's store type.
+//! What both backends share: the SQL text, the rules of a document's versions as plain
+//! functions ([`rules`]), the reading of JSON-aggregated decisions, and a macro that
+//! implements the store traits for one backend's store type on top of them.
 //!
-//! The statements are plain SQL that SQLite (≥ 3.35) and PostgreSQL both accept, with
+//! The statements are plain SQL that SQLite (≥ 3.44) and PostgreSQL both accept, with
 //! `$n` parameters. What differs lives in the backend modules: connecting, the
-//! migrations (column types, triggers) and how a write transaction begins
-//! (`BEGIN IMMEDIATE` on SQLite so that writers queue instead of failing to upgrade a
-//! read lock; a plain `BEGIN` on PostgreSQL, where the conditional `UPDATE … WHERE
-//! current_version = $n` does the arbitration under READ COMMITTED).
+//! migrations (column types, triggers), how the decisions of a version are aggregated
+//! (`json_group_array` / `json_agg`) and how a write transaction begins (`BEGIN IMMEDIATE`
+//! on SQLite so that writers queue instead of failing to upgrade a read lock; a plain
+//! `BEGIN` on PostgreSQL, where the conditional `UPDATE … WHERE current_version = $n`
+//! does the arbitration under READ COMMITTED). The macro is what remains because sqlx's
+//! rows and transactions are typed per backend; every decision it makes is a function
+//! here.
 
-/// The columns of a [`crate::VersionInfo`]: `v` is the version, `u` its author.
+use crate::{Decision, StepDecision, StoreError, VersionStatus};
+
+/// The rules of a document's versions, the same on every backend.
+pub(crate) mod rules {
+    use crate::{StoreError, TransitionKind, VersionStatus};
+
+    /// What a save does, given the document's head and the version the caller names.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub(crate) enum Save {
+        /// Create the document at version 1.
+        Create,
+        /// Write version `expected + 1` after `expected`.
+        Next(i64),
+    }
+
+    /// Decides a save (`put`): see [`crate::Documents::put`].
+    pub(crate) fn save(
+        head: Option<(i64, VersionStatus)>,
+        expected: Option<i64>,
+    ) -> Result<Save, StoreError> {
+        match (head, expected) {
+            (None, None) => Ok(Save::Create),
+            (None, Some(_)) => Err(StoreError::NotFound),
+            (Some((version, status)), _) if status.is_frozen() => {
+                Err(StoreError::WrongStatus { version, status })
+            }
+            (Some(_), None) => Err(StoreError::PreconditionRequired),
+            (Some((current, _)), Some(expected)) if current != expected => {
+                Err(StoreError::Stale { current })
+            }
+            (Some(_), Some(expected)) => Ok(Save::Next(expected)),
+        }
+    }
+
+    /// The status a transition makes from `status`, or why not.
+    pub(crate) fn transition(
+        current: i64,
+        status: VersionStatus,
+        expected: i64,
+        kind: &TransitionKind,
+    ) -> Result<VersionStatus, StoreError> {
+        if current != expected {
+            return Err(StoreError::Stale { current });
+        }
+        let to = match kind {
+            TransitionKind::Decide { from, to, .. } if *from == status => *to,
+            TransitionKind::Reopen if status.is_frozen() => VersionStatus::Draft,
+            _ => {
+                return Err(StoreError::WrongStatus {
+                    version: current,
+                    status,
+                });
+            }
+        };
+        Ok(to)
+    }
+
+    /// `decisions_from` of the version a transition writes: a draft carries none; a
+    /// decision on a draft starts a new run; a decision on a frozen version keeps its run.
+    pub(crate) fn decisions_from(
+        previous_from: Option<i64>,
+        new_version: i64,
+        new_status: VersionStatus,
+    ) -> Option<i64> {
+        if !new_status.is_frozen() {
+            None
+        } else {
+            Some(previous_from.unwrap_or(new_version))
+        }
+    }
+
+    /// The audit action of a transition (without the kind's prefix).
+    pub(crate) fn transition_action(kind: &TransitionKind) -> String {
+        match kind {
+            TransitionKind::Decide { step, .. } => format!("approve-{step}"),
+            TransitionKind::Reopen => "reopen".to_owned(),
+        }
+    }
+}
+
+/// A stored status.
+pub(crate) fn status_from(text: &str) -> Result<VersionStatus, StoreError> {
+    VersionStatus::parse(text).ok_or_else(|| {
+        StoreError::Database(sqlx::Error::Decode(
+            format!("unknown status {text:?}").into(),
+        ))
+    })
+}
+
+/// The decisions of a version from the aggregated column (a JSON array of
+/// `[step, date, reference, decided_by, version]`; NULL or `[]` for none).
+pub(crate) fn decisions_from_json(json: Option<&str>) -> Result<Vec<StepDecision>, StoreError> {
+    type Row = (String, String, String, Option<i64>, i64);
+    let Some(json) = json else {
+        return Ok(Vec::new());
+    };
+    let rows: Vec<Row> = serde_json::from_str(json)
+        .map_err(|e| StoreError::Database(sqlx::Error::Decode(e.into())))?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(step, date, reference, decided_by, version)| StepDecision {
+                step,
+                decision: Decision { date, reference },
+                decided_by,
+                version,
+            },
+        )
+        .collect())
+}
+
+/// The columns of a [`crate::VersionInfo`]: `d` is the document, `v` the version, `u`
+/// its author; `$decisions` the backend's aggregate of the version's decisions.
 macro_rules! info_columns {
+    ($decisions:ident) => {
+        concat!(
+            "d.key, v.version, v.status, v.sha256, v.author_id, u.name AS author, \
+             v.created_at, ",
+            $crate::sql::$decisions!(),
+            " AS decisions, (v.pdf IS NOT NULL) AS has_pdf"
+        )
+    };
+}
+
+/// The decisions of version `v` as a JSON array on SQLite.
+macro_rules! decisions_sqlite {
     () => {
-        "v.year, v.version, v.status, v.sha256, v.author_id, u.name AS author, v.created_at, \
-         v.board_date, v.board_reference, v.council_date, v.council_reference, \
-         (v.pdf IS NOT NULL) AS has_pdf"
+        "(SELECT json_group_array(json_array(x.step, x.date, x.reference, x.decided_by, \
+         x.version) ORDER BY x.version, x.step) FROM decisions x \
+         WHERE x.document_id = v.document_id AND x.version BETWEEN v.decisions_from \
+         AND v.version)"
+    };
+}
+
+/// The decisions of version `v` as a JSON array on PostgreSQL.
+macro_rules! decisions_postgres {
+    () => {
+        "(SELECT json_agg(json_build_array(x.step, x.date, x.reference, x.decided_by, \
+         x.version) ORDER BY x.version, x.step)::text FROM decisions x \
+         WHERE x.document_id = v.document_id AND x.version BETWEEN v.decisions_from \
+         AND v.version)"
     };
 }
 
@@ -24,91 +163,102 @@ macro_rules! programme_columns {
     };
 }
 
-/// The columns of [`crate::PlanStore::read_plan`]: the caller `c` and the membership `m`,
-/// then the programme, the version and its body. SQLite's reader (`sqlite::read_plan_now`)
-/// takes them by position: keep the order, or change it there too.
-macro_rules! read_plan_columns {
-    () => {
+/// The columns of [`crate::Documents::read_document`]: the caller `c` and the membership
+/// `m`, then the programme, the version and its body. SQLite's reader
+/// (`sqlite::read_now`) takes them by position: keep the order, or change it there too.
+macro_rules! read_columns {
+    ($decisions:ident) => {
         concat!(
             "c.id AS caller_id, c.name AS caller_name, c.global_role AS caller_role, \
              c.language AS caller_language, m.role, ",
             $crate::sql::programme_columns!(),
             ", ",
-            $crate::sql::info_columns!(),
+            $crate::sql::info_columns!($decisions),
             ", v.body"
         )
     };
 }
 
-/// The joins of [`crate::PlanStore::read_plan`] after the caller `c`: the programme `p`
-/// with slug `$2`, the caller's membership `m`, the plan head `h` for year `$3`, its
-/// version `v` and author `u`.
-macro_rules! read_plan_joins {
+/// The joins of [`crate::Documents::read_document`] after the caller `c`: the programme
+/// `p` with slug `$2`, the caller's membership `m`, the document `d` of kind `$3` and key
+/// `$4`, its current version `v` and author `u`.
+macro_rules! read_joins {
     () => {
         " LEFT JOIN programmes p ON p.slug = $2 \
          LEFT JOIN members m ON m.programme_id = p.id AND m.user_id = c.id \
-         LEFT JOIN plans h ON h.programme_id = p.id AND h.year = $3 \
-         LEFT JOIN plan_versions v ON v.programme_id = h.programme_id AND v.year = h.year \
-         AND v.version = h.current_version \
+         LEFT JOIN documents d ON d.programme_id = p.id AND d.kind = $3 AND d.key = $4 \
+         LEFT JOIN document_versions v ON v.document_id = d.id \
+         AND v.version = d.current_version \
          LEFT JOIN users u ON u.id = v.author_id"
     };
 }
 
-/// [`crate::PlanStore::read_plan`] from the caller's rows (`FROM …` naming the user `c`),
-/// for the caller's key (`$1`, compared with `key`), a slug (`$2`) and a year (`$3`).
-macro_rules! read_plan_sql {
-    ($from:literal, $key:literal) => {
+/// [`crate::Documents::read_document`] for an API token's hash (`$1`).
+macro_rules! read_by_token {
+    ($decisions:ident) => {
         concat!(
             "SELECT ",
-            $crate::sql::read_plan_columns!(),
-            $from,
-            $crate::sql::read_plan_joins!(),
-            " WHERE ",
-            $key,
-            " = $1"
-        )
-    };
-}
-
-/// [`crate::PlanStore::read_plan`] for an API token's hash.
-macro_rules! read_plan_by_token {
-    () => {
-        $crate::sql::read_plan_sql!(
+            $crate::sql::read_columns!($decisions),
             " FROM api_tokens t JOIN users c ON c.id = t.user_id",
-            "t.token_hash"
+            $crate::sql::read_joins!(),
+            " WHERE t.token_hash = $1"
         )
     };
 }
 
-/// [`crate::PlanStore::read_plan`] for a user id.
-macro_rules! read_plan_by_user {
-    () => {
-        $crate::sql::read_plan_sql!(" FROM users c", "c.id")
+/// [`crate::Documents::read_document`] for a user id (`$1`).
+macro_rules! read_by_user {
+    ($decisions:ident) => {
+        concat!(
+            "SELECT ",
+            $crate::sql::read_columns!($decisions),
+            " FROM users c",
+            $crate::sql::read_joins!(),
+            " WHERE c.id = $1"
+        )
     };
 }
 
-macro_rules! impl_plan_store {
-    ($store:ty, $db:ty, $row:ty, $backend:literal) => {
+pub(crate) const COUNT_LOGIN_FAILURES: &str =
+    "SELECT COUNT(*) FROM login_failures WHERE key = $1 AND at > $2";
+
+pub(crate) const INSERT_AUDIT: &str = "INSERT INTO audit (at, actor_id, action, programme_id, \
+     object, version_before, version_after) VALUES ($1, $2, $3, $4, $5, $6, $7)";
+
+pub(crate) const DOCUMENT_HEAD: &str = "SELECT id, current_version, status FROM documents \
+     WHERE programme_id = $1 AND kind = $2 AND key = $3";
+
+pub(crate) const ADVANCE_HEAD: &str = "UPDATE documents SET current_version = $2, status = $3 \
+     WHERE id = $1 AND current_version = $4 AND status = $5";
+
+pub(crate) const INSERT_VERSION: &str = "INSERT INTO document_versions (document_id, version, \
+     status, body, sha256, author_id, created_at, decisions_from, pdf) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+
+pub(crate) const INSERT_DECISION: &str = "INSERT INTO decisions (document_id, version, step, \
+     date, reference, decided_by) VALUES ($1, $2, $3, $4, $5, $6)";
+
+pub(crate) const AUDIT: &str = "SELECT a.id, a.at, a.actor_id, u.name AS actor, a.action, \
+     p.slug, a.object, a.version_before, a.version_after FROM audit a \
+     LEFT JOIN users u ON u.id = a.actor_id \
+     LEFT JOIN programmes p ON p.id = a.programme_id \
+     WHERE ($1 IS NULL OR a.programme_id = $1) ORDER BY a.id";
+
+/// Implements the store traits for `$store`, a backend with a `pool` and `begin_write`;
+/// `$decisions` is the backend's `decisions_*!()` aggregate.
+macro_rules! impl_store {
+    ($store:ty, $db:ty, $row:ty, $backend:literal, $decisions:ident) => {
         use sqlx::Row as _;
 
+        use $crate::sql::rules;
         use $crate::{
-            AuditEntry, Caller, Decision, GlobalRole, NewProgramme, PlanRead, PlanVersion,
-            Programme, ProgrammeId,
-            ProgrammeRole, SessionRecord, StoreError, Transition, TransitionKind, User, UserId,
-            VersionInfo, VersionStatus, sha256_hex,
+            AuditEntry, Caller, DocKey, DocKind, GlobalRole, NewProgramme, PlanRead,
+            PlanVersion, Programme, ProgrammeId, ProgrammeRole, SessionRecord, StoreError,
+            Transition, TransitionKind, User, UserId, VersionInfo, VersionStatus, sha256_hex,
+            stored_time,
         };
+        use $crate::sql::status_from;
         use time::OffsetDateTime;
-
-
-        const COUNT_LOGIN_FAILURES: &str =
-            "SELECT COUNT(*) FROM login_failures WHERE key = $1 AND at > $2";
-
-        /// Now, to the microsecond (what PostgreSQL keeps), so a returned value equals
-        /// the stored one.
-        fn now() -> OffsetDateTime {
-            let now = OffsetDateTime::now_utc();
-            now.replace_nanosecond(now.nanosecond() / 1000 * 1000).unwrap_or(now)
-        }
 
         fn user_from_row(row: &$row) -> Result<User, StoreError> {
             let role: Option<String> = row.try_get("global_role")?;
@@ -135,31 +285,18 @@ macro_rules! impl_plan_store {
             })
         }
 
-        fn decision(date: Option<String>, reference: Option<String>) -> Option<Decision> {
-            date.map(|date| Decision { date, reference: reference.unwrap_or_default() })
-        }
-
-        fn status_from(text: &str) -> Result<VersionStatus, StoreError> {
-            VersionStatus::parse(text).ok_or_else(|| {
-                StoreError::Database(sqlx::Error::Decode(
-                    format!("unknown plan status {text:?}").into(),
-                ))
-            })
-        }
-
         fn info_from_row(row: &$row) -> Result<VersionInfo, StoreError> {
-            let year: i64 = row.try_get("year")?;
             let status: String = row.try_get("status")?;
+            let decisions: Option<String> = row.try_get("decisions")?;
             Ok(VersionInfo {
-                year: year as i32,
+                key: row.try_get("key")?,
                 version: row.try_get("version")?,
                 status: status_from(&status)?,
                 sha256: row.try_get("sha256")?,
                 author_id: row.try_get("author_id")?,
                 author: row.try_get("author")?,
                 created_at: row.try_get("created_at")?,
-                board: decision(row.try_get("board_date")?, row.try_get("board_reference")?),
-                council: decision(row.try_get("council_date")?, row.try_get("council_reference")?),
+                decisions: $crate::sql::decisions_from_json(decisions.as_deref())?,
                 has_pdf: row.try_get("has_pdf")?,
             })
         }
@@ -168,7 +305,7 @@ macro_rules! impl_plan_store {
             Ok(PlanVersion { info: info_from_row(row)?, body: row.try_get("body")? })
         }
 
-        fn plan_read_from_row(row: &$row) -> Result<PlanRead, StoreError> {
+        fn read_from_row(row: &$row) -> Result<PlanRead, StoreError> {
             let role: Option<String> = row.try_get("caller_role")?;
             let language: Option<String> = row.try_get("caller_language")?;
             let user = User {
@@ -200,8 +337,10 @@ macro_rules! impl_plan_store {
             }
         }
 
+        #[allow(clippy::too_many_arguments)]
         async fn insert_audit(
             tx: &mut sqlx::Transaction<'static, $db>,
+            now: OffsetDateTime,
             actor: Option<UserId>,
             action: &str,
             programme_id: Option<ProgrammeId>,
@@ -209,40 +348,40 @@ macro_rules! impl_plan_store {
             before: Option<i64>,
             after: Option<i64>,
         ) -> Result<(), StoreError> {
-            sqlx::query(
-                "INSERT INTO audit (at, actor_id, action, programme_id, object, version_before, \
-                 version_after) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            )
-            .bind(now())
-            .bind(actor)
-            .bind(action)
-            .bind(programme_id)
-            .bind(object)
-            .bind(before)
-            .bind(after)
-            .execute(&mut **tx)
-            .await?;
+            sqlx::query($crate::sql::INSERT_AUDIT)
+                .bind(now)
+                .bind(actor)
+                .bind(action)
+                .bind(programme_id)
+                .bind(object)
+                .bind(before)
+                .bind(after)
+                .execute(&mut **tx)
+                .await?;
             Ok(())
         }
 
-        /// The current head of a plan inside a transaction.
+        /// The head of a document inside a transaction: its id, current version, status.
         async fn head(
             tx: &mut sqlx::Transaction<'static, $db>,
             programme_id: ProgrammeId,
-            year: i32,
-        ) -> Result<Option<(i64, VersionStatus)>, StoreError> {
-            let row = sqlx::query(
-                "SELECT current_version, status FROM plans WHERE programme_id = $1 AND year = $2",
-            )
-            .bind(programme_id)
-            .bind(i64::from(year))
-            .fetch_optional(&mut **tx)
-            .await?;
+            doc: &DocKey,
+        ) -> Result<Option<(i64, i64, VersionStatus)>, StoreError> {
+            let row = sqlx::query($crate::sql::DOCUMENT_HEAD)
+                .bind(programme_id)
+                .bind(doc.kind.name)
+                .bind(&doc.key)
+                .fetch_optional(&mut **tx)
+                .await?;
             match row {
                 None => Ok(None),
                 Some(row) => {
                     let status: String = row.try_get("status")?;
-                    Ok(Some((row.try_get("current_version")?, status_from(&status)?)))
+                    Ok(Some((
+                        row.try_get("id")?,
+                        row.try_get("current_version")?,
+                        status_from(&status)?,
+                    )))
                 }
             }
         }
@@ -251,102 +390,94 @@ macro_rules! impl_plan_store {
         async fn advance_head(
             tx: &mut sqlx::Transaction<'static, $db>,
             programme_id: ProgrammeId,
-            year: i32,
+            doc: &DocKey,
+            document_id: i64,
             from: i64,
             from_status: VersionStatus,
             to_status: VersionStatus,
         ) -> Result<(), StoreError> {
-            let updated = sqlx::query(
-                "UPDATE plans SET current_version = $3, status = $4 \
-                 WHERE programme_id = $1 AND year = $2 AND current_version = $5 AND status = $6",
-            )
-            .bind(programme_id)
-            .bind(i64::from(year))
-            .bind(from + 1)
-            .bind(to_status.as_str())
-            .bind(from)
-            .bind(from_status.as_str())
-            .execute(&mut **tx)
-            .await?
-            .rows_affected();
+            let updated = sqlx::query($crate::sql::ADVANCE_HEAD)
+                .bind(document_id)
+                .bind(from + 1)
+                .bind(to_status.as_str())
+                .bind(from)
+                .bind(from_status.as_str())
+                .execute(&mut **tx)
+                .await?
+                .rows_affected();
             if updated == 1 {
                 return Ok(());
             }
             // Somebody else committed first (PostgreSQL re-checks the row after waiting).
-            match head(tx, programme_id, year).await? {
-                Some((current, status)) if current == from => {
+            match head(tx, programme_id, doc).await? {
+                Some((_, current, status)) if current == from => {
                     Err(StoreError::WrongStatus { version: current, status })
                 }
-                Some((current, _)) => Err(StoreError::Stale { current }),
+                Some((_, current, _)) => Err(StoreError::Stale { current }),
                 None => Err(StoreError::NotFound),
             }
         }
 
+        /// A new version (and the decision that made it), returned as read back.
         #[allow(clippy::too_many_arguments)]
         async fn insert_version(
             tx: &mut sqlx::Transaction<'static, $db>,
-            programme_id: ProgrammeId,
-            year: i32,
+            document_id: i64,
             version: i64,
             status: VersionStatus,
             body: &str,
             actor: UserId,
-            board: Option<&Decision>,
-            council: Option<&Decision>,
+            now: OffsetDateTime,
+            decisions_from: Option<i64>,
+            decision: Option<(&str, &$crate::Decision)>,
             pdf: Option<&[u8]>,
         ) -> Result<VersionInfo, StoreError> {
-            let created_at = now();
             let sha256 = sha256_hex(body.as_bytes());
-            sqlx::query(
-                "INSERT INTO plan_versions (programme_id, year, version, status, body, sha256, \
-                 author_id, created_at, board_date, board_reference, council_date, \
-                 council_reference, pdf) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
-            )
-            .bind(programme_id)
-            .bind(i64::from(year))
-            .bind(version)
-            .bind(status.as_str())
-            .bind(body)
-            .bind(&sha256)
-            .bind(actor)
-            .bind(created_at)
-            .bind(board.map(|d| d.date.as_str()))
-            .bind(board.map(|d| d.reference.as_str()))
-            .bind(council.map(|d| d.date.as_str()))
-            .bind(council.map(|d| d.reference.as_str()))
-            .bind(pdf)
-            .execute(&mut **tx)
-            .await?;
-            let author: Option<String> = sqlx::query_scalar("SELECT name FROM users WHERE id = $1")
+            sqlx::query($crate::sql::INSERT_VERSION)
+                .bind(document_id)
+                .bind(version)
+                .bind(status.as_str())
+                .bind(body)
+                .bind(&sha256)
                 .bind(actor)
-                .fetch_optional(&mut **tx)
+                .bind(now)
+                .bind(decisions_from)
+                .bind(pdf)
+                .execute(&mut **tx)
                 .await?;
-            Ok(VersionInfo {
-                year,
-                version,
-                status,
-                sha256,
-                author_id: Some(actor),
-                author,
-                created_at,
-                board: board.cloned(),
-                council: council.cloned(),
-                has_pdf: pdf.is_some(),
-            })
+            if let Some((step, decision)) = decision {
+                sqlx::query($crate::sql::INSERT_DECISION)
+                    .bind(document_id)
+                    .bind(version)
+                    .bind(step)
+                    .bind(&decision.date)
+                    .bind(&decision.reference)
+                    .bind(actor)
+                    .execute(&mut **tx)
+                    .await?;
+            }
+            let row = sqlx::query(concat!(
+                "SELECT ",
+                $crate::sql::info_columns!($decisions),
+                " FROM documents d JOIN document_versions v ON v.document_id = d.id \
+                 LEFT JOIN users u ON u.id = v.author_id \
+                 WHERE v.document_id = $1 AND v.version = $2"
+            ))
+            .bind(document_id)
+            .bind(version)
+            .fetch_one(&mut **tx)
+            .await?;
+            info_from_row(&row)
         }
 
         #[async_trait::async_trait]
-        impl $crate::PlanStore for $store {
-            fn backend(&self) -> &'static str {
-                $backend
-            }
-
+        impl $crate::Accounts for $store {
             async fn create_user(
                 &self,
                 name: &str,
                 password_hash: Option<&str>,
                 global_role: Option<GlobalRole>,
+                now: OffsetDateTime,
             ) -> Result<User, StoreError> {
                 let id: i64 = sqlx::query_scalar(
                     "INSERT INTO users (name, password_hash, global_role, created_at) \
@@ -355,7 +486,7 @@ macro_rules! impl_plan_store {
                 .bind(name)
                 .bind(password_hash)
                 .bind(global_role.map(GlobalRole::as_str))
-                .bind(now())
+                .bind(stored_time(now))
                 .fetch_one(&self.pool)
                 .await
                 .map_err(|e| unique_violation(e, "user"))?;
@@ -381,7 +512,8 @@ macro_rules! impl_plan_store {
                 name: &str,
             ) -> Result<Option<(User, Option<String>)>, StoreError> {
                 let row = sqlx::query(
-                    "SELECT id, name, global_role, language, password_hash FROM users WHERE name = $1",
+                    "SELECT id, name, global_role, language, password_hash FROM users \
+                     WHERE name = $1",
                 )
                 .bind(name)
                 .fetch_optional(&self.pool)
@@ -392,13 +524,18 @@ macro_rules! impl_plan_store {
                 }
             }
 
-            async fn add_token(&self, user_id: UserId, token_hash: &str) -> Result<(), StoreError> {
+            async fn add_token(
+                &self,
+                user_id: UserId,
+                token_hash: &str,
+                now: OffsetDateTime,
+            ) -> Result<(), StoreError> {
                 sqlx::query(
                     "INSERT INTO api_tokens (token_hash, user_id, created_at) VALUES ($1, $2, $3)",
                 )
                 .bind(token_hash)
                 .bind(user_id)
-                .bind(now())
+                .bind(stored_time(now))
                 .execute(&self.pool)
                 .await
                 .map_err(|e| unique_violation(e, "token"))?;
@@ -438,7 +575,10 @@ macro_rules! impl_plan_store {
                     .rows_affected();
                 if updated == 0 { Err(StoreError::NotFound) } else { Ok(()) }
             }
+        }
 
+        #[async_trait::async_trait]
+        impl $crate::Sessions for $store {
             async fn create_session(
                 &self,
                 id_hash: &str,
@@ -512,7 +652,7 @@ macro_rules! impl_plan_store {
                     .bind(now)
                     .execute(&mut *tx)
                     .await?;
-                let count: i64 = sqlx::query_scalar(COUNT_LOGIN_FAILURES)
+                let count: i64 = sqlx::query_scalar($crate::sql::COUNT_LOGIN_FAILURES)
                     .bind(key)
                     .bind(since)
                     .fetch_one(&mut *tx)
@@ -526,7 +666,7 @@ macro_rules! impl_plan_store {
                 key: &str,
                 since: OffsetDateTime,
             ) -> Result<i64, StoreError> {
-                Ok(sqlx::query_scalar(COUNT_LOGIN_FAILURES)
+                Ok(sqlx::query_scalar($crate::sql::COUNT_LOGIN_FAILURES)
                     .bind(key)
                     .bind(since)
                     .fetch_one(&self.pool)
@@ -540,12 +680,17 @@ macro_rules! impl_plan_store {
                     .await?;
                 Ok(())
             }
+        }
 
+        #[async_trait::async_trait]
+        impl $crate::Programmes for $store {
             async fn create_programme(
                 &self,
                 programme: &NewProgramme,
                 actor: Option<UserId>,
+                now: OffsetDateTime,
             ) -> Result<Programme, StoreError> {
+                let now = stored_time(now);
                 let (_turn, mut tx) = self.begin_write().await?;
                 let id: i64 = sqlx::query_scalar(
                     "INSERT INTO programmes (slug, name, area, county, period_from, period_to, \
@@ -557,12 +702,12 @@ macro_rules! impl_plan_store {
                 .bind(&programme.county)
                 .bind(i64::from(programme.period_from))
                 .bind(i64::from(programme.period_to))
-                .bind(now())
+                .bind(now)
                 .fetch_one(&mut *tx)
                 .await
                 .map_err(|e| unique_violation(e, "programme"))?;
                 let object = format!("programmes/{}", programme.slug);
-                insert_audit(&mut tx, actor, "programme.create", Some(id), &object, None, None)
+                insert_audit(&mut tx, now, actor, "programme.create", Some(id), &object, None, None)
                     .await?;
                 tx.commit().await?;
                 Ok(Programme {
@@ -628,6 +773,7 @@ macro_rules! impl_plan_store {
                 user_id: UserId,
                 role: ProgrammeRole,
                 actor: Option<UserId>,
+                now: OffsetDateTime,
             ) -> Result<(), StoreError> {
                 let (_turn, mut tx) = self.begin_write().await?;
                 sqlx::query(
@@ -641,8 +787,17 @@ macro_rules! impl_plan_store {
                 .await?;
                 let object = format!("members/{user_id}");
                 let action = format!("member.{}", role.as_str());
-                insert_audit(&mut tx, actor, &action, Some(programme_id), &object, None, None)
-                    .await?;
+                insert_audit(
+                    &mut tx,
+                    stored_time(now),
+                    actor,
+                    &action,
+                    Some(programme_id),
+                    &object,
+                    None,
+                    None,
+                )
+                .await?;
                 tx.commit().await?;
                 Ok(())
             }
@@ -692,6 +847,7 @@ macro_rules! impl_plan_store {
                 programme_id: ProgrammeId,
                 user_id: UserId,
                 actor: Option<UserId>,
+                now: OffsetDateTime,
             ) -> Result<(), StoreError> {
                 let (_turn, mut tx) = self.begin_write().await?;
                 let removed =
@@ -705,70 +861,90 @@ macro_rules! impl_plan_store {
                     return Err(StoreError::NotFound);
                 }
                 let object = format!("members/{user_id}");
-                insert_audit(&mut tx, actor, "member.remove", Some(programme_id), &object, None, None)
-                    .await?;
+                insert_audit(
+                    &mut tx,
+                    stored_time(now),
+                    actor,
+                    "member.remove",
+                    Some(programme_id),
+                    &object,
+                    None,
+                    None,
+                )
+                .await?;
                 tx.commit().await?;
                 Ok(())
             }
+        }
 
-            async fn plans(&self, programme_id: ProgrammeId) -> Result<Vec<VersionInfo>, StoreError> {
+        #[async_trait::async_trait]
+        impl $crate::Documents for $store {
+            async fn documents(
+                &self,
+                programme_id: ProgrammeId,
+                kind: DocKind,
+            ) -> Result<Vec<VersionInfo>, StoreError> {
                 let rows = sqlx::query(concat!(
                     "SELECT ",
-                    $crate::sql::info_columns!(),
-                    " FROM plans p JOIN plan_versions v ON v.programme_id = p.programme_id \
-                     AND v.year = p.year AND v.version = p.current_version \
+                    $crate::sql::info_columns!($decisions),
+                    " FROM documents d JOIN document_versions v ON v.document_id = d.id \
+                     AND v.version = d.current_version \
                      LEFT JOIN users u ON u.id = v.author_id \
-                     WHERE p.programme_id = $1 ORDER BY p.year"
+                     WHERE d.programme_id = $1 AND d.kind = $2 ORDER BY d.key"
                 ))
                 .bind(programme_id)
+                .bind(kind.name)
                 .fetch_all(&self.pool)
                 .await?;
                 rows.iter().map(info_from_row).collect()
             }
 
-            async fn current_plan(
+            async fn current(
                 &self,
                 programme_id: ProgrammeId,
-                year: i32,
+                doc: &DocKey,
             ) -> Result<Option<PlanVersion>, StoreError> {
                 let row = sqlx::query(concat!(
                     "SELECT ",
-                    $crate::sql::info_columns!(),
-                    ", v.body FROM plans p JOIN plan_versions v \
-                     ON v.programme_id = p.programme_id AND v.year = p.year \
-                     AND v.version = p.current_version LEFT JOIN users u ON u.id = v.author_id \
-                     WHERE p.programme_id = $1 AND p.year = $2"
+                    $crate::sql::info_columns!($decisions),
+                    ", v.body FROM documents d JOIN document_versions v \
+                     ON v.document_id = d.id AND v.version = d.current_version \
+                     LEFT JOIN users u ON u.id = v.author_id \
+                     WHERE d.programme_id = $1 AND d.kind = $2 AND d.key = $3"
                 ))
                 .bind(programme_id)
-                .bind(i64::from(year))
+                .bind(doc.kind.name)
+                .bind(&doc.key)
                 .fetch_optional(&self.pool)
                 .await?;
                 row.map(|row| version_from_row(&row)).transpose()
             }
 
-            async fn read_plan(
+            async fn read_document(
                 &self,
                 caller: Caller<'_>,
                 slug: &str,
-                year: i32,
+                doc: &DocKey,
             ) -> Result<Option<std::sync::Arc<PlanRead>>, StoreError> {
-                self.read_plan_here(caller, slug, year).await
+                self.read_here(caller, slug, doc).await
             }
 
-            async fn plan_version(
+            async fn version(
                 &self,
                 programme_id: ProgrammeId,
-                year: i32,
+                doc: &DocKey,
                 version: i64,
             ) -> Result<Option<PlanVersion>, StoreError> {
                 let row = sqlx::query(concat!(
                     "SELECT ",
-                    $crate::sql::info_columns!(),
-                    ", v.body FROM plan_versions v LEFT JOIN users u ON u.id = v.author_id \
-                     WHERE v.programme_id = $1 AND v.year = $2 AND v.version = $3"
+                    $crate::sql::info_columns!($decisions),
+                    ", v.body FROM documents d JOIN document_versions v ON v.document_id = d.id \
+                     LEFT JOIN users u ON u.id = v.author_id \
+                     WHERE d.programme_id = $1 AND d.kind = $2 AND d.key = $3 AND v.version = $4"
                 ))
                 .bind(programme_id)
-                .bind(i64::from(year))
+                .bind(doc.kind.name)
+                .bind(&doc.key)
                 .bind(version)
                 .fetch_optional(&self.pool)
                 .await?;
@@ -778,16 +954,19 @@ macro_rules! impl_plan_store {
             async fn versions(
                 &self,
                 programme_id: ProgrammeId,
-                year: i32,
+                doc: &DocKey,
             ) -> Result<Vec<VersionInfo>, StoreError> {
                 let rows = sqlx::query(concat!(
                     "SELECT ",
-                    $crate::sql::info_columns!(),
-                    " FROM plan_versions v LEFT JOIN users u ON u.id = v.author_id \
-                     WHERE v.programme_id = $1 AND v.year = $2 ORDER BY v.version"
+                    $crate::sql::info_columns!($decisions),
+                    " FROM documents d JOIN document_versions v ON v.document_id = d.id \
+                     LEFT JOIN users u ON u.id = v.author_id \
+                     WHERE d.programme_id = $1 AND d.kind = $2 AND d.key = $3 \
+                     ORDER BY v.version"
                 ))
                 .bind(programme_id)
-                .bind(i64::from(year))
+                .bind(doc.kind.name)
+                .bind(&doc.key)
                 .fetch_all(&self.pool)
                 .await?;
                 rows.iter().map(info_from_row).collect()
@@ -796,93 +975,89 @@ macro_rules! impl_plan_store {
             async fn version_pdf(
                 &self,
                 programme_id: ProgrammeId,
-                year: i32,
+                doc: &DocKey,
                 version: i64,
             ) -> Result<Option<Vec<u8>>, StoreError> {
                 let pdf: Option<Option<Vec<u8>>> = sqlx::query_scalar(
-                    "SELECT pdf FROM plan_versions \
-                     WHERE programme_id = $1 AND year = $2 AND version = $3",
+                    "SELECT v.pdf FROM documents d JOIN document_versions v \
+                     ON v.document_id = d.id \
+                     WHERE d.programme_id = $1 AND d.kind = $2 AND d.key = $3 \
+                     AND v.version = $4",
                 )
                 .bind(programme_id)
-                .bind(i64::from(year))
+                .bind(doc.kind.name)
+                .bind(&doc.key)
                 .bind(version)
                 .fetch_optional(&self.pool)
                 .await?;
                 Ok(pdf.flatten())
             }
 
-            async fn put_plan(
+            async fn put(
                 &self,
                 programme_id: ProgrammeId,
-                year: i32,
+                doc: &DocKey,
                 expected: Option<i64>,
                 body: &str,
                 actor: UserId,
+                now: OffsetDateTime,
             ) -> Result<VersionInfo, StoreError> {
+                let now = stored_time(now);
                 let (_turn, mut tx) = self.begin_write().await?;
-                let current = head(&mut tx, programme_id, year).await?;
-                let (before, version) = match (current, expected) {
-                    (None, None) => {
-                        let inserted = sqlx::query(
-                            "INSERT INTO plans (programme_id, year, current_version, status) \
-                             VALUES ($1, $2, 1, 'draft') ON CONFLICT DO NOTHING",
+                let current = head(&mut tx, programme_id, doc).await?;
+                let save = rules::save(current.map(|(_, v, s)| (v, s)), expected)?;
+                let (document_id, before, version) = match (save, current) {
+                    (rules::Save::Create, _) => {
+                        let id: Option<i64> = sqlx::query_scalar(
+                            "INSERT INTO documents (programme_id, kind, key, current_version, \
+                             status) VALUES ($1, $2, $3, 1, 'draft') ON CONFLICT DO NOTHING \
+                             RETURNING id",
                         )
                         .bind(programme_id)
-                        .bind(i64::from(year))
-                        .execute(&mut *tx)
-                        .await?
-                        .rows_affected();
-                        if inserted == 0 {
-                            // Created by somebody else meanwhile.
-                            return Err(StoreError::PreconditionRequired);
-                        }
-                        (None, 1)
+                        .bind(doc.kind.name)
+                        .bind(&doc.key)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                        // None: created by somebody else meanwhile.
+                        let id = id.ok_or(StoreError::PreconditionRequired)?;
+                        (id, None, 1)
                     }
-                    (None, Some(_)) => return Err(StoreError::NotFound),
-                    (Some((current, status)), None) if status.is_frozen() => {
-                        return Err(StoreError::WrongStatus { version: current, status });
-                    }
-                    (Some(_), None) => return Err(StoreError::PreconditionRequired),
-                    (Some((current, status)), Some(expected)) => {
-                        if status.is_frozen() {
-                            return Err(StoreError::WrongStatus { version: current, status });
-                        }
-                        if current != expected {
-                            return Err(StoreError::Stale { current });
-                        }
+                    (rules::Save::Next(expected), Some((id, _, _))) => {
                         advance_head(
                             &mut tx,
                             programme_id,
-                            year,
+                            doc,
+                            id,
                             expected,
                             VersionStatus::Draft,
                             VersionStatus::Draft,
                         )
                         .await?;
-                        (Some(expected), expected + 1)
+                        (id, Some(expected), expected + 1)
                     }
+                    (rules::Save::Next(_), None) => return Err(StoreError::NotFound),
                 };
                 let info = insert_version(
                     &mut tx,
-                    programme_id,
-                    year,
+                    document_id,
                     version,
                     VersionStatus::Draft,
                     body,
                     actor,
+                    now,
                     None,
                     None,
                     None,
                 )
                 .await?;
-                let action = if before.is_none() { "plan.create" } else { "plan.update" };
-                let object = format!("plans/{year}");
+                let action = doc.audit_action(if before.is_none() { "create" } else { "update" });
                 insert_audit(
                     &mut tx,
+                    now,
                     Some(actor),
-                    action,
+                    &action,
                     Some(programme_id),
-                    &object,
+                    &doc.audit_object(),
                     before,
                     Some(version),
                 )
@@ -894,89 +1069,78 @@ macro_rules! impl_plan_store {
             async fn transition(
                 &self,
                 programme_id: ProgrammeId,
-                year: i32,
+                doc: &DocKey,
                 transition: Transition,
                 actor: UserId,
+                now: OffsetDateTime,
             ) -> Result<VersionInfo, StoreError> {
+                let now = stored_time(now);
                 let (_turn, mut tx) = self.begin_write().await?;
-                let Some((current, status)) = head(&mut tx, programme_id, year).await? else {
+                let Some((document_id, current, status)) = head(&mut tx, programme_id, doc).await?
+                else {
                     return Err(StoreError::NotFound);
                 };
-                if current != transition.expected_version {
-                    return Err(StoreError::Stale { current });
-                }
-                let allowed = match transition.kind {
-                    TransitionKind::Board(_) => status == VersionStatus::Draft,
-                    TransitionKind::Council(_) => status == VersionStatus::BoardApproved,
-                    TransitionKind::Reopen => status.is_frozen(),
-                };
-                if !allowed {
-                    return Err(StoreError::WrongStatus { version: current, status });
-                }
-                let previous = sqlx::query(
-                    "SELECT board_date, board_reference FROM plan_versions \
-                     WHERE programme_id = $1 AND year = $2 AND version = $3",
+                let new_status =
+                    rules::transition(current, status, transition.expected_version, &transition.kind)?;
+                let previous_from: Option<i64> = sqlx::query_scalar(
+                    "SELECT decisions_from FROM document_versions \
+                     WHERE document_id = $1 AND version = $2",
                 )
-                .bind(programme_id)
-                .bind(i64::from(year))
+                .bind(document_id)
                 .bind(current)
                 .fetch_one(&mut *tx)
                 .await?;
-                let previous_board =
-                    decision(previous.try_get("board_date")?, previous.try_get("board_reference")?);
-                let (new_status, board, council, action) = match &transition.kind {
-                    TransitionKind::Board(d) => {
-                        (VersionStatus::BoardApproved, Some(d.clone()), None, "plan.approve-board")
+                advance_head(&mut tx, programme_id, doc, document_id, current, status, new_status)
+                    .await?;
+                let next = current + 1;
+                let decisions_from = rules::decisions_from(previous_from, next, new_status);
+                let decision = match &transition.kind {
+                    TransitionKind::Decide { step, decision, .. } => {
+                        Some((step.as_str(), decision))
                     }
-                    TransitionKind::Council(d) => {
-                        (VersionStatus::Approved, previous_board, Some(d.clone()), "plan.approve-council")
-                    }
-                    TransitionKind::Reopen => (VersionStatus::Draft, None, None, "plan.reopen"),
+                    TransitionKind::Reopen => None,
                 };
-                advance_head(&mut tx, programme_id, year, current, status, new_status).await?;
                 let pdf = if new_status.is_frozen() { transition.pdf.as_deref() } else { None };
                 let info = insert_version(
                     &mut tx,
-                    programme_id,
-                    year,
-                    current + 1,
+                    document_id,
+                    next,
                     new_status,
                     &transition.body,
                     actor,
-                    board.as_ref(),
-                    council.as_ref(),
+                    now,
+                    decisions_from,
+                    decision,
                     pdf,
                 )
                 .await?;
-                let object = format!("plans/{year}");
+                let action = doc.audit_action(&rules::transition_action(&transition.kind));
                 insert_audit(
                     &mut tx,
+                    now,
                     Some(actor),
-                    action,
+                    &action,
                     Some(programme_id),
-                    &object,
+                    &doc.audit_object(),
                     Some(current),
-                    Some(current + 1),
+                    Some(next),
                 )
                 .await?;
                 tx.commit().await?;
                 Ok(info)
             }
+        }
 
+        #[async_trait::async_trait]
+        impl $crate::Audit for $store {
             async fn audit(
                 &self,
                 programme_id: Option<ProgrammeId>,
             ) -> Result<Vec<AuditEntry>, StoreError> {
-                let rows = sqlx::query(
-                    "SELECT a.id, a.at, a.actor_id, u.name AS actor, a.action, p.slug, a.object, \
-                     a.version_before, a.version_after FROM audit a \
-                     LEFT JOIN users u ON u.id = a.actor_id \
-                     LEFT JOIN programmes p ON p.id = a.programme_id \
-                     WHERE ($1 IS NULL OR a.programme_id = $1) ORDER BY a.id",
-                )
-                .bind(programme_id)
-                .fetch_all(&self.pool)
-                .await?;
+                let rows = sqlx::query($crate::sql::AUDIT)
+                    .bind(programme_id)
+                    .fetch_all(&self.pool)
+                    .await?;
                 rows.iter()
                     .map(|row| {
                         Ok(AuditEntry {
@@ -994,10 +1158,103 @@ macro_rules! impl_plan_store {
                     .collect()
             }
         }
+
+        impl $crate::Database for $store {
+            fn backend(&self) -> &'static str {
+                $backend
+            }
+        }
     };
 }
 
 pub(crate) use {
-    impl_plan_store, info_columns, programme_columns, read_plan_by_token, read_plan_by_user,
-    read_plan_columns, read_plan_joins, read_plan_sql,
+    decisions_postgres, decisions_sqlite, impl_store, info_columns, programme_columns,
+    read_by_token, read_by_user, read_columns, read_joins,
 };
+
+#[cfg(test)]
+mod tests {
+    use super::rules::{self, Save};
+    use super::*;
+    use crate::TransitionKind;
+
+    #[test]
+    fn saves_follow_the_head() {
+        use VersionStatus::*;
+        assert_eq!(rules::save(None, None).unwrap(), Save::Create);
+        assert!(matches!(
+            rules::save(None, Some(1)),
+            Err(StoreError::NotFound)
+        ));
+        assert!(matches!(
+            rules::save(Some((2, Draft)), None),
+            Err(StoreError::PreconditionRequired)
+        ));
+        assert!(matches!(
+            rules::save(Some((2, Draft)), Some(1)),
+            Err(StoreError::Stale { current: 2 })
+        ));
+        assert!(matches!(
+            rules::save(Some((2, Approved)), Some(2)),
+            Err(StoreError::WrongStatus {
+                version: 2,
+                status: Approved
+            })
+        ));
+        assert_eq!(
+            rules::save(Some((2, Draft)), Some(2)).unwrap(),
+            Save::Next(2)
+        );
+    }
+
+    #[test]
+    fn transitions_need_their_status_and_carry_the_run_of_decisions() {
+        use VersionStatus::*;
+        let decision = Decision {
+            date: "2026-12-04".into(),
+            reference: "sak 1".into(),
+        };
+        let board = TransitionKind::board(decision.clone());
+        let council = TransitionKind::council(decision);
+        assert_eq!(
+            rules::transition(1, Draft, 1, &board).unwrap(),
+            BoardApproved
+        );
+        assert!(matches!(
+            rules::transition(1, Draft, 1, &council),
+            Err(StoreError::WrongStatus { .. })
+        ));
+        assert!(matches!(
+            rules::transition(2, Draft, 1, &board),
+            Err(StoreError::Stale { current: 2 })
+        ));
+        assert_eq!(
+            rules::transition(2, BoardApproved, 2, &council).unwrap(),
+            Approved
+        );
+        assert_eq!(
+            rules::transition(3, Approved, 3, &TransitionKind::Reopen).unwrap(),
+            Draft
+        );
+        assert!(matches!(
+            rules::transition(3, Draft, 3, &TransitionKind::Reopen),
+            Err(StoreError::WrongStatus { .. })
+        ));
+        assert_eq!(rules::decisions_from(None, 2, BoardApproved), Some(2));
+        assert_eq!(rules::decisions_from(Some(2), 3, Approved), Some(2));
+        assert_eq!(rules::decisions_from(Some(2), 4, Draft), None);
+        assert_eq!(rules::transition_action(&board), "approve-board");
+        assert_eq!(rules::transition_action(&TransitionKind::Reopen), "reopen");
+    }
+
+    #[test]
+    fn aggregated_decisions_read_back() {
+        assert!(decisions_from_json(None).unwrap().is_empty());
+        assert!(decisions_from_json(Some("[]")).unwrap().is_empty());
+        let read =
+            decisions_from_json(Some(r#"[["board","2026-12-04","sak \"1\"",3,2]]"#)).unwrap();
+        assert_eq!(read[0].step, "board");
+        assert_eq!(read[0].decision.reference, "sak \"1\"");
+        assert_eq!((read[0].decided_by, read[0].version), (Some(3), 2));
+    }
+}

@@ -6,7 +6,7 @@
 //! Only one server process should use one SQLite file; several processes need PostgreSQL.
 //!
 //! Everything goes through the sqlx pool, whose connections each live on a thread of
-//! their own, except [`crate::PlanStore::read_plan`] (every `GET` of a plan or its check): that
+//! their own, except [`crate::Documents::read_document`] (every `GET` of a plan or its check): that
 //! runs on the calling thread on one of a few read-only connections (`Readers`). In WAL
 //! mode a reader neither waits for nor blocks the writer, and one indexed query takes a few
 //! microseconds, less than handing it to a connection thread and back twice.
@@ -159,8 +159,8 @@ impl Readers {
         // The reader takes values by position: the statements must have the columns
         // READ_PLAN_COLUMNS names, in that order.
         for sql in [
-            crate::sql::read_plan_by_token!(),
-            crate::sql::read_plan_by_user!(),
+            crate::sql::read_by_token!(decisions_sqlite),
+            crate::sql::read_by_user!(decisions_sqlite),
         ] {
             let statement = connection.prepare_cached(sql)?;
             if statement.column_names() != READ_PLAN_COLUMNS {
@@ -217,22 +217,22 @@ impl SqliteStore {
         Ok((Some(turn), self.pool.begin_with("BEGIN IMMEDIATE").await?))
     }
 
-    async fn read_plan_here(
+    async fn read_here(
         &self,
         caller: Caller<'_>,
         slug: &str,
-        year: i32,
+        doc: &DocKey,
     ) -> Result<Option<Arc<PlanRead>>, StoreError> {
         if let Some(readers) = &self.readers {
             // Read before the query: a commit in between makes the next stamp differ.
             let stamp = readers.stamp();
-            let query = ReadQuery::new(caller, slug, year);
+            let query = ReadQuery::new(caller, slug, doc);
             if let Some(stamp) = &stamp
                 && let Some(read) = readers.cache.get(&query, stamp)
             {
                 return Ok(Some(read));
             }
-            match readers.with(|connection| read_plan_now(connection, caller, slug, year)) {
+            match readers.with(|connection| read_now(connection, caller, slug, doc)) {
                 Ok(Some(read)) => {
                     let read = Arc::new(read);
                     if let Some(stamp) = stamp {
@@ -249,14 +249,14 @@ impl SqliteStore {
                 Err(other) => return Err(other),
             }
         }
-        Ok(read_plan_sqlx(&self.pool, caller, slug, year)
+        Ok(read_sqlx(&self.pool, caller, slug, doc)
             .await?
             .map(Arc::new))
     }
 }
 
 /// The names of `read_plan_columns!`, in order.
-const READ_PLAN_COLUMNS: [&str; 25] = [
+const READ_PLAN_COLUMNS: [&str; 22] = [
     "caller_id",
     "caller_name",
     "caller_role",
@@ -269,17 +269,14 @@ const READ_PLAN_COLUMNS: [&str; 25] = [
     "county",
     "period_from",
     "period_to",
-    "year",
+    "key",
     "version",
     "status",
     "sha256",
     "author_id",
     "author",
     "created_at",
-    "board_date",
-    "board_reference",
-    "council_date",
-    "council_reference",
+    "decisions",
     "has_pdf",
     "body",
 ];
@@ -305,25 +302,31 @@ const fn column(name: &str) -> usize {
     panic!("not a column of read_plan_columns!")
 }
 
-/// [`PlanStore::read_plan`] on a read-only connection, the same SQL as through sqlx.
-fn read_plan_now(
+/// [`crate::Documents::read_document`] on a read-only connection, the same SQL as through sqlx.
+fn read_now(
     connection: &rusqlite::Connection,
     caller: Caller<'_>,
     slug: &str,
-    year: i32,
+    doc: &DocKey,
 ) -> Result<Option<PlanRead>, StoreError> {
-    let year = i64::from(year);
     let (mut statement, key): (_, &dyn rusqlite::ToSql) = match &caller {
         Caller::Token(hash) => (
-            connection.prepare_cached(crate::sql::read_plan_by_token!())?,
+            connection.prepare_cached(crate::sql::read_by_token!(decisions_sqlite))?,
             hash,
         ),
         Caller::User(id) => (
-            connection.prepare_cached(crate::sql::read_plan_by_user!())?,
+            connection.prepare_cached(crate::sql::read_by_user!(decisions_sqlite))?,
             id,
         ),
     };
-    let mut rows = statement.query(&[("$1", key), ("$2", &slug), ("$3", &year)][..])?;
+    let mut rows = statement.query(
+        &[
+            ("$1", key),
+            ("$2", &slug),
+            ("$3", &doc.kind.name),
+            ("$4", &doc.key.as_str()),
+        ][..],
+    )?;
     let Some(row) = rows.next()? else {
         return Ok(None);
     };
@@ -362,21 +365,16 @@ fn read_plan_now(
                     .map_err(|e| StoreError::Database(sqlx::Error::Decode(e.into())))?;
             Some(PlanVersion {
                 info: VersionInfo {
-                    year: row.get(const { column("year") })?,
+                    key: row.get(const { column("key") })?,
                     version,
                     status: status_from(&status)?,
                     sha256: row.get(const { column("sha256") })?,
                     author_id: row.get(const { column("author_id") })?,
                     author: row.get(const { column("author") })?,
                     created_at,
-                    board: decision(
-                        text(const { column("board_date") })?,
-                        text(const { column("board_reference") })?,
-                    ),
-                    council: decision(
-                        text(const { column("council_date") })?,
-                        text(const { column("council_reference") })?,
-                    ),
+                    decisions: crate::sql::decisions_from_json(
+                        text(const { column("decisions") })?.as_deref(),
+                    )?,
                     has_pdf: row.get(const { column("has_pdf") })?,
                 },
                 body: row.get(const { column("body") })?,
@@ -393,32 +391,39 @@ fn read_plan_now(
     }))
 }
 
-/// [`PlanStore::read_plan`] through the sqlx pool (an in-memory database, or when a
+/// [`crate::Documents::read_document`] through the sqlx pool (an in-memory database, or when a
 /// reader fails).
-async fn read_plan_sqlx(
+async fn read_sqlx(
     pool: &SqlitePool,
     caller: Caller<'_>,
     slug: &str,
-    year: i32,
+    doc: &DocKey,
 ) -> Result<Option<PlanRead>, StoreError> {
     let query = match caller {
-        Caller::Token(hash) => sqlx::query(crate::sql::read_plan_by_token!()).bind(hash),
-        Caller::User(id) => sqlx::query(crate::sql::read_plan_by_user!()).bind(id),
+        Caller::Token(hash) => sqlx::query(crate::sql::read_by_token!(decisions_sqlite)).bind(hash),
+        Caller::User(id) => sqlx::query(crate::sql::read_by_user!(decisions_sqlite)).bind(id),
     };
     let row = query
         .bind(slug)
-        .bind(i64::from(year))
+        .bind(doc.kind.name)
+        .bind(&doc.key)
         .fetch_optional(pool)
         .await?;
-    row.map(|row| plan_read_from_row(&row)).transpose()
+    row.map(|row| read_from_row(&row)).transpose()
 }
 
-crate::sql::impl_plan_store!(SqliteStore, sqlx::Sqlite, SqliteRow, "sqlite");
+crate::sql::impl_store!(
+    SqliteStore,
+    sqlx::Sqlite,
+    SqliteRow,
+    "sqlite",
+    decisions_sqlite
+);
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::PlanStore as _;
+    use crate::prelude::*;
 
     /// A fresh directory for one test's database, removed when dropped.
     struct TempDb {
@@ -482,7 +487,10 @@ mod tests {
         use std::os::unix::fs::MetadataExt as _;
         let db = TempDb::new("anchor");
         let store = SqliteStore::connect(&db.url()).await.unwrap();
-        store.create_user("ann", None, None).await.unwrap();
+        store
+            .create_user("ann", None, None, OffsetDateTime::now_utc())
+            .await
+            .unwrap();
         let readers = store.readers.clone().unwrap();
         assert!(readers.stamp().is_some());
         readers.idle.lock().unwrap().clear();
@@ -511,12 +519,19 @@ mod tests {
     async fn writers_of_one_process_take_turns() {
         let db = TempDb::new("turns");
         let store = SqliteStore::connect(&db.url()).await.unwrap();
-        let user = store.create_user("ann", None, None).await.unwrap();
+        let user = store
+            .create_user("ann", None, None, OffsetDateTime::now_utc())
+            .await
+            .unwrap();
         let turn = store.writers.clone().lock_owned().await;
         let programme = crate::read_cache::sees_every_commit::programme();
         let writer = {
             let store = store.clone();
-            tokio::spawn(async move { store.create_programme(&programme, Some(user.id)).await })
+            tokio::spawn(async move {
+                store
+                    .create_programme(&programme, Some(user.id), OffsetDateTime::now_utc())
+                    .await
+            })
         };
         tokio::time::sleep(Duration::from_millis(100)).await;
         assert!(!writer.is_finished(), "a write began out of turn");
@@ -528,9 +543,12 @@ mod tests {
     async fn a_failing_reader_falls_back_to_the_pool() {
         let db = TempDb::new("fallback");
         let mut store = SqliteStore::connect(&db.url()).await.unwrap();
-        let user = store.create_user("ann", None, None).await.unwrap();
+        let user = store
+            .create_user("ann", None, None, OffsetDateTime::now_utc())
+            .await
+            .unwrap();
         let read = store
-            .read_plan(Caller::User(user.id), "p", 2027)
+            .read_document(Caller::User(user.id), "p", &DocKey::handlingsplan(2027))
             .await
             .unwrap();
         assert_eq!(read.map(|r| r.user.clone()), Some(user.clone()));
@@ -539,7 +557,7 @@ mod tests {
             db.dir.join("missing").join("nothing.db"),
         )));
         let read = store
-            .read_plan(Caller::User(user.id), "p", 2027)
+            .read_document(Caller::User(user.id), "p", &DocKey::handlingsplan(2027))
             .await
             .unwrap();
         assert_eq!(read.map(|r| r.user.clone()), Some(user));

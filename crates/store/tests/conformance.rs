@@ -6,10 +6,14 @@ use std::sync::Arc;
 use plan::Language;
 use store::testing::{Backend, fresh_url};
 use store::{
-    Caller, Decision, GlobalRole, NewProgramme, ProgrammeRole, Store, StoreError, Transition,
-    TransitionKind, VersionStatus,
+    Caller, Decision, DocKey, GlobalRole, HANDLINGSPLAN, NewProgramme, ProgrammeRole, Store,
+    StoreError, Transition, TransitionKind, VersionStatus,
 };
 use time::OffsetDateTime;
+
+fn now() -> OffsetDateTime {
+    OffsetDateTime::now_utc()
+}
 
 async fn open(backend: Backend) -> Store {
     let url = fresh_url(backend).await;
@@ -43,12 +47,12 @@ fn decision(date: &str) -> Decision {
 async fn users_and_tokens(backend: Backend) {
     let store = open(backend).await;
     let ada = store
-        .create_user("ada", Some("$hash"), Some(GlobalRole::Admin))
+        .create_user("ada", Some("$hash"), Some(GlobalRole::Admin), now())
         .await
         .unwrap();
     assert_eq!(ada.global_role, Some(GlobalRole::Admin));
     assert!(matches!(
-        store.create_user("ada", None, None).await,
+        store.create_user("ada", None, None, now()).await,
         Err(StoreError::Conflict(_))
     ));
     let (found, hash) = store.user_by_name("ada").await.unwrap().unwrap();
@@ -66,7 +70,7 @@ async fn users_and_tokens(backend: Backend) {
             .as_deref(),
         Some("$new")
     );
-    store.add_token(ada.id, "tokenhash").await.unwrap();
+    store.add_token(ada.id, "tokenhash", now()).await.unwrap();
     assert_eq!(
         store.user_by_token("tokenhash").await.unwrap(),
         Some(ada.clone())
@@ -76,7 +80,7 @@ async fn users_and_tokens(backend: Backend) {
 
 async fn sessions_and_login_failures(backend: Backend) {
     let store = open(backend).await;
-    let user = store.create_user("bo", None, None).await.unwrap();
+    let user = store.create_user("bo", None, None, now()).await.unwrap();
     let now = OffsetDateTime::now_utc();
     store
         .create_session("sid", user.id, "csrf", now)
@@ -117,17 +121,19 @@ async fn sessions_and_login_failures(backend: Backend) {
 
 async fn programmes_and_members(backend: Backend) {
     let store = open(backend).await;
-    let user = store.create_user("cy", None, None).await.unwrap();
+    let user = store.create_user("cy", None, None, now()).await.unwrap();
     let b = store
-        .create_programme(&programme("b-prog"), Some(user.id))
+        .create_programme(&programme("b-prog"), Some(user.id), now())
         .await
         .unwrap();
     let a = store
-        .create_programme(&programme("a-prog"), None)
+        .create_programme(&programme("a-prog"), None, now())
         .await
         .unwrap();
     assert!(matches!(
-        store.create_programme(&programme("a-prog"), None).await,
+        store
+            .create_programme(&programme("a-prog"), None, now())
+            .await,
         Err(StoreError::Conflict(_))
     ));
     let all = store.programmes().await.unwrap();
@@ -140,11 +146,11 @@ async fn programmes_and_members(backend: Backend) {
     assert_eq!((b.period_from, b.period_to), (2025, 2030));
     assert!(store.member_role(a.id, user.id).await.unwrap().is_none());
     store
-        .set_member(a.id, user.id, ProgrammeRole::Viewer, None)
+        .set_member(a.id, user.id, ProgrammeRole::Viewer, None, now())
         .await
         .unwrap();
     store
-        .set_member(a.id, user.id, ProgrammeRole::Board, None)
+        .set_member(a.id, user.id, ProgrammeRole::Board, None, now())
         .await
         .unwrap();
     assert_eq!(
@@ -159,37 +165,37 @@ async fn programmes_and_members(backend: Backend) {
 
 async fn listing_users_and_memberships(backend: Backend) {
     let store = open(backend).await;
-    let zoe = store.create_user("zoe", None, None).await.unwrap();
+    let zoe = store.create_user("zoe", None, None, now()).await.unwrap();
     let ada = store
-        .create_user("ada", Some("$h"), Some(GlobalRole::Admin))
+        .create_user("ada", Some("$h"), Some(GlobalRole::Admin), now())
         .await
         .unwrap();
     let obs = store
-        .create_user("mo", None, Some(GlobalRole::Observer))
+        .create_user("mo", None, Some(GlobalRole::Observer), now())
         .await
         .unwrap();
     let users = store.users().await.unwrap();
     assert_eq!(users, [ada.clone(), obs.clone(), zoe.clone()], "by name");
 
     let b = store
-        .create_programme(&programme("b-prog"), None)
+        .create_programme(&programme("b-prog"), None, now())
         .await
         .unwrap();
     let a = store
-        .create_programme(&programme("a-prog"), None)
+        .create_programme(&programme("a-prog"), None, now())
         .await
         .unwrap();
     assert_eq!(store.all_memberships().await.unwrap(), []);
     store
-        .set_member(b.id, ada.id, ProgrammeRole::Board, None)
+        .set_member(b.id, ada.id, ProgrammeRole::Board, None, now())
         .await
         .unwrap();
     store
-        .set_member(a.id, zoe.id, ProgrammeRole::Editor, None)
+        .set_member(a.id, zoe.id, ProgrammeRole::Editor, None, now())
         .await
         .unwrap();
     store
-        .set_member(a.id, ada.id, ProgrammeRole::Viewer, Some(ada.id))
+        .set_member(a.id, ada.id, ProgrammeRole::Viewer, Some(ada.id), now())
         .await
         .unwrap();
     let listed: Vec<_> = store
@@ -229,7 +235,7 @@ async fn listing_users_and_memberships(backend: Backend) {
 
     // Changing the role is a set; removing takes the membership away, once.
     store
-        .set_member(a.id, zoe.id, ProgrammeRole::Board, Some(ada.id))
+        .set_member(a.id, zoe.id, ProgrammeRole::Board, Some(ada.id), now())
         .await
         .unwrap();
     assert_eq!(
@@ -237,12 +243,12 @@ async fn listing_users_and_memberships(backend: Backend) {
         Some(ProgrammeRole::Board)
     );
     store
-        .remove_member(a.id, ada.id, Some(ada.id))
+        .remove_member(a.id, ada.id, Some(ada.id), now())
         .await
         .unwrap();
     assert!(store.member_role(a.id, ada.id).await.unwrap().is_none());
     assert!(matches!(
-        store.remove_member(a.id, ada.id, Some(ada.id)).await,
+        store.remove_member(a.id, ada.id, Some(ada.id), now()).await,
         Err(StoreError::NotFound)
     ));
     assert_eq!(store.all_memberships().await.unwrap().len(), 2);
@@ -256,7 +262,7 @@ async fn listing_users_and_memberships(backend: Backend) {
 
 async fn user_language(backend: Backend) {
     let store = open(backend).await;
-    let user = store.create_user("nora", None, None).await.unwrap();
+    let user = store.create_user("nora", None, None, now()).await.unwrap();
     assert_eq!(user.language, None);
     store
         .set_language(user.id, Language::Nynorsk)
@@ -271,7 +277,7 @@ async fn user_language(backend: Backend) {
         .unwrap();
     let session = store.session("sid").await.unwrap().unwrap();
     assert_eq!(session.user.language, Some(Language::Nynorsk));
-    store.add_token(user.id, "tok").await.unwrap();
+    store.add_token(user.id, "tok", now()).await.unwrap();
     assert_eq!(
         store.user_by_token("tok").await.unwrap().unwrap().language,
         Some(Language::Nynorsk)
@@ -279,7 +285,7 @@ async fn user_language(backend: Backend) {
     // So does the one-query read of a plan (on SQLite also through its own connections).
     for caller in [Caller::User(user.id), Caller::Token("tok")] {
         let read = store
-            .read_plan(caller, "nope", 2027)
+            .read_document(caller, "nope", &DocKey::handlingsplan(2027))
             .await
             .unwrap()
             .unwrap();
@@ -298,102 +304,186 @@ async fn user_language(backend: Backend) {
 
 async fn plan_versions_and_preconditions(backend: Backend) {
     let store = open(backend).await;
-    let user = store.create_user("di", None, None).await.unwrap();
-    let p = store.create_programme(&programme("p"), None).await.unwrap();
+    let user = store.create_user("di", None, None, now()).await.unwrap();
+    let p = store
+        .create_programme(&programme("p"), None, now())
+        .await
+        .unwrap();
 
     assert!(matches!(
-        store.put_plan(p.id, 2027, Some(1), &body(0), user.id).await,
+        store
+            .put(
+                p.id,
+                &DocKey::handlingsplan(2027),
+                Some(1),
+                &body(0),
+                user.id,
+                now()
+            )
+            .await,
         Err(StoreError::NotFound)
     ));
     let v1 = store
-        .put_plan(p.id, 2027, None, &body(1), user.id)
+        .put(
+            p.id,
+            &DocKey::handlingsplan(2027),
+            None,
+            &body(1),
+            user.id,
+            now(),
+        )
         .await
         .unwrap();
     assert_eq!((v1.version, v1.status), (1, VersionStatus::Draft));
     assert_eq!(v1.sha256, store::sha256_hex(body(1).as_bytes()));
     assert_eq!(v1.author.as_deref(), Some("di"));
     assert!(matches!(
-        store.put_plan(p.id, 2027, None, &body(9), user.id).await,
+        store
+            .put(
+                p.id,
+                &DocKey::handlingsplan(2027),
+                None,
+                &body(9),
+                user.id,
+                now()
+            )
+            .await,
         Err(StoreError::PreconditionRequired)
     ));
     let v2 = store
-        .put_plan(p.id, 2027, Some(1), &body(2), user.id)
+        .put(
+            p.id,
+            &DocKey::handlingsplan(2027),
+            Some(1),
+            &body(2),
+            user.id,
+            now(),
+        )
         .await
         .unwrap();
     assert_eq!(v2.version, 2);
     assert!(matches!(
-        store.put_plan(p.id, 2027, Some(1), &body(9), user.id).await,
+        store
+            .put(
+                p.id,
+                &DocKey::handlingsplan(2027),
+                Some(1),
+                &body(9),
+                user.id,
+                now()
+            )
+            .await,
         Err(StoreError::Stale { current: 2 })
     ));
     // Another year is another plan.
     store
-        .put_plan(p.id, 2028, None, &body(3), user.id)
+        .put(
+            p.id,
+            &DocKey::handlingsplan(2028),
+            None,
+            &body(3),
+            user.id,
+            now(),
+        )
         .await
         .unwrap();
 
-    let current = store.current_plan(p.id, 2027).await.unwrap().unwrap();
+    let current = store
+        .current(p.id, &DocKey::handlingsplan(2027))
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(current.body, body(2));
     assert_eq!(current.info, v2);
     assert_eq!(
         store
-            .plan_version(p.id, 2027, 1)
+            .version(p.id, &DocKey::handlingsplan(2027), 1)
             .await
             .unwrap()
             .unwrap()
             .body,
         body(1)
     );
-    assert!(store.plan_version(p.id, 2027, 3).await.unwrap().is_none());
-    let versions = store.versions(p.id, 2027).await.unwrap();
+    assert!(
+        store
+            .version(p.id, &DocKey::handlingsplan(2027), 3)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let versions = store
+        .versions(p.id, &DocKey::handlingsplan(2027))
+        .await
+        .unwrap();
     assert_eq!(
         versions.iter().map(|v| v.version).collect::<Vec<_>>(),
         [1, 2]
     );
-    let plans = store.plans(p.id).await.unwrap();
+    let plans = store.documents(p.id, HANDLINGSPLAN).await.unwrap();
     assert_eq!(
         plans
             .iter()
-            .map(|v| (v.year, v.version))
+            .map(|v| (v.year().unwrap(), v.version))
             .collect::<Vec<_>>(),
         [(2027, 2), (2028, 1)]
     );
-    assert!(store.current_plan(p.id, 2029).await.unwrap().is_none());
+    assert!(
+        store
+            .current(p.id, &DocKey::handlingsplan(2029))
+            .await
+            .unwrap()
+            .is_none()
+    );
 }
 
 async fn read_plan_in_one_query(backend: Backend) {
     let store = open(backend).await;
-    let editor = store.create_user("ed", None, None).await.unwrap();
-    let outsider = store.create_user("ole", None, None).await.unwrap();
+    let editor = store.create_user("ed", None, None, now()).await.unwrap();
+    let outsider = store.create_user("ole", None, None, now()).await.unwrap();
     let observer = store
-        .create_user("obs", None, Some(GlobalRole::Observer))
+        .create_user("obs", None, Some(GlobalRole::Observer), now())
         .await
         .unwrap();
-    store.add_token(editor.id, "edhash").await.unwrap();
-    store.add_token(outsider.id, "olehash").await.unwrap();
-    let p = store.create_programme(&programme("p"), None).await.unwrap();
+    store.add_token(editor.id, "edhash", now()).await.unwrap();
     store
-        .set_member(p.id, editor.id, ProgrammeRole::Editor, None)
+        .add_token(outsider.id, "olehash", now())
+        .await
+        .unwrap();
+    let p = store
+        .create_programme(&programme("p"), None, now())
+        .await
+        .unwrap();
+    store
+        .set_member(p.id, editor.id, ProgrammeRole::Editor, None, now())
         .await
         .unwrap();
 
     // Unknown token or user: nobody.
     assert_eq!(
         store
-            .read_plan(Caller::Token("nohash"), "p", 2027)
+            .read_document(Caller::Token("nohash"), "p", &DocKey::handlingsplan(2027))
             .await
             .unwrap(),
         None
     );
     assert_eq!(
         store
-            .read_plan(Caller::User(editor.id + 1000), "p", 2027)
+            .read_document(
+                Caller::User(editor.id + 1000),
+                "p",
+                &DocKey::handlingsplan(2027)
+            )
             .await
             .unwrap(),
         None
     );
     // Unknown programme: the caller, no programme.
     let read = store
-        .read_plan(Caller::Token("edhash"), "nope", 2027)
+        .read_document(
+            Caller::Token("edhash"),
+            "nope",
+            &DocKey::handlingsplan(2027),
+        )
         .await
         .unwrap()
         .unwrap();
@@ -404,7 +494,7 @@ async fn read_plan_in_one_query(backend: Backend) {
     );
     // A member, no plan yet.
     let read = store
-        .read_plan(Caller::Token("edhash"), "p", 2027)
+        .read_document(Caller::Token("edhash"), "p", &DocKey::handlingsplan(2027))
         .await
         .unwrap()
         .unwrap();
@@ -413,26 +503,54 @@ async fn read_plan_in_one_query(backend: Backend) {
     assert_eq!(read.plan, None);
 
     store
-        .put_plan(p.id, 2027, None, &body(1), editor.id)
+        .put(
+            p.id,
+            &DocKey::handlingsplan(2027),
+            None,
+            &body(1),
+            editor.id,
+            now(),
+        )
         .await
         .unwrap();
     store
-        .put_plan(p.id, 2027, Some(1), &body(2), editor.id)
+        .put(
+            p.id,
+            &DocKey::handlingsplan(2027),
+            Some(1),
+            &body(2),
+            editor.id,
+            now(),
+        )
         .await
         .unwrap();
     store
-        .put_plan(p.id, 2028, None, &body(3), editor.id)
+        .put(
+            p.id,
+            &DocKey::handlingsplan(2028),
+            None,
+            &body(3),
+            editor.id,
+            now(),
+        )
         .await
         .unwrap();
-    let current = store.current_plan(p.id, 2027).await.unwrap();
+    let current = store
+        .current(p.id, &DocKey::handlingsplan(2027))
+        .await
+        .unwrap();
     for caller in [Caller::Token("edhash"), Caller::User(editor.id)] {
-        let read = store.read_plan(caller, "p", 2027).await.unwrap().unwrap();
+        let read = store
+            .read_document(caller, "p", &DocKey::handlingsplan(2027))
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(read.user, editor);
         assert_eq!(read.role, Some(ProgrammeRole::Editor));
         assert_eq!(read.plan, current, "the head, version 2");
     }
     let read = store
-        .read_plan(Caller::Token("edhash"), "p", 2028)
+        .read_document(Caller::Token("edhash"), "p", &DocKey::handlingsplan(2028))
         .await
         .unwrap()
         .unwrap();
@@ -444,13 +562,13 @@ async fn read_plan_in_one_query(backend: Backend) {
     );
     // Not a member: the store says so (the server decides what that means).
     let read = store
-        .read_plan(Caller::Token("olehash"), "p", 2027)
+        .read_document(Caller::Token("olehash"), "p", &DocKey::handlingsplan(2027))
         .await
         .unwrap()
         .unwrap();
     assert_eq!((read.user.id, read.role), (outsider.id, None));
     let read = store
-        .read_plan(Caller::User(observer.id), "p", 2027)
+        .read_document(Caller::User(observer.id), "p", &DocKey::handlingsplan(2027))
         .await
         .unwrap()
         .unwrap();
@@ -461,21 +579,39 @@ async fn read_plan_in_one_query(backend: Backend) {
 
 async fn approvals_freeze_and_reopen(backend: Backend) {
     let store = open(backend).await;
-    let user = store.create_user("eva", None, None).await.unwrap();
-    let p = store.create_programme(&programme("p"), None).await.unwrap();
+    let user = store.create_user("eva", None, None, now()).await.unwrap();
+    let p = store
+        .create_programme(&programme("p"), None, now())
+        .await
+        .unwrap();
     store
-        .put_plan(p.id, 2027, None, &body(1), user.id)
+        .put(
+            p.id,
+            &DocKey::handlingsplan(2027),
+            None,
+            &body(1),
+            user.id,
+            now(),
+        )
         .await
         .unwrap();
 
     let council_first = Transition {
         expected_version: 1,
-        kind: TransitionKind::Council(decision("2027-01-28")),
+        kind: TransitionKind::council(decision("2027-01-28")),
         body: body(2),
         pdf: None,
     };
     assert!(matches!(
-        store.transition(p.id, 2027, council_first, user.id).await,
+        store
+            .transition(
+                p.id,
+                &DocKey::handlingsplan(2027),
+                council_first,
+                user.id,
+                now()
+            )
+            .await,
         Err(StoreError::WrongStatus {
             version: 1,
             status: VersionStatus::Draft
@@ -488,24 +624,29 @@ async fn approvals_freeze_and_reopen(backend: Backend) {
         pdf: None,
     };
     assert!(matches!(
-        store.transition(p.id, 2027, stale, user.id).await,
+        store
+            .transition(p.id, &DocKey::handlingsplan(2027), stale, user.id, now())
+            .await,
         Err(StoreError::Stale { current: 1 })
     ));
 
     let board = Transition {
         expected_version: 1,
-        kind: TransitionKind::Board(decision("2026-12-04")),
+        kind: TransitionKind::board(decision("2026-12-04")),
         body: body(2),
         pdf: Some(b"%PDF-1.7 test".to_vec()),
     };
-    let v2 = store.transition(p.id, 2027, board, user.id).await.unwrap();
+    let v2 = store
+        .transition(p.id, &DocKey::handlingsplan(2027), board, user.id, now())
+        .await
+        .unwrap();
     assert_eq!(
         (v2.version, v2.status, v2.has_pdf),
         (2, VersionStatus::BoardApproved, true)
     );
-    assert_eq!(v2.board, Some(decision("2026-12-04")));
+    assert_eq!(v2.decision("board").cloned(), Some(decision("2026-12-04")));
     let read = store
-        .read_plan(Caller::User(user.id), "p", 2027)
+        .read_document(Caller::User(user.id), "p", &DocKey::handlingsplan(2027))
         .await
         .unwrap()
         .unwrap();
@@ -514,20 +655,42 @@ async fn approvals_freeze_and_reopen(backend: Backend) {
         Some((&v2, body(2).as_str()))
     );
     assert_eq!(
-        store.version_pdf(p.id, 2027, 2).await.unwrap().as_deref(),
+        store
+            .version_pdf(p.id, &DocKey::handlingsplan(2027), 2)
+            .await
+            .unwrap()
+            .as_deref(),
         Some(&b"%PDF-1.7 test"[..])
     );
 
     // Frozen: no draft write, whatever version it names, or none.
     assert!(matches!(
-        store.put_plan(p.id, 2027, None, &body(9), user.id).await,
+        store
+            .put(
+                p.id,
+                &DocKey::handlingsplan(2027),
+                None,
+                &body(9),
+                user.id,
+                now()
+            )
+            .await,
         Err(StoreError::WrongStatus {
             version: 2,
             status: VersionStatus::BoardApproved
         })
     ));
     assert!(matches!(
-        store.put_plan(p.id, 2027, Some(2), &body(9), user.id).await,
+        store
+            .put(
+                p.id,
+                &DocKey::handlingsplan(2027),
+                Some(2),
+                &body(9),
+                user.id,
+                now()
+            )
+            .await,
         Err(StoreError::WrongStatus {
             version: 2,
             status: VersionStatus::BoardApproved
@@ -536,29 +699,38 @@ async fn approvals_freeze_and_reopen(backend: Backend) {
 
     let council = Transition {
         expected_version: 2,
-        kind: TransitionKind::Council(decision("2027-01-28")),
+        kind: TransitionKind::council(decision("2027-01-28")),
         body: body(3),
         pdf: None,
     };
     let v3 = store
-        .transition(p.id, 2027, council, user.id)
+        .transition(p.id, &DocKey::handlingsplan(2027), council, user.id, now())
         .await
         .unwrap();
     assert_eq!(v3.status, VersionStatus::Approved);
     assert_eq!(
-        v3.board,
+        v3.decision("board").cloned(),
         Some(decision("2026-12-04")),
         "the board decision is carried forward"
     );
-    assert_eq!(v3.council, Some(decision("2027-01-28")));
+    assert_eq!(
+        v3.decision("council").cloned(),
+        Some(decision("2027-01-28"))
+    );
     // The one-query read sees the decisions and the kept PDF like every other read.
     let read = store
-        .read_plan(Caller::User(user.id), "p", 2027)
+        .read_document(Caller::User(user.id), "p", &DocKey::handlingsplan(2027))
         .await
         .unwrap()
         .unwrap();
     assert_eq!(read.plan.as_ref().map(|v| &v.info), Some(&v3));
-    assert_eq!(read.plan, store.current_plan(p.id, 2027).await.unwrap());
+    assert_eq!(
+        read.plan,
+        store
+            .current(p.id, &DocKey::handlingsplan(2027))
+            .await
+            .unwrap()
+    );
 
     let reopen = Transition {
         expected_version: 3,
@@ -566,18 +738,38 @@ async fn approvals_freeze_and_reopen(backend: Backend) {
         body: body(4),
         pdf: Some(vec![1]),
     };
-    let v4 = store.transition(p.id, 2027, reopen, user.id).await.unwrap();
+    let v4 = store
+        .transition(p.id, &DocKey::handlingsplan(2027), reopen, user.id, now())
+        .await
+        .unwrap();
     assert_eq!(
         (v4.version, v4.status, v4.has_pdf),
         (4, VersionStatus::Draft, false)
     );
-    assert_eq!((v4.board.clone(), v4.council.clone()), (None, None));
+    assert_eq!(
+        (
+            v4.decision("board").cloned(),
+            v4.decision("council").cloned()
+        ),
+        (None, None)
+    );
     store
-        .put_plan(p.id, 2027, Some(4), &body(5), user.id)
+        .put(
+            p.id,
+            &DocKey::handlingsplan(2027),
+            Some(4),
+            &body(5),
+            user.id,
+            now(),
+        )
         .await
         .unwrap();
     // The frozen versions are still there, unchanged.
-    let v2_again = store.plan_version(p.id, 2027, 2).await.unwrap().unwrap();
+    let v2_again = store
+        .version(p.id, &DocKey::handlingsplan(2027), 2)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(v2_again.info, v2);
     assert_eq!(v2_again.body, body(2));
 }
@@ -588,29 +780,62 @@ async fn audit_is_complete_and_append_only(backend: Backend, url: Option<String>
         None => fresh_url(backend).await,
     };
     let store = store::connect(&url).await.unwrap();
-    let user = store.create_user("fa", None, None).await.unwrap();
+    let user = store.create_user("fa", None, None, now()).await.unwrap();
     let p = store
-        .create_programme(&programme("p"), Some(user.id))
+        .create_programme(&programme("p"), Some(user.id), now())
         .await
         .unwrap();
-    let q = store.create_programme(&programme("q"), None).await.unwrap();
-    store
-        .set_member(p.id, user.id, ProgrammeRole::Editor, None)
-        .await
-        .unwrap();
-    store
-        .put_plan(p.id, 2027, None, &body(1), user.id)
+    let q = store
+        .create_programme(&programme("q"), None, now())
         .await
         .unwrap();
     store
-        .put_plan(p.id, 2027, Some(1), &body(2), user.id)
+        .set_member(p.id, user.id, ProgrammeRole::Editor, None, now())
         .await
         .unwrap();
     store
-        .put_plan(q.id, 2027, None, &body(1), user.id)
+        .put(
+            p.id,
+            &DocKey::handlingsplan(2027),
+            None,
+            &body(1),
+            user.id,
+            now(),
+        )
         .await
         .unwrap();
-    let _ = store.put_plan(p.id, 2027, Some(1), &body(3), user.id).await; // stale: no entry
+    store
+        .put(
+            p.id,
+            &DocKey::handlingsplan(2027),
+            Some(1),
+            &body(2),
+            user.id,
+            now(),
+        )
+        .await
+        .unwrap();
+    store
+        .put(
+            q.id,
+            &DocKey::handlingsplan(2027),
+            None,
+            &body(1),
+            user.id,
+            now(),
+        )
+        .await
+        .unwrap();
+    let _ = store
+        .put(
+            p.id,
+            &DocKey::handlingsplan(2027),
+            Some(1),
+            &body(3),
+            user.id,
+            now(),
+        )
+        .await; // stale: no entry
 
     let entries = store.audit(Some(p.id)).await.unwrap();
     let actions: Vec<_> = entries.iter().map(|e| e.action.as_str()).collect();
@@ -637,7 +862,7 @@ async fn audit_is_complete_and_append_only(backend: Backend, url: Option<String>
     let statements = [
         "UPDATE audit SET action = 'x'",
         "DELETE FROM audit",
-        "DELETE FROM plan_versions",
+        "DELETE FROM document_versions",
     ];
     for statement in statements {
         let refused = match backend {
@@ -659,10 +884,20 @@ async fn audit_is_complete_and_append_only(backend: Backend, url: Option<String>
 /// was stale, and the numbers have no gaps.
 async fn concurrent_writers_lose_nothing(backend: Backend) {
     let store = open(backend).await;
-    let user = store.create_user("gu", None, None).await.unwrap();
-    let p = store.create_programme(&programme("p"), None).await.unwrap();
+    let user = store.create_user("gu", None, None, now()).await.unwrap();
+    let p = store
+        .create_programme(&programme("p"), None, now())
+        .await
+        .unwrap();
     store
-        .put_plan(p.id, 2027, None, &body(0), user.id)
+        .put(
+            p.id,
+            &DocKey::handlingsplan(2027),
+            None,
+            &body(0),
+            user.id,
+            now(),
+        )
         .await
         .unwrap();
     let store = Arc::new(store);
@@ -672,10 +907,21 @@ async fn concurrent_writers_lose_nothing(backend: Backend) {
         tasks.push(tokio::spawn(async move {
             let (mut accepted, mut refused) = (Vec::new(), 0);
             for cycle in 0..8 {
-                let current = store.current_plan(p.id, 2027).await.unwrap().unwrap();
+                let current = store
+                    .current(p.id, &DocKey::handlingsplan(2027))
+                    .await
+                    .unwrap()
+                    .unwrap();
                 let text = format!("{{\"writer\": {writer}, \"cycle\": {cycle}}}\n");
                 match store
-                    .put_plan(p.id, 2027, Some(current.info.version), &text, user.id)
+                    .put(
+                        p.id,
+                        &DocKey::handlingsplan(2027),
+                        Some(current.info.version),
+                        &text,
+                        user.id,
+                        now(),
+                    )
                     .await
                 {
                     Ok(info) => accepted.push((info.version, text)),
@@ -694,14 +940,17 @@ async fn concurrent_writers_lose_nothing(backend: Backend) {
         refused += r;
     }
     assert_eq!(accepted.len() + refused, 16 * 8);
-    let versions = store.versions(p.id, 2027).await.unwrap();
+    let versions = store
+        .versions(p.id, &DocKey::handlingsplan(2027))
+        .await
+        .unwrap();
     assert_eq!(versions.len(), accepted.len() + 1);
     for (n, info) in versions.iter().enumerate() {
         assert_eq!(info.version, n as i64 + 1);
     }
     for (version, text) in &accepted {
         let stored = store
-            .plan_version(p.id, 2027, *version)
+            .version(p.id, &DocKey::handlingsplan(2027), *version)
             .await
             .unwrap()
             .unwrap();
@@ -783,18 +1032,28 @@ async fn sqlite_file_is_wal_with_full_sync() {
 #[tokio::test]
 async fn in_memory_sqlite_reads_plans_through_its_one_connection() {
     let store = store::connect("sqlite::memory:").await.unwrap();
-    let user = store.create_user("mem", None, None).await.unwrap();
-    let p = store.create_programme(&programme("p"), None).await.unwrap();
-    store
-        .set_member(p.id, user.id, ProgrammeRole::Viewer, None)
+    let user = store.create_user("mem", None, None, now()).await.unwrap();
+    let p = store
+        .create_programme(&programme("p"), None, now())
         .await
         .unwrap();
     store
-        .put_plan(p.id, 2027, None, &body(1), user.id)
+        .set_member(p.id, user.id, ProgrammeRole::Viewer, None, now())
+        .await
+        .unwrap();
+    store
+        .put(
+            p.id,
+            &DocKey::handlingsplan(2027),
+            None,
+            &body(1),
+            user.id,
+            now(),
+        )
         .await
         .unwrap();
     let read = store
-        .read_plan(Caller::User(user.id), "p", 2027)
+        .read_document(Caller::User(user.id), "p", &DocKey::handlingsplan(2027))
         .await
         .unwrap()
         .unwrap();

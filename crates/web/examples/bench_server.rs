@@ -23,19 +23,20 @@ async fn seed(url: &str) -> (store::Store, String) {
         .await
         .unwrap();
     if store
-        .current_plan(programme.id, 2027)
+        .current(programme.id, &store::DocKey::handlingsplan(2027))
         .await
         .unwrap()
         .is_none()
     {
         let plan = plan::file::read(PLAN, plan::Syntax::Json).unwrap();
         store
-            .put_plan(
+            .put(
                 programme.id,
-                2027,
+                &store::DocKey::handlingsplan(2027),
                 None,
                 &plan::file::to_json(&plan),
                 user.id,
+                time::OffsetDateTime::now_utc(),
             )
             .await
             .unwrap();

@@ -145,7 +145,7 @@ fn programme_json(programme: &Programme, access: Access) -> Value {
 
 fn version_json(info: &VersionInfo) -> Value {
     json!({
-        "year": info.year,
+        "year": info.year(),
         "version": info.version,
         "status": info.status,
         "etag": etag(info),
@@ -153,8 +153,8 @@ fn version_json(info: &VersionInfo) -> Value {
         "author": info.author,
         "author_id": info.author_id,
         "created_at": info.created_at.format(&time::format_description::well_known::Rfc3339).unwrap_or_default(),
-        "board": info.board,
-        "council": info.council,
+        "board": info.decision("board"),
+        "council": info.decision("council"),
         "has_pdf": info.has_pdf,
     })
 }
@@ -173,7 +173,7 @@ async fn current_version(
 ) -> Result<PlanVersion, AppError> {
     state
         .store
-        .current_plan(programme.id, year)
+        .current(programme.id, &store::DocKey::handlingsplan(year))
         .await?
         .ok_or(AppError::NotFound("planen"))
 }
@@ -223,7 +223,10 @@ async fn list_plans(
     Params(slug): Params<String>,
 ) -> Result<Json<Value>, AppError> {
     let (programme, _) = programme_access(&state, &current.user, &slug).await?;
-    let plans = state.store.plans(programme.id).await?;
+    let plans = state
+        .store
+        .documents(programme.id, store::HANDLINGSPLAN)
+        .await?;
     Ok(Json(Value::Array(plans.iter().map(version_json).collect())))
 }
 
@@ -268,7 +271,11 @@ async fn readable_plan(
     // A year that cannot be one reads no plan (years start at 1).
     let read = state
         .store
-        .read_plan(caller, &slug, parse_year(&year).unwrap_or(0))
+        .read_document(
+            caller,
+            &slug,
+            &store::DocKey::handlingsplan(parse_year(&year).unwrap_or(0)),
+        )
         .await?
         .ok_or(AppError::Unauthorized)?;
     if read.programme.is_none() || Access::of(&read.user, read.role).is_none() {
@@ -377,7 +384,14 @@ async fn put_plan(
     let canonical = plan::file::to_json(&plan);
     let info = state
         .store
-        .put_plan(programme.id, year, expected, &canonical, current.user.id)
+        .put(
+            programme.id,
+            &store::DocKey::handlingsplan(year),
+            expected,
+            &canonical,
+            current.user.id,
+            crate::clock::now(),
+        )
         .await
         .map_err(|e| match e {
             // If-Match named a version of a plan that does not exist.
@@ -436,7 +450,11 @@ async fn get_document(
         // A frozen version answers with the PDF kept when it was approved.
         let stored = state
             .store
-            .version_pdf(programme.id, year, version.info.version)
+            .version_pdf(
+                programme.id,
+                &store::DocKey::handlingsplan(year),
+                version.info.version,
+            )
             .await?
             .ok_or(AppError::NotFound("dokumentet"))?;
         return Ok(documents::response(format, &plan, stored));
@@ -452,7 +470,10 @@ async fn list_versions(
 ) -> Result<Json<Value>, AppError> {
     let (programme, _) = programme_access(&state, &current.user, &slug).await?;
     let year = parse_year(&year)?;
-    let versions = state.store.versions(programme.id, year).await?;
+    let versions = state
+        .store
+        .versions(programme.id, &store::DocKey::handlingsplan(year))
+        .await?;
     if versions.is_empty() {
         return Err(AppError::NotFound("planen"));
     }
@@ -475,7 +496,7 @@ async fn get_version(
         .ok_or(AppError::NotFound("versjonen"))?;
     let version = state
         .store
-        .plan_version(programme.id, year, number)
+        .version(programme.id, &store::DocKey::handlingsplan(year), number)
         .await?
         .ok_or(AppError::NotFound("versjonen"))?;
     let response = ([(header::CONTENT_TYPE, "application/json")], version.body).into_response();
@@ -572,7 +593,13 @@ async fn post_reopen(
     };
     let info = state
         .store
-        .transition(programme.id, year, transition, current.user.id)
+        .transition(
+            programme.id,
+            &store::DocKey::handlingsplan(year),
+            transition,
+            current.user.id,
+            crate::clock::now(),
+        )
         .await
         .map_err(|e| match e {
             store::StoreError::Stale { .. } => AppError::Conflict {

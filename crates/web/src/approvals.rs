@@ -155,7 +155,7 @@ pub async fn record(
     }
     let version = state
         .store
-        .current_plan(programme.id, year)
+        .current(programme.id, &store::DocKey::handlingsplan(year))
         .await?
         .ok_or(AppError::NotFound("planen"))?;
     if request
@@ -188,15 +188,21 @@ pub async fn record(
     let transition = Transition {
         expected_version: version.info.version,
         kind: match request.step {
-            Step::Board => TransitionKind::Board(decision),
-            Step::Council => TransitionKind::Council(decision),
+            Step::Board => TransitionKind::board(decision),
+            Step::Council => TransitionKind::council(decision),
         },
         body: plan::file::to_json(&plan),
         pdf,
     };
     match state
         .store
-        .transition(programme.id, year, transition, actor)
+        .transition(
+            programme.id,
+            &store::DocKey::handlingsplan(year),
+            transition,
+            actor,
+            crate::clock::now(),
+        )
         .await
     {
         Ok(info) => Ok(info),

@@ -39,6 +39,7 @@ pub async fn seed(store: &Store) -> anyhow::Result<DemoLogin> {
                         period_to: plan.programme.period.to,
                     },
                     None,
+                    crate::clock::now(),
                 )
                 .await?
         }
@@ -57,19 +58,28 @@ pub async fn seed(store: &Store) -> anyhow::Result<DemoLogin> {
             store.set_password(user.id, &hash).await?;
             user
         }
-        None => store.create_user(name, Some(&hash), None).await?,
+        None => {
+            store
+                .create_user(name, Some(&hash), None, crate::clock::now())
+                .await?
+        }
     };
     let token = make_editor(store, &programme, &user).await?;
-    if store.current_plan(programme.id, plan.year).await?.is_none() {
+    if store
+        .current(programme.id, &store::DocKey::handlingsplan(plan.year))
+        .await?
+        .is_none()
+    {
         let mut draft = plan.clone();
         draft.approval = plan::Approval::default();
         match store
-            .put_plan(
+            .put(
                 programme.id,
-                plan.year,
+                &store::DocKey::handlingsplan(plan.year),
                 None,
                 &plan::file::to_json(&draft),
                 user.id,
+                crate::clock::now(),
             )
             .await
         {
@@ -107,11 +117,14 @@ pub async fn editor_with_token(
                         period_to: 2030,
                     },
                     None,
+                    crate::clock::now(),
                 )
                 .await?
         }
     };
-    let user = store.create_user(name, None, None).await?;
+    let user = store
+        .create_user(name, None, None, crate::clock::now())
+        .await?;
     let token = make_editor(store, &programme, &user).await?;
     Ok((programme, user, token))
 }
@@ -119,11 +132,21 @@ pub async fn editor_with_token(
 /// Makes `user` an editor of `programme` and gives them a new API token.
 async fn make_editor(store: &Store, programme: &Programme, user: &User) -> anyhow::Result<String> {
     store
-        .set_member(programme.id, user.id, ProgrammeRole::Editor, None)
+        .set_member(
+            programme.id,
+            user.id,
+            ProgrammeRole::Editor,
+            None,
+            crate::clock::now(),
+        )
         .await?;
     let token = crate::auth::new_api_token()?;
     store
-        .add_token(user.id, &crate::auth::token_hash(&token))
+        .add_token(
+            user.id,
+            &crate::auth::token_hash(&token),
+            crate::clock::now(),
+        )
         .await?;
     Ok(token)
 }

@@ -13,6 +13,7 @@ pub mod access;
 pub mod api;
 pub mod approvals;
 pub mod auth;
+pub mod clock;
 pub mod demo;
 pub mod documents;
 pub mod error;

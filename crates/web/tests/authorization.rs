@@ -177,7 +177,14 @@ async fn matrix(backend: Backend) {
             .filter(|e| e.programme.as_deref() == Some("b"))
             .all(|e| e.actor.as_deref() == Some("b-editor") || e.actor.is_none())
     );
-    assert_eq!(app.store.versions(b.id, 2027).await.unwrap().len(), 1);
+    assert_eq!(
+        app.store
+            .versions(b.id, &store::DocKey::handlingsplan(2027))
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
 }
 
 #[tokio::test]

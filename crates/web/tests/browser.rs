@@ -57,38 +57,62 @@ fn pages_work_in_chromium_and_pass_axe() {
         let login = web::demo::seed(&store).await.expect("demo data");
         let programme = store.programme(&login.programme).await.unwrap().unwrap();
         let hash = web::auth::hash_password("kari-passord-1").unwrap();
-        let kari = store.create_user("kari", Some(&hash), None).await.unwrap();
+        let kari = store
+            .create_user("kari", Some(&hash), None, time::OffsetDateTime::now_utc())
+            .await
+            .unwrap();
         store
-            .set_member(programme.id, kari.id, store::ProgrammeRole::Editor, None)
+            .set_member(
+                programme.id,
+                kari.id,
+                store::ProgrammeRole::Editor,
+                None,
+                time::OffsetDateTime::now_utc(),
+            )
             .await
             .unwrap();
         // A reader whose membership the admin test changes and removes.
-        let reader = store.create_user("lesar", None, None).await.unwrap();
+        let reader = store
+            .create_user("lesar", None, None, time::OffsetDateTime::now_utc())
+            .await
+            .unwrap();
         store
-            .set_member(programme.id, reader.id, store::ProgrammeRole::Viewer, None)
+            .set_member(
+                programme.id,
+                reader.id,
+                store::ProgrammeRole::Viewer,
+                None,
+                time::OffsetDateTime::now_utc(),
+            )
             .await
             .unwrap();
         // Enough versions of the 2027 plan for the history to have a second page.
         let current = store
-            .current_plan(programme.id, 2027)
+            .current(programme.id, &store::DocKey::handlingsplan(2027))
             .await
             .unwrap()
             .unwrap();
         for n in 0..24 {
             store
-                .put_plan(
+                .put(
                     programme.id,
-                    2027,
+                    &store::DocKey::handlingsplan(2027),
                     Some(current.info.version + n),
                     &current.body,
                     kari.id,
+                    time::OffsetDateTime::now_utc(),
                 )
                 .await
                 .unwrap();
         }
         let hash = web::auth::hash_password("admin-passord-1").unwrap();
         store
-            .create_user("admin", Some(&hash), Some(store::GlobalRole::Admin))
+            .create_user(
+                "admin",
+                Some(&hash),
+                Some(store::GlobalRole::Admin),
+                time::OffsetDateTime::now_utc(),
+            )
             .await
             .unwrap();
         let state = web::AppState::new(store, web::AppConfig::default());

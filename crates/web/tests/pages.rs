@@ -142,7 +142,7 @@ fn hidden_inputs(page: &str) -> Vec<(String, String)> {
 async fn user(app: &TestApp, name: &str, role: Option<GlobalRole>) -> store::User {
     let hash = web::auth::hash_password("passord-123").unwrap();
     app.store
-        .create_user(name, Some(&hash), role)
+        .create_user(name, Some(&hash), role, time::OffsetDateTime::now_utc())
         .await
         .unwrap()
 }
@@ -150,7 +150,7 @@ async fn user(app: &TestApp, name: &str, role: Option<GlobalRole>) -> store::Use
 async fn current_fields(app: &TestApp, programme: &store::Programme) -> (i64, Fields) {
     let version = app
         .store
-        .current_plan(programme.id, 2027)
+        .current(programme.id, &store::DocKey::handlingsplan(2027))
         .await
         .unwrap()
         .unwrap();
@@ -168,12 +168,13 @@ async fn save_plan(
     let parsed = plan::file::read(&plan.to_string(), plan::Syntax::Json).unwrap();
     let (version, _) = current_fields(app, programme).await;
     app.store
-        .put_plan(
+        .put(
             programme.id,
-            2027,
+            &store::DocKey::handlingsplan(2027),
             Some(version),
             &plan::file::to_json(&parsed),
             author.id,
+            time::OffsetDateTime::now_utc(),
         )
         .await
         .unwrap();

@@ -207,7 +207,7 @@ async fn load_current(
 ) -> Result<PlanVersion, AppError> {
     state
         .store
-        .current_plan(programme.id, year)
+        .current(programme.id, &store::DocKey::handlingsplan(year))
         .await?
         .ok_or(AppError::NotFound("planen"))
 }
@@ -416,7 +416,7 @@ fn figures(t: &Texts, info: &VersionInfo, plan: &Plan) -> YearFigures {
     let evaluation = plan::evaluate(plan);
     let (status, status_class) = status_text(t, info.status);
     YearFigures {
-        year: info.year,
+        year: info.year().unwrap_or_default(),
         status,
         status_class,
         jobs: plan::norwegian::integer(evaluation.totals.jobs.this_year),
@@ -442,19 +442,26 @@ async fn overview(State(state): State<AppState>, headers: HeaderMap, user: Maybe
     };
     let mut cards = Vec::new();
     for (programme, role) in programmes {
-        let plans = page_try!(t, &current, state.store.plans(programme.id).await);
+        let plans = page_try!(
+            t,
+            &current,
+            state
+                .store
+                .documents(programme.id, store::HANDLINGSPLAN)
+                .await
+        );
         let this_year = plans
             .iter()
             .filter(|p| p.status.is_frozen())
-            .map(|p| p.year)
+            .map(|p| p.year().unwrap_or_default())
             .max()
             .map_or_else(
-                || plans.iter().map(|p| p.year).max(),
+                || plans.iter().map(|p| p.year().unwrap_or_default()).max(),
                 |approved| {
                     // This year's plan: the newest approved one, or a newer draft.
                     plans
                         .iter()
-                        .map(|p| p.year)
+                        .map(|p| p.year().unwrap_or_default())
                         .filter(|y| *y >= approved)
                         .max()
                 },
@@ -464,7 +471,10 @@ async fn overview(State(state): State<AppState>, headers: HeaderMap, user: Maybe
             && let Some(version) = page_try!(
                 t,
                 &current,
-                state.store.current_plan(programme.id, year).await
+                state
+                    .store
+                    .current(programme.id, &store::DocKey::handlingsplan(year))
+                    .await
             )
             && let Ok(plan) = plan_of(&version)
         {
@@ -473,7 +483,7 @@ async fn overview(State(state): State<AppState>, headers: HeaderMap, user: Maybe
         cards.push(ProgrammeCard {
             years: plans
                 .iter()
-                .map(|p| (p.year, status_text(t, p.status).0))
+                .map(|p| (p.year().unwrap_or_default(), status_text(t, p.status).0))
                 .collect(),
             slug: programme.slug,
             name: programme.name,
@@ -520,7 +530,14 @@ async fn programme_page(
         &current,
         programme_access(&state, &current.user, &slug).await
     );
-    let plans = page_try!(t, &current, state.store.plans(programme.id).await);
+    let plans = page_try!(
+        t,
+        &current,
+        state
+            .store
+            .documents(programme.id, store::HANDLINGSPLAN)
+            .await
+    );
     let mut rows = Vec::new();
     for info in &plans {
         let (status, status_class) = status_text(t, info.status);
@@ -528,7 +545,13 @@ async fn programme_page(
         if let Some(version) = page_try!(
             t,
             &current,
-            state.store.current_plan(programme.id, info.year).await
+            state
+                .store
+                .current(
+                    programme.id,
+                    &store::DocKey::handlingsplan(info.year().unwrap_or_default())
+                )
+                .await
         ) && let Ok(plan) = plan_of(&version)
         {
             let f = figures(t, info, &plan);
@@ -536,8 +559,10 @@ async fn programme_page(
             cost = f.cost;
         }
         rows.push(PlanRow {
-            year: info.year,
-            title: t.editor_title.replace("{year}", &info.year.to_string()),
+            year: info.year().unwrap_or_default(),
+            title: t
+                .editor_title
+                .replace("{year}", &info.year().unwrap_or_default().to_string()),
             status,
             status_class,
             version: info.version,
@@ -547,7 +572,7 @@ async fn programme_page(
         });
     }
     let start = if access.can_edit() {
-        let last = plans.iter().map(|p| p.year).max();
+        let last = plans.iter().map(|p| p.year().unwrap_or_default()).max();
         let next = last.map_or(programme.period_from, |y| y + 1);
         (next <= programme.period_to).then(|| StartPlan {
             year: next,
@@ -611,11 +636,22 @@ async fn start_plan(
         return error_page(t, Some(&current), AppError::Forbidden("starte planer"));
     }
     let year = page_try!(t, &current, parse_year(form.year.trim()));
-    let plans = page_try!(t, &current, state.store.plans(programme.id).await);
-    if plans.iter().any(|p| p.year == year) {
+    let plans = page_try!(
+        t,
+        &current,
+        state
+            .store
+            .documents(programme.id, store::HANDLINGSPLAN)
+            .await
+    );
+    if plans.iter().any(|p| p.year().unwrap_or_default() == year) {
         return Redirect::to(&base_path(&slug, year)).into_response();
     }
-    let previous = plans.iter().filter(|p| p.year < year).map(|p| p.year).max();
+    let previous = plans
+        .iter()
+        .filter(|p| p.year().unwrap_or_default() < year)
+        .map(|p| p.year().unwrap_or_default())
+        .max();
     let plan = match previous {
         Some(from) => {
             let version = page_try!(t, &current, load_current(&state, &programme, from).await);
@@ -630,7 +666,14 @@ async fn start_plan(
         &current,
         state
             .store
-            .put_plan(programme.id, year, None, &body, current.user.id)
+            .put(
+                programme.id,
+                &store::DocKey::handlingsplan(year),
+                None,
+                &body,
+                current.user.id,
+                crate::clock::now()
+            )
             .await
     );
     Redirect::to(&base_path(&slug, year)).to_response_303()
@@ -736,7 +779,7 @@ fn editor_page(
     approval_error: Option<String>,
 ) -> EditorPage {
     let year = plan.year;
-    let base = base_path(&programme.slug, version.info.year);
+    let base = base_path(&programme.slug, version.info.year().unwrap_or_default());
     let evaluation = plan::evaluate(plan);
     let fragments: BTreeMap<String, String> = computed::fragments(plan, &evaluation, &fields, t)
         .into_iter()
@@ -787,13 +830,14 @@ fn editor_page(
                     (*label).to_owned(),
                     format!(
                         "/api/v1/programmes/{}/plans/{}/document.{ext}",
-                        programme.slug, version.info.year
+                        programme.slug,
+                        version.info.year().unwrap_or_default()
                     ),
                 )
             })
             .collect(),
         base,
-        year: version.info.year,
+        year: version.info.year().unwrap_or_default(),
         version: version.info.version,
         status,
         status_class,
@@ -818,13 +862,11 @@ fn editor_page(
         approvals: Approvals {
             board: version
                 .info
-                .board
-                .as_ref()
+                .decision("board")
                 .map(|d| decision_text(t, t.board_decided, d)),
             council: version
                 .info
-                .council
-                .as_ref()
+                .decision("council")
                 .map(|d| decision_text(t, t.council_decided, d)),
             can_board: access.can_record_board() && version.info.status == VersionStatus::Draft,
             can_council: access.can_record_council()
@@ -1025,7 +1067,11 @@ async fn save(
         } else {
             let base = match state
                 .store
-                .plan_version(programme.id, year, base_version)
+                .version(
+                    programme.id,
+                    &store::DocKey::handlingsplan(year),
+                    base_version,
+                )
                 .await
             {
                 Ok(Some(v)) => v,
@@ -1069,12 +1115,13 @@ async fn save(
             let body = plan::file::to_json(&new_plan);
             match state
                 .store
-                .put_plan(
+                .put(
                     programme.id,
-                    year,
+                    &store::DocKey::handlingsplan(year),
                     Some(latest.info.version),
                     &body,
                     current.user.id,
+                    crate::clock::now(),
                 )
                 .await
             {
@@ -1185,7 +1232,7 @@ fn conflict_response(
             }),
         );
     }
-    let base = base_path(&programme.slug, latest.info.year);
+    let base = base_path(&programme.slug, latest.info.year().unwrap_or_default());
     let mut l = layout(t, Some(current), t.conflict_title.into(), base.clone());
     l.breadcrumbs = vec![(t.nav_programmes.into(), "/programmes".into())];
     let page = ConflictPage {
@@ -1343,7 +1390,14 @@ async fn history(
         &current,
         programme_access(&state, &current.user, &slug).await
     );
-    let infos = page_try!(t, &current, state.store.versions(programme.id, year).await);
+    let infos = page_try!(
+        t,
+        &current,
+        state
+            .store
+            .versions(programme.id, &store::DocKey::handlingsplan(year))
+            .await
+    );
     let last = infos.last().map_or(1, |v| v.version);
     let to = query.to.unwrap_or(last);
     let from = query.from.unwrap_or((to - 1).max(1));
@@ -1357,12 +1411,18 @@ async fn history(
         let a = page_try!(
             t,
             &current,
-            state.store.plan_version(programme.id, year, from).await
+            state
+                .store
+                .version(programme.id, &store::DocKey::handlingsplan(year), from)
+                .await
         );
         let b = page_try!(
             t,
             &current,
-            state.store.plan_version(programme.id, year, to).await
+            state
+                .store
+                .version(programme.id, &store::DocKey::handlingsplan(year), to)
+                .await
         );
         if let (Some(a), Some(b)) = (a, b) {
             let fa = from_plan(&page_try!(t, &current, plan_of(&a)));
@@ -1454,11 +1514,9 @@ async fn history(
                         .map(|s| s.replace('T', " ").chars().take(16).collect())
                         .unwrap_or_default(),
                     note: [
-                        v.board
-                            .as_ref()
+                        v.decision("board")
                             .map(|d| decision_text(t, t.board_decided, d)),
-                        v.council
-                            .as_ref()
+                        v.decision("council")
                             .map(|d| decision_text(t, t.council_decided, d)),
                     ]
                     .into_iter()
@@ -1606,7 +1664,13 @@ async fn reopen(
     };
     match state
         .store
-        .transition(programme.id, year, transition, current.user.id)
+        .transition(
+            programme.id,
+            &store::DocKey::handlingsplan(year),
+            transition,
+            current.user.id,
+            crate::clock::now(),
+        )
         .await
     {
         Ok(info) => Redirect::to(&format!(
@@ -1754,7 +1818,11 @@ async fn add_user(
             );
         }
     };
-    match state.store.create_user(&name, Some(&hash), role).await {
+    match state
+        .store
+        .create_user(&name, Some(&hash), role, crate::clock::now())
+        .await
+    {
         Ok(_) => admin_page(&state, t, &current, Some(t.user_added.into()), None).await,
         Err(store::StoreError::Conflict(_)) => {
             admin_page(
@@ -1804,7 +1872,13 @@ async fn set_member(
     };
     match state
         .store
-        .set_member(programme.id, member.id, role, Some(current.user.id))
+        .set_member(
+            programme.id,
+            member.id,
+            role,
+            Some(current.user.id),
+            crate::clock::now(),
+        )
         .await
     {
         Ok(()) => admin_page(&state, t, &current, Some(t.member_set.into()), None).await,
@@ -1844,7 +1918,12 @@ async fn remove_member(
     };
     match state
         .store
-        .remove_member(programme.id, member.id, Some(current.user.id))
+        .remove_member(
+            programme.id,
+            member.id,
+            Some(current.user.id),
+            crate::clock::now(),
+        )
         .await
     {
         Ok(()) => admin_page(&state, t, &current, Some(t.member_removed.into()), None).await,

@@ -35,6 +35,12 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
 
 pub async fn spawn_app_with(backend: Backend, config: web::AppConfig) -> TestApp {
     let url = store::testing::fresh_url(backend).await;
+    spawn_app_on(&url, config).await
+}
+
+/// The app on an existing database (migrated on connect).
+pub async fn spawn_app_on(url: &str, config: web::AppConfig) -> TestApp {
+    let url = url.to_owned();
     let store = store::connect(&url)
         .await
         .unwrap_or_else(|e| panic!("connect {url}: {e:?}"));
@@ -59,10 +65,18 @@ async fn axum_serve(listener: tokio::net::TcpListener, state: web::AppState) {
 impl TestApp {
     /// A user with an API token.
     pub async fn user(&self, name: &str, global: Option<GlobalRole>) -> (User, String) {
-        let user = self.store.create_user(name, None, global).await.unwrap();
+        let user = self
+            .store
+            .create_user(name, None, global, time::OffsetDateTime::now_utc())
+            .await
+            .unwrap();
         let token = web::auth::new_api_token().unwrap();
         self.store
-            .add_token(user.id, &web::auth::token_hash(&token))
+            .add_token(
+                user.id,
+                &web::auth::token_hash(&token),
+                time::OffsetDateTime::now_utc(),
+            )
             .await
             .unwrap();
         (user, token)
@@ -72,7 +86,7 @@ impl TestApp {
     pub async fn user_with_password(&self, name: &str, password: &str) -> User {
         let hash = web::auth::hash_password(password).unwrap();
         self.store
-            .create_user(name, Some(&hash), None)
+            .create_user(name, Some(&hash), None, time::OffsetDateTime::now_utc())
             .await
             .unwrap()
     }
@@ -89,6 +103,7 @@ impl TestApp {
                     period_to: 2030,
                 },
                 None,
+                time::OffsetDateTime::now_utc(),
             )
             .await
             .unwrap()
@@ -96,7 +111,13 @@ impl TestApp {
 
     pub async fn member(&self, programme: &Programme, user: &User, role: ProgrammeRole) {
         self.store
-            .set_member(programme.id, user.id, role, None)
+            .set_member(
+                programme.id,
+                user.id,
+                role,
+                None,
+                time::OffsetDateTime::now_utc(),
+            )
             .await
             .unwrap();
     }
