@@ -20,7 +20,7 @@ use plan::{Plan, Syntax};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
-use store::{Caller, PlanRead, PlanVersion, Programme, Transition, TransitionKind, VersionInfo};
+use store::{Caller, PlanRead, PlanVersion, Programme, VersionInfo};
 
 use crate::AppState;
 use crate::access::{Access, programme_access};
@@ -571,44 +571,8 @@ async fn post_reopen(
 ) -> Result<Response, AppError> {
     let (programme, access) = programme_access(&state, &current.user, &slug).await?;
     let year = parse_year(&year)?;
-    if !access.can_edit() {
-        return Err(AppError::Forbidden("gjenåpne planer i dette programmet"));
-    }
-    let version = current_version(&state, &programme, year).await?;
-    if !version.info.status.is_frozen() {
-        return Err(AppError::Conflict {
-            code: "not-frozen",
-            message: "Planen er allerede et utkast og kan endres.".into(),
-            details: None,
-        });
-    }
-    let mut plan = stored_plan(&version)?;
-    plan.approval.board = None;
-    plan.approval.council = None;
-    let transition = Transition {
-        expected_version: version.info.version,
-        kind: TransitionKind::Reopen,
-        body: plan::file::to_json(&plan),
-        pdf: None,
-    };
-    let info = state
-        .store
-        .transition(
-            programme.id,
-            &store::DocKey::handlingsplan(year),
-            transition,
-            current.user.id,
-            crate::clock::now(),
-        )
-        .await
-        .map_err(|e| match e {
-            store::StoreError::Stale { .. } => AppError::Conflict {
-                code: "changed",
-                message: "Planen ble endret samtidig. Hent den på nytt og prøv igjen.".into(),
-                details: None,
-            },
-            other => other.into(),
-        })?;
+    let info =
+        crate::workflow::reopen(&state, &programme, access, year, None, current.user.id).await?;
     tracing::info!(user_id = current.user.id, programme = %programme.slug, year, version = info.version, "plan reopened");
     Ok(with_etag(
         (StatusCode::CREATED, Json(version_json(&info))).into_response(),

@@ -20,6 +20,7 @@ pub mod error;
 pub mod memo;
 pub mod openapi;
 pub mod ui;
+pub mod workflow;
 
 use std::net::SocketAddr;
 use std::sync::Arc;

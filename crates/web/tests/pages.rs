@@ -757,3 +757,46 @@ async fn a_button_acts_on_the_item_the_user_saw_even_after_others_moved_items() 
         "both removals, of the items each saw"
     );
 }
+
+/// Reopen of a draft has one behaviour: the API answers 409 `not-frozen`, and the page
+/// refuses it the same way (409) with the message in the user's language, instead of
+/// sending the user back to the editor as if something had happened.
+#[tokio::test]
+async fn reopen_of_a_draft_is_refused_alike_by_the_api_and_the_page() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let (programme, token) = app.programme_with_plan("fjordvik").await;
+    let editor = user(&app, "redaktor", None).await;
+    app.member(&programme, &editor, ProgrammeRole::Editor).await;
+    app.store
+        .set_language(editor.id, plan::Language::Nynorsk)
+        .await
+        .unwrap();
+
+    let api = app
+        .request(
+            reqwest::Method::POST,
+            "/api/v1/programmes/fjordvik/plans/2027/reopen",
+            Some(&token),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(api.status(), StatusCode::CONFLICT);
+    assert_eq!(api.json::<Value>().await.unwrap()["code"], "not-frozen");
+
+    let browser = Browser::login(&app, "redaktor", "passord-123").await;
+    let (status, _, page) = browser
+        .post(
+            "/programmes/fjordvik/plans/2027/reopen",
+            &pairs(&[("base_version", "1")]),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert!(
+        page.contains("Planen er alt eit utkast og kan endrast."),
+        "the refusal in nynorsk: {page}"
+    );
+    // Nothing was written.
+    let (version, _) = current_fields(&app, &programme).await;
+    assert_eq!(version, 1);
+}

@@ -27,9 +27,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use plan::{Language, Plan};
 use serde_json::json;
-use store::{
-    Decision, PlanVersion, Programme, Transition, TransitionKind, VersionInfo, VersionStatus,
-};
+use store::{Decision, PlanVersion, Programme, VersionInfo, VersionStatus};
 
 use crate::AppState;
 use crate::access::{Access, programme_access};
@@ -162,6 +160,28 @@ fn error_page(t: &'static Texts, user: Option<&CurrentUser>, error: AppError) ->
     html(status, &page)
 }
 
+/// A refusal shown as a message in the user's language, with a way back.
+fn message_page(
+    t: &'static Texts,
+    user: &CurrentUser,
+    status: StatusCode,
+    text: &str,
+    back: String,
+) -> Response {
+    let page = MessagePage {
+        l: layout(t, Some(user), t.error_title.to_owned(), back.clone()),
+        kind: "danger",
+        text: text.to_owned(),
+        back,
+    };
+    html(status, &page)
+}
+
+/// The language of a page's texts.
+fn page_language(t: &Texts) -> Language {
+    Language::from_code(t.lang).unwrap_or_default()
+}
+
 /// The signed-in user or a redirect to the login page.
 // A page handler returns the redirect itself; boxing it would only add noise.
 #[allow(clippy::result_large_err)]
@@ -238,9 +258,8 @@ fn form_map(form: &[(String, String)]) -> (Fields, BTreeMap<String, String>) {
 
 fn decision_text(t: &Texts, template: &str, decision: &Decision) -> String {
     let date = plan::Date::parse_iso(&decision.date)
-        .map(|d| plan::norwegian::date(d, Language::Bokmal))
+        .map(|d| plan::norwegian::date(d, page_language(t)))
         .unwrap_or_else(|_| decision.date.clone());
-    let _ = t;
     template
         .replace("{date}", &date)
         .replace("{reference}", &decision.reference)
@@ -1645,41 +1664,42 @@ async fn reopen(
         &current,
         programme_access(&state, &current.user, &slug).await
     );
-    if !access.can_edit() {
-        return error_page(t, Some(&current), AppError::Forbidden("gjenåpne planer"));
-    }
-    let version = page_try!(t, &current, load_current(&state, &programme, year).await);
-    if !version.info.status.is_frozen()
-        || form.base_version.is_some_and(|b| b != version.info.version)
-    {
-        return Redirect::to(&base_path(&slug, year)).into_response();
-    }
-    let mut plan = page_try!(t, &current, plan_of(&version));
-    plan.approval = plan::Approval::default();
-    let transition = Transition {
-        expected_version: version.info.version,
-        kind: TransitionKind::Reopen,
-        body: plan::file::to_json(&plan),
-        pdf: None,
-    };
-    match state
-        .store
-        .transition(
-            programme.id,
-            &store::DocKey::handlingsplan(year),
-            transition,
-            current.user.id,
-            crate::clock::now(),
-        )
-        .await
-    {
+    let reopened = crate::workflow::reopen(
+        &state,
+        &programme,
+        access,
+        year,
+        form.base_version,
+        current.user.id,
+    )
+    .await;
+    match reopened {
         Ok(info) => Redirect::to(&format!(
             "{}?saved={}",
             base_path(&slug, year),
             info.version
         ))
         .into_response(),
-        Err(e) => error_page(t, Some(&current), e.into()),
+        // The same refusals as the API's (409 for a draft or a changed plan), in the
+        // user's language.
+        Err(crate::workflow::Refusal::NotFrozen) => message_page(
+            t,
+            &current,
+            StatusCode::CONFLICT,
+            t.reopen_not_frozen,
+            base_path(&slug, year),
+        ),
+        Err(crate::workflow::Refusal::Changed) => message_page(
+            t,
+            &current,
+            StatusCode::CONFLICT,
+            t.reopen_changed,
+            base_path(&slug, year),
+        ),
+        Err(crate::workflow::Refusal::Forbidden) => {
+            error_page(t, Some(&current), AppError::Forbidden("gjenåpne planer"))
+        }
+        Err(crate::workflow::Refusal::Other(error)) => error_page(t, Some(&current), error),
     }
 }
 

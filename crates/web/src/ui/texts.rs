@@ -213,6 +213,8 @@ texts! {
     reopen: "Gjenåpne som nytt utkast", "Opne på nytt som nytt utkast";
     approval_has_errors: "Planen har feil og kan ikke godkjennes før de er rettet.", "Planen har feil og kan ikkje godkjennast før dei er retta.";
     approval_recorded: "Vedtaket er registrert, og planen er låst.", "Vedtaket er registrert, og planen er låst.";
+    reopen_not_frozen: "Planen er allerede et utkast og kan endres.", "Planen er alt eit utkast og kan endrast.";
+    reopen_changed: "Planen ble endret samtidig. Hent den på nytt og prøv igjen.", "Planen vart endra samstundes. Hent han på nytt og prøv igjen.";
     board_decided: "Styret behandlet planen {date} ({reference}).", "Styret behandla planen {date} ({reference}).";
     council_decided: "Kommunestyret godkjente planen {date} ({reference}).", "Kommunestyret godkjende planen {date} ({reference}).";
     conflict_title: "Noen andre har endret de samme feltene", "Nokon andre har endra dei same felta";

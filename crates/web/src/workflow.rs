@@ -1,0 +1,106 @@
+//! The steps of a document's life that the API and the pages share, so each has one
+//! behaviour: loading the current version and reopening a frozen one. (The decision
+//! step is [`crate::approvals::record`].) The API turns a [`Refusal`] into its JSON
+//! error ([`From<Refusal> for AppError`]), the pages into a message in the user's
+//! language.
+
+use store::{DocKey, PlanVersion, Programme, Transition, TransitionKind, UserId, VersionInfo};
+
+use crate::AppState;
+use crate::access::Access;
+use crate::error::AppError;
+
+/// Why a step was refused.
+#[derive(Debug)]
+pub enum Refusal {
+    /// The caller's role may not take this step.
+    Forbidden,
+    /// Reopen of a document that is a draft already.
+    NotFrozen,
+    /// The document changed since the caller looked.
+    Changed,
+    /// Anything else (no such document, the database, a stored body that does not read).
+    Other(AppError),
+}
+
+impl From<AppError> for Refusal {
+    fn from(error: AppError) -> Self {
+        Refusal::Other(error)
+    }
+}
+
+impl From<store::StoreError> for Refusal {
+    fn from(error: store::StoreError) -> Self {
+        match error {
+            store::StoreError::Stale { .. } => Refusal::Changed,
+            other => Refusal::Other(other.into()),
+        }
+    }
+}
+
+impl From<Refusal> for AppError {
+    fn from(refusal: Refusal) -> Self {
+        match refusal {
+            Refusal::Forbidden => AppError::Forbidden("gjenåpne planer i dette programmet"),
+            Refusal::NotFrozen => AppError::Conflict {
+                code: "not-frozen",
+                message: "Planen er allerede et utkast og kan endres.".into(),
+                details: None,
+            },
+            Refusal::Changed => AppError::Conflict {
+                code: "changed",
+                message: "Planen ble endret samtidig. Hent den på nytt og prøv igjen.".into(),
+                details: None,
+            },
+            Refusal::Other(error) => error,
+        }
+    }
+}
+
+/// The current version of a document (404 `planen` when there is none).
+pub async fn load_current(
+    state: &AppState,
+    programme: &Programme,
+    doc: &DocKey,
+) -> Result<PlanVersion, AppError> {
+    state
+        .store
+        .current(programme.id, doc)
+        .await?
+        .ok_or(AppError::NotFound("planen"))
+}
+
+/// Reopens a frozen Handlingsplan: a new draft with its decision dates cleared. The
+/// editor's step; `expected`: the version the caller saw (`None`: whatever is current).
+pub async fn reopen(
+    state: &AppState,
+    programme: &Programme,
+    access: Access,
+    year: i32,
+    expected: Option<i64>,
+    actor: UserId,
+) -> Result<VersionInfo, Refusal> {
+    if !access.can_edit() {
+        return Err(Refusal::Forbidden);
+    }
+    let doc = DocKey::handlingsplan(year);
+    let version = load_current(state, programme, &doc).await?;
+    if expected.is_some_and(|seen| seen != version.info.version) {
+        return Err(Refusal::Changed);
+    }
+    if !version.info.status.is_frozen() {
+        return Err(Refusal::NotFrozen);
+    }
+    let mut plan = crate::api::stored_plan(&version)?;
+    plan.approval = plan::Approval::default();
+    let transition = Transition {
+        expected_version: version.info.version,
+        kind: TransitionKind::Reopen,
+        body: plan::file::to_json(&plan),
+        pdf: None,
+    };
+    Ok(state
+        .store
+        .transition(programme.id, &doc, transition, actor, crate::clock::now())
+        .await?)
+}
