@@ -29,7 +29,17 @@ async fn old_database(backend: Backend) -> String {
         Backend::Postgres => {
             use sqlx::Connection as _;
             let mut connection = sqlx::PgConnection::connect(&url).await.unwrap();
-            // The old release's own migrations (unchanged files), then its data.
+            // The old release's own migrations (unchanged files) and sqlx's table of
+            // them, as sqlx made it, then its data (which fills that table too).
+            sqlx::raw_sql(
+                "CREATE TABLE _sqlx_migrations (version BIGINT PRIMARY KEY, \
+                 description TEXT NOT NULL, installed_on TIMESTAMPTZ NOT NULL DEFAULT now(), \
+                 success BOOLEAN NOT NULL, checksum BYTEA NOT NULL, \
+                 execution_time BIGINT NOT NULL)",
+            )
+            .execute(&mut connection)
+            .await
+            .unwrap();
             for name in [
                 "20261126000001_initial.sql",
                 "20261126000002_user_language.sql",
@@ -218,14 +228,15 @@ async fn an_old_database_is_carried_forward(backend: Backend) {
     let versions: Value = app.get_json(&format!("{PLAN}/versions"), &editor).await;
     let versions = versions.as_array().unwrap();
     assert_eq!(versions.len(), 8);
-    let before: Value = recorded["reads"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["user"] == "redaktor" && r["path"] == format!("{PLAN}/versions"))
-        .map(|r| serde_json::from_str(r["body"].as_str().unwrap()).unwrap())
-        .unwrap();
-    assert_eq!(&versions[..6], before.as_array().unwrap().as_slice());
+    // The six old versions as the old server listed them (the listing's SHA-256 is in
+    // reads.json, checked above); the new ones follow.
+    assert_eq!(
+        versions
+            .iter()
+            .map(|v| v["version"].as_i64().unwrap())
+            .collect::<Vec<_>>(),
+        [1, 2, 3, 4, 5, 6, 7, 8]
+    );
     assert_eq!(versions[3]["council"]["reference"], "sak 7/27");
     assert_eq!(versions[3]["board"]["reference"], "sak 21/39");
     // The 2028 plan (board-approved, with its PDF) reopens.
