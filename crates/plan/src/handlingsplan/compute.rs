@@ -1,7 +1,7 @@
 //! The computed tables of spec §3: strategy letters, the job-target table, the cost
 //! tables and the financing split. Exact integer arithmetic, nothing else.
 
-use crate::model::{FocusArea, Plan, same_name};
+use super::model::{FocusArea, Plan, same_name};
 use crate::units::{Kroner, Share};
 
 /// Every table the document shows, computed from the plan.
@@ -97,7 +97,7 @@ pub fn financing_mode(plan: &Plan) -> FinancingMode {
     if plan.financing.is_empty() {
         return FinancingMode::Empty;
     }
-    let all = |f: fn(&crate::model::FinancingSource) -> bool| plan.financing.iter().all(f);
+    let all = |f: fn(&super::model::FinancingSource) -> bool| plan.financing.iter().all(f);
     if all(|s| s.share.is_some() && s.amount.is_none()) {
         FinancingMode::Shares
     } else if all(|s| s.amount.is_some() && s.share.is_none()) {
@@ -108,7 +108,7 @@ pub fn financing_mode(plan: &Plan) -> FinancingMode {
 }
 
 /// Computes every table. The financing is left `None` only when its mode is mixed;
-/// [`crate::evaluate`] also clears it when the checks find a financing error.
+/// [`super::evaluate`] also clears it when the checks find a financing error.
 pub fn totals(plan: &Plan) -> Totals {
     let focus_areas: Vec<AreaCosts> = plan.focus_areas.iter().map(area_costs).collect();
     let subtotal = CostColumns {
