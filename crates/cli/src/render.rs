@@ -13,8 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
-use plan::{Evaluation, Plan};
-use render::{Logo, Options};
+use render::{Document, Logo, Options};
 
 use crate::input::read_plan;
 
@@ -68,24 +67,13 @@ impl Format {
     }
 
     /// The document's bytes.
-    pub fn render(
-        self,
-        plan: &Plan,
-        evaluation: &Evaluation,
-        options: &Options,
-    ) -> anyhow::Result<Vec<u8>> {
+    pub fn render(self, document: &Document) -> anyhow::Result<Vec<u8>> {
         Ok(match self {
-            Format::Docx => render::docx(plan, evaluation, options)?,
-            Format::Html => render::html(plan, evaluation, options)?,
-            Format::Md => render::markdown(plan, evaluation, options)?,
-            Format::Pdf => {
-                let options = pdf::Options {
-                    document: options.clone(),
-                    today: None,
-                };
-                pdf::pdf(plan, evaluation, &options)?
-            }
-            Format::Xlsx => render::xlsx::xlsx(plan, evaluation)?,
+            Format::Docx => render::docx(document)?,
+            Format::Html => render::html(document)?,
+            Format::Md => render::markdown(document)?,
+            Format::Pdf => pdf::pdf(document, &pdf::Options { today: None })?,
+            Format::Xlsx => render::xlsx::xlsx(document)?,
         })
     }
 }
@@ -140,7 +128,8 @@ pub fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
         None => None,
     };
     let options = Options { logo };
-    let bytes = match args.to.render(&plan, &evaluation, &options) {
+    let document = render::handlingsplan::document(&plan, &evaluation, &options);
+    let bytes = match args.to.render(&document) {
         Ok(bytes) => bytes,
         Err(error) => {
             eprintln!("omstilling: {error}");
@@ -151,7 +140,7 @@ pub fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
     let output = args
         .output
         .clone()
-        .unwrap_or_else(|| PathBuf::from(render::file_name(&plan, args.to.extension())));
+        .unwrap_or_else(|| PathBuf::from(render::file_name(&document, args.to.extension())));
     if output.as_os_str() == "-" {
         let mut out = std::io::stdout().lock();
         out.write_all(&bytes)

@@ -1,7 +1,8 @@
-//! The Handlingsplan as an accessible PDF, typeset in-process with Typst.
+//! A document (a Handlingsplan, an Omstillingsplan) as an accessible PDF, typeset
+//! in-process with Typst.
 //!
-//! The PDF holds the same document as the other formats (spec §5): this crate
-//! turns `render`'s format-neutral document into Typst markup ([`markup`] keeps
+//! The PDF holds the same document as the other formats: this crate takes `render`'s
+//! format-neutral [`Document`] (never a plan), turns it into Typst markup ([`markup`] keeps
 //! every plan text a string literal, never markup), compiles it in a closed
 //! [`world`] (fonts compiled into the binary, no files, no network, the date from
 //! the caller) and exports a tagged PDF that declares PDF/UA-1, with the
@@ -15,9 +16,9 @@ pub mod markup;
 pub mod typeset;
 pub mod world;
 
-use plan::{Evaluation, Plan};
+use render::Document;
 use render::chart;
-use render::document::{self, Figure};
+use render::document::Figure;
 
 use typst::diag::{SourceDiagnostic, Warned};
 use typst::foundations::Datetime;
@@ -47,26 +48,24 @@ pub struct Today {
     pub day: u8,
 }
 
-/// What the caller decides about a PDF.
+/// What the caller decides about a PDF (the logo is in the [`Document`]).
 #[derive(Debug, Clone, Default)]
 pub struct Options {
-    /// The document options shared with every format (the front page logo).
-    pub document: document::Options,
     /// Today's date, written as the PDF's creation date; `None` leaves it out
     /// (the PDF is then byte-for-byte reproducible).
     pub today: Option<Today>,
 }
 
-/// The plan's document as a tagged PDF/UA-1 file.
-pub fn pdf(plan: &Plan, evaluation: &Evaluation, options: &Options) -> Result<Vec<u8>, PdfError> {
-    let document = document::build(plan, evaluation, &options.document);
+/// The document as a tagged PDF/UA-1 file. Its charts are drawn from its figures'
+/// own data.
+pub fn pdf(document: &Document, options: &Options) -> Result<Vec<u8>, PdfError> {
     let mut files: Vec<(&str, Vec<u8>)> = Vec::new();
     for figure in document.figures() {
-        if let Some(chart) = chart::for_figure(figure, plan, evaluation) {
+        if let Some(chart) = chart::for_figure(figure, document.language) {
             files.push((typeset::figure_path(figure), chart.svg.into_bytes()));
         }
     }
-    let has_logo = match &options.document.logo {
+    let has_logo = match &document.front.logo {
         Some(logo) => {
             render::png_size(&logo.png)?;
             files.push((typeset::LOGO_PATH, logo.png.clone()));
@@ -76,7 +75,7 @@ pub fn pdf(plan: &Plan, evaluation: &Evaluation, options: &Options) -> Result<Ve
     };
     let paths: Vec<&str> = files.iter().map(|(path, _)| *path).collect();
     let has_chart = |figure: &Figure| paths.contains(&typeset::figure_path(figure));
-    let markup = typeset::document(&document, &has_chart, has_logo);
+    let markup = typeset::document(document, &has_chart, has_logo);
     typeset(markup, files, options.today)
 }
 

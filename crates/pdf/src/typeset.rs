@@ -91,7 +91,7 @@ fn front_page(out: &mut String, document: &Document, has_logo: bool) {
     let front = &document.front;
     out.push_str("#page(footer: none)[\n");
     if has_logo {
-        let alt = front.logo_alt.as_deref().unwrap_or_default();
+        let alt = front.logo.as_ref().map_or("", |logo| logo.alt.as_str());
         let _ = writeln!(
             out,
             "#image(\"{LOGO_PATH}\", height: 2cm, alt: {})",

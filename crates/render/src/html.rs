@@ -162,7 +162,7 @@ fn write_body(
 
 fn write_front(out: &mut String, front: &FrontPage, logo_png: Option<&[u8]>) {
     out.push_str("<header class=\"front\" id=\"forside\">\n");
-    if let (Some(png), Some(alt)) = (logo_png, &front.logo_alt) {
+    if let (Some(png), Some(alt)) = (logo_png, front.logo.as_ref().map(|l| &l.alt)) {
         let _ = writeln!(
             out,
             "<img class=\"logo\" src=\"data:image/png;base64,{}\" alt=\"{}\">",

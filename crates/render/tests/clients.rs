@@ -12,7 +12,8 @@ use std::process::Command;
 
 use plan::norwegian::amount;
 use plan::{Evaluation, Plan};
-use render::document::{Block, Document, FigureKind, TableRole, build};
+use render::document::{Block, Document, FigureKind, TableRole};
+use render::handlingsplan::document as build;
 use render::{Options, text};
 use serde_json::Value;
 
@@ -118,7 +119,7 @@ fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
 /// Our DOCX of a plan as python-docx reads it (`tests/python/read_docx.py`).
 fn read_our_docx(name: &str, plan: &Plan, evaluation: &Evaluation) -> Value {
     let dir = scratch(name);
-    let bytes = render::docx(plan, evaluation, &Options::default()).expect("docx renders");
+    let bytes = render::docx(&build(plan, evaluation, &Options::default())).expect("docx renders");
     let path = write(&dir, "plan.docx", &bytes);
     let read = python_json("read_docx.py", &[&path], &[]);
     let _ = std::fs::remove_dir_all(&dir);
@@ -156,7 +157,7 @@ fn expected_texts(plan: &Plan, evaluation: &Evaluation) -> (Document, Vec<String
 
 fn check_docx_through_libreoffice(name: &str, plan: &Plan, evaluation: &Evaluation) -> String {
     let dir = scratch(&format!("lo-{name}"));
-    let bytes = render::docx(plan, evaluation, &Options::default()).expect("docx renders");
+    let bytes = render::docx(&build(plan, evaluation, &Options::default())).expect("docx renders");
     let docx = write(&dir, &format!("{name}.docx"), &bytes);
     let pdf = soffice(&dir, &docx, "pdf");
     let pdf_text = flat(&pdf_text(&pdf));
@@ -390,7 +391,7 @@ fn expected_charts(doc: &Document) -> Vec<Vec<Series>> {
                 let categories: Vec<String> = years
                     .iter()
                     .map(|y| {
-                        if y == year {
+                        if Some(*y) == *year {
                             format!("{y} (i år)")
                         } else {
                             y.to_string()
@@ -513,7 +514,7 @@ fn libreoffice_reads_the_charts_and_writes_them_back_with_the_same_data() {
     let dir = scratch("charts-lo");
     let input = dir.join("in");
     std::fs::create_dir_all(&input).unwrap();
-    let bytes = render::docx(&plan, &evaluation, &Options::default()).expect("docx");
+    let bytes = render::docx(&build(&plan, &evaluation, &Options::default())).expect("docx");
     let ours = write(&input, "plan.docx", &bytes);
     // LibreOffice imports the DOCX (charts from their cached values) and exports it anew.
     soffice(&dir, &ours, "docx:MS Word 2007 XML");
@@ -527,7 +528,7 @@ fn libreoffice_reads_the_charts_and_writes_them_back_with_the_same_data() {
 
 fn html_file(name: &str, plan: &Plan, evaluation: &Evaluation) -> (PathBuf, Value) {
     let dir = scratch(&format!("html-{name}"));
-    let bytes = render::html(plan, evaluation, &Options::default()).expect("html");
+    let bytes = render::html(&build(plan, evaluation, &Options::default())).expect("html");
     let path = write(&dir, "plan.html", &bytes);
     let read = python_json("read_html.py", &[&path], &["--strict"]);
     (dir, read)
@@ -610,10 +611,11 @@ fn html_shows_the_logo_with_alt_text() {
             alt: "Fjordvik <logo>".to_owned(),
         }),
     };
-    let html = String::from_utf8(render::html(&plan, &evaluation, &options).unwrap()).unwrap();
+    let html =
+        String::from_utf8(render::html(&build(&plan, &evaluation, &options)).unwrap()).unwrap();
     assert!(html.contains("alt=\"Fjordvik &lt;logo&gt;\""));
     assert!(html.contains("src=\"data:image/png;base64,iVBORw0KGgo"));
-    let docx = render::docx(&plan, &evaluation, &options).unwrap();
+    let docx = render::docx(&build(&plan, &evaluation, &options)).unwrap();
     let dir = scratch("logo");
     let path = write(&dir, "plan.docx", &docx);
     let read = python_json("read_docx.py", &[&path], &[]);
@@ -642,7 +644,7 @@ fn markdown_read_by_pandoc_keeps_plan_text_literal() {
         ("hostile", common::hostile()),
     ] {
         let dir = scratch(&format!("md-{name}"));
-        let bytes = render::markdown(&plan, &evaluation, &Options::default()).expect("md");
+        let bytes = render::markdown(&build(&plan, &evaluation, &Options::default())).expect("md");
         let md = write(&dir, "plan.md", &bytes);
         let html = dir.join("plan.html");
         run(

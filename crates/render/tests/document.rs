@@ -3,7 +3,8 @@
 
 mod common;
 
-use render::document::{Block, CellKind, FigureKind, RowKind, TableRole, build};
+use render::document::{Block, CellKind, FigureKind, RowKind, TableRole};
+use render::handlingsplan::document as build;
 use render::{Options, text};
 
 fn headings(doc: &render::Document) -> Vec<String> {
@@ -223,12 +224,12 @@ fn drafts_are_marked() {
 fn file_names_are_ascii_slugs() {
     let (plan, _) = common::fjordvik();
     assert_eq!(
-        render::file_name(&plan, "docx"),
+        render::handlingsplan::file_name(&plan, "docx"),
         "handlingsplan-2027-fjordvik-kommune.docx"
     );
     let (plan, _) = common::havbygd();
     assert_eq!(
-        render::file_name(&plan, "md"),
+        render::handlingsplan::file_name(&plan, "md"),
         "handlingsplan-2026-indre-havbygd.md"
     );
 }

@@ -70,7 +70,12 @@ fn recalculated(
     name: &str,
 ) -> (HashMap<String, Sheet>, Vec<String>) {
     let dir = out_dir(name);
-    let bytes = render::xlsx::xlsx(plan, evaluation).expect("xlsx renders");
+    let bytes = render::xlsx::xlsx(&render::handlingsplan::document(
+        plan,
+        evaluation,
+        &render::Options::default(),
+    ))
+    .expect("xlsx renders");
     let original = dir.join("original.xlsx");
     std::fs::write(&original, bytes).expect("write xlsx");
     let stripped = dir.join(format!("{name}.xlsx"));

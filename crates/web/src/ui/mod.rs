@@ -840,8 +840,12 @@ fn editor_page(
         document: if editable {
             String::new()
         } else {
-            render::html_fragment(plan, &evaluation, &render::Options::default())
-                .unwrap_or_default()
+            render::html_fragment(&render::handlingsplan::document(
+                plan,
+                &evaluation,
+                &render::Options::default(),
+            ))
+            .unwrap_or_default()
         },
         document_css: render::html::CSS,
     }
@@ -1276,8 +1280,12 @@ async fn preview(
     let version = page_try!(t, &current, load_current(&state, &programme, year).await);
     let plan = page_try!(t, &current, plan_of(&version));
     let evaluation = plan::evaluate(&plan);
-    let document =
-        render::html_fragment(&plan, &evaluation, &render::Options::default()).unwrap_or_default();
+    let document = render::html_fragment(&render::handlingsplan::document(
+        &plan,
+        &evaluation,
+        &render::Options::default(),
+    ))
+    .unwrap_or_default();
     let base = base_path(&slug, year);
     let mut l = layout(
         t,
