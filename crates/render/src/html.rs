@@ -273,7 +273,7 @@ fn write_table(out: &mut String, table: &Table) {
     );
     out.push_str("<colgroup>");
     for column in &table.columns {
-        let _ = write!(out, "<col style=\"width:{}%\">", column.width);
+        let _ = write!(out, "<col width=\"{}%\">", column.width);
     }
     out.push_str("</colgroup>\n<thead>\n");
     for row in &table.header {

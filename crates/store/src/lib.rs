@@ -343,6 +343,13 @@ pub trait PlanStore: Send + Sync + fmt::Debug {
     async fn session(&self, id_hash: &str) -> Result<Option<SessionRecord>, StoreError>;
     async fn touch_session(&self, id_hash: &str, now: OffsetDateTime) -> Result<(), StoreError>;
     async fn delete_session(&self, id_hash: &str) -> Result<(), StoreError>;
+    /// Ends every session of `user_id` but the one with `keep_id_hash` (after the user
+    /// changed their password); returns how many ended.
+    async fn delete_other_sessions(
+        &self,
+        user_id: UserId,
+        keep_id_hash: &str,
+    ) -> Result<u64, StoreError>;
     /// Records a failed login for `key` (a user name) and returns how many failures `key`
     /// has had since `since`, this one included.
     async fn record_login_failure(

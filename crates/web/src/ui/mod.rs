@@ -9,6 +9,7 @@
 //! same value edited twice becomes a conflict the user resolves. Access rules are the
 //! API's ([`crate::access`]); this module never decides more than it does.
 
+mod account;
 pub mod computed;
 pub mod fields;
 pub mod labels;
@@ -69,12 +70,17 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/programmes/{slug}/plans/{year}/history", get(history))
         .route("/programmes/{slug}/plans/{year}/approvals", post(approve))
         .route("/programmes/{slug}/plans/{year}/reopen", post(reopen))
+        .route(
+            "/account",
+            get(account::page).post(account::change_password),
+        )
         .route("/admin", get(admin))
         .route("/admin/users", post(add_user))
         .route("/admin/members", post(set_member))
         .route("/admin/members/remove", post(remove_member))
         .route("/static/app.css", get(css))
         .route("/static/app.js", get(js))
+        .route("/static/document.css", get(document_css))
 }
 
 // --- plumbing --------------------------------------------------------------------------
@@ -254,6 +260,11 @@ async fn css() -> Response {
 
 async fn js() -> Response {
     asset(JS, "text/javascript; charset=utf-8")
+}
+
+/// The plan document's style sheet, for the preview and the read-only editor.
+async fn document_css() -> Response {
+    asset(render::html::CSS, "text/css; charset=utf-8")
 }
 
 fn asset(body: &'static str, media_type: &'static str) -> Response {
@@ -847,7 +858,6 @@ fn editor_page(
             ))
             .unwrap_or_default()
         },
-        document_css: render::html::CSS,
     }
 }
 
@@ -1317,7 +1327,6 @@ async fn preview(
             })
             .collect(),
         base,
-        css: render::html::CSS,
         document,
     };
     html(StatusCode::OK, &page)
@@ -1740,7 +1749,7 @@ async fn add_user(
         Err(r) => return r,
     };
     let name = form.username.trim().to_owned();
-    if name.is_empty() || name.chars().count() > 100 || form.password.chars().count() < 8 {
+    if name.is_empty() || name.chars().count() > 100 {
         return admin_page(
             &state,
             t,
@@ -1751,6 +1760,14 @@ async fn add_user(
         .await;
     }
     let role = form.role.as_deref().and_then(store::GlobalRole::parse);
+    let owner = crate::password::PasswordOwner {
+        name: &name,
+        admin: role == Some(store::GlobalRole::Admin),
+    };
+    if let Err(problem) = crate::password::check(&form.password, owner) {
+        let message = problem.message(current.user.language.unwrap_or_default());
+        return admin_page(&state, t, &current, None, Some(message)).await;
+    }
     let password = form.password.clone();
     let hash = match tokio::task::spawn_blocking(move || auth::hash_password(&password)).await {
         Ok(Ok(hash)) => hash,
