@@ -12,5 +12,5 @@ while IFS= read -r -d '' fixture; do
     name="$(basename "$(dirname "$fixture")")-$(basename "$fixture")"
     cp "$fixture" "$here/corpus/read/$name"
     count=$((count + 1))
-done < <(find "$fixtures" -type f \( -name '*.json' -o -name '*.toml' \) -print0)
-echo "seeded $count plans into $here/corpus/read"
+done < <(find "$fixtures" "${OP_FIXTURES:-$here/../../shared/omstillingsplan-fixtures}" -type f \( -name '*.json' -o -name '*.toml' \) -print0 2>/dev/null)
+echo "seeded $count files (both kinds) into $here/corpus/read"

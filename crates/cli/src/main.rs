@@ -6,6 +6,7 @@ mod admin;
 mod check;
 mod input;
 mod new;
+mod next;
 mod render;
 mod serve;
 
@@ -23,10 +24,14 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Kontroller en plan: summer, tabeller og funn (feil, advarsler, merknader).
+    /// Kontroller en handlingsplan eller en omstillingsplan: summer, tabeller og funn.
+    ///
+    /// Med --omstillingsplan kontrolleres handlingsplanen også mot omstillingsplanen.
     Check(check::CheckArgs),
-    /// Skriv en ny plan (TOML) med kommentarer, klar til å fylles ut.
+    /// Skriv en ny plan (TOML) med kommentarer, eller årets plan fra en omstillingsplan (--from).
     New(new::NewArgs),
+    /// Start neste års handlingsplan fra årets.
+    Next(next::NextArgs),
     /// Lag dokumentet (Word, HTML eller Markdown) av en plan.
     Render(render::RenderArgs),
     /// Start nettserveren (API og nettsider).
@@ -44,6 +49,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Check(args) => check::run(&args),
         Command::New(args) => new::run(&args),
+        Command::Next(args) => next::run(&args),
         Command::Render(args) => render::run(&args),
         Command::Serve(args) => serve::run(&args),
         Command::User(args) => admin::run_user(&args),

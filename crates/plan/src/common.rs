@@ -77,9 +77,17 @@ impl Period {
         self.from <= self.to && i64::from(self.to) - i64::from(self.from) < Self::MAX_YEARS
     }
 
-    /// Every year of a valid period, ascending; empty for an invalid one.
+    /// The most years [`Period::years`] lists: far beyond any real programme, small
+    /// enough that a mistyped year (`20255`) cannot blow up every table.
+    pub const MAX_LISTED_YEARS: i64 = 100;
+
+    /// Every year of the period, ascending (spec: `jobs.years` is every year of the
+    /// period), also when the period is longer than [`Period::MAX_YEARS`]: the check
+    /// reports that as `period-invalid`, and the tables still show every year. Empty
+    /// when `from > to` or the period is longer than [`Period::MAX_LISTED_YEARS`].
     pub fn years(self) -> Vec<i32> {
-        if self.is_valid() {
+        let length = i64::from(self.to) - i64::from(self.from) + 1;
+        if (1..=Self::MAX_LISTED_YEARS).contains(&length) {
             (self.from..=self.to).collect()
         } else {
             Vec::new()

@@ -190,7 +190,7 @@ pub enum Segment {
 /// [`FieldPath::year`]), so no path is glued together from strings; its text (`Display`,
 /// `Serialize`, [`FieldPath::as_str`]) is the form the check object and the editor's
 /// field keys use. It derefs to `&str` so that code keyed by text keeps working.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct FieldPath {
     text: String,
     segments: Vec<Segment>,
@@ -282,15 +282,6 @@ impl FieldPath {
     /// Whether `self` is `other` or lies inside it.
     pub fn is_within(&self, other: &FieldPath) -> bool {
         self.segments.starts_with(&other.segments)
-    }
-}
-
-impl Default for FieldPath {
-    fn default() -> Self {
-        FieldPath {
-            text: String::new(),
-            segments: Vec::new(),
-        }
     }
 }
 

@@ -6,6 +6,7 @@ use serde_json::Value;
 use crate::common::Approval;
 use crate::evaluation::Evaluation;
 use crate::handlingsplan::{self, Plan};
+use crate::omstillingsplan::{self, Omstillingsplan};
 use crate::reader::{ReadError, Syntax, probe_format};
 use crate::units::Date;
 
@@ -112,19 +113,49 @@ impl DocumentKind for Plan {
     }
 }
 
+impl DocumentKind for Omstillingsplan {
+    const KIND: &'static str = "omstillingsplan";
+    const FORMAT: &'static str = omstillingsplan::file::FORMAT;
+    const STEPS: &'static [DecisionStep] = &[DecisionStep::Board, DecisionStep::Council];
+    type Totals = omstillingsplan::Totals;
+
+    fn read(text: &str, syntax: Syntax) -> Result<Self, ReadError> {
+        omstillingsplan::file::read(text, syntax)
+    }
+    fn to_json(&self) -> String {
+        omstillingsplan::file::to_json(self)
+    }
+    fn evaluate(&self) -> Evaluation<Self::Totals> {
+        omstillingsplan::evaluate(self)
+    }
+    fn check_json(evaluation: &Evaluation<Self::Totals>) -> Value {
+        omstillingsplan::report::check_json(evaluation)
+    }
+    fn approval(&self) -> &Approval {
+        &self.approval
+    }
+    fn approval_mut(&mut self) -> &mut Approval {
+        &mut self.approval
+    }
+}
+
 /// Every format this build reads, for messages.
-pub const FORMATS: &[&str] = &[Plan::FORMAT];
+pub const FORMATS: &[&str] = &[Plan::FORMAT, Omstillingsplan::FORMAT];
 
 /// A document of any kind, read from a file whose `format` said which.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AnyDocument {
     Handlingsplan(Plan),
+    Omstillingsplan(Omstillingsplan),
 }
 
 /// Reads a file of either kind, told apart by its `format`. A missing or unknown
 /// `format` is a read error that names both.
 pub fn read_any(text: &str, syntax: Syntax) -> Result<AnyDocument, ReadError> {
     match probe_format(text, syntax, FORMATS)?.as_deref() {
+        Some(omstillingsplan::file::FORMAT) => {
+            omstillingsplan::file::read(text, syntax).map(AnyDocument::Omstillingsplan)
+        }
         // A Handlingsplan, or text that is not even JSON/TOML: the plan reader says where.
         _ => handlingsplan::file::read(text, syntax).map(AnyDocument::Handlingsplan),
     }

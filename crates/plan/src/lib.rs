@@ -8,20 +8,24 @@
 //!   file's `format` ([`kind::read_any`]), [`Evaluation<T>`], findings with typed paths
 //!   ([`finding`]), the shared domain types ([`common`]), [`units`], [`norwegian`].
 //! - Each kind is a module implementing [`DocumentKind`]: [`handlingsplan`] (the yearly
-//!   plan, spec `handlingsplan.md`).
+//!   plan, spec `handlingsplan.md`) and [`omstillingsplan`] (the programme's plan for its
+//!   whole period, spec `omstillingsplan.md`).
 //!
 //! ```text
 //! text --reader--> Plan --evaluate--> Evaluation { totals, findings }
 //! ```
 
+mod checks;
 pub mod common;
 pub mod evaluation;
 pub mod finding;
 pub mod handlingsplan;
 pub mod kind;
 pub mod norwegian;
+pub mod omstillingsplan;
 pub mod reader;
 pub mod sdg;
+pub mod tables;
 pub mod units;
 
 pub use evaluation::Evaluation;

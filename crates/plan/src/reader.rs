@@ -551,6 +551,8 @@ pub(crate) struct YearMap<const FRAME: bool>(pub(crate) BTreeMap<i32, i64>);
 
 /// `job_targets`.
 pub(crate) type JobTargetsFile = YearMap<false>;
+/// An economic `frame`.
+pub(crate) type FrameFile = YearMap<true>;
 
 impl<'de, const FRAME: bool> Deserialize<'de> for YearMap<FRAME> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {

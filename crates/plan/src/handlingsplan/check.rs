@@ -2,64 +2,33 @@
 //! code, a path into the file and a Norwegian message (bokmål or nynorsk) that says
 //! what to do. Findings are data: the checks never stop at the first one.
 
-use std::collections::BTreeSet;
-
 use super::compute::{FinancingMode, Totals, financing_mode};
-use super::model::{Language, Plan, SourceKind, normalized_name};
+use super::model::{Plan, SourceKind};
+use crate::checks::Checker;
+pub use crate::checks::find_placeholder;
 pub use crate::finding::{Code, FieldPath, Finding, Severity};
-use crate::norwegian::{integer, kroner, percent};
-use crate::units::{Kroner, MAX_JOBS, Share};
+use crate::norwegian::{kroner, percent};
+use crate::units::{Kroner, Share};
 
 /// Runs every check of spec §4 on the plan and its computed totals.
 pub fn check(plan: &Plan, totals: &Totals) -> Vec<Finding> {
-    let mut checker = Checker {
-        language: plan.language,
-        findings: Vec::new(),
-    };
+    let mut checker = Checker::new(plan.language);
     checker.period_and_year(plan);
     checker.values(plan);
     checker.focus_areas(plan, totals);
     checker.financing(plan, totals);
-    checker.approval(plan);
+    checker.approval_order(&plan.approval);
     checker.results(plan);
     checker.activities(plan);
     checker.placeholders(plan);
     checker.findings
 }
 
-struct Checker {
-    language: Language,
-    findings: Vec<Finding>,
-}
-
 impl Checker {
-    fn push(&mut self, code: Code, path: FieldPath, bokmal: String, nynorsk: String) {
-        let message = match self.language {
-            Language::Bokmal => bokmal,
-            Language::Nynorsk => nynorsk,
-        };
-        self.findings.push(Finding::new(code, path, message));
-    }
-
     fn period_and_year(&mut self, plan: &Plan) {
         let period = plan.programme.period;
         let (from, to, year) = (period.from, period.to, plan.year);
-        if period.from > period.to {
-            self.push(
-                Code::PeriodInvalid,
-                FieldPath::root("programme").field("period"),
-                format!("Perioden starter i {from} og slutter i {to}. Rett opp slik at «from» er før eller lik «to»."),
-                format!("Perioden startar i {from} og sluttar i {to}. Rett opp slik at «from» er før eller lik «to»."),
-            );
-        } else if !period.is_valid() {
-            let years = i64::from(to) - i64::from(from) + 1;
-            self.push(
-                Code::PeriodInvalid,
-                FieldPath::root("programme").field("period"),
-                format!("Perioden {from}–{to} er {years} år. Et omstillingsprogram varer høyst 10 år; rett opp start eller slutt."),
-                format!("Perioden {from}–{to} er {years} år. Eit omstillingsprogram varer høgst 10 år; rett opp start eller slutt."),
-            );
-        } else if !period.contains(year) {
+        if !self.period_invalid(period) && !period.contains(year) {
             self.push(
                 Code::YearOutsidePeriod,
                 FieldPath::root("year"),
@@ -69,46 +38,6 @@ impl Checker {
                 format!(
                     "Året {year} ligg utanfor programperioden {from}–{to}. Vel eit år i perioden."
                 ),
-            );
-        }
-    }
-
-    fn money(&mut self, value: Kroner, path: impl FnOnce() -> FieldPath) {
-        if value.0 < 0 {
-            let v = integer(value.0);
-            self.push(
-                Code::ValueOutOfRange,
-                path(),
-                format!(
-                    "Beløpet {v}\u{a0}kr er negativt. Oppgi et beløp fra 0\u{a0}kr og oppover."
-                ),
-                format!(
-                    "Beløpet {v}\u{a0}kr er negativt. Oppgi eit beløp frå 0\u{a0}kr og oppover."
-                ),
-            );
-        } else if value > Kroner::MAX {
-            let (v, max) = (integer(value.0), kroner(Kroner::MAX));
-            self.push(
-                Code::ValueOutOfRange,
-                path(),
-                format!(
-                    "Beløpet {v}\u{a0}kr er større enn {max}. Sjekk at beløpet er skrevet riktig."
-                ),
-                format!(
-                    "Beløpet {v}\u{a0}kr er større enn {max}. Sjekk at beløpet er skrive rett."
-                ),
-            );
-        }
-    }
-
-    fn jobs(&mut self, value: i64, path: impl FnOnce() -> FieldPath) {
-        if !(0..=MAX_JOBS).contains(&value) {
-            let (v, max) = (integer(value), integer(MAX_JOBS));
-            self.push(
-                Code::ValueOutOfRange,
-                path(),
-                format!("Antallet {v} arbeidsplasser må være mellom 0 og {max}."),
-                format!("Talet {v} arbeidsplassar må vere mellom 0 og {max}."),
             );
         }
     }
@@ -181,83 +110,15 @@ impl Checker {
         }
     }
 
-    fn share(&mut self, share: Share, path: impl FnOnce() -> FieldPath) {
-        if !share.is_exact() {
-            self.push(
-                Code::ValueOutOfRange,
-                path(),
-                "Andelen har flere enn to desimaler. Bruk høyst to desimaler, for eksempel 33,33\u{a0}%.".into(),
-                "Delen har fleire enn to desimalar. Bruk høgst to desimalar, til dømes 33,33\u{a0}%.".into(),
-            );
-        } else if !share.is_valid() {
-            let v = percent(share);
-            self.push(
-                Code::ValueOutOfRange,
-                path(),
-                format!("Andelen {v} må være mellom 0\u{a0}% og 100\u{a0}%."),
-                format!("Delen {v} må vere mellom 0\u{a0}% og 100\u{a0}%."),
-            );
-        }
-    }
-
     fn focus_areas(&mut self, plan: &Plan, totals: &Totals) {
         let period = plan.programme.period;
         let mut seen: Vec<(String, usize)> = Vec::new();
         let mut letter = 0usize;
         for (a, area) in plan.focus_areas.iter().enumerate() {
             let name = area.name.trim();
-            let key = normalized_name(&area.name);
-            if let Some((_, first)) = seen.iter().find(|(k, _)| *k == key) {
-                let n = first + 1;
-                self.push(
-                    Code::DuplicateFocusArea,
-                    FieldPath::root("focus_areas").index(a).field("name"),
-                    format!("Innsatsområdet «{name}» finnes allerede (nr. {n}). Gi hvert innsatsområde et eget navn."),
-                    format!("Innsatsområdet «{name}» finst alt (nr. {n}). Gi kvart innsatsområde eit eige namn."),
-                );
-            } else {
-                seen.push((key, a));
-            }
+            self.duplicate_area(&mut seen, a, &area.name);
 
-            if let Some(targets) = &area.job_targets
-                && period.is_valid()
-            {
-                let present: BTreeSet<i32> = targets.keys().copied().collect();
-                let wanted: BTreeSet<i32> = period.years().into_iter().collect();
-                let missing = join_years(wanted.difference(&present));
-                let extra = join_years(present.difference(&wanted));
-                if !missing.is_empty() || !extra.is_empty() {
-                    let (from, to) = (period.from, period.to);
-                    let mut nb = format!("Arbeidsplassmålene for «{name}» ");
-                    let mut nn = format!("Arbeidsplassmåla for «{name}» ");
-                    match (missing.is_empty(), extra.is_empty()) {
-                        (false, true) => {
-                            nb += &format!("mangler {missing}.");
-                            nn += &format!("manglar {missing}.");
-                        }
-                        (true, false) => {
-                            nb += &format!("har {extra}, som er utenfor perioden.");
-                            nn += &format!("har {extra}, som er utanfor perioden.");
-                        }
-                        _ => {
-                            nb += &format!(
-                                "mangler {missing} og har {extra}, som er utenfor perioden."
-                            );
-                            nn += &format!(
-                                "manglar {missing} og har {extra}, som er utanfor perioden."
-                            );
-                        }
-                    }
-                    nb += &format!(" Oppgi ett tall for hvert år i {from}–{to}.");
-                    nn += &format!(" Oppgi eitt tal for kvart år i {from}–{to}.");
-                    self.push(
-                        Code::JobTargetsYears,
-                        FieldPath::root("focus_areas").index(a).field("job_targets"),
-                        nb,
-                        nn,
-                    );
-                }
-            }
+            self.job_targets_years(a, name, area.job_targets.as_ref(), period);
 
             if area.strategies.is_empty() {
                 self.push(
@@ -279,14 +140,7 @@ impl Checker {
                 ),
             ];
             for (field, text, nb_word, nn_word) in texts {
-                if text.as_deref().is_none_or(|t| t.trim().is_empty()) {
-                    self.push(
-                        Code::MissingText,
-                        FieldPath::root("focus_areas").index(a).field(field),
-                        format!("Innsatsområdet «{name}» mangler {nb_word}. Skriv inn {nb_word} før planen sendes til styret."),
-                        format!("Innsatsområdet «{name}» manglar {nn_word}. Skriv inn {nn_word} før planen blir send til styret."),
-                    );
-                }
+                self.missing_text(a, name, field, text.as_deref(), nb_word, nn_word);
             }
 
             for (s, strategy) in area.strategies.iter().enumerate() {
@@ -296,16 +150,7 @@ impl Checker {
                     .cloned()
                     .unwrap_or_default();
                 letter += 1;
-                if let Some(sdg) = strategy.sdg
-                    && !(1..=17).contains(&sdg)
-                {
-                    self.push(
-                        Code::SdgOutOfRange,
-                        FieldPath::root("focus_areas").index(a).field("strategies").index(s).field("sdg"),
-                        format!("Bærekraftsmål {sdg} finnes ikke. Velg et av FNs bærekraftsmål, 1–17."),
-                        format!("Berekraftsmål {sdg} finst ikkje. Vel eitt av berekraftsmåla til FN, 1–17."),
-                    );
-                }
+                self.sdg(a, s, strategy.sdg);
                 if strategy.projects.is_empty() {
                     let (sname, year) = (strategy.name.trim(), plan.year);
                     self.push(
@@ -318,25 +163,8 @@ impl Checker {
             }
         }
 
-        if !plan.focus_areas.iter().any(|a| a.job_targets.is_some()) {
-            self.push(
-                Code::NoJobTargets,
-                FieldPath::root("focus_areas"),
-                "Ingen innsatsområder har arbeidsplassmål. Legg inn årlige mål for minst ett innsatsområde.".into(),
-                "Ingen innsatsområde har arbeidsplassmål. Legg inn årlege mål for minst eitt innsatsområde.".into(),
-            );
-        }
-        if let Some(goal) = plan.programme.jobs_goal
-            && goal != totals.jobs.total
-        {
-            let (goal, total) = (integer(goal), integer(totals.jobs.total));
-            self.push(
-                Code::JobsGoalMismatch,
-                FieldPath::root("programme").field("jobs_goal"),
-                format!("Programmets mål er {goal} arbeidsplasser, men arbeidsplassmålene for innsatsområdene summerer til {total}. Juster målene så de stemmer."),
-                format!("Målet til programmet er {goal} arbeidsplassar, men arbeidsplassmåla for innsatsområda summerer seg til {total}. Juster måla så dei stemmer."),
-            );
-        }
+        self.no_job_targets(plan.focus_areas.iter().any(|a| a.job_targets.is_some()));
+        self.jobs_goal(plan.programme.jobs_goal, totals.jobs.total);
     }
 
     fn financing(&mut self, plan: &Plan, totals: &Totals) {
@@ -477,23 +305,6 @@ impl Checker {
         }
     }
 
-    fn approval(&mut self, plan: &Plan) {
-        if let (Some(board), Some(council)) = (plan.approval.board, plan.approval.council)
-            && council < board
-        {
-            let (b, c) = (
-                crate::norwegian::date(board, self.language),
-                crate::norwegian::date(council, self.language),
-            );
-            self.push(
-                Code::ApprovalOrder,
-                FieldPath::root("approval").field("council"),
-                format!("Kommunestyret kan ikke godkjenne planen ({c}) før styret har behandlet den ({b}). Rett opp en av datoene."),
-                format!("Kommunestyret kan ikkje godkjenne planen ({c}) før styret har behandla han ({b}). Rett opp ein av datoane."),
-            );
-        }
-    }
-
     fn results(&mut self, plan: &Plan) {
         let period = plan.programme.period;
         for (i, record) in plan.result_records().iter().enumerate() {
@@ -556,18 +367,9 @@ impl Checker {
             }
         });
         for (path, placeholder) in found {
-            self.push(
-                Code::PlaceholderText,
-                path,
-                format!("Teksten inneholder plassholderen «{placeholder}» fra malen. Erstatt den med riktig innhold."),
-                format!("Teksten inneheld plasshaldaren «{placeholder}» frå malen. Byt han ut med rett innhald."),
-            );
+            self.placeholder(path, placeholder);
         }
     }
-}
-
-fn join_years<'a>(years: impl Iterator<Item = &'a i32>) -> String {
-    years.map(|y| y.to_string()).collect::<Vec<_>>().join(", ")
 }
 
 /// Every free text of the plan with its path.
@@ -709,25 +511,6 @@ fn for_each_text<'p>(plan: &'p Plan, visit: &mut dyn FnMut(&dyn Fn() -> FieldPat
             }
         }
     }
-}
-
-/// The first template placeholder in a text: square brackets around text with at
-/// least one letter, such as `[antall]` or `[Innsatsområde 1]`.
-pub fn find_placeholder(text: &str) -> Option<&str> {
-    let mut rest = text;
-    let mut offset = 0;
-    while let Some(open) = rest.find('[') {
-        let after = &rest[open + 1..];
-        let close = after.find(']')?;
-        let inner = &after[..close];
-        if !inner.contains('[') && inner.chars().any(char::is_alphabetic) {
-            let start = offset + open;
-            return Some(&text[start..start + close + 2]);
-        }
-        offset += open + 1;
-        rest = after;
-    }
-    None
 }
 
 #[cfg(test)]
