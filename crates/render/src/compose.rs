@@ -105,6 +105,19 @@ impl Outline {
         }
     }
 
+    /// A label alone (`Strategier:`), leading what follows it.
+    pub fn label(&mut self, label: &str) {
+        self.blocks.push(Block::Paragraph(Paragraph {
+            label: Some(label.to_owned()),
+            text: String::new(),
+            kind: ParagraphKind::Body,
+        }));
+    }
+
+    pub fn lettered_list(&mut self, items: Vec<(String, String)>) {
+        self.blocks.push(Block::LetteredList(items));
+    }
+
     pub fn list(&mut self, items: Vec<String>) {
         self.blocks.push(Block::NumberedList(items));
     }
