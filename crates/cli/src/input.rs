@@ -18,6 +18,21 @@ impl std::error::Error for InputError {}
 
 /// Reads and parses the plan at `path` (`.json` or `.toml`).
 pub fn read_plan(path: &Path) -> Result<Plan, InputError> {
+    let (text, syntax, shown) = read_text(path)?;
+    plan::file::read(&text, syntax)
+        .map_err(|error| InputError(format!("kan ikke lese «{shown}», {error}")))
+}
+
+/// Reads and parses the file at `path` (`.json` or `.toml`) as the kind its `format`
+/// names: a Handlingsplan or an Omstillingsplan.
+pub fn read_document(path: &Path) -> Result<plan::AnyDocument, InputError> {
+    let (text, syntax, shown) = read_text(path)?;
+    plan::read_any(&text, syntax)
+        .map_err(|error| InputError(format!("kan ikke lese «{shown}», {error}")))
+}
+
+/// The file's text, its syntax (by extension) and its name as shown in messages.
+fn read_text(path: &Path) -> Result<(String, Syntax, String), InputError> {
     let shown = path.display().to_string();
     let syntax = Syntax::from_path(&shown).ok_or_else(|| {
         InputError(format!(
@@ -38,6 +53,5 @@ pub fn read_plan(path: &Path) -> Result<Plan, InputError> {
             "kan ikke lese «{shown}»: filen er ikke UTF-8-tekst"
         ))
     })?;
-    plan::file::read(&text, syntax)
-        .map_err(|error| InputError(format!("kan ikke lese «{shown}», {error}")))
+    Ok((text, syntax, shown))
 }

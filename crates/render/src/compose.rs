@@ -5,8 +5,8 @@
 //! sections and their order; this module makes the pieces the same way for every kind.
 //! Pure, like the rest of the crate.
 
-use plan::compute::JobTable;
 use plan::norwegian::{date, integer};
+use plan::tables::JobTable;
 use plan::{Date, Language};
 
 use crate::document::{
