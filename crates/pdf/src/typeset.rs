@@ -52,6 +52,18 @@ pub fn document(
                 }
                 out.push_str(")\n\n");
             }
+            Block::LetteredList(items) => {
+                out.push_str("#terms(hanging-indent: 1.4em, separator: h(0.6em)");
+                for (letter, item) in items {
+                    let _ = write!(
+                        out,
+                        ", terms.item(strong({}), [{}])",
+                        string(&format!("{letter}.")),
+                        lines(item)
+                    );
+                }
+                out.push_str(")\n\n");
+            }
             Block::Table(table) => self::table(&mut out, table),
             Block::Figure(figure) => self::figure(&mut out, figure, has_chart(figure)),
         }

@@ -328,3 +328,102 @@ fn every_fixture_renders_including_plans_with_errors() {
     }
     assert!(count >= 15, "{count} fixtures");
 }
+
+// ---- the Omstillingsplan's document ----
+
+/// An Omstillingsplan fixture of `../shared/omstillingsplan-fixtures`, in `language`.
+fn read_op(name: &str, language: plan::Language) -> plan::omstillingsplan::Omstillingsplan {
+    let path = Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/omstillingsplan-fixtures"
+    ))
+    .join(name);
+    let text = std::fs::read_to_string(&path).expect("fixture readable");
+    let mut op = plan::omstillingsplan::file::read(&text, plan::Syntax::Json).expect("reads");
+    op.language = language;
+    op
+}
+
+#[test]
+fn omstillingsplan_pdf_is_tagged_in_both_languages_and_passes_the_pdfua_check() {
+    for (language, code, headings) in [
+        (
+            plan::Language::Bokmal,
+            "nb-NO",
+            [
+                "Bakgrunn",
+                "Visjon og mål",
+                "Innsatsområder",
+                "Organisering",
+                "Ressursinnsats og finansiering",
+                "Kommunikasjonsstrategi",
+            ],
+        ),
+        (
+            plan::Language::Nynorsk,
+            "nn-NO",
+            [
+                "Bakgrunn",
+                "Visjon og mål",
+                "Innsatsområde",
+                "Organisering",
+                "Ressursinnsats og finansiering",
+                "Kommunikasjonsstrategi",
+            ],
+        ),
+    ] {
+        let op = read_op("fjordvik.op.json", language);
+        let evaluation = plan::omstillingsplan::evaluate(&op);
+        let document =
+            render::omstillingsplan::document(&op, &evaluation, &render::Options::default());
+        let bytes = pdf::pdf(&document, &pdf::Options::default()).expect("pdf renders");
+        let path = out_dir(&format!("op-{code}")).join("op.pdf");
+        std::fs::write(&path, bytes).expect("write pdf");
+
+        let text = pdf_text(&path);
+        for (number, heading) in headings.iter().enumerate() {
+            let wanted = format!("{} {heading}", number + 1);
+            assert!(text.contains(&wanted), "{code}: {wanted:?} in the PDF text");
+        }
+        assert!(
+            text.contains("Omstillingsplan 2025–2030"),
+            "{code}: the title"
+        );
+        for area in &op.focus_areas {
+            assert!(text.contains(&squash(&area.name)), "{code}: {}", area.name);
+            for strategy in &area.strategies {
+                assert!(
+                    text.contains(&squash(&strategy.name)),
+                    "{code}: strategy {}",
+                    strategy.name
+                );
+            }
+        }
+        let frames = evaluation
+            .totals
+            .frames
+            .as_ref()
+            .expect("fjordvik has frames");
+        assert!(
+            text.contains(&squash(&plan::norwegian::amount(frames.areas.total))),
+            "{code}: the frames' total"
+        );
+
+        let facts = inspect(&path);
+        assert_eq!(facts["lang"], code, "{facts}");
+        assert_eq!(facts["marked"], true);
+        assert_eq!(facts["pdfua_part"], true, "declares PDF/UA-1 in XMP");
+        assert!(
+            facts["th_in_table"].as_u64().unwrap_or(0) >= 10,
+            "header cells are TH: {facts}"
+        );
+        let output = tool("pdfua", &["check", &path.to_string_lossy()]);
+        assert!(
+            output.status.success(),
+            "pdfua check of the {code} Omstillingsplan exited {:?}:\n{}{}",
+            output.status.code(),
+            stdout(&output),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}

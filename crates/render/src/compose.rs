@@ -5,8 +5,8 @@
 //! sections and their order; this module makes the pieces the same way for every kind.
 //! Pure, like the rest of the crate.
 
-use plan::compute::JobTable;
 use plan::norwegian::{date, integer};
+use plan::tables::JobTable;
 use plan::{Date, Language};
 
 use crate::document::{
@@ -103,6 +103,19 @@ impl Outline {
                 kind: ParagraphKind::Body,
             }));
         }
+    }
+
+    /// A label alone (`Strategier:`), leading what follows it.
+    pub fn label(&mut self, label: &str) {
+        self.blocks.push(Block::Paragraph(Paragraph {
+            label: Some(label.to_owned()),
+            text: String::new(),
+            kind: ParagraphKind::Body,
+        }));
+    }
+
+    pub fn lettered_list(&mut self, items: Vec<(String, String)>) {
+        self.blocks.push(Block::LetteredList(items));
     }
 
     pub fn list(&mut self, items: Vec<String>) {

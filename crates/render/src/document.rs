@@ -103,6 +103,9 @@ pub enum Block {
     Paragraph(Paragraph),
     /// A numbered list (1., 2., …) of plain text items.
     NumberedList(Vec<String>),
+    /// A list whose items carry their own marker: `(letter, text)`, the strategies of
+    /// an Omstillingsplan's area (`C`, `Nettverk – …`), lettered across the plan.
+    LetteredList(Vec<(String, String)>),
     Table(Table),
     Figure(Figure),
 }

@@ -81,6 +81,15 @@ pub fn document(doc: &Document, logo: Option<LogoImage<'_>>) -> Result<Vec<u8>, 
                     );
                 }
             }
+            Block::LetteredList(items) => {
+                for (letter, item) in items {
+                    body.paragraph(
+                        "Nummerliste",
+                        Props::default().keep_lines(),
+                        &format!("{letter}.\t{item}"),
+                    );
+                }
+            }
             Block::Table(table) => body.table(table),
             Block::Figure(figure) => body.figure(figure),
         }

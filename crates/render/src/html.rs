@@ -32,6 +32,9 @@ pub const CSS: &str = r#"
 .handlingsplan .draft{display:inline-block;border:2px solid #c01b1b;color:#c01b1b;font-weight:700;padding:.25rem .75rem;margin:0 0 1rem;border-radius:4px}
 .handlingsplan .draft.plain{border-color:var(--muted);color:var(--muted)}
 .handlingsplan nav ol{list-style:none;padding-left:0}
+.handlingsplan ul.lettered{list-style:none;padding-left:0}
+.handlingsplan ul.lettered li{margin:.3rem 0 .3rem 1.6rem;text-indent:-1.6rem}
+.handlingsplan ul.lettered .letter{display:inline-block;width:1.6rem;text-indent:0;font-weight:700}
 .handlingsplan nav ol ol{padding-left:1.5rem}
 .handlingsplan nav a{color:var(--accent)}
 .handlingsplan a:focus-visible{outline:3px solid #ffda06;outline-offset:2px}
@@ -145,6 +148,18 @@ fn write_body(
                     let _ = writeln!(out, "<li>{}</li>", escape_lines(item));
                 }
                 out.push_str("</ol>\n");
+            }
+            Block::LetteredList(items) => {
+                out.push_str("<ul class=\"lettered\">\n");
+                for (letter, item) in items {
+                    let _ = writeln!(
+                        out,
+                        "<li><span class=\"letter\">{}.</span> {}</li>",
+                        escape(letter),
+                        escape_lines(item)
+                    );
+                }
+                out.push_str("</ul>\n");
             }
             Block::Table(table) => write_table(out, table),
             Block::Figure(figure) => write_figure(out, figure, charts),

@@ -19,6 +19,7 @@ pub mod docx;
 pub mod handlingsplan;
 pub mod html;
 pub mod markdown;
+pub mod omstillingsplan;
 pub mod text;
 pub mod xlsx;
 

@@ -718,3 +718,132 @@ fn markdown_read_by_pandoc_keeps_plan_text_literal() {
         assert_eq!(strategies, plan.focus_areas.len());
     }
 }
+
+// ---- the Omstillingsplan's document ----
+
+/// `fjordvik.op.json` of `../shared/omstillingsplan-fixtures`, in `language`.
+fn fjordvik_op(
+    language: plan::Language,
+) -> (
+    plan::omstillingsplan::Omstillingsplan,
+    render::omstillingsplan::Evaluation,
+) {
+    let path = common::op_fixtures().join("fjordvik.op.json");
+    let text = std::fs::read_to_string(&path).expect("fixture readable");
+    let mut op = plan::omstillingsplan::file::read(&text, plan::Syntax::Json).expect("reads");
+    op.language = language;
+    let evaluation = plan::omstillingsplan::evaluate(&op);
+    (op, evaluation)
+}
+
+/// What every format must show of the Omstillingsplan: the numbered headings, the front
+/// page, every strategy and the frame table's sums.
+fn op_expected_texts(
+    doc: &Document,
+    evaluation: &render::omstillingsplan::Evaluation,
+) -> Vec<String> {
+    let mut texts: Vec<String> = doc
+        .contents
+        .entries
+        .iter()
+        .map(|h| h.numbered_text())
+        .collect();
+    texts.push(doc.front.title.clone());
+    texts.push(doc.front.subtitle.clone());
+    texts.extend(doc.front.approvals.iter().cloned());
+    texts.push(plan::norwegian::integer(evaluation.totals.jobs.total));
+    if let Some(frames) = &evaluation.totals.frames {
+        texts.push(amount(frames.areas.total));
+        for area in &frames.areas.rows {
+            texts.push(amount(area.total));
+        }
+        if let Some(programme) = &frames.programme {
+            texts.push(amount(programme.total));
+        }
+    }
+    texts.into_iter().map(|t| flat(&t)).collect()
+}
+
+#[test]
+fn libreoffice_reads_the_omstillingsplan_in_both_languages() {
+    for language in [plan::Language::Bokmal, plan::Language::Nynorsk] {
+        let code = language.code();
+        let (op, evaluation) = fjordvik_op(language);
+        let doc = render::omstillingsplan::document(&op, &evaluation, &Options::default());
+        let dir = scratch(&format!("lo-op-{code}"));
+        let docx = write(&dir, "op.docx", &render::docx(&doc).expect("docx renders"));
+        let pdf_text = flat(&pdf_text(&soffice(&dir, &docx, "pdf")));
+        for wanted in op_expected_texts(&doc, &evaluation) {
+            assert!(
+                pdf_text.contains(&wanted),
+                "{code}: LibreOffice's PDF of the DOCX lacks «{wanted}»"
+            );
+        }
+        // Strategies are lettered across the whole plan, with their SDG names.
+        assert!(pdf_text.contains("A. Bedriftsrettede tiltak"), "{pdf_text}");
+        assert!(pdf_text.contains("D. "), "the second area goes on with D");
+        let t = text::catalogue(language);
+        for heading in [t.op_h1, t.op_h2, t.op_h3, t.op_h4, t.op_h5, t.op_h6] {
+            assert!(pdf_text.contains(&flat(heading)), "{code}: {heading}");
+        }
+        if language == plan::Language::Nynorsk {
+            for bokmal in [
+                "Innsatsområder",
+                "Sum innsatsområdene",
+                "Hovedmål",
+                "Beskrivelse",
+                "Strategier",
+            ] {
+                assert!(
+                    !pdf_text.contains(bokmal),
+                    "bokmål «{bokmal}» in the nynorsk Omstillingsplan"
+                );
+            }
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
+
+#[test]
+fn omstillingsplan_html_parses_strictly_and_markdown_reads_as_gfm() {
+    for language in [plan::Language::Bokmal, plan::Language::Nynorsk] {
+        let code = language.code();
+        let (op, evaluation) = fjordvik_op(language);
+        let doc = render::omstillingsplan::document(&op, &evaluation, &Options::default());
+        let dir = scratch(&format!("html-op-{code}"));
+        let html = write(&dir, "op.html", &render::html(&doc).expect("html"));
+        let read = python_json("read_html.py", &[&html], &["--strict"]);
+        assert_eq!(read["lang"], code);
+        let text = flat(read["text"].as_str().unwrap());
+        for wanted in op_expected_texts(&doc, &evaluation) {
+            assert!(text.contains(&wanted), "{code}: HTML lacks «{wanted}»");
+        }
+        let elements = &read["elements"];
+        assert_eq!(elements["table"], doc.tables().count() as i64);
+        assert_eq!(
+            elements.get("svg").and_then(Value::as_i64).unwrap_or(0),
+            1,
+            "{code}: the job-target chart"
+        );
+        assert!(
+            read["th_scopes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|s| s.is_string())
+        );
+
+        let md = write(&dir, "op.md", &render::markdown(&doc).expect("md"));
+        let output = run(
+            Command::new("pandoc")
+                .args(["-f", "gfm", "-t", "plain", "--wrap=none"])
+                .arg(&md),
+            "pandoc",
+        );
+        let plain = flat(&String::from_utf8_lossy(&output.stdout));
+        for wanted in op_expected_texts(&doc, &evaluation) {
+            assert!(plain.contains(&wanted), "{code}: Markdown lacks «{wanted}»");
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
