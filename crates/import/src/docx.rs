@@ -89,6 +89,7 @@ pub fn parse(xml: &str) -> Result<Vec<Block>, ImportError> {
         cells: 0,
         paragraphs: 0,
         fields: Vec::new(),
+        fields_overflow: 0,
         toc_sdt: 0,
     };
     parser.reader.config_mut().check_end_names = true;
@@ -130,6 +131,7 @@ struct Parser<'a> {
     paragraphs: usize,
     /// Complex fields open at this point (they may span paragraphs).
     fields: Vec<Field>,
+    fields_overflow: usize,
     /// Open structured-document tags that are a table of contents.
     toc_sdt: usize,
 }
@@ -247,18 +249,13 @@ impl<'a> Parser<'a> {
                         _ => self.enter()?,
                     }
                 }
-                Event::Empty(e) => {
-                    if e.local_name().as_ref() == "p" {
-                        let mut para = Para {
-                            toc: self.in_toc(),
-                            ..Para::default()
-                        };
-                        if let Some(previous) = joined.take() {
-                            para = previous;
-                        }
-                        self.count_paragraph()?;
-                        out.push(Block::Para(para));
-                    }
+                Event::Empty(e) if e.local_name().as_ref() == "p" => {
+                    let para = joined.take().unwrap_or_else(|| Para {
+                        toc: self.in_toc(),
+                        ..Para::default()
+                    });
+                    self.count_paragraph()?;
+                    out.push(Block::Para(para));
                 }
                 Event::End(e) => {
                     if self.depth == base && e.local_name().as_ref() == end {
@@ -583,10 +580,8 @@ impl<'a> Parser<'a> {
                         para.text.push(c);
                     }
                 }
-                Event::CData(c) => {
-                    if in_text && !hidden && self.visible() {
-                        para.text.push_str(c.as_ref());
-                    }
+                Event::CData(c) if in_text && !hidden && self.visible() => {
+                    para.text.push_str(c.as_ref());
                 }
                 Event::End(e) => {
                     if self.depth == base && e.local_name().as_ref() == "p" {
@@ -650,19 +645,18 @@ impl<'a> Parser<'a> {
             "cr" if printing => para.text.push('\n'),
             "noBreakHyphen" if printing => para.text.push('-'),
             "fldChar" => match attribute(e, "fldCharType").as_deref() {
-                Some("begin") => {
-                    if self.fields.len() < 64 {
-                        self.fields.push(Field {
-                            instruction: String::new(),
-                            result: false,
-                        });
-                    }
-                }
+                // Nesting beyond 64 fields is counted, not kept (a real document nests 2 or 3).
+                Some("begin") if self.fields.len() >= 64 => self.fields_overflow += 1,
+                Some("begin") => self.fields.push(Field {
+                    instruction: String::new(),
+                    result: false,
+                }),
                 Some("separate") => {
                     if let Some(field) = self.fields.last_mut() {
                         field.result = true;
                     }
                 }
+                Some("end") if self.fields_overflow > 0 => self.fields_overflow -= 1,
                 Some("end") => {
                     self.fields.pop();
                     if self.in_toc() {
@@ -681,7 +675,7 @@ impl<'a> Parser<'a> {
 
 /// `t` in the WordprocessingML namespace (not DrawingML's `a:t` or math's `m:t`).
 fn is_w(e: &BytesStart<'_>) -> bool {
-    matches!(e.name().prefix(), None)
+    e.name().prefix().is_none()
         || e.name()
             .prefix()
             .is_some_and(|p| p.as_ref() == "w" || p.as_ref() == "w14")

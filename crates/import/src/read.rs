@@ -177,10 +177,9 @@ fn section_of(text: &str) -> Option<Section> {
         Section::Results
     } else if k.starts_with("strategi") && k.contains("og tiltak for innsatsområd") {
         Section::Strategies
-    } else if k == "ressursinnsats og finansiering" {
-        Section::Resources
-    } else if k.starts_with("ressursinnsats fordelt på innsatsområd")
-        && !k.chars().any(|c| c.is_ascii_digit())
+    } else if k == "ressursinnsats og finansiering"
+        || (k.starts_with("ressursinnsats fordelt på innsatsområd")
+            && !k.chars().any(|c| c.is_ascii_digit()))
     {
         Section::Resources
     } else if k == "finansiering" {
@@ -374,7 +373,7 @@ enum Sum {
     JobsYear(i32),
     JobsTotal,
     ProjectCosts(usize),
-    AreaSum(usize),
+    AreaTotal(usize),
     ResProjectCosts(String),
     ResGrant(String),
     ResTotal(String),
@@ -792,7 +791,10 @@ impl Reader {
         }
     }
 
-    fn next_is_area_content(items: &[Item<'_>], index: usize) -> bool {
+    /// Whether an area's content follows: its first label or its strategy table. Inside
+    /// an area's fields only a new description counts (a further paragraph of a field
+    /// is followed by the next field or the table too).
+    fn next_is_area_content(items: &[Item<'_>], index: usize, inside_fields: bool) -> bool {
         for item in items.iter().skip(index + 1) {
             match item {
                 Item::Para(p) => {
@@ -800,10 +802,14 @@ impl Reader {
                     if text.is_empty() || is_toc(p) {
                         continue;
                     }
-                    return label(&text).is_some();
+                    return match label(&text) {
+                        Some((Field::Description, _)) => true,
+                        Some(_) => !inside_fields,
+                        None => false,
+                    };
                 }
                 Item::Table(t, _) => {
-                    return matches!(classify(t), Some((Kind::Strategies, _)));
+                    return !inside_fields && matches!(classify(t), Some((Kind::Strategies, _)));
                 }
             }
         }
@@ -832,7 +838,9 @@ impl Reader {
         }
         let numbered = strip_number(&text) != text.trim();
         if text.chars().count() <= 150
-            && (is_heading_style(p) || numbered || Self::next_is_area_content(items, index))
+            && (is_heading_style(p)
+                || numbered
+                || Self::next_is_area_content(items, index, self.field.is_some()))
         {
             let name = strip_number(&text).trim_end_matches('*').trim().to_owned();
             if is_placeholder(&name) {
@@ -1147,7 +1155,7 @@ impl Reader {
             if k.starts_with("sum innsatsområde") {
                 let (n, _) = last_value(row);
                 let place = self.place(number, row_no, budget_name.as_deref());
-                self.typed(&n, Sum::AreaSum(area_index), place);
+                self.typed(&n, Sum::AreaTotal(area_index), place);
                 continue;
             }
             if row.len() == 1 && row[0].span > 1 {
@@ -1608,7 +1616,7 @@ impl Reader {
                         .sum(),
                 ),
                 Sum::ProjectCosts(i) => totals.focus_areas.get(*i).map(|a| a.project_costs.0),
-                Sum::AreaSum(i) => totals.focus_areas.get(*i).map(|a| a.area_sum.0),
+                Sum::AreaTotal(i) => totals.focus_areas.get(*i).map(|a| a.area_sum.0),
                 Sum::ResProjectCosts(name) => area_costs(name).map(|a| a.project_costs.0),
                 Sum::ResGrant(name) => area_costs(name).map(|a| a.grant_funds.0),
                 Sum::ResTotal(name) => area_costs(name).map(|a| a.total_costs.0),
