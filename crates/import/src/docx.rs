@@ -239,6 +239,13 @@ impl<'a> Parser<'a> {
                         "del" | "moveFrom" | "sectPr" | "Fallback" | "tblPr" | "sdtEndPr" => {
                             self.skip(&e)?
                         }
+                        // A content control: its own level, so that a table-of-contents
+                        // mark in its properties ends with it.
+                        "sdt" => {
+                            self.enter()?;
+                            let inner = self.blocks("sdt", None)?;
+                            out.extend(inner);
+                        }
                         "sdtPr" => {
                             self.enter()?;
                             if self.sdt_props_toc()? && !toc_here {
