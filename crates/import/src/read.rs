@@ -354,7 +354,17 @@ fn strategy_cell(text: &str) -> (String, Option<String>, Option<i64>) {
         }
         _ => joined,
     };
-    let (name, content) = split_dash(&body);
+    let (name, content) = match split_dash(&body) {
+        // The template's own example: "Samarbeid: 17. Samarbeid for å nå målene".
+        (name, None) => match name.split_once(": ") {
+            Some((head, tail)) if sdg.is_none() && sdg_of(tail).is_some() => {
+                sdg = sdg_of(tail);
+                (head.trim().to_owned(), None)
+            }
+            _ => (name, None),
+        },
+        other => other,
+    };
     let content = match content {
         Some(c) if sdg.is_none() && sdg_of(&c).is_some() => {
             sdg = sdg_of(&c);
@@ -930,7 +940,8 @@ impl Reader {
             }
             Kind::Financing => {
                 self.financing_table = true;
-                let share = column(&|k| k == "andel" || k == "del");
+                let share =
+                    column(&|k| k.starts_with("andel") || k == "del" || k.starts_with("del "));
                 let sum = column(&|k| k.starts_with("sum"));
                 for (i, row) in body.iter().enumerate() {
                     let source = collapse(&text_at(row, Some(0)));
@@ -952,7 +963,16 @@ impl Reader {
                     let share_text = text_at(row, share.as_ref().map(|c| c.0));
                     let share_place =
                         self.place(number, first_row + i, share.as_ref().map(|c| c.1.as_str()));
-                    let parsed = text::percent(&share_text);
+                    // `50 %`, or a bare `50` in the share column.
+                    let parsed = text::percent(&share_text).or_else(|| {
+                        let bare: String = collapse(&share_text)
+                            .chars()
+                            .filter(|c| !text::is_space(*c))
+                            .collect();
+                        (!bare.is_empty())
+                            .then(|| Share::parse_decimal(&bare))
+                            .flatten()
+                    });
                     if parsed.is_none() {
                         if is_placeholder(&share_text) {
                             self.placeholder(share_place, &share_text);

@@ -178,6 +178,13 @@ fn body() -> String {
             "Mindre utslipp",
             "50 000",
         ],
+        // The template's own example shape: a colon before the SDG.
+        &[
+            "F: Samarbeid: 17. Samarbeid for å nå målene",
+            "Nettverk",
+            "",
+            "–",
+        ],
     ]);
     b += &p("3. Ressursinnsats og finansiering");
     b += &p("3.1 Ressursinnsats fordelt på innsatsområdene");
@@ -208,7 +215,7 @@ fn body() -> String {
     let financing = table(&[
         &["Finansieringskilde", "Andel", "Sum"],
         &["KDD", "50%", "1 500 000"],
-        &["Vestland fylkeskommune", "25 %", "750 000"],
+        &["Vestland fylkeskommune", "25", "750 000"],
         &["Fjordvik kommune", "25,00 %", "750 000"],
         &["Totalt", "100 %", "3 000 000"],
     ]);
@@ -303,6 +310,12 @@ fn word_structures_and_norwegian_numbers_import() {
     assert_eq!(baerekraft.job_targets, None);
     assert_eq!(baerekraft.strategies[0].sdg, Some(13));
     assert_eq!(baerekraft.strategies[0].content, None);
+    let f = &baerekraft.strategies[1];
+    assert_eq!(
+        (f.name.as_str(), f.content.as_deref(), f.sdg),
+        ("Samarbeid", None, Some(17))
+    );
+    assert_eq!(f.projects[0].budget, Kroner(0));
 
     assert_eq!(plan.admin_costs, Kroner(400_000));
     let financing: Vec<(&str, Option<SourceKind>, Option<i64>)> = plan
