@@ -4,6 +4,7 @@
 
 mod admin;
 mod check;
+mod import;
 mod input;
 mod new;
 mod next;
@@ -34,6 +35,8 @@ enum Command {
     Next(next::NextArgs),
     /// Lag dokumentet (Word, HTML eller Markdown) av en plan.
     Render(render::RenderArgs),
+    /// Les en utfylt handlingsplan i Word (DOCX) inn som planfil, og kontroller summene i den.
+    Import(import::ImportArgs),
     /// Start nettserveren (API og nettsider).
     Serve(serve::ServeArgs),
     /// Brukere: opprett, lag API-nøkkel.
@@ -51,6 +54,7 @@ fn main() -> ExitCode {
         Command::New(args) => new::run(&args),
         Command::Next(args) => next::run(&args),
         Command::Render(args) => render::run(&args),
+        Command::Import(args) => import::run(&args),
         Command::Serve(args) => serve::run(&args),
         Command::User(args) => admin::run_user(&args),
         Command::Programme(args) => admin::run_programme(&args),
