@@ -14,6 +14,7 @@ pub mod file;
 pub mod model;
 pub mod norwegian;
 pub mod report;
+pub mod results;
 pub mod sdg;
 pub mod units;
 
