@@ -87,3 +87,13 @@ pub fn aggregate<'a>(
     }
     aggregation
 }
+
+/// The plan with `previous_results.records` replaced by `records`; the summary text is
+/// kept.
+pub fn with_records(plan: &crate::model::Plan, records: Vec<ResultRecord>) -> crate::model::Plan {
+    let mut plan = plan.clone();
+    let mut previous = plan.previous_results.take().unwrap_or_default();
+    previous.records = records;
+    plan.previous_results = Some(previous);
+    plan
+}

@@ -23,7 +23,7 @@ use std::fmt;
 use crate::model::{Language, Period, Plan};
 use crate::units::{Date, Kroner};
 
-pub use aggregate::{Aggregation, AmountRecord, aggregate};
+pub use aggregate::{Aggregation, AmountRecord, aggregate, with_records};
 pub use export::{CSV_HEADER, export_csv};
 pub use fields::{Column, parse_amount, parse_count, parse_date};
 pub use read::{UnreadableCsv, read_csv};
