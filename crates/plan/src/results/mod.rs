@@ -50,6 +50,31 @@ pub struct ResultRow {
     pub note: Option<String>,
 }
 
+impl ResultRow {
+    /// A text that is equal for two rows exactly when the rows are equal in every field
+    /// (the duplicate rule of spec §3); stores keep a hash of it unique per programme.
+    pub fn identity(&self) -> String {
+        let text = |value: &Option<String>| match value {
+            Some(text) => format!("+{text}"),
+            None => "-".to_string(),
+        };
+        [
+            self.date.to_string(),
+            self.focus_area.clone(),
+            text(&self.project),
+            text(&self.organisation),
+            text(&self.org_number.as_ref().map(|o| o.as_str().to_string())),
+            self.new_jobs.to_string(),
+            self.secured_jobs.to_string(),
+            self.projects_completed.to_string(),
+            self.applications_granted.to_string(),
+            self.granted_amount.0.to_string(),
+            text(&self.note),
+        ]
+        .join("\u{1f}")
+    }
+}
+
 /// A Norwegian organisation number with a valid MOD11 check digit: nine digits.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct OrgNumber(String);
