@@ -18,6 +18,7 @@ pub mod documents;
 pub mod error;
 pub mod memo;
 pub mod openapi;
+pub mod results;
 pub mod ui;
 
 use std::net::SocketAddr;
@@ -85,6 +86,7 @@ impl AppState {
 /// The whole application: API, pages, CSRF guard and request logging.
 pub fn app(state: AppState) -> axum::Router {
     axum::Router::new()
+        .merge(results::routes())
         .merge(api::routes())
         .merge(ui::routes())
         .layer(middleware::from_fn_with_state(state.clone(), auth::csrf_guard))

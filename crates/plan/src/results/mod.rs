@@ -26,7 +26,7 @@ use crate::units::{Date, Kroner};
 pub use aggregate::{Aggregation, AmountRecord, aggregate, with_records};
 pub use export::{CSV_HEADER, export_csv};
 pub use fields::{Column, parse_amount, parse_count, parse_date};
-pub use read::{UnreadableCsv, read_csv};
+pub use read::{UnreadableCsv, read_csv, read_fields};
 pub use report::{error_json, report_json};
 
 /// The largest count a row may hold in each of its four count columns.

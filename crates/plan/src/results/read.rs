@@ -230,11 +230,42 @@ fn missing_required(columns: &[Column], line: u64) -> Vec<ImportError> {
         .collect()
 }
 
-/// One row by the rules of spec §2: every error of the row, or the row.
+/// One CSV row: too many cells is an error, then the fields by [`read_fields`].
 fn read_row(
     record: &csv::StringRecord,
     line: u64,
     header: &Header,
+    context: &RegistryContext,
+) -> Result<ResultRow, Vec<ImportError>> {
+    let too_many = (record.len() > header.columns.len()).then(|| {
+        let (cells, columns) = (record.len(), header.columns.len());
+        ImportError {
+            line,
+            column: None,
+            code: ErrorCode::Columns,
+            text: None,
+            message: Message::new(
+                format!("raden har {cells} celler, men overskriften har bare {columns} kolonner"),
+                format!("rada har {cells} celler, men overskrifta har berre {columns} kolonner"),
+            ),
+        }
+    });
+    let fields = read_fields(|column| header.cell(record, column), line, context);
+    match (too_many, fields) {
+        (None, fields) => fields,
+        (Some(error), Ok(_)) => Err(vec![error]),
+        (Some(error), Err(mut errors)) => {
+            errors.insert(0, error);
+            Err(errors)
+        }
+    }
+}
+
+/// One row from its cells' texts (a CSV row, a form or an API body) by the rules of
+/// spec §2: every error of the row, each on `line`, or the row.
+pub fn read_fields<'c>(
+    cell: impl Fn(Column) -> &'c str,
+    line: u64,
     context: &RegistryContext,
 ) -> Result<ResultRow, Vec<ImportError>> {
     let mut errors = Vec::new();
@@ -247,20 +278,8 @@ fn read_row(
             message,
         });
     };
-    if record.len() > header.columns.len() {
-        let (cells, columns) = (record.len(), header.columns.len());
-        error(
-            None,
-            ErrorCode::Columns,
-            "",
-            Message::new(
-                format!("raden har {cells} celler, men overskriften har bare {columns} kolonner"),
-                format!("rada har {cells} celler, men overskrifta har berre {columns} kolonner"),
-            ),
-        );
-    }
 
-    let date_text = header.cell(record, Column::Date);
+    let date_text = cell(Column::Date);
     let date = match parse_date(date_text) {
         Ok(date) => {
             if !context.period.contains(date.year()) {
@@ -283,7 +302,7 @@ fn read_row(
         }
     };
 
-    let area_text = header.cell(record, Column::FocusArea);
+    let area_text = cell(Column::FocusArea);
     let focus_area = match context.area(area_text) {
         Some(area) => Some(area.to_string()),
         None => {
@@ -310,7 +329,7 @@ fn read_row(
         }
     };
 
-    let org_text = header.cell(record, Column::OrgNumber);
+    let org_text = cell(Column::OrgNumber);
     let org_number = if org_text.trim().is_empty() {
         None
     } else {
@@ -337,7 +356,7 @@ fn read_row(
     };
 
     let mut count = |column: Column| -> i64 {
-        let text = header.cell(record, column);
+        let text = cell(column);
         parse_count(text).unwrap_or_else(|message| {
             error(Some(column), ErrorCode::Number, text, message);
             0
@@ -348,7 +367,7 @@ fn read_row(
     let projects_completed = count(Column::ProjectsCompleted);
     let applications_granted = count(Column::ApplicationsGranted);
 
-    let amount_text = header.cell(record, Column::GrantedAmount);
+    let amount_text = cell(Column::GrantedAmount);
     let granted_amount = parse_amount(amount_text).unwrap_or_else(|message| {
         error(
             Some(Column::GrantedAmount),
@@ -360,7 +379,7 @@ fn read_row(
     });
 
     let text = |column: Column| -> Option<String> {
-        let text = header.cell(record, column).trim();
+        let text = cell(column).trim();
         (!text.is_empty()).then(|| text.to_string())
     };
     match (date, focus_area) {
