@@ -9,6 +9,7 @@ mod input;
 mod new;
 mod next;
 mod render;
+mod results;
 mod serve;
 
 use std::process::ExitCode;
@@ -45,6 +46,8 @@ enum Command {
     Programme(admin::ProgrammeArgs),
     /// Medlemmer av et program: gi en rolle.
     Member(admin::MemberArgs),
+    /// Les resultater fra en CSV-fil og beregn 1.1 (tidligere års resultater) for en plan.
+    Results(results::ResultsArgs),
 }
 
 fn main() -> ExitCode {
@@ -59,6 +62,7 @@ fn main() -> ExitCode {
         Command::User(args) => admin::run_user(&args),
         Command::Programme(args) => admin::run_programme(&args),
         Command::Member(args) => admin::run_member(&args),
+        Command::Results(args) => results::run(&args),
     };
     match result {
         Ok(code) => code,

@@ -215,7 +215,7 @@ pub fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
 
 /// Writes through a temporary file beside the target, so a failed write never leaves
 /// half a document under the real name.
-fn write_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+pub(crate) fn write_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     let mut temporary = path.as_os_str().to_owned();
     temporary.push(".tmp");
     let temporary = PathBuf::from(temporary);

@@ -24,6 +24,7 @@ pub mod kind;
 pub mod norwegian;
 pub mod omstillingsplan;
 pub mod reader;
+pub mod results;
 pub mod sdg;
 pub mod tables;
 pub mod units;

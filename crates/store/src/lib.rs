@@ -31,6 +31,7 @@ use time::OffsetDateTime;
 
 pub mod postgres;
 mod read_cache;
+pub mod results;
 mod sql;
 pub mod sqlite;
 mod stamps;
@@ -301,7 +302,7 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 /// The storage of omstilling. Every method is one transaction.
 #[async_trait]
-pub trait PlanStore: Send + Sync + fmt::Debug {
+pub trait PlanStore: results::ResultStore + Send + Sync + fmt::Debug {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;
 

@@ -134,6 +134,7 @@ impl PostgresStore {
 }
 
 crate::sql::impl_plan_store!(PostgresStore, sqlx::Postgres, PgRow, "postgres");
+crate::results::impl_result_store!(PostgresStore, sqlx::Postgres, PgRow);
 
 #[cfg(test)]
 mod tests {

@@ -414,6 +414,7 @@ async fn read_plan_sqlx(
 }
 
 crate::sql::impl_plan_store!(SqliteStore, sqlx::Sqlite, SqliteRow, "sqlite");
+crate::results::impl_result_store!(SqliteStore, sqlx::Sqlite, SqliteRow);
 
 #[cfg(test)]
 mod tests {

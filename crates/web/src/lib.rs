@@ -19,6 +19,7 @@ pub mod error;
 pub mod memo;
 pub mod openapi;
 pub mod password;
+pub mod results;
 pub mod security;
 pub mod ui;
 
@@ -89,6 +90,7 @@ impl AppState {
 /// The whole application: API, pages, CSRF guard, security guard and request logging.
 pub fn app(state: AppState) -> axum::Router {
     let routes = axum::Router::new()
+        .merge(results::routes())
         .merge(api::routes())
         .merge(ui::routes())
         .layer(middleware::from_fn_with_state(
