@@ -203,6 +203,40 @@ impl Record {
     }
 }
 
+impl Record {
+    /// The archive copy's description (its XMP `dc:description`): the document, the
+    /// programme, the version, the decisions and the SHA-256 of the plan JSON.
+    pub fn pdf_description(&self, plan_sha256: &str) -> String {
+        // "versjon" is the same word in bokmål and nynorsk.
+        format!(
+            "{}. {} ({}), versjon {}. {} SHA-256 plan.json: {plan_sha256}",
+            self.title(),
+            self.folder_title(),
+            self.programme.area,
+            self.version,
+            self.decisions(),
+        )
+    }
+
+    /// The archive copy's keywords: the programme, the document and year, the case
+    /// references and the SHA-256 of the plan JSON.
+    pub fn pdf_keywords(&self, plan_sha256: &str) -> Vec<String> {
+        let mut keywords = vec![self.folder_title()];
+        keywords.push(match self.kind {
+            Kind::Handlingsplan { year } => format!("Handlingsplan {year}"),
+            Kind::Omstillingsplan => "Omstillingsplan".to_owned(),
+        });
+        for decision in self.board.iter().chain([&self.council]) {
+            let reference = decision.reference.trim();
+            if !reference.is_empty() {
+                keywords.push(reference.to_owned());
+            }
+        }
+        keywords.push(format!("sha256:{plan_sha256}"));
+        keywords
+    }
+}
+
 /// Hex SHA-256 (lower case) of some bytes.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     const HEX: &[u8; 16] = b"0123456789abcdef";
@@ -230,8 +264,9 @@ pub fn metadata_xml(record: &Record, pdf: &[u8]) -> Result<Vec<u8>, ArchiveError
         .with_attribute(("xmlns:n5mdk", METADATAKATALOG_NS))
         .write_inner_content(|w| {
             text(w, "system", SYSTEM)?;
-            // The files of the message: the arkivmelding itself and the document.
-            text(w, "antallFiler", "2")?;
+            // The files the message refers to (`referanseDokumentfil`): the archive copy.
+            // KS's definition: every attached file, not counting the arkivmelding itself.
+            text(w, "antallFiler", "1")?;
             w.create_element("mappe")
                 .with_attribute(("xsi:type", "saksmappe"))
                 .write_inner_content(|w| {
@@ -414,13 +449,13 @@ mod tests {
     }
 
     #[test]
-    fn metadata_matches_the_specs_example_but_for_checksum_size_and_file_name() {
+    fn metadata_matches_the_specs_example_but_for_checksum_size_file_name_and_file_count() {
         let pdf = b"%PDF-1.7 not really";
         let xml = String::from_utf8(metadata_xml(&record(Language::Bokmal), pdf).unwrap()).unwrap();
         let squash = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
         let expected = r#"<?xml version="1.0" encoding="UTF-8"?>
 <arkivmelding xmlns="https://ks-no.github.io/standarder/fiks-protokoll/fiks-arkiv/arkivmelding/opprett/v1" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:n5mdk="https://ks-no.github.io/standarder/fiks-protokoll/fiks-arkiv/metadatakatalog/v1">
-<system>omstilling</system> <antallFiler>2</antallFiler>
+<system>omstilling</system> <antallFiler>1</antallFiler>
 <mappe xsi:type="saksmappe"> <tittel>Omstillingsprogram Fjordvik Vekst 2025–2030</tittel>
 <referanseEksternNoekkel> <n5mdk:fagsystem>omstilling</n5mdk:fagsystem> <n5mdk:noekkel>programmes/fjordvik</n5mdk:noekkel> </referanseEksternNoekkel> </mappe>
 <registrering xsi:type="journalpost">

@@ -81,7 +81,7 @@ impl Format {
             Format::Pdf => {
                 let options = pdf::Options {
                     document: options.clone(),
-                    today: None,
+                    ..pdf::Options::default()
                 };
                 pdf::pdf(plan, evaluation, &options)?
             }

@@ -12,6 +12,7 @@
 pub mod access;
 pub mod api;
 pub mod approvals;
+pub mod archives;
 pub mod auth;
 pub mod demo;
 pub mod documents;
@@ -100,6 +101,8 @@ pub fn app(state: AppState) -> axum::Router {
 
 /// Serves the app on a bound listener until Ctrl-C or SIGTERM.
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> anyhow::Result<()> {
+    // The first PDF after start should cost what later ones do (fonts, Typst's tables).
+    drop(tokio::task::spawn_blocking(pdf::warm_up));
     axum::serve(
         listener,
         app(state).into_make_service_with_connect_info::<SocketAddr>(),
