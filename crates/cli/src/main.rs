@@ -3,6 +3,7 @@
 //! the web server); nothing here computes a plan's numbers.
 
 mod admin;
+mod archive;
 mod check;
 mod input;
 mod new;
@@ -37,6 +38,8 @@ enum Command {
     Programme(admin::ProgrammeArgs),
     /// Medlemmer av et program: gi en rolle.
     Member(admin::MemberArgs),
+    /// Arkivpakken til en godkjent plan: PDF/A, planen, kontrollen, arkivmelding og sjekksummer.
+    Archive(archive::ArchiveArgs),
 }
 
 fn main() -> ExitCode {
@@ -49,6 +52,7 @@ fn main() -> ExitCode {
         Command::User(args) => admin::run_user(&args),
         Command::Programme(args) => admin::run_programme(&args),
         Command::Member(args) => admin::run_member(&args),
+        Command::Archive(args) => archive::run(&args),
     };
     match result {
         Ok(code) => code,
