@@ -27,7 +27,7 @@ pub struct DbArg {
     db: String,
 }
 
-async fn open(db: &DbArg) -> anyhow::Result<store::Store> {
+pub async fn open(db: &DbArg) -> anyhow::Result<store::Store> {
     store::connect(&db.db)
         .await
         .with_context(|| format!("kunne ikke åpne databasen {}", redact(&db.db)))

@@ -3,6 +3,7 @@
 //! the web server); nothing here computes a plan's numbers.
 
 mod admin;
+mod archive;
 mod check;
 mod import;
 mod input;
@@ -48,6 +49,8 @@ enum Command {
     Member(admin::MemberArgs),
     /// Les resultater fra en CSV-fil og beregn 1.1 (tidligere års resultater) for en plan.
     Results(results::ResultsArgs),
+    /// Arkivpakken til en godkjent plan: PDF/A, planen, kontrollen, arkivmelding og sjekksummer.
+    Archive(archive::ArchiveArgs),
 }
 
 fn main() -> ExitCode {
@@ -63,6 +66,7 @@ fn main() -> ExitCode {
         Command::Programme(args) => admin::run_programme(&args),
         Command::Member(args) => admin::run_member(&args),
         Command::Results(args) => results::run(&args),
+        Command::Archive(args) => archive::run(&args),
     };
     match result {
         Ok(code) => code,

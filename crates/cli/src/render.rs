@@ -74,7 +74,7 @@ impl Format {
             Format::Docx => render::docx(document)?,
             Format::Html => render::html(document)?,
             Format::Md => render::markdown(document)?,
-            Format::Pdf => pdf::pdf(document, &pdf::Options { today: None })?,
+            Format::Pdf => pdf::pdf(document, &pdf::Options::default())?,
             Format::Xlsx => render::xlsx::xlsx(document)?,
         })
     }

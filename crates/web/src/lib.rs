@@ -12,6 +12,7 @@
 pub mod access;
 pub mod api;
 pub mod approvals;
+pub mod archives;
 pub mod auth;
 pub mod demo;
 pub mod documents;
@@ -110,6 +111,8 @@ pub fn app(state: AppState) -> axum::Router {
 
 /// Serves the app on a bound listener until Ctrl-C or SIGTERM.
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> anyhow::Result<()> {
+    // The first PDF after start should cost what later ones do (fonts, Typst's tables).
+    drop(tokio::task::spawn_blocking(pdf::warm_up));
     let limits = state.config.limits.clone();
     security::serve_connections(listener, app(state), &limits, shutdown_signal()).await?;
     Ok(())

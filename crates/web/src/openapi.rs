@@ -320,6 +320,19 @@ pub fn document() -> Value {
                     "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Plan" } } } } }))
             }
         },
+        "/api/v1/programmes/{slug}/plans/{year}/versions/{version}/archive.zip": {
+            "get": {
+                "summary": "Arkivpakken til en godkjent versjon: PDF/A, planen, kontrollen, arkivmelding (Noark 5) og SHA-256-manifest",
+                "operationId": "get_archive",
+                "parameters": [slug(), year(),
+                    { "name": "version", "in": "path", "required": true, "schema": { "type": "integer", "minimum": 1 }, "example": 1 }],
+                "responses": common(json!({
+                    "200": { "description": "Arkivpakken (zip); samme versjon gir alltid de samme bytene",
+                        "content": { "application/zip": { "schema": { "type": "string", "format": "binary" } } } },
+                    "409": error_response("Versjonen er ikke godkjent av kommunestyret")
+                }))
+            }
+        },
         "/api/v1/audit": {
             "get": {
                 "summary": "Revisjonsloggen (bare tillegg, aldri endringer)",
