@@ -191,15 +191,24 @@ fn frames(out: &mut Outline, evaluation: &Evaluation) {
     };
     out.paragraph(t.op_frames_intro);
     let years = &frames.areas.years;
-    let year_width = (66 / (years.len() as u16 + 1)).max(1);
+    // Kroner need room: the years share 66 % of the width and the sum 18 % (an
+    // area's name wraps, a number must not).
+    let year_width = (66 / (years.len() as u16).max(1)).max(1);
+    let sum_width = 18;
     let mut columns = vec![Column {
-        width: 100 - year_width * (years.len() as u16 + 1),
+        width: 100u16
+            .saturating_sub(year_width * years.len() as u16 + sum_width)
+            .max(1),
         numeric: false,
     }];
-    columns.extend((0..=years.len()).map(|_| Column {
+    columns.extend(years.iter().map(|_| Column {
         width: year_width,
         numeric: true,
     }));
+    columns.push(Column {
+        width: sum_width,
+        numeric: true,
+    });
     let mut header = vec![Cell::text(t.col_focus_area)];
     header.extend(years.iter().map(|y| Cell::number(y.to_string())));
     header.push(Cell::number(t.col_sum));
