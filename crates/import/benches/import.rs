@@ -24,7 +24,8 @@ fn bench(c: &mut Criterion) {
     .expect("fixture plan");
     let plan = plan::file::read(&text, plan::Syntax::Json).expect("valid plan");
     let evaluation = plan::evaluate(&plan);
-    let own = render::docx(&plan, &evaluation, &render::Options::default()).expect("renders");
+    let document = render::handlingsplan::document(&plan, &evaluation, &render::Options::default());
+    let own = render::docx(&document).expect("renders");
     c.bench_function("import own render of fjordvik-2027.json", |b| {
         b.iter(|| import::import(std::hint::black_box(&own)).expect("imports"))
     });

@@ -11,7 +11,7 @@
 use std::path::Path;
 
 use render::chart;
-use render::document::{self, Figure};
+use render::document::Figure;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
@@ -24,12 +24,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let plan = plan::file::read(&text, syntax)?;
     let evaluation = plan::evaluate(&plan);
     // The same steps as `pdf::pdf` (no logo).
-    let document = document::build(&plan, &evaluation, &document::Options::default());
+    let document = render::handlingsplan::document(&plan, &evaluation, &render::Options::default());
     let mut paths = Vec::new();
     std::fs::create_dir_all(dir.join("charts"))?;
     std::fs::create_dir_all(dir.join("fonts"))?;
     for figure in document.figures() {
-        if let Some(chart) = chart::for_figure(figure, &plan, &evaluation) {
+        if let Some(chart) = chart::for_figure(figure, document.language) {
             let path = pdf::typeset::figure_path(figure);
             std::fs::write(dir.join(path.trim_start_matches('/')), chart.svg)?;
             paths.push(path);

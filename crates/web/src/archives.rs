@@ -79,8 +79,9 @@ pub fn archive_pdf_options(record: &archive::Record, plan_sha256: &str) -> pdf::
 pub async fn render_archive_pdf(plan: Plan, options: pdf::Options) -> Result<Vec<u8>, AppError> {
     tokio::task::spawn_blocking(move || {
         let evaluation = plan::evaluate(&plan);
-        pdf::pdf(&plan, &evaluation, &options)
-            .map_err(|e| AppError::internal(anyhow::anyhow!("{e}")))
+        let document =
+            render::handlingsplan::document(&plan, &evaluation, &render::Options::default());
+        pdf::pdf(&document, &options).map_err(|e| AppError::internal(anyhow::anyhow!("{e}")))
     })
     .await
     .map_err(AppError::internal)?

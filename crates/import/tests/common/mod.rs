@@ -42,7 +42,8 @@ pub fn fixture_plans() -> Vec<(PathBuf, Plan)> {
 /// The plan as this project's DOCX.
 pub fn docx(plan: &Plan) -> Vec<u8> {
     let evaluation = plan::evaluate(plan);
-    render::docx(plan, &evaluation, &render::Options::default()).expect("renders")
+    let document = render::handlingsplan::document(plan, &evaluation, &render::Options::default());
+    render::docx(&document).expect("renders")
 }
 
 /// Whether spec §4 promises a round trip: no errors and no template placeholders.
