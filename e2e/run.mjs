@@ -25,6 +25,26 @@ const browser = await chromium.launch({
     "--disable-background-networking", "--disable-component-update", "--disable-sync"],
 });
 
+// Every page runs under the server's Content-Security-Policy; a violation the browser
+// reports (the event, or its console message) fails the run in the last test.
+const cspViolations = [];
+const newContext = browser.newContext.bind(browser);
+browser.newContext = async (options) => {
+  const context = await newContext(options);
+  await context.exposeBinding("__omstillingCspViolation", ({ page }, text) => {
+    cspViolations.push(`${text} (on ${page.url()})`);
+  });
+  await context.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (e) => {
+      window.__omstillingCspViolation(`${e.violatedDirective}: ${e.blockedURI || "inline"} ${e.sourceFile || ""}:${e.lineNumber}`);
+    });
+  });
+  context.on("console", (message) => {
+    if (/Content[ -]Security[ -]Policy/i.test(message.text())) cspViolations.push(`console: ${message.text()}`);
+  });
+  return context;
+};
+
 const checked = [];
 async function axe(page, what) {
   const result = await new AxeBuilder({ page })
@@ -402,6 +422,22 @@ test("admin pages, nynorsk and a phone-sized screen", { timeout: 180000 }, async
   assert.ok(overflow <= 1, `no sideways scrolling on a phone (overflow ${overflow}px)`);
   await page.goto(`${BASE}/programmes/fjordvik/plans/2099`);
   await axe(page, "not found page");
+  await context.close();
+});
+
+test("the browser reported no Content-Security-Policy violation on any page", { timeout: 60000 }, async () => {
+  assert.deepEqual(cspViolations, [], `CSP violations:\n  ${cspViolations.join("\n  ")}`);
+  // The watch works: an inline style element added to a page is refused and reported.
+  const { context, page } = await newPage();
+  await page.goto(`${BASE}/login`);
+  await page.evaluate(() => {
+    const style = document.createElement("style");
+    style.textContent = "body { color: red }";
+    document.head.append(style);
+  });
+  await page.waitForTimeout(500);
+  for (let i = 0; i < 20 && cspViolations.length === 0; i++) await page.waitForTimeout(250);
+  assert.ok(cspViolations.some((v) => v.includes("style-src")), `an inline style is reported: ${cspViolations}`);
   await context.close();
 });
 

@@ -27,7 +27,7 @@ pub struct DbArg {
     db: String,
 }
 
-async fn open(db: &DbArg) -> anyhow::Result<store::Store> {
+pub async fn open(db: &DbArg) -> anyhow::Result<store::Store> {
     store::connect(&db.db)
         .await
         .with_context(|| format!("kunne ikke åpne databasen {}", redact(&db.db)))
@@ -82,8 +82,17 @@ pub fn run_user(args: &UserArgs) -> anyhow::Result<ExitCode> {
                     .read_to_string(&mut password)
                     .context("kunne ikke lese passordet")?;
                 let password = password.trim_end_matches(['\n', '\r']).to_owned();
-                if password.chars().count() < 8 {
-                    bail!("passordet må ha minst 8 tegn");
+                let owner = web::password::PasswordOwner {
+                    name,
+                    admin: *admin,
+                };
+                if let Err(problem) = web::password::check(&password, owner) {
+                    // A command-line message: lower case first, no full stop.
+                    let message = problem.message(plan::Language::Bokmal);
+                    let message = message.trim_end_matches('.');
+                    let mut chars = message.chars();
+                    let first = chars.next().map(|c| c.to_lowercase().to_string());
+                    bail!("{}{}", first.unwrap_or_default(), chars.as_str());
                 }
                 let hash = tokio::task::spawn_blocking(move || web::auth::hash_password(&password))
                     .await??;

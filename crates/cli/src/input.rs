@@ -1,8 +1,10 @@
-//! Reading a plan file from disk: the one place the CLI turns a path into a `Plan`.
+//! Reading document files from disk: the one place the CLI turns a path into a
+//! `Plan`, an `Omstillingsplan` or either.
 
 use std::path::Path;
 
-use plan::{Plan, Syntax};
+use plan::omstillingsplan::Omstillingsplan;
+use plan::{AnyDocument, Plan, Syntax};
 
 /// Why a plan file could not be read; printed as one line on stderr, exit code 2.
 #[derive(Debug)]
@@ -18,6 +20,25 @@ impl std::error::Error for InputError {}
 
 /// Reads and parses the plan at `path` (`.json` or `.toml`).
 pub fn read_plan(path: &Path) -> Result<Plan, InputError> {
+    read_with(path, plan::file::read)
+}
+
+/// Reads and parses the Omstillingsplan at `path` (`.json` or `.toml`).
+pub fn read_omstillingsplan(path: &Path) -> Result<Omstillingsplan, InputError> {
+    read_with(path, plan::omstillingsplan::file::read)
+}
+
+/// Reads a file of either kind, told apart by its `format`.
+pub fn read_any(path: &Path) -> Result<AnyDocument, InputError> {
+    read_with(path, plan::read_any)
+}
+
+/// Reads the text at `path` and parses it with `parse`; every failure is one line
+/// naming the file.
+fn read_with<T>(
+    path: &Path,
+    parse: impl FnOnce(&str, Syntax) -> Result<T, plan::ReadError>,
+) -> Result<T, InputError> {
     let shown = path.display().to_string();
     let syntax = Syntax::from_path(&shown).ok_or_else(|| {
         InputError(format!(
@@ -38,6 +59,5 @@ pub fn read_plan(path: &Path) -> Result<Plan, InputError> {
             "kan ikke lese «{shown}»: filen er ikke UTF-8-tekst"
         ))
     })?;
-    plan::file::read(&text, syntax)
-        .map_err(|error| InputError(format!("kan ikke lese «{shown}», {error}")))
+    parse(&text, syntax).map_err(|error| InputError(format!("kan ikke lese «{shown}», {error}")))
 }

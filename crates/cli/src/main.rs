@@ -3,10 +3,14 @@
 //! the web server); nothing here computes a plan's numbers.
 
 mod admin;
+mod archive;
 mod check;
+mod import;
 mod input;
 mod new;
+mod next;
 mod render;
+mod results;
 mod serve;
 
 use std::process::ExitCode;
@@ -23,12 +27,18 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Kontroller en plan: summer, tabeller og funn (feil, advarsler, merknader).
+    /// Kontroller en handlingsplan eller en omstillingsplan: summer, tabeller og funn.
+    ///
+    /// Med --omstillingsplan kontrolleres handlingsplanen også mot omstillingsplanen.
     Check(check::CheckArgs),
-    /// Skriv en ny plan (TOML) med kommentarer, klar til å fylles ut.
+    /// Skriv en ny plan (TOML) med kommentarer, eller årets plan fra en omstillingsplan (--from).
     New(new::NewArgs),
+    /// Start neste års handlingsplan fra årets.
+    Next(next::NextArgs),
     /// Lag dokumentet (Word, HTML eller Markdown) av en plan.
     Render(render::RenderArgs),
+    /// Les en utfylt handlingsplan i Word (DOCX) inn som planfil, og kontroller summene i den.
+    Import(import::ImportArgs),
     /// Start nettserveren (API og nettsider).
     Serve(serve::ServeArgs),
     /// Brukere: opprett, lag API-nøkkel.
@@ -37,6 +47,10 @@ enum Command {
     Programme(admin::ProgrammeArgs),
     /// Medlemmer av et program: gi en rolle.
     Member(admin::MemberArgs),
+    /// Les resultater fra en CSV-fil og beregn 1.1 (tidligere års resultater) for en plan.
+    Results(results::ResultsArgs),
+    /// Arkivpakken til en godkjent plan: PDF/A, planen, kontrollen, arkivmelding og sjekksummer.
+    Archive(archive::ArchiveArgs),
 }
 
 fn main() -> ExitCode {
@@ -44,11 +58,15 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Check(args) => check::run(&args),
         Command::New(args) => new::run(&args),
+        Command::Next(args) => next::run(&args),
         Command::Render(args) => render::run(&args),
+        Command::Import(args) => import::run(&args),
         Command::Serve(args) => serve::run(&args),
         Command::User(args) => admin::run_user(&args),
         Command::Programme(args) => admin::run_programme(&args),
         Command::Member(args) => admin::run_member(&args),
+        Command::Results(args) => results::run(&args),
+        Command::Archive(args) => archive::run(&args),
     };
     match result {
         Ok(code) => code,

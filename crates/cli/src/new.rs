@@ -1,21 +1,27 @@
 //! `omstilling new`: writes a commented starting plan (TOML) that passes `check`
-//! with warnings only, so a new user can begin without reading the spec.
+//! with warnings only, so a new user can begin without reading the spec; or, with
+//! `--from OMSTILLINGSPLAN --year YEAR`, the year's plan made from the Omstillingsplan.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
-use plan::Language;
+use plan::{Language, Plan, Syntax};
+
+use crate::input::read_omstillingsplan;
 
 #[derive(Debug, clap::Args)]
 pub struct NewArgs {
+    /// Lag årets handlingsplan fra denne omstillingsplanen (alle innsatsområder og strategier, uten prosjekter).
+    #[arg(long, value_name = "OMSTILLINGSPLAN", conflicts_with_all = ["area", "period", "name", "language"])]
+    from: Option<PathBuf>,
     /// Omstillingsområdet, for eksempel «Fjordvik kommune».
-    #[arg(long)]
-    area: String,
+    #[arg(long, required_unless_present = "from")]
+    area: Option<String>,
     /// Programperioden, for eksempel 2025-2030.
-    #[arg(long, value_parser = parse_period)]
-    period: (i32, i32),
+    #[arg(long, value_parser = parse_period, required_unless_present = "from")]
+    period: Option<(i32, i32)>,
     /// Omstillingsåret planen gjelder (standard: neste år, innenfor perioden).
     #[arg(long)]
     year: Option<i32>,
@@ -23,8 +29,8 @@ pub struct NewArgs {
     #[arg(long)]
     name: Option<String>,
     /// Språk: nb (bokmål) eller nn (nynorsk).
-    #[arg(long, default_value = "nb", value_parser = ["nb", "nn"])]
-    language: String,
+    #[arg(long, value_parser = ["nb", "nn"])]
+    language: Option<String>,
     /// Filen som skal skrives (standard: handlingsplan-ÅR.toml). «-» skriver til standard ut.
     #[arg(short, long)]
     output: Option<PathBuf>,
@@ -54,7 +60,12 @@ fn parse_period(text: &str) -> Result<(i32, i32), String> {
 }
 
 pub fn run(args: &NewArgs) -> anyhow::Result<ExitCode> {
-    let (from, to) = args.period;
+    if let Some(path) = &args.from {
+        return from_omstillingsplan(args, path);
+    }
+    let (Some((from, to)), Some(area)) = (args.period, args.area.as_deref()) else {
+        bail!("oppgi --area og --period, eller --from OMSTILLINGSPLAN");
+    };
     let year = match args.year {
         Some(year) => year,
         None => {
@@ -69,10 +80,14 @@ pub fn run(args: &NewArgs) -> anyhow::Result<ExitCode> {
     if !(from..=to).contains(&year) {
         bail!("året {year} er utenfor perioden {from}–{to}");
     }
-    let language = Language::from_code(&args.language).unwrap_or_default();
+    let language = args
+        .language
+        .as_deref()
+        .and_then(Language::from_code)
+        .unwrap_or_default();
     let text = starting_plan(&StartingPlan {
         language,
-        area: args.area.trim(),
+        area: area.trim(),
         name: args.name.as_deref().map(str::trim),
         from,
         to,
@@ -102,6 +117,102 @@ pub fn run(args: &NewArgs) -> anyhow::Result<ExitCode> {
             "Fyll ut plassholderne i [klammer], og kontroller planen med",
             "Fyll ut plasshaldarane i [klammer], og kontroller planen med"
         ),
+        output.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `new --from OP --year YEAR`: the yearly plan made from the Omstillingsplan
+/// (`omstillingsplan.md` §5), TOML unless `-o` ends in `.json`.
+fn from_omstillingsplan(args: &NewArgs, path: &Path) -> anyhow::Result<ExitCode> {
+    let omstillingsplan = match read_omstillingsplan(path) {
+        Ok(omstillingsplan) => omstillingsplan,
+        Err(error) => {
+            eprintln!("omstilling: {error}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let period = omstillingsplan.programme.period;
+    let year = match args.year {
+        Some(year) => year,
+        None => {
+            let next = current_year() + 1;
+            if period.contains(next) {
+                next
+            } else {
+                period.from
+            }
+        }
+    };
+    if !period.contains(year) {
+        bail!(
+            "året {year} er utenfor perioden {}–{} i «{}»",
+            period.from,
+            period.to,
+            path.display()
+        );
+    }
+    let plan = plan::omstillingsplan::derive::yearly_plan(&omstillingsplan, year);
+    write_plan(
+        &plan,
+        args.output.as_deref(),
+        Syntax::Toml,
+        args.force,
+        language_hint(plan.language),
+    )
+}
+
+/// The line printed after a plan was written: how to check it.
+fn language_hint(language: Language) -> (Language, &'static str, &'static str) {
+    (
+        language,
+        "Fyll ut prosjektene, og kontroller planen med",
+        "Fyll ut prosjekta, og kontroller planen med",
+    )
+}
+
+/// Writes `plan` to `output` (default `handlingsplan-{year}` with the default
+/// syntax's extension; `-` is standard out in the default syntax). The syntax is JSON
+/// when the name ends in `.json`, TOML when in `.toml`, else the default. An existing
+/// file is kept unless `force`.
+pub fn write_plan(
+    plan: &Plan,
+    output: Option<&Path>,
+    default: Syntax,
+    force: bool,
+    (language, nb, nn): (Language, &str, &str),
+) -> anyhow::Result<ExitCode> {
+    let extension = match default {
+        Syntax::Json => "json",
+        Syntax::Toml => "toml",
+    };
+    let output = output.map_or_else(
+        || PathBuf::from(format!("handlingsplan-{}.{extension}", plan.year)),
+        Path::to_path_buf,
+    );
+    let syntax = Syntax::from_path(&output.display().to_string()).unwrap_or(default);
+    let text = match syntax {
+        Syntax::Json => plan::file::to_json(plan),
+        Syntax::Toml => plan::file::to_toml(plan)
+            .map_err(|e| anyhow::anyhow!("kan ikke skrive planen som TOML: {e}"))?,
+    };
+    if output.as_os_str() == "-" {
+        std::io::stdout().write_all(text.as_bytes())?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if output.exists() && !force {
+        bail!(
+            "«{}» finnes allerede; velg et annet navn med -o eller bruk --force",
+            output.display()
+        );
+    }
+    std::fs::write(&output, text)
+        .with_context(|| format!("kan ikke skrive «{}»", output.display()))?;
+    eprintln!(
+        "{} «{}». {} omstilling check {}",
+        language.pick("Skrev", "Skreiv"),
+        output.display(),
+        language.pick(nb, nn),
         output.display()
     );
     Ok(ExitCode::SUCCESS)

@@ -1,6 +1,8 @@
 //! `omstilling render FILE --to docx|html|md|pdf|xlsx [-o OUT] [--strict] [--logo FILE.png]`:
-//! the plan as a document. The renderers are pure (`render` crate); this file reads
-//! the plan and the logo and writes the bytes.
+//! a Handlingsplan or an Omstillingsplan (told apart by the file's `format`) as a
+//! document. The renderers are pure (`render` crate): each kind's builder makes the
+//! `Document`, the format's writer its bytes; this file reads the file and the logo and
+//! writes the bytes.
 //!
 //! Exit codes: 0 written (a plan with errors is written too, marked as a draft with
 //! errors, and a warning goes to stderr); 1 refused by `--strict` because the plan has
@@ -13,14 +15,13 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
-use plan::{Evaluation, Plan};
-use render::{Logo, Options};
+use render::{Document, Logo, Options};
 
-use crate::input::read_plan;
+use crate::input::read_any;
 
 #[derive(Debug, clap::Args)]
 pub struct RenderArgs {
-    /// Planfilen (.json eller .toml).
+    /// Planfilen eller omstillingsplanen (.json eller .toml).
     file: PathBuf,
     /// Formatet på dokumentet.
     #[arg(long = "to", value_enum)]
@@ -68,40 +69,78 @@ impl Format {
     }
 
     /// The document's bytes.
-    pub fn render(
-        self,
-        plan: &Plan,
-        evaluation: &Evaluation,
-        options: &Options,
-    ) -> anyhow::Result<Vec<u8>> {
+    pub fn render(self, document: &Document) -> anyhow::Result<Vec<u8>> {
         Ok(match self {
-            Format::Docx => render::docx(plan, evaluation, options)?,
-            Format::Html => render::html(plan, evaluation, options)?,
-            Format::Md => render::markdown(plan, evaluation, options)?,
-            Format::Pdf => {
-                let options = pdf::Options {
-                    document: options.clone(),
-                    today: None,
-                };
-                pdf::pdf(plan, evaluation, &options)?
-            }
-            Format::Xlsx => render::xlsx::xlsx(plan, evaluation)?,
+            Format::Docx => render::docx(document)?,
+            Format::Html => render::html(document)?,
+            Format::Md => render::markdown(document)?,
+            Format::Pdf => pdf::pdf(document, &pdf::Options::default())?,
+            Format::Xlsx => render::xlsx::xlsx(document)?,
         })
     }
 }
 
+/// A document of either kind with its evaluation.
+enum Evaluated {
+    Handlingsplan(plan::Plan, plan::Evaluation),
+    Omstillingsplan(
+        plan::omstillingsplan::Omstillingsplan,
+        plan::omstillingsplan::Evaluation,
+    ),
+}
+
+impl Evaluated {
+    fn new(document: plan::AnyDocument) -> Evaluated {
+        match document {
+            plan::AnyDocument::Handlingsplan(plan) => {
+                let evaluation = plan::evaluate(&plan);
+                Evaluated::Handlingsplan(plan, evaluation)
+            }
+            plan::AnyDocument::Omstillingsplan(op) => {
+                let evaluation = plan::omstillingsplan::evaluate(&op);
+                Evaluated::Omstillingsplan(op, evaluation)
+            }
+        }
+    }
+
+    fn language(&self) -> plan::Language {
+        match self {
+            Evaluated::Handlingsplan(plan, _) => plan.language,
+            Evaluated::Omstillingsplan(op, _) => op.language,
+        }
+    }
+
+    fn findings(&self) -> &[plan::Finding] {
+        match self {
+            Evaluated::Handlingsplan(_, evaluation) => &evaluation.findings,
+            Evaluated::Omstillingsplan(_, evaluation) => &evaluation.findings,
+        }
+    }
+
+    /// The kind's document.
+    fn document(&self, options: &Options) -> Document {
+        match self {
+            Evaluated::Handlingsplan(plan, evaluation) => {
+                render::handlingsplan::document(plan, evaluation, options)
+            }
+            Evaluated::Omstillingsplan(op, evaluation) => {
+                render::omstillingsplan::document(op, evaluation, options)
+            }
+        }
+    }
+}
+
 pub fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
-    let plan = match read_plan(&args.file) {
-        Ok(plan) => plan,
+    let evaluated = match read_any(&args.file) {
+        Ok(document) => Evaluated::new(document),
         Err(error) => {
             eprintln!("omstilling: {error}");
             return Ok(ExitCode::from(2));
         }
     };
-    let language = plan.language;
-    let evaluation = plan::evaluate(&plan);
-    let errors = evaluation
-        .findings
+    let language = evaluated.language();
+    let errors = evaluated
+        .findings()
         .iter()
         .filter(|f| f.severity == plan::Severity::Error)
         .count();
@@ -140,7 +179,8 @@ pub fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
         None => None,
     };
     let options = Options { logo };
-    let bytes = match args.to.render(&plan, &evaluation, &options) {
+    let document = evaluated.document(&options);
+    let bytes = match args.to.render(&document) {
         Ok(bytes) => bytes,
         Err(error) => {
             eprintln!("omstilling: {error}");
@@ -151,7 +191,7 @@ pub fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
     let output = args
         .output
         .clone()
-        .unwrap_or_else(|| PathBuf::from(render::file_name(&plan, args.to.extension())));
+        .unwrap_or_else(|| PathBuf::from(render::file_name(&document, args.to.extension())));
     if output.as_os_str() == "-" {
         let mut out = std::io::stdout().lock();
         out.write_all(&bytes)
@@ -175,7 +215,7 @@ pub fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
 
 /// Writes through a temporary file beside the target, so a failed write never leaves
 /// half a document under the real name.
-fn write_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+pub(crate) fn write_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     let mut temporary = path.as_os_str().to_owned();
     temporary.push(".tmp");
     let temporary = PathBuf::from(temporary);

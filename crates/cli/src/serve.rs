@@ -1,4 +1,6 @@
-//! `omstilling serve [--db URL] [--addr 127.0.0.1:8080] [--demo]`: runs the web server.
+//! `omstilling serve [--db URL] [--addr 127.0.0.1:8080] [--demo] [--secure-cookies]
+//! [--max-json-mb 8] [--max-csv-mb 16] [--max-docx-mb 32] [--max-form-mb 2]
+//! [--header-timeout 10] [--body-timeout 60] [--max-concurrent 256]`: runs the web server.
 
 use std::net::SocketAddr;
 use std::process::ExitCode;
@@ -18,9 +20,46 @@ pub struct ServeArgs {
     /// Legg inn demoprogrammet Fjordvik med planen for 2027 og en demokonto.
     #[arg(long)]
     demo: bool,
-    /// Marker innloggingskaken som Secure (når serveren står bak HTTPS).
+    /// Marker innloggingskaken som Secure og send HSTS (når serveren står bak HTTPS).
     #[arg(long)]
     secure_cookies: bool,
+    /// Største JSON-innhold (en plan) i MB.
+    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=1024))]
+    max_json_mb: u32,
+    /// Største CSV-fil (resultater) i MB.
+    #[arg(long, default_value_t = 16, value_parser = clap::value_parser!(u32).range(1..=1024))]
+    max_csv_mb: u32,
+    /// Største Word-dokument (import) i MB.
+    #[arg(long, default_value_t = 32, value_parser = clap::value_parser!(u32).range(1..=1024))]
+    max_docx_mb: u32,
+    /// Største skjema fra nettsidene i MB.
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=1024))]
+    max_form_mb: u32,
+    /// Sekunder en klient har på å sende hodet til en forespørsel.
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    header_timeout: u64,
+    /// Sekunder en klient har på å sende hele innholdet i en forespørsel.
+    #[arg(long, default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    body_timeout: u64,
+    /// Forespørsler som behandles samtidig; flere venter (opptil 10 sekunder, så 503).
+    #[arg(long, default_value_t = 256, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    max_concurrent: u32,
+}
+
+impl ServeArgs {
+    fn limits(&self) -> web::security::Limits {
+        const MB: usize = 1024 * 1024;
+        web::security::Limits {
+            json_bytes: self.max_json_mb as usize * MB,
+            csv_bytes: self.max_csv_mb as usize * MB,
+            docx_bytes: self.max_docx_mb as usize * MB,
+            form_bytes: self.max_form_mb as usize * MB,
+            header_timeout: std::time::Duration::from_secs(self.header_timeout),
+            body_timeout: std::time::Duration::from_secs(self.body_timeout),
+            max_concurrent: self.max_concurrent as usize,
+            ..web::security::Limits::default()
+        }
+    }
 }
 
 pub fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
@@ -43,7 +82,11 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
         }
         tracing::info!(%addr, backend = store.backend(), "listening");
         println!("omstilling lytter på http://{addr}");
-        let config = web::AppConfig { secure_cookies: args.secure_cookies, ..Default::default() };
+        let config = web::AppConfig {
+            secure_cookies: args.secure_cookies,
+            limits: args.limits(),
+            ..Default::default()
+        };
         web::serve(listener, web::AppState::new(store, config)).await
     })?;
     Ok(ExitCode::SUCCESS)

@@ -2,11 +2,17 @@
 # Whole-process comparison for docs/benchmarks.md, in one run on one machine:
 # `omstilling render --to pdf` against LibreOffice turning our DOCX into PDF, and the
 # XLSX render; then the peak memory of each with /usr/bin/time -v.
-# Usage (from the repository root, after `cargo build --release`):
-#   bash crates/pdf/benches/whole-process.sh [PLAN_FILE]
+# With the Typst CLI at the version we embed (`cargo install typst-cli --version 0.15.1
+# --locked`; set TYPST to its path), also `typst compile` of the markup our renderer
+# produces, with the same fonts (written by the example `typst_project`).
+# Usage (from the repository root, after
+# `cargo build --release -p omstilling && cargo build --release -p pdf --example typst_project`):
+#   [TYPST=/path/to/typst] bash crates/pdf/benches/whole-process.sh [PLAN_FILE]
 set -euo pipefail
 plan=$(realpath "${1:-../shared/fixtures/fjordvik-2027.json}")
 bin=$(realpath target/release/omstilling)
+project_bin=$(realpath target/release/examples/typst_project)
+typst=${TYPST:-typst}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
@@ -15,8 +21,14 @@ profile="file://$work/lo-profile"
 # First LibreOffice start creates its profile; not part of the measurement.
 soffice -env:UserInstallation="$profile" --headless --convert-to pdf --outdir lo plan.docx >/dev/null 2>&1
 
+"$project_bin" "$plan" project
+typst_args=(compile --root project --font-path project/fonts --ignore-system-fonts
+  --features a11y-extras --pdf-standard ua-1 project/main.typ typst.pdf)
+"$typst" "${typst_args[@]}"
+
 hyperfine --warmup 3 --runs 20 --export-markdown times.md \
   -n "omstilling render --to pdf" "$bin render $plan --to pdf -o ours.pdf" \
+  -n "typst compile (same markup, same fonts)" "$typst ${typst_args[*]}" \
   -n "omstilling render --to xlsx" "$bin render $plan --to xlsx -o ours.xlsx" \
   -n "omstilling render --to docx" "$bin render $plan --to docx -o ours.docx" \
   -n "LibreOffice docx → pdf" "soffice -env:UserInstallation=$profile --headless --convert-to pdf --outdir lo plan.docx"

@@ -14,7 +14,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut bytes = Vec::new();
     for round in 1..=4 {
         let start = Instant::now();
-        bytes = pdf::pdf(&plan, &evaluation, &pdf::Options::default())?;
+        bytes = pdf::pdf(
+            &render::handlingsplan::document(&plan, &evaluation, &render::Options::default()),
+            &pdf::Options::default(),
+        )?;
         println!(
             "render {round}: {:.1} ms",
             start.elapsed().as_secs_f64() * 1000.0

@@ -52,6 +52,18 @@ pub fn document(
                 }
                 out.push_str(")\n\n");
             }
+            Block::LetteredList(items) => {
+                out.push_str("#terms(hanging-indent: 1.4em, separator: h(0.6em)");
+                for (letter, item) in items {
+                    let _ = write!(
+                        out,
+                        ", terms.item(strong({}), [{}])",
+                        string(&format!("{letter}.")),
+                        lines(item)
+                    );
+                }
+                out.push_str(")\n\n");
+            }
             Block::Table(table) => self::table(&mut out, table),
             Block::Figure(figure) => self::figure(&mut out, figure, has_chart(figure)),
         }
@@ -91,7 +103,7 @@ fn front_page(out: &mut String, document: &Document, has_logo: bool) {
     let front = &document.front;
     out.push_str("#page(footer: none)[\n");
     if has_logo {
-        let alt = front.logo_alt.as_deref().unwrap_or_default();
+        let alt = front.logo.as_ref().map_or("", |logo| logo.alt.as_str());
         let _ = writeln!(
             out,
             "#image(\"{LOGO_PATH}\", height: 2cm, alt: {})",

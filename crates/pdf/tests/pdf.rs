@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use plan::{Evaluation, Plan};
-use render::document::{self, Block};
+use render::document::Block;
 
 fn fixtures() -> PathBuf {
     Path::new(concat!(
@@ -29,9 +29,14 @@ fn out_dir(name: &str) -> PathBuf {
     dir
 }
 
+/// The plan's document.
+fn doc(plan: &Plan, evaluation: &Evaluation) -> render::Document {
+    render::handlingsplan::document(plan, evaluation, &render::Options::default())
+}
+
 fn render(plan: &Plan, name: &str) -> (PathBuf, Evaluation) {
     let evaluation = plan::evaluate(plan);
-    let bytes = pdf::pdf(plan, &evaluation, &pdf::Options::default()).expect("pdf renders");
+    let bytes = pdf::pdf(&doc(&plan, &evaluation), &pdf::Options::default()).expect("pdf renders");
     assert!(bytes.starts_with(b"%PDF-"), "a PDF file");
     let path = out_dir(name).join(format!("{name}.pdf"));
     std::fs::write(&path, bytes).expect("write pdf");
@@ -89,7 +94,7 @@ fn inspect(path: &Path) -> serde_json::Value {
 fn fjordvik_pdf_is_tagged_titled_and_has_every_heading_and_total() {
     let plan = read_plan(&fixtures().join("fjordvik-2027.json"));
     let (path, evaluation) = render(&plan, "fjordvik");
-    let document = document::build(&plan, &evaluation, &document::Options::default());
+    let document = render::handlingsplan::document(&plan, &evaluation, &render::Options::default());
 
     let info = stdout(&tool("pdfinfo", &[&path.to_string_lossy()]));
     assert!(
@@ -257,8 +262,8 @@ fn hostile_plan_text_is_shown_verbatim_never_run_as_typst() {
 fn renders_are_reproducible_without_a_date_and_dated_with_one() {
     let plan = read_plan(&fixtures().join("valid/minimal.json"));
     let evaluation = plan::evaluate(&plan);
-    let first = pdf::pdf(&plan, &evaluation, &pdf::Options::default()).expect("pdf");
-    let second = pdf::pdf(&plan, &evaluation, &pdf::Options::default()).expect("pdf");
+    let first = pdf::pdf(&doc(&plan, &evaluation), &pdf::Options::default()).expect("pdf");
+    let second = pdf::pdf(&doc(&plan, &evaluation), &pdf::Options::default()).expect("pdf");
     assert_eq!(first, second, "same plan, same bytes");
     let dated = pdf::Options {
         today: Some(pdf::Today {
@@ -268,7 +273,7 @@ fn renders_are_reproducible_without_a_date_and_dated_with_one() {
         }),
         ..pdf::Options::default()
     };
-    let bytes = pdf::pdf(&plan, &evaluation, &dated).expect("pdf");
+    let bytes = pdf::pdf(&doc(&plan, &evaluation), &dated).expect("pdf");
     let path = out_dir("dated").join("dated.pdf");
     std::fs::write(&path, bytes).expect("write");
     let info = stdout(&tool("pdfinfo", &[&path.to_string_lossy()]));
@@ -312,14 +317,113 @@ fn every_fixture_renders_including_plans_with_errors() {
         for path in entries {
             let plan = read_plan(&path);
             let evaluation = plan::evaluate(&plan);
-            let bytes = pdf::pdf(&plan, &evaluation, &pdf::Options::default())
+            let bytes = pdf::pdf(&doc(&plan, &evaluation), &pdf::Options::default())
                 .unwrap_or_else(|error| panic!("{}: {error}", path.display()));
             assert!(bytes.starts_with(b"%PDF-"), "{}", path.display());
-            let xlsx = render::xlsx::xlsx(&plan, &evaluation)
+            let xlsx = render::xlsx::xlsx(&doc(&plan, &evaluation))
                 .unwrap_or_else(|error| panic!("{}: {error}", path.display()));
             assert!(xlsx.starts_with(b"PK"), "{}", path.display());
             count += 1;
         }
     }
     assert!(count >= 15, "{count} fixtures");
+}
+
+// ---- the Omstillingsplan's document ----
+
+/// An Omstillingsplan fixture of `../shared/omstillingsplan-fixtures`, in `language`.
+fn read_op(name: &str, language: plan::Language) -> plan::omstillingsplan::Omstillingsplan {
+    let path = Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/omstillingsplan-fixtures"
+    ))
+    .join(name);
+    let text = std::fs::read_to_string(&path).expect("fixture readable");
+    let mut op = plan::omstillingsplan::file::read(&text, plan::Syntax::Json).expect("reads");
+    op.language = language;
+    op
+}
+
+#[test]
+fn omstillingsplan_pdf_is_tagged_in_both_languages_and_passes_the_pdfua_check() {
+    for (language, code, headings) in [
+        (
+            plan::Language::Bokmal,
+            "nb-NO",
+            [
+                "Bakgrunn",
+                "Visjon og mål",
+                "Innsatsområder",
+                "Organisering",
+                "Ressursinnsats og finansiering",
+                "Kommunikasjonsstrategi",
+            ],
+        ),
+        (
+            plan::Language::Nynorsk,
+            "nn-NO",
+            [
+                "Bakgrunn",
+                "Visjon og mål",
+                "Innsatsområde",
+                "Organisering",
+                "Ressursinnsats og finansiering",
+                "Kommunikasjonsstrategi",
+            ],
+        ),
+    ] {
+        let op = read_op("fjordvik.op.json", language);
+        let evaluation = plan::omstillingsplan::evaluate(&op);
+        let document =
+            render::omstillingsplan::document(&op, &evaluation, &render::Options::default());
+        let bytes = pdf::pdf(&document, &pdf::Options::default()).expect("pdf renders");
+        let path = out_dir(&format!("op-{code}")).join("op.pdf");
+        std::fs::write(&path, bytes).expect("write pdf");
+
+        let text = pdf_text(&path);
+        for (number, heading) in headings.iter().enumerate() {
+            let wanted = format!("{} {heading}", number + 1);
+            assert!(text.contains(&wanted), "{code}: {wanted:?} in the PDF text");
+        }
+        assert!(
+            text.contains("Omstillingsplan 2025–2030"),
+            "{code}: the title"
+        );
+        for area in &op.focus_areas {
+            assert!(text.contains(&squash(&area.name)), "{code}: {}", area.name);
+            for strategy in &area.strategies {
+                assert!(
+                    text.contains(&squash(&strategy.name)),
+                    "{code}: strategy {}",
+                    strategy.name
+                );
+            }
+        }
+        let frames = evaluation
+            .totals
+            .frames
+            .as_ref()
+            .expect("fjordvik has frames");
+        assert!(
+            text.contains(&squash(&plan::norwegian::amount(frames.areas.total))),
+            "{code}: the frames' total"
+        );
+
+        let facts = inspect(&path);
+        assert_eq!(facts["lang"], code, "{facts}");
+        assert_eq!(facts["marked"], true);
+        assert_eq!(facts["pdfua_part"], true, "declares PDF/UA-1 in XMP");
+        assert!(
+            facts["th_in_table"].as_u64().unwrap_or(0) >= 10,
+            "header cells are TH: {facts}"
+        );
+        let output = tool("pdfua", &["check", &path.to_string_lossy()]);
+        assert!(
+            output.status.success(),
+            "pdfua check of the {code} Omstillingsplan exited {:?}:\n{}{}",
+            output.status.code(),
+            stdout(&output),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
 }

@@ -1,52 +1,39 @@
-//! The Handlingsplan domain: the plan's types, its computed tables and its findings.
+//! The domain of the programme's documents: their types, computed tables and findings.
 //!
-//! This crate owns the meaning of a plan (spec `handlingsplan.md` §2–4) and nothing
-//! else. It never touches the world: no files, no clock, no network, no async. The
-//! file format is parsed behind [`file`]; everything else works on domain types.
+//! This crate owns the meaning of each kind of document and nothing else. It never
+//! touches the world: no files, no clock, no network, no async.
+//!
+//! - What every kind shares stays here at the top: the strict reader ([`reader`]:
+//!   [`Syntax`], [`ReadError`], the Norwegian error translation), the dispatch on a
+//!   file's `format` ([`kind::read_any`]), [`Evaluation<T>`], findings with typed paths
+//!   ([`finding`]), the shared domain types ([`common`]), [`units`], [`norwegian`].
+//! - Each kind is a module implementing [`DocumentKind`]: [`handlingsplan`] (the yearly
+//!   plan, spec `handlingsplan.md`) and [`omstillingsplan`] (the programme's plan for its
+//!   whole period, spec `omstillingsplan.md`).
 //!
 //! ```text
-//! text --file::read--> Plan --evaluate--> Evaluation { totals, findings }
+//! text --reader--> Plan --evaluate--> Evaluation { totals, findings }
 //! ```
 
-pub mod check;
-pub mod compute;
-pub mod file;
-pub mod model;
+mod checks;
+pub mod common;
+pub mod evaluation;
+pub mod finding;
+pub mod handlingsplan;
+pub mod kind;
 pub mod norwegian;
-pub mod report;
+pub mod omstillingsplan;
+pub mod reader;
+pub mod results;
 pub mod sdg;
+pub mod tables;
 pub mod units;
 
-pub use check::{Code, Finding, Severity};
-pub use compute::Totals;
-pub use file::{ReadError, Syntax};
-pub use model::*;
+pub use evaluation::Evaluation;
+pub use finding::{Code, FieldPath, Finding, Segment, Severity};
+pub use kind::{AnyDocument, DecisionStep, DocumentKind, read_any};
+pub use reader::{ReadError, Syntax};
 pub use units::{Date, Kroner, Share};
 
-/// A plan's computed tables together with every finding about it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Evaluation {
-    pub totals: Totals,
-    pub findings: Vec<Finding>,
-}
-
-impl Evaluation {
-    /// Whether any finding is an error (the plan cannot be approved).
-    pub fn has_errors(&self) -> bool {
-        self.findings.iter().any(|f| f.severity == Severity::Error)
-    }
-}
-
-/// Computes every table and runs every check. The financing table is `None` when
-/// a finding about the financing is an error.
-pub fn evaluate(plan: &Plan) -> Evaluation {
-    let mut totals = compute::totals(plan);
-    let findings = check::check(plan, &totals);
-    if findings
-        .iter()
-        .any(|f| f.severity == Severity::Error && f.is_about_financing())
-    {
-        totals.financing = None;
-    }
-    Evaluation { totals, findings }
-}
+// temporary: callers move to plan::handlingsplan
+pub use handlingsplan::{Totals, check, compute, evaluate, file, model, model::*, report};

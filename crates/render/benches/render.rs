@@ -24,16 +24,17 @@ fn formats(c: &mut Criterion) {
     let options = Options::default();
     let mut group = c.benchmark_group("fjordvik");
     group.bench_function("document", |b| {
-        b.iter(|| render::build_document(black_box(&plan), &evaluation, &options))
+        b.iter(|| render::handlingsplan::document(black_box(&plan), &evaluation, &options))
     });
+    let doc = |plan: &plan::Plan| render::handlingsplan::document(plan, &evaluation, &options);
     group.bench_function("docx", |b| {
-        b.iter(|| render::docx(black_box(&plan), &evaluation, &options).expect("docx"))
+        b.iter(|| render::docx(&doc(black_box(&plan))).expect("docx"))
     });
     group.bench_function("html", |b| {
-        b.iter(|| render::html(black_box(&plan), &evaluation, &options).expect("html"))
+        b.iter(|| render::html(&doc(black_box(&plan))).expect("html"))
     });
     group.bench_function("markdown", |b| {
-        b.iter(|| render::markdown(black_box(&plan), &evaluation, &options).expect("md"))
+        b.iter(|| render::markdown(&doc(black_box(&plan))).expect("md"))
     });
     group.finish();
 }

@@ -10,20 +10,17 @@ fn bench(c: &mut Criterion) {
     let text = std::fs::read_to_string(path).expect("fixture");
     let plan = plan::file::read(&text, plan::Syntax::Json).expect("fixture reads");
     let evaluation = plan::evaluate(&plan);
+    let doc = render::handlingsplan::document(&plan, &evaluation, &render::Options::default());
     c.bench_function("xlsx fjordvik", |b| {
-        b.iter(|| render::xlsx::xlsx(&plan, &evaluation).expect("xlsx"))
+        b.iter(|| render::xlsx::xlsx(&doc).expect("xlsx"))
     });
     c.bench_function("charts fjordvik (3 SVG)", |b| {
-        b.iter(|| {
-            let results = plan::compute::results_by_year(&plan);
-            (
-                render::chart::jobs_svg(&plan, &evaluation.totals),
-                render::chart::results_svg(&plan, &results),
-                render::chart::wheel_svg(&plan),
-            )
-        })
+        b.iter(|| render::Charts::draw(&doc))
     });
-    let chart = render::chart::jobs_svg(&plan, &evaluation.totals).expect("chart");
+    let chart = doc
+        .figures()
+        .find_map(|figure| render::chart::for_figure(figure, doc.language))
+        .expect("chart");
     c.bench_function("chart PNG 2x (jobs)", |b| {
         b.iter(|| render::chart::png(&chart, 2.0).expect("png"))
     });

@@ -13,14 +13,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         plan::Syntax::from_path(&file).ok_or("the plan file must end in .json or .toml")?;
     let plan = plan::file::read(&text, syntax)?;
     let evaluation = plan::evaluate(&plan);
-    let results = plan::compute::results_by_year(&plan);
-    let charts = [
-        render::chart::jobs_svg(&plan, &evaluation.totals),
-        render::chart::results_svg(&plan, &results),
-        render::chart::wheel_svg(&plan),
-    ];
+    let doc = render::handlingsplan::document(&plan, &evaluation, &render::Options::default());
     std::fs::create_dir_all(&out)?;
-    for chart in charts.into_iter().flatten() {
+    for chart in doc
+        .figures()
+        .filter_map(|figure| render::chart::for_figure(figure, doc.language))
+    {
         let base = Path::new(&out).join(chart.name);
         std::fs::write(base.with_extension("svg"), &chart.svg)?;
         std::fs::write(base.with_extension("png"), render::chart::png(&chart, 2.0)?)?;

@@ -11,20 +11,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         plan::Syntax::from_path(&path).ok_or("the plan file must end in .json or .toml")?;
     let plan = plan::file::read(&text, syntax)?;
     let evaluation = plan::evaluate(&plan);
-    let options = render::Options::default();
+    let doc = render::handlingsplan::document(&plan, &evaluation, &render::Options::default());
     let out = std::path::Path::new(&out);
     std::fs::create_dir_all(out)?;
-    std::fs::write(
-        out.join("out.docx"),
-        render::docx(&plan, &evaluation, &options)?,
-    )?;
-    std::fs::write(
-        out.join("out.html"),
-        render::html(&plan, &evaluation, &options)?,
-    )?;
-    std::fs::write(
-        out.join("out.md"),
-        render::markdown(&plan, &evaluation, &options)?,
-    )?;
+    std::fs::write(out.join("out.docx"), render::docx(&doc)?)?;
+    std::fs::write(out.join("out.html"), render::html(&doc)?)?;
+    std::fs::write(out.join("out.md"), render::markdown(&doc)?)?;
     Ok(())
 }

@@ -2,6 +2,9 @@
 //! focus area ([`jobs_svg`]), target against achieved for earlier years
 //! ([`results_svg`]) and the *årshjul* of communication activities ([`wheel_svg`]).
 //!
+//! Each chart is drawn from its figure's own data ([`FigureKind`]), never from a
+//! plan, so every kind of document draws the same charts the same way.
+//!
 //! Each chart comes with a text alternative ([`Chart::alt`]) that states its
 //! data, for `alt` attributes, PDF figure alt text and screen readers. The same
 //! SVG is inlined in HTML, embedded by Typst in the PDF and rasterised to PNG for
@@ -12,10 +15,9 @@
 
 use std::fmt::Write;
 
-use plan::{Evaluation, Plan};
+use plan::Language;
 
-use crate::document::{Figure, FigureKind};
-use plan::compute::{Totals, YearResults};
+use crate::document::{Figure, FigureKind, ResultBar};
 use plan::norwegian::{self, MONTHS};
 
 /// One chart: the SVG document and its text alternative.
@@ -44,32 +46,55 @@ const FONT: &str = "Noto Sans, sans-serif";
 
 /// The chart for one of the document's figures (`Block::Figure`), by its kind.
 /// `None` when the figure has nothing to draw (its text alternative still says so).
-pub fn for_figure(figure: &Figure, plan: &Plan, evaluation: &Evaluation) -> Option<Chart> {
-    match figure.kind {
-        FigureKind::JobTargets { .. } => jobs_svg(plan, &evaluation.totals),
-        FigureKind::Results { .. } => results_svg(plan, &plan::compute::results_by_year(plan)),
-        FigureKind::YearWheel { .. } => wheel_svg(plan),
+pub fn for_figure(figure: &Figure, language: Language) -> Option<Chart> {
+    match &figure.kind {
+        FigureKind::JobTargets {
+            year,
+            years,
+            areas,
+            per_year,
+        } => jobs_svg(
+            language,
+            &JobsData {
+                this_year: *year,
+                years,
+                areas,
+                per_year,
+            },
+        ),
+        FigureKind::Results { years } => results_svg(language, years),
+        FigureKind::YearWheel { year, months, .. } => wheel_svg(language, *year, months),
     }
 }
 
-/// The job targets per year, stacked by focus area, with the plan's year marked.
+/// The data of the job-target chart.
+#[derive(Debug, Clone, Copy)]
+pub struct JobsData<'a> {
+    /// The year marked as this year (a yearly plan's year).
+    pub this_year: Option<i32>,
+    pub years: &'a [i32],
+    /// `(area name, target per year)`, following `years`.
+    pub areas: &'a [(String, Vec<i64>)],
+    /// Column sums.
+    pub per_year: &'a [i64],
+}
+
+/// The job targets per year, stacked by focus area, with this year marked.
 /// `None` when no focus area has job targets.
-pub fn jobs_svg(plan: &Plan, totals: &Totals) -> Option<Chart> {
-    let jobs = &totals.jobs;
+pub fn jobs_svg(language: Language, jobs: &JobsData<'_>) -> Option<Chart> {
     if jobs.areas.is_empty() || jobs.years.is_empty() {
         return None;
     }
-    let language = plan.language;
     let title = language
         .pick("Arbeidsplassmål per år", "Arbeidsplassmål per år")
         .to_string();
     let sums: Vec<i64> = (0..jobs.years.len())
-        .map(|i| jobs.areas.iter().map(|a| positive(a.per_year.get(i))).sum())
+        .map(|i| jobs.areas.iter().map(|a| positive(a.1.get(i))).sum())
         .collect();
     let max = sums.iter().copied().max().unwrap_or(0);
     let scale = Scale::new(max);
 
-    let legend = Legend::new(jobs.areas.iter().map(|a| a.name.as_str()));
+    let legend = Legend::new(jobs.areas.iter().map(|a| a.0.as_str()));
     let width = 640u32;
     let plot = Plot {
         left: 56.0,
@@ -79,7 +104,8 @@ pub fn jobs_svg(plan: &Plan, totals: &Totals) -> Option<Chart> {
     };
     let height = (plot.top + plot.height + 44.0 + legend.height()).ceil() as u32;
 
-    let mut svg = open_svg("jobs", width, height, &title, &jobs_alt(plan, totals));
+    let alt = jobs_alt(language, jobs);
+    let mut svg = open_svg("jobs", width, height, &title, &alt);
     axis(
         &mut svg,
         &plot,
@@ -93,7 +119,7 @@ pub fn jobs_svg(plan: &Plan, totals: &Totals) -> Option<Chart> {
         let x = plot.left + slot * i as f64 + (slot - bar) / 2.0;
         let mut base = 0i64;
         for (a, area) in jobs.areas.iter().enumerate() {
-            let value = positive(area.per_year.get(i));
+            let value = positive(area.1.get(i));
             if value == 0 {
                 continue;
             }
@@ -107,7 +133,7 @@ pub fn jobs_svg(plan: &Plan, totals: &Totals) -> Option<Chart> {
             );
             base += value;
         }
-        let this_year = *year == plan.year;
+        let this_year = jobs.this_year == Some(*year);
         let top = plot.y(&scale, sums[i]);
         if this_year {
             let _ = write!(
@@ -156,15 +182,13 @@ pub fn jobs_svg(plan: &Plan, totals: &Totals) -> Option<Chart> {
         name: "jobs",
         title,
         svg,
-        alt: jobs_alt(plan, totals),
+        alt,
         width,
         height,
     })
 }
 
-fn jobs_alt(plan: &Plan, totals: &Totals) -> String {
-    let language = plan.language;
-    let jobs = &totals.jobs;
+fn jobs_alt(language: Language, jobs: &JobsData<'_>) -> String {
     let mut alt = String::from(language.pick(
         "Stolpediagram over arbeidsplassmål per år, fordelt på innsatsområde.",
         "Stolpediagram over arbeidsplassmål per år, fordelt på innsatsområde.",
@@ -176,12 +200,12 @@ fn jobs_alt(plan: &Plan, totals: &Totals) -> String {
             .map(|a| {
                 format!(
                     "{} {}",
-                    a.name,
-                    norwegian::integer(a.per_year.get(i).copied().unwrap_or(0))
+                    a.0,
+                    norwegian::integer(a.1.get(i).copied().unwrap_or(0))
                 )
             })
             .collect();
-        let marker = if *year == plan.year {
+        let marker = if jobs.this_year == Some(*year) {
             language.pick(" (i år)", " (i år)")
         } else {
             ""
@@ -197,18 +221,21 @@ fn jobs_alt(plan: &Plan, totals: &Totals) -> String {
         alt,
         " {} {}.",
         language.pick("Sum for perioden:", "Sum for perioden:"),
-        norwegian::integer(jobs.total)
+        norwegian::integer(
+            jobs.per_year
+                .iter()
+                .fold(0, |sum, n| sum.saturating_add(*n))
+        )
     );
     alt
 }
 
 /// Target against achieved (new plus secured jobs) for each earlier year with
 /// results. `None` when the plan has no result records.
-pub fn results_svg(plan: &Plan, results: &[YearResults]) -> Option<Chart> {
+pub fn results_svg(language: Language, results: &[ResultBar]) -> Option<Chart> {
     if results.is_empty() {
         return None;
     }
-    let language = plan.language;
     let title = language
         .pick(
             "Mål og oppnådde arbeidsplasser",
@@ -219,7 +246,7 @@ pub fn results_svg(plan: &Plan, results: &[YearResults]) -> Option<Chart> {
     let achieved_label = language.pick("Oppnådd", "Oppnådd");
     let max = results
         .iter()
-        .flat_map(|r| [positive(r.total.target.as_ref()), r.total.achieved().max(0)])
+        .flat_map(|r| [r.target.max(0), r.achieved.max(0)])
         .max()
         .unwrap_or(0);
     let scale = Scale::new(max);
@@ -232,7 +259,7 @@ pub fn results_svg(plan: &Plan, results: &[YearResults]) -> Option<Chart> {
         height: 220.0,
     };
     let height = (plot.top + plot.height + 32.0 + legend.height()).ceil() as u32;
-    let alt = results_alt(plan, results);
+    let alt = results_alt(language, results);
     let mut svg = open_svg("results", width, height, &title, &alt);
     axis(
         &mut svg,
@@ -245,10 +272,7 @@ pub fn results_svg(plan: &Plan, results: &[YearResults]) -> Option<Chart> {
     let bar = (slot * 0.32).min(48.0);
     for (i, year) in results.iter().enumerate() {
         let centre = plot.left + slot * i as f64 + slot / 2.0;
-        let values = [
-            positive(year.total.target.as_ref()),
-            year.total.achieved().max(0),
-        ];
+        let values = [year.target.max(0), year.achieved.max(0)];
         for (k, value) in values.into_iter().enumerate() {
             let x = centre - bar - 2.0 + k as f64 * (bar + 4.0);
             let y = plot.y(&scale, value);
@@ -290,15 +314,14 @@ pub fn results_svg(plan: &Plan, results: &[YearResults]) -> Option<Chart> {
     })
 }
 
-fn results_alt(plan: &Plan, results: &[YearResults]) -> String {
-    let language = plan.language;
+fn results_alt(language: Language, results: &[ResultBar]) -> String {
     let mut alt = String::from(language.pick(
         "Stolpediagram over mål og oppnådde arbeidsplasser (nye og sikrede) for tidligere år.",
         "Stolpediagram over mål og oppnådde arbeidsplassar (nye og sikra) for tidlegare år.",
     ));
     for year in results {
-        let target = year.total.target.unwrap_or(0);
-        let achieved = year.total.achieved();
+        let target = year.target;
+        let achieved = year.achieved;
         let _ = write!(
             alt,
             " {}: {} {}, {} {}",
@@ -318,21 +341,23 @@ fn results_alt(plan: &Plan, results: &[YearResults]) -> String {
 
 /// The *årshjul*: the twelve months as a wheel, each communication activity as a
 /// numbered mark in its month, listed beside the wheel. `None` without activities.
-pub fn wheel_svg(plan: &Plan) -> Option<Chart> {
-    let activities: Vec<_> = plan
-        .activities()
+pub fn wheel_svg(language: Language, year: i32, months: &[Vec<String>]) -> Option<Chart> {
+    // Activities in month order, numbered 1, 2, 3 … as the list beside the wheel.
+    let ordered: Vec<Activity<'_>> = months
         .iter()
-        .filter(|a| (1..=12).contains(&a.month))
+        .take(12)
+        .enumerate()
+        .flat_map(|(index, titles)| {
+            titles.iter().map(move |title| Activity {
+                month: index as i64 + 1,
+                title,
+            })
+        })
         .collect();
-    if activities.is_empty() {
+    if ordered.is_empty() {
         return None;
     }
-    let language = plan.language;
-    let title = format!("{} {}", language.pick("Årshjul", "Årshjul"), plan.year);
-    // Activities in month order, numbered 1, 2, 3 … as the list beside the wheel.
-    let mut ordered: Vec<(usize, &plan::Activity)> =
-        activities.iter().copied().enumerate().collect();
-    ordered.sort_by_key(|(index, a)| (a.month, *index));
+    let title = format!("{} {year}", language.pick("Årshjul", "Årshjul"));
 
     let (cx, cy, outer, inner) = (200.0, 200.0, 180.0, 70.0);
     let list_x = 410.0;
@@ -340,13 +365,13 @@ pub fn wheel_svg(plan: &Plan) -> Option<Chart> {
     let list_height = 40.0 + line * ordered.len() as f64;
     let width = 820u32;
     let height = (400.0f64).max(list_height + 20.0).ceil() as u32;
-    let alt = wheel_alt(plan, &ordered);
+    let alt = wheel_alt(language, year, &ordered);
     let mut svg = open_svg("wheel", width, height, &title, &alt);
 
     for month in 1..=12i64 {
         let start = angle(month - 1);
         let end = angle(month);
-        let busy = ordered.iter().any(|(_, a)| a.month == month);
+        let busy = ordered.iter().any(|a| a.month == month);
         let fill = if busy { "#DCEBF7" } else { "#F3F4F6" };
         let _ = write!(
             svg,
@@ -370,7 +395,7 @@ pub fn wheel_svg(plan: &Plan) -> Option<Chart> {
         let here: Vec<usize> = ordered
             .iter()
             .enumerate()
-            .filter(|(_, (_, a))| a.month == month)
+            .filter(|(_, a)| a.month == month)
             .map(|(number, _)| number + 1)
             .collect();
         let room = outer - 62.0 - (inner + 12.0);
@@ -405,7 +430,7 @@ pub fn wheel_svg(plan: &Plan) -> Option<Chart> {
         "middle",
         18.0,
         "700",
-        &plan.year.to_string(),
+        &year.to_string(),
     );
 
     text(
@@ -417,7 +442,7 @@ pub fn wheel_svg(plan: &Plan) -> Option<Chart> {
         "700",
         language.pick("Aktiviteter", "Aktivitetar"),
     );
-    for (number, (_, activity)) in ordered.iter().enumerate() {
+    for (number, activity) in ordered.iter().enumerate() {
         let y = 40.0 + line * (number as f64 + 1.0) - 6.0;
         let _ = write!(
             svg,
@@ -456,21 +481,26 @@ pub fn wheel_svg(plan: &Plan) -> Option<Chart> {
     })
 }
 
-fn wheel_alt(plan: &Plan, ordered: &[(usize, &plan::Activity)]) -> String {
-    let language = plan.language;
+/// One activity in the wheel: its month (1 to 12) and title.
+struct Activity<'a> {
+    month: i64,
+    title: &'a str,
+}
+
+fn wheel_alt(language: Language, year: i32, ordered: &[Activity<'_>]) -> String {
     let mut alt = format!(
         "{} {}.",
         language.pick(
             "Årshjul med kommunikasjonsaktivitetene i",
             "Årshjul med kommunikasjonsaktivitetane i"
         ),
-        plan.year
+        year
     );
     for month in 1..=12i64 {
         let titles: Vec<&str> = ordered
             .iter()
-            .filter(|(_, a)| a.month == month)
-            .map(|(_, a)| a.title.as_str())
+            .filter(|a| a.month == month)
+            .map(|a| a.title)
             .collect();
         if !titles.is_empty() {
             let _ = write!(
@@ -748,6 +778,8 @@ fn sector(cx: f64, cy: f64, inner: f64, outer: f64, start: f64, end: f64) -> Str
 #[cfg(test)]
 mod tests {
     use super::*;
+    use plan::Plan;
+    use plan::compute::Totals;
 
     fn fixture(name: &str) -> Plan {
         let path = format!(
@@ -765,10 +797,27 @@ mod tests {
         (plan, totals)
     }
 
+    /// The chart of the plan document's figure `name` (`jobs`, `results`, `wheel`).
+    fn chart(plan: &Plan, name: &str) -> Option<Chart> {
+        let evaluation = plan::evaluate(plan);
+        let doc = crate::handlingsplan::document(plan, &evaluation, &Default::default());
+        doc.figures()
+            .filter_map(|figure| for_figure(figure, plan.language))
+            .find(|chart| chart.name == name)
+    }
+
+    fn jobs_chart(plan: &Plan) -> Option<Chart> {
+        chart(plan, "jobs")
+    }
+
+    fn wheel_chart(plan: &Plan) -> Option<Chart> {
+        chart(plan, "wheel")
+    }
+
     #[test]
     fn jobs_chart_states_every_year_and_marks_this_year() {
         let (plan, totals) = fjordvik();
-        let chart = jobs_svg(&plan, &totals).expect("fjordvik has job targets");
+        let chart = jobs_chart(&plan).expect("fjordvik has job targets");
         for (i, year) in totals.jobs.years.iter().enumerate() {
             let sum = norwegian::integer(totals.jobs.per_year[i]);
             assert!(chart.alt.contains(&format!("{year}")), "{year} in alt");
@@ -789,7 +838,7 @@ mod tests {
     fn results_chart_states_target_and_achieved() {
         let (plan, _) = fjordvik();
         let results = plan::compute::results_by_year(&plan);
-        let chart = results_svg(&plan, &results).expect("fjordvik has results");
+        let chart = chart(&plan, "results").expect("fjordvik has results");
         for year in &results {
             let expected = format!(
                 "{}: mål {}, oppnådd {}",
@@ -804,7 +853,7 @@ mod tests {
     #[test]
     fn wheel_puts_every_activity_in_its_month() {
         let (plan, _) = fjordvik();
-        let chart = wheel_svg(&plan).expect("fjordvik has activities");
+        let chart = wheel_chart(&plan).expect("fjordvik has activities");
         for activity in plan.activities() {
             let month = capitalised(MONTHS[(activity.month - 1) as usize]);
             assert!(chart.alt.contains(&month), "{month} in alt");
@@ -824,8 +873,7 @@ mod tests {
         if let Some(communication) = plan.communication.as_mut() {
             communication.activities[0].title = hostile.to_string();
         }
-        let totals = plan::evaluate(&plan).totals;
-        for chart in [jobs_svg(&plan, &totals), wheel_svg(&plan)]
+        for chart in [jobs_chart(&plan), wheel_chart(&plan)]
             .into_iter()
             .flatten()
         {
@@ -844,10 +892,12 @@ mod tests {
         }
         plan.previous_results = None;
         plan.communication = None;
-        let totals = plan::evaluate(&plan).totals;
-        assert!(jobs_svg(&plan, &totals).is_none());
-        assert!(results_svg(&plan, &plan::compute::results_by_year(&plan)).is_none());
-        assert!(wheel_svg(&plan).is_none());
+        assert!(jobs_chart(&plan).is_none());
+        assert!(chart(&plan, "results").is_none());
+        assert!(wheel_chart(&plan).is_none());
+        // Nor from empty figure data.
+        assert!(results_svg(plan.language, &[]).is_none());
+        assert!(wheel_svg(plan.language, 2027, &vec![Vec::new(); 12]).is_none());
     }
 
     #[test]
@@ -858,8 +908,7 @@ mod tests {
                 *value = 100_000;
             }
         }
-        let totals = plan::evaluate(&plan).totals;
-        let chart = jobs_svg(&plan, &totals).expect("chart");
+        let chart = jobs_chart(&plan).expect("chart");
         assert!(!chart.svg.contains("NaN") && !chart.svg.contains("inf"));
         assert!(!chart.svg.contains("y=\"-"), "no bar above the canvas");
     }

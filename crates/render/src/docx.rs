@@ -81,6 +81,15 @@ pub fn document(doc: &Document, logo: Option<LogoImage<'_>>) -> Result<Vec<u8>, 
                     );
                 }
             }
+            Block::LetteredList(items) => {
+                for (letter, item) in items {
+                    body.paragraph(
+                        "Nummerliste",
+                        Props::default().keep_lines(),
+                        &format!("{letter}.\t{item}"),
+                    );
+                }
+            }
             Block::Table(table) => body.table(table),
             Block::Figure(figure) => body.figure(figure),
         }
@@ -244,7 +253,7 @@ impl<'a> Body<'a> {
 
     fn front_page(&mut self, logo: Option<LogoImage<'_>>) {
         let front = &self.doc.front;
-        if let (Some(logo), Some(alt)) = (logo, &front.logo_alt) {
+        if let (Some(logo), Some(alt)) = (logo, front.logo.as_ref().map(|l| &l.alt)) {
             // At most 6 cm wide and 3 cm high, keeping the aspect ratio.
             let (max_w, max_h) = (2_160_000u64, 1_080_000u64);
             let (w, h) = (
@@ -478,7 +487,7 @@ impl<'a> Body<'a> {
     fn finish(self, logo: Option<LogoImage<'_>>) -> Result<Vec<u8>, RenderError> {
         let doc = self.doc;
         let tag = doc.language.tag();
-        let logo = logo.filter(|_| doc.front.logo_alt.is_some());
+        let logo = logo.filter(|_| doc.front.logo.is_some());
 
         let mut document = String::with_capacity(self.xml.0.len() + 1024);
         document.push_str(XML_HEAD);

@@ -32,6 +32,9 @@ pub const CSS: &str = r#"
 .handlingsplan .draft{display:inline-block;border:2px solid #c01b1b;color:#c01b1b;font-weight:700;padding:.25rem .75rem;margin:0 0 1rem;border-radius:4px}
 .handlingsplan .draft.plain{border-color:var(--muted);color:var(--muted)}
 .handlingsplan nav ol{list-style:none;padding-left:0}
+.handlingsplan ul.lettered{list-style:none;padding-left:0}
+.handlingsplan ul.lettered li{margin:.3rem 0 .3rem 1.6rem;text-indent:-1.6rem}
+.handlingsplan ul.lettered .letter{display:inline-block;width:1.6rem;text-indent:0;font-weight:700}
 .handlingsplan nav ol ol{padding-left:1.5rem}
 .handlingsplan nav a{color:var(--accent)}
 .handlingsplan a:focus-visible{outline:3px solid #ffda06;outline-offset:2px}
@@ -146,6 +149,18 @@ fn write_body(
                 }
                 out.push_str("</ol>\n");
             }
+            Block::LetteredList(items) => {
+                out.push_str("<ul class=\"lettered\">\n");
+                for (letter, item) in items {
+                    let _ = writeln!(
+                        out,
+                        "<li><span class=\"letter\">{}.</span> {}</li>",
+                        escape(letter),
+                        escape_lines(item)
+                    );
+                }
+                out.push_str("</ul>\n");
+            }
             Block::Table(table) => write_table(out, table),
             Block::Figure(figure) => write_figure(out, figure, charts),
         }
@@ -162,7 +177,7 @@ fn write_body(
 
 fn write_front(out: &mut String, front: &FrontPage, logo_png: Option<&[u8]>) {
     out.push_str("<header class=\"front\" id=\"forside\">\n");
-    if let (Some(png), Some(alt)) = (logo_png, &front.logo_alt) {
+    if let (Some(png), Some(alt)) = (logo_png, front.logo.as_ref().map(|l| &l.alt)) {
         let _ = writeln!(
             out,
             "<img class=\"logo\" src=\"data:image/png;base64,{}\" alt=\"{}\">",
@@ -273,7 +288,7 @@ fn write_table(out: &mut String, table: &Table) {
     );
     out.push_str("<colgroup>");
     for column in &table.columns {
-        let _ = write!(out, "<col style=\"width:{}%\">", column.width);
+        let _ = write!(out, "<col width=\"{}%\">", column.width);
     }
     out.push_str("</colgroup>\n<thead>\n");
     for row in &table.header {

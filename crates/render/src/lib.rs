@@ -1,42 +1,41 @@
-//! Pure renderers of a Handlingsplan: the nb/nn text catalogue ([`text`]), the
-//! format-neutral document ([`document`]) and the formats built from it.
+//! Pure renderers of the programme's documents: the nb/nn text catalogue ([`text`]),
+//! the format-neutral document ([`document`]), one builder per kind of document
+//! ([`handlingsplan`], [`omstillingsplan`]) and the writers built on the document.
 //!
 //! ```text
-//! (&Plan, &Evaluation, &Options) --document::build--> Document --docx/html/markdown--> bytes
+//! (&Plan, &Evaluation, &Options) --handlingsplan::document--> Document --docx/html/markdown/xlsx--> bytes
+//! (&Omstillingsplan, …)          --omstillingsplan::document-/                 (pdf: crates/pdf)
 //! ```
 //!
-//! Every format walks the same [`Document`], so the content is identical everywhere.
+//! Every format walks the same [`Document`], so the content is identical everywhere; a
+//! writer and the charts never see a plan, only the document and its figures' own data.
 //! This crate never touches the world: no files, no network, no clock. Renderers return
 //! bytes or strings; the CLI and the web app write them.
 
 pub mod chart;
+pub(crate) mod compose;
 pub mod document;
 pub mod docx;
+pub mod handlingsplan;
 pub mod html;
 pub mod markdown;
+pub mod omstillingsplan;
 pub mod text;
 pub mod xlsx;
 
 pub use document::{Document, Logo, Options};
 
-use plan::{Evaluation, Plan};
-
-/// The document of a plan, for callers that walk it themselves (PDF, XLSX, the web app).
-pub fn build_document(plan: &Plan, evaluation: &Evaluation, options: &Options) -> Document {
-    document::build(plan, evaluation, options)
-}
-
-/// The charts of a document's figures, drawn by [`chart`] from the plan, by figure id.
+/// The charts of a document's figures, drawn by [`chart`] from their data, by figure id.
 #[derive(Debug, Clone, Default)]
 pub struct Charts(Vec<(String, chart::Chart)>);
 
 impl Charts {
     /// Draws the chart of every figure in `doc`.
-    pub fn draw(doc: &Document, plan: &Plan, evaluation: &Evaluation) -> Charts {
+    pub fn draw(doc: &Document) -> Charts {
         Charts(
             doc.figures()
                 .filter_map(|figure| {
-                    chart::for_figure(figure, plan, evaluation).map(|c| (figure.id.clone(), c))
+                    chart::for_figure(figure, doc.language).map(|c| (figure.id.clone(), c))
                 })
                 .collect(),
         )
@@ -51,13 +50,9 @@ impl Charts {
     }
 }
 
-/// The plan as a Word document (DOCX).
-pub fn docx(
-    plan: &Plan,
-    evaluation: &Evaluation,
-    options: &Options,
-) -> Result<Vec<u8>, RenderError> {
-    let logo = match &options.logo {
+/// The document as a Word file (DOCX).
+pub fn docx(doc: &Document) -> Result<Vec<u8>, RenderError> {
+    let logo = match &doc.front.logo {
         Some(logo) => {
             let (width_px, height_px) = png_size(&logo.png)?;
             Some(docx::LogoImage {
@@ -68,55 +63,41 @@ pub fn docx(
         }
         None => None,
     };
-    let doc = document::build(plan, evaluation, options);
-    docx::document(&doc, logo)
+    docx::document(doc, logo)
 }
 
-/// The plan as one self-contained HTML file (UTF-8).
-pub fn html(
-    plan: &Plan,
-    evaluation: &Evaluation,
-    options: &Options,
-) -> Result<Vec<u8>, RenderError> {
-    let logo = checked_logo(options)?;
-    let doc = document::build(plan, evaluation, options);
-    let charts = Charts::draw(&doc, plan, evaluation);
-    Ok(html::document(&doc, logo.map(|l| l.png.as_slice()), &charts).into_bytes())
+/// The document as one self-contained HTML file (UTF-8).
+pub fn html(doc: &Document) -> Result<Vec<u8>, RenderError> {
+    let logo = checked_logo(doc)?;
+    let charts = Charts::draw(doc);
+    Ok(html::document(doc, logo, &charts).into_bytes())
 }
 
 /// The document body as an HTML fragment (`<article class="handlingsplan">…`), for a
 /// page that includes [`html::CSS`]; the web app shows it as a preview.
-pub fn html_fragment(
-    plan: &Plan,
-    evaluation: &Evaluation,
-    options: &Options,
-) -> Result<String, RenderError> {
-    let logo = checked_logo(options)?;
-    let doc = document::build(plan, evaluation, options);
-    let charts = Charts::draw(&doc, plan, evaluation);
-    Ok(html::fragment(
-        &doc,
-        logo.map(|l| l.png.as_slice()),
-        &charts,
-    ))
+pub fn html_fragment(doc: &Document) -> Result<String, RenderError> {
+    let logo = checked_logo(doc)?;
+    let charts = Charts::draw(doc);
+    Ok(html::fragment(doc, logo, &charts))
 }
 
-/// The plan as GitHub-flavoured Markdown (UTF-8). The logo is not included.
-pub fn markdown(
-    plan: &Plan,
-    evaluation: &Evaluation,
-    options: &Options,
-) -> Result<Vec<u8>, RenderError> {
-    let doc = document::build(plan, evaluation, options);
-    Ok(markdown::document(&doc).into_bytes())
+/// The document as GitHub-flavoured Markdown (UTF-8). The logo is not included.
+pub fn markdown(doc: &Document) -> Result<Vec<u8>, RenderError> {
+    Ok(markdown::document(doc).into_bytes())
 }
 
-/// The logo, after checking that it is a PNG with a size.
-fn checked_logo(options: &Options) -> Result<Option<&Logo>, RenderError> {
-    match &options.logo {
+/// The file name of the document: its kind's stem and the extension
+/// (`handlingsplan-2027-fjordvik-kommune.docx`).
+pub fn file_name(doc: &Document, extension: &str) -> String {
+    file_name_of(&doc.file_stem, extension)
+}
+
+/// The logo's PNG, after checking that it is a PNG with a size.
+fn checked_logo(doc: &Document) -> Result<Option<&[u8]>, RenderError> {
+    match &doc.front.logo {
         Some(logo) => {
             png_size(&logo.png)?;
-            Ok(Some(logo))
+            Ok(Some(&logo.png))
         }
         None => Ok(None),
     }
@@ -152,15 +133,19 @@ pub enum RenderError {
     Docx(String),
 }
 
-/// The file name for a plan's document: `handlingsplan-2027-fjordvik-kommune.docx`.
-/// The area becomes an ASCII slug (æ→ae, ø→o, å→a; other letters lose their accents).
-pub fn file_name(plan: &Plan, extension: &str) -> String {
-    let slug = slug(&plan.programme.area);
-    let extension = extension.trim_start_matches('.');
+pub(crate) fn file_name_of(stem: &str, extension: &str) -> String {
+    format!("{stem}.{}", extension.trim_start_matches('.'))
+}
+
+/// `{kind}-{key}-{area slug}` (`handlingsplan-2027-fjordvik-kommune`); without the
+/// area when its slug is empty. The area becomes an ASCII slug (æ→ae, ø→o, å→a; other
+/// letters lose their accents).
+pub(crate) fn stem(kind: &str, key: &str, area: &str) -> String {
+    let slug = slug(area);
     if slug.is_empty() {
-        format!("handlingsplan-{}.{extension}", plan.year)
+        format!("{kind}-{key}")
     } else {
-        format!("handlingsplan-{}-{slug}.{extension}", plan.year)
+        format!("{kind}-{key}-{slug}")
     }
 }
 

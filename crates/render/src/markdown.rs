@@ -66,6 +66,17 @@ pub fn document(doc: &Document) -> String {
                 }
                 out.push('\n');
             }
+            Block::LetteredList(items) => {
+                for (letter, item) in items {
+                    let _ = writeln!(
+                        out,
+                        "- **{}.** {}",
+                        escape(letter),
+                        escape(item).replace('\n', " ")
+                    );
+                }
+                out.push('\n');
+            }
             Block::Table(table) => write_table(&mut out, table),
             Block::Figure(figure) => {
                 let _ = writeln!(

@@ -98,6 +98,10 @@ catalogue! {
     caption_resources: "Ressursinnsats fordelt på innsatsområdene {year} (kr)", "Ressursinnsats fordelt på innsatsområda {year} (kr)";
     caption_financing: "Finansiering {year}", "Finansiering {year}";
     caption_activities: "Aktivitetsplan {year}", "Aktivitetsplan {year}";
+    /// Sheet names of the workbook (the areas' sheets are `2.n {area}`).
+    sheet_jobs: "Arbeidsplassmål", "Arbeidsplassmål";
+    sheet_resources: "3.1 Ressursinnsats", "3.1 Ressursinnsats";
+    sheet_financing: "3.2 Finansiering", "3.2 Finansiering";
     /// Note to «Programmets ressursinnsats» in table 3.1.
     resources_note: "Programmets ressursinnsats er programmets egen arbeidsinnsats i innsatsområdet, regnet om til kroner.",
         "Ressursinnsatsen til programmet er den eigne arbeidsinnsatsen til programmet i innsatsområdet, rekna om til kroner.";
@@ -121,6 +125,32 @@ catalogue! {
     figure_wheel_alt: "Årshjul med kommunikasjonsaktivitetene i {year}, hver i sin måned: {list}.",
         "Årshjul med kommunikasjonsaktivitetane i {year}, kvar i sin månad: {list}.";
     figure_wheel_empty_month: "ingen aktiviteter", "ingen aktivitetar";
+
+    // ---- the Omstillingsplan's document (omstillingsplan.md §6) ----
+    op_title: "Omstillingsplan {from}–{to}", "Omstillingsplan {from}–{to}";
+    op_h1: "Bakgrunn", "Bakgrunn";
+    op_h2: "Visjon og mål", "Visjon og mål";
+    op_h3: "Innsatsområder", "Innsatsområde";
+    op_h4: "Organisering", "Organisering";
+    op_h5: "Ressursinnsats og finansiering", "Ressursinnsats og finansiering";
+    op_h6: "Kommunikasjonsstrategi", "Kommunikasjonsstrategi";
+    /// Labels of section 2: the vision and the three goals.
+    op_goal_fields: "Visjon · Hovedmål · Delmål for robusthet · Delmål for utviklingsevne",
+        "Visjon · Hovudmål · Delmål for robustheit · Delmål for utviklingsevne";
+    op_goal_text: "Omstillingsarbeidet i {area} skal bidra til å sikre og skape {total} arbeidsplasser i perioden {from} til {to}.",
+        "Omstillingsarbeidet i {area} skal bidra til å sikre og skape {total} arbeidsplassar i perioden {from} til {to}.";
+    op_areas_intro: "Omstillingsplanen har {n} prioriterte innsatsområder:", "Omstillingsplanen har {n} prioriterte innsatsområde:";
+    /// Labels of an area's sub-section.
+    op_area_fields: "Beskrivelse · Effektmål · Resultatmål · Strategier", "Skildring · Effektmål · Resultatmål · Strategiar";
+    op_frames_intro: "Den økonomiske rammen per år, fordelt på innsatsområdene, og programmets samlede ramme:",
+        "Den økonomiske ramma per år, fordelt på innsatsområda, og den samla ramma til programmet:";
+    op_frames_rows: "Sum innsatsområdene · Programmets samlede ramme", "Sum innsatsområda · Samla ramme for programmet";
+    op_frames_none: "Omstillingsplanen har ingen økonomisk ramme.", "Omstillingsplanen har inga økonomisk ramme.";
+    op_caption_frames: "Økonomisk ramme fordelt på innsatsområde og år (kr)", "Økonomisk ramme fordelt på innsatsområde og år (kr)";
+    op_sheet_frames: "Økonomisk ramme", "Økonomisk ramme";
+    op_footer: "{programme} – Omstillingsplan {from}–{to}", "{programme} – Omstillingsplan {from}–{to}";
+    op_description: "Omstillingsplan {from}–{to} for omstillingsprogrammet {programme} i {area}",
+        "Omstillingsplan {from}–{to} for omstillingsprogrammet {programme} i {area}";
 
     // ---- extra: page furniture ----
     /// Footer of every page after the front page.

@@ -1,26 +1,27 @@
-//! The plan's numbers as an Excel workbook with live formulas.
+//! The document's tables as an Excel workbook with live formulas.
 //!
-//! One sheet for the job targets, one per focus area's strategy table, one for the
-//! resource table (3.1) and one for the financing (3.2). Every sum is a real
-//! formula (`=SUM(…)`) with its cached value, so a user who changes a budget in
-//! Excel sees the totals follow (the resource sheet reads each area's sheet, the
-//! financing reads the total). Headers come from the [`crate::text`] catalogue in
-//! the plan's language; sheet names are valid Excel names, unique and ≤ 31 chars.
+//! One sheet per table that has a sheet name ([`Table::sheet`]): for a Handlingsplan
+//! the job targets, one per focus area's strategy table, the resource table (3.1) and
+//! the financing (3.2); for an Omstillingsplan the job targets and the frame table.
+//! Every cell whose value follows from others ([`Calc`]) is a real formula (`=SUM(…)`,
+//! a reference to another sheet, the financing split) with its cached value, so a user
+//! who changes a budget in Excel sees the totals follow. The writer knows no kind of
+//! document: what is summed where is the builder's. Sheet names are valid Excel names,
+//! unique and ≤ 31 chars.
 //!
-//! Safety: every text from the plan is written with `write_string`, never `write`,
+//! Safety: every text from the document is written with `write_string`, never `write`,
 //! so text that begins with `=`, `+`, `-`, `@`, tab or carriage return stays text
 //! and no spreadsheet runs it. Formulas are built from cell references and sheet
 //! names only; a sheet name in a formula is quoted with `'…'` and its apostrophes
 //! doubled. Pure: returns bytes.
 
+use std::collections::HashMap;
+
 use rust_xlsxwriter::{
     Color, DocProperties, Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet,
 };
 
-use plan::compute::{FinancingLine, FinancingMode, financing_mode};
-use plan::{Evaluation, Plan};
-
-use crate::text::{Catalogue, catalogue, fill, items};
+use crate::document::{Calc, Cell, CellKind, CellRef, Document, Row, RowKind, Table, Value};
 
 /// Why a workbook could not be made.
 #[derive(Debug, thiserror::Error)]
@@ -45,40 +46,379 @@ const MAX_CELL_TEXT: usize = 32_767;
 const NUMBER: &str = "#,##0";
 const PERCENT: &str = "0.00%";
 
-/// The workbook of a plan, as the bytes of an `.xlsx` file.
-pub fn xlsx(plan: &Plan, evaluation: &Evaluation) -> Result<Vec<u8>, XlsxError> {
-    let t = catalogue(plan.language);
+/// The workbook of a document, as the bytes of an `.xlsx` file.
+pub fn xlsx(doc: &Document) -> Result<Vec<u8>, XlsxError> {
     let styles = Styles::new();
     let mut workbook = Workbook::new();
-    let title = fill(t.title, &[("year", &plan.year.to_string())]);
     workbook.set_properties(
         &DocProperties::new()
-            .set_title(format!("{title} – {}", plan.programme.name))
-            .set_subject(fill(t.subtitle, &[("area", &plan.programme.area)])),
+            .set_title(&doc.title)
+            .set_subject(&doc.description),
     );
     let mut names = SheetNames::default();
-
-    jobs_sheet(&mut workbook, &mut names, plan, evaluation, t, &styles)?;
-    let area_cells = area_sheets(&mut workbook, &mut names, plan, evaluation, t, &styles)?;
-    let total_cell = resources_sheet(
-        &mut workbook,
-        &mut names,
-        plan,
-        evaluation,
-        t,
-        &styles,
-        &area_cells,
-    )?;
-    financing_sheet(
-        &mut workbook,
-        &mut names,
-        plan,
-        evaluation,
-        t,
-        &styles,
-        &total_cell,
-    )?;
+    let mut placed = Placed::default();
+    for table in doc.tables() {
+        if let Some(sheet_name) = &table.sheet {
+            let name = names.unique(sheet_name);
+            let sheet = workbook.add_worksheet();
+            sheet.set_name(&name)?;
+            write_table(sheet, &name, table, &styles, &mut placed)?;
+        }
+    }
     Ok(workbook.save_to_buffer()?)
+}
+
+/// Where each table written so far is: its sheet, the sheet row of its first body
+/// row, and its cells' values, for references from later tables.
+#[derive(Default)]
+struct Placed {
+    tables: HashMap<String, PlacedTable>,
+}
+
+struct PlacedTable {
+    sheet: String,
+    first_row: u32,
+    values: HashMap<(usize, usize), f64>,
+}
+
+/// A resolved cell: its reference text and its value.
+struct Resolved {
+    reference: String,
+    value: f64,
+}
+
+impl Placed {
+    /// The reference to `cell` as seen from `sheet` and the cell's value.
+    fn resolve(&self, cell: &CellRef, sheet: &str) -> Option<Resolved> {
+        let table = self.tables.get(&cell.table)?;
+        let row = table.first_row + cell.row as u32;
+        let col = cell.col as u16;
+        let reference = if table.sheet == sheet {
+            cell_name(row, col)
+        } else {
+            format!("{}!{}", quoted(&table.sheet), absolute(row, col))
+        };
+        Some(Resolved {
+            reference,
+            value: table
+                .values
+                .get(&(cell.row, cell.col))
+                .copied()
+                .unwrap_or(0.0),
+        })
+    }
+}
+
+/// One table on its sheet: header rows, body rows, then its notes.
+fn write_table(
+    sheet: &mut Worksheet,
+    name: &str,
+    table: &Table,
+    styles: &Styles,
+    placed: &mut Placed,
+) -> Result<(), XlsxError> {
+    let columns = table.columns.len();
+    let mut width = Widths::new(columns);
+    let first_row = table.header.len() as u32;
+    // The table's values go in first, so its own formulas can resolve their references.
+    placed.tables.insert(
+        table.id.clone(),
+        PlacedTable {
+            sheet: name.to_owned(),
+            first_row,
+            values: table
+                .body
+                .iter()
+                .enumerate()
+                .flat_map(|(r, row)| {
+                    grid(row).filter_map(move |(col, cell)| {
+                        cell.value.map(|value| ((r, col), number_of(value)))
+                    })
+                })
+                .collect(),
+        },
+    );
+    for (r, row) in table.header.iter().enumerate() {
+        for (col, cell) in grid(row) {
+            let format = if table.columns.get(col).is_some_and(|c| c.numeric) {
+                &styles.header_number
+            } else {
+                &styles.header
+            };
+            write_text(
+                sheet,
+                r as u32,
+                col as u16,
+                &cell.text_with_marker(),
+                format,
+            )?;
+            width.see(col, &cell.text_with_marker());
+        }
+    }
+    if first_row > 0 {
+        let freeze_first_column = u16::from(columns > 5);
+        sheet.set_freeze_panes(first_row, freeze_first_column)?;
+        sheet.set_repeat_rows(0, first_row - 1)?;
+    }
+    let mut helpers_used = false;
+    for (r, row) in table.body.iter().enumerate() {
+        let sheet_row = first_row + r as u32;
+        let look = Look::of(row.kind, styles);
+        for (col, cell) in grid(row) {
+            let col16 = col as u16;
+            // Columns a label spans are blank cells in the row's look.
+            for spanned in 1..cell.col_span {
+                sheet.write_blank(sheet_row, col16 + spanned as u16, look.label)?;
+            }
+            if cell.kind == CellKind::Covered {
+                continue;
+            }
+            if let Some(calc) = &cell.calc {
+                let context = Context {
+                    sheet: name,
+                    table,
+                    row: sheet_row,
+                    body_row: r,
+                    col: col16,
+                    placed,
+                };
+                let (formula, helpers) = formula(calc, &context, styles, sheet)?;
+                helpers_used |= helpers;
+                let cached = cell.value.map_or(0.0, number_of);
+                let format = look.number_for(cell.value);
+                write_formula(sheet, sheet_row, col16, &formula, cached, format)?;
+            } else if let Some(value) = cell.value {
+                let format = look.number_for(Some(value));
+                sheet.write_number_with_format(sheet_row, col16, number_of(value), format)?;
+            } else if cell.kind == CellKind::Dash {
+                write_text(sheet, sheet_row, col16, &cell.text, &styles.dash)?;
+            } else {
+                let text = cell.text_with_marker();
+                width.see(col, &text);
+                let format = if cell.row_header || row.kind == RowKind::Body {
+                    look.text
+                } else {
+                    look.label
+                };
+                if cell.row_span > 1 {
+                    if text.chars().count() > MAX_CELL_TEXT {
+                        return Err(XlsxError::TextTooLong(cell_name(sheet_row, col16)));
+                    }
+                    let last = sheet_row + cell.row_span as u32 - 1;
+                    sheet.merge_range(sheet_row, col16, last, col16, &text, format)?;
+                } else {
+                    write_text(sheet, sheet_row, col16, &text, format)?;
+                }
+            }
+        }
+    }
+    let mut note_row = first_row + table.body.len() as u32 + 1;
+    for note in &table.notes {
+        write_text(
+            sheet,
+            note_row,
+            0,
+            &format!("{} {}", note.marker, note.text),
+            &styles.note,
+        )?;
+        note_row += 1;
+    }
+    if helpers_used {
+        sheet.set_column_hidden(columns as u16)?;
+        sheet.set_column_hidden(columns as u16 + 1)?;
+    }
+    width.apply(sheet, 10.0, 50.0)?;
+    Ok(())
+}
+
+/// The cells of a row with their grid columns (a cell spanning columns moves the
+/// next one along).
+fn grid(row: &Row) -> impl Iterator<Item = (usize, &Cell)> {
+    row.cells.iter().scan(0usize, |col, cell| {
+        let at = *col;
+        *col += cell.col_span.max(1);
+        Some((at, cell))
+    })
+}
+
+fn number_of(value: Value) -> f64 {
+    match value {
+        Value::Integer(n) => n as f64,
+        Value::Share(share) => share.hundredths() as f64 / 10_000.0,
+    }
+}
+
+/// Where a formula is written.
+struct Context<'a> {
+    sheet: &'a str,
+    table: &'a Table,
+    /// The sheet row of the cell.
+    row: u32,
+    /// The body row of the cell in its table.
+    body_row: usize,
+    col: u16,
+    placed: &'a Placed,
+}
+
+impl Context<'_> {
+    fn resolve(&self, cell: &CellRef) -> Result<Resolved, XlsxError> {
+        self.placed.resolve(cell, self.sheet).ok_or_else(|| {
+            XlsxError::Workbook(format!(
+                "cellen {} viser til tabellen «{}», som ikke står foran den",
+                cell_name(self.row, self.col),
+                cell.table
+            ))
+        })
+    }
+
+    /// The sheet row of body row `row` of this table.
+    fn sheet_row(&self, row: usize) -> u32 {
+        self.table.header.len() as u32 + row as u32
+    }
+}
+
+/// The formula of a calculated cell, and whether it wrote the hidden helper columns.
+fn formula(
+    calc: &Calc,
+    at: &Context<'_>,
+    styles: &Styles,
+    sheet: &mut Worksheet,
+) -> Result<(String, bool), XlsxError> {
+    Ok(match calc {
+        Calc::ColumnSum { from, to } => (
+            range_sum(at.col, at.sheet_row(*from), at.sheet_row(*to)),
+            false,
+        ),
+        Calc::RowSum { from, to } => (range_sum_row(at.row, *from as u16, *to as u16), false),
+        Calc::Sum(cells) => {
+            let parts = cells
+                .iter()
+                .map(|cell| at.resolve(cell).map(|r| r.reference))
+                .collect::<Result<Vec<_>, _>>()?;
+            if parts.is_empty() {
+                ("=0".to_owned(), false)
+            } else {
+                (format!("={}", parts.join("+")), false)
+            }
+        }
+        Calc::Ref(cell) => (format!("={}", at.resolve(cell)?.reference), false),
+        Calc::Ratio {
+            part,
+            whole,
+            rounded,
+        } => {
+            let part = at.resolve(part)?.reference;
+            let whole = at.resolve(whole)?.reference;
+            let ratio = if *rounded {
+                format!("ROUND({part}/{whole},4)")
+            } else {
+                format!("{part}/{whole}")
+            };
+            (format!("=IF({whole}=0,0,{ratio})"), false)
+        }
+        Calc::Apportion {
+            total,
+            share_col,
+            from,
+            to,
+        } => {
+            // Helper columns right of the table: the whole kroner of total × share and
+            // the remainder in 1/10 000 kr; the kroner left over go to the largest
+            // remainders, ties to the earlier row.
+            let total = at.resolve(total)?;
+            let whole_col = at.table.columns.len() as u16;
+            let rest_col = whole_col + 1;
+            let share_cell = cell_name(at.row, *share_col as u16);
+            let basis = format!("{}*ROUND({share_cell}*10000,0)", total.reference);
+            let share = at.table.body[at.body_row]
+                .cells
+                .get(*share_col)
+                .and_then(|c| c.value)
+                .map_or(0, |v| match v {
+                    Value::Share(share) => share.hundredths(),
+                    Value::Integer(n) => n.saturating_mul(10_000),
+                });
+            let (whole, rest) = split_cached(total.value as i64, share);
+            write_formula(
+                sheet,
+                at.row,
+                whole_col,
+                &format!("=INT({basis}/10000)"),
+                whole,
+                &styles.number,
+            )?;
+            write_formula(
+                sheet,
+                at.row,
+                rest_col,
+                &format!("=MOD({basis},10000)"),
+                rest,
+                &styles.number,
+            )?;
+            let (a, b) = (at.sheet_row(*from), at.sheet_row(*to) - 1);
+            let rest_letters = column_letters(rest_col);
+            let whole_letters = column_letters(whole_col);
+            let e = cell_name(at.row, rest_col);
+            let rank = format!(
+                "COUNTIF(${rest_letters}${a}:${rest_letters}${b},\">\"&{e})+COUNTIF(${rest_letters}${a}:{e},{e})-1",
+                a = a + 1,
+                b = b + 1,
+            );
+            let leftover = format!(
+                "({}-SUM(${whole_letters}${}:${whole_letters}${}))",
+                total.reference,
+                a + 1,
+                b + 1
+            );
+            (
+                format!(
+                    "={}+IF({rank}<{leftover},1,0)",
+                    cell_name(at.row, whole_col)
+                ),
+                true,
+            )
+        }
+    })
+}
+
+/// How a row's cells look.
+struct Look<'a> {
+    text: &'a Format,
+    label: &'a Format,
+    number: &'a Format,
+    percent: &'a Format,
+}
+
+impl<'a> Look<'a> {
+    fn of(kind: RowKind, styles: &'a Styles) -> Look<'a> {
+        match kind {
+            RowKind::Header | RowKind::Body => Look {
+                text: &styles.wrapped,
+                label: &styles.text,
+                number: &styles.number,
+                percent: &styles.percent,
+            },
+            RowKind::Sum => Look {
+                text: &styles.sum_label,
+                label: &styles.sum_label,
+                number: &styles.sum_number,
+                percent: &styles.sum_percent,
+            },
+            RowKind::Total => Look {
+                text: &styles.total_label,
+                label: &styles.total_label,
+                number: &styles.total_number,
+                percent: &styles.total_percent,
+            },
+        }
+    }
+
+    fn number_for(&self, value: Option<Value>) -> &'a Format {
+        match value {
+            Some(Value::Share(_)) => self.percent,
+            _ => self.number,
+        }
+    }
 }
 
 /// The cell formats of the workbook.
@@ -94,6 +434,7 @@ struct Styles {
     sum_percent: Format,
     total_label: Format,
     total_number: Format,
+    total_percent: Format,
     dash: Format,
     note: Format,
 }
@@ -126,6 +467,7 @@ impl Styles {
             sum_percent: sum.clone().set_num_format(PERCENT),
             sum_label: sum,
             total_number: total.clone().set_num_format(NUMBER),
+            total_percent: total.clone().set_num_format(PERCENT),
             total_label: total,
             dash: Format::new().set_align(FormatAlign::Center),
             note: Format::new().set_italic(),
@@ -148,17 +490,6 @@ fn write_text(
     Ok(())
 }
 
-fn write_number(
-    sheet: &mut Worksheet,
-    row: u32,
-    col: u16,
-    value: i64,
-    format: &Format,
-) -> Result<(), XlsxError> {
-    sheet.write_number_with_format(row, col, value as f64, format)?;
-    Ok(())
-}
-
 fn write_formula(
     sheet: &mut Worksheet,
     row: u32,
@@ -172,444 +503,6 @@ fn write_formula(
     Ok(())
 }
 
-fn header_row(
-    sheet: &mut Worksheet,
-    titles: &[&str],
-    numeric_from: u16,
-    styles: &Styles,
-) -> Result<(), XlsxError> {
-    for (col, title) in titles.iter().enumerate() {
-        let col = col as u16;
-        let format = if col >= numeric_from {
-            &styles.header_number
-        } else {
-            &styles.header
-        };
-        write_text(sheet, 0, col, title, format)?;
-    }
-    sheet.set_freeze_panes(1, 0)?;
-    sheet.set_repeat_rows(0, 0)?;
-    Ok(())
-}
-
-/// Sheet 1: job targets per area and year, row and column sums as formulas.
-fn jobs_sheet(
-    workbook: &mut Workbook,
-    names: &mut SheetNames,
-    plan: &Plan,
-    evaluation: &Evaluation,
-    t: &Catalogue,
-    styles: &Styles,
-) -> Result<(), XlsxError> {
-    let jobs = &evaluation.totals.jobs;
-    let sheet = workbook.add_worksheet();
-    sheet.set_name(names.unique(plan.language.pick("Arbeidsplassmål", "Arbeidsplassmål")))?;
-    let years: Vec<String> = jobs.years.iter().map(i32::to_string).collect();
-    let mut titles = vec![t.col_focus_area];
-    titles.extend(years.iter().map(String::as_str));
-    titles.push(t.col_sum);
-    header_row(sheet, &titles, 1, styles)?;
-    sheet.set_freeze_panes(1, 1)?;
-    let last_year_col = jobs.years.len() as u16; // columns 1..=n hold the years
-    let sum_col = last_year_col + 1;
-    let mut width = Widths::new(&titles);
-
-    let first = 1u32;
-    for (i, area) in jobs.areas.iter().enumerate() {
-        let row = first + i as u32;
-        write_text(sheet, row, 0, &area.name, &styles.text)?;
-        width.see(0, &area.name);
-        for (k, value) in area.per_year.iter().enumerate() {
-            write_number(sheet, row, 1 + k as u16, *value, &styles.number)?;
-        }
-        if last_year_col >= 1 {
-            let formula = format!(
-                "=SUM({}:{})",
-                cell_name(row, 1),
-                cell_name(row, last_year_col)
-            );
-            write_formula(sheet, row, sum_col, &formula, area.total, &styles.number)?;
-        }
-    }
-    let sum_row = first + jobs.areas.len() as u32;
-    write_text(sheet, sum_row, 0, t.jobs_sum_row, &styles.sum_label)?;
-    width.see(0, t.jobs_sum_row);
-    for col in 1..=sum_col {
-        let cached = if col == sum_col {
-            jobs.total
-        } else {
-            jobs.per_year
-                .get(usize::from(col - 1))
-                .copied()
-                .unwrap_or(0)
-        };
-        write_formula(
-            sheet,
-            sum_row,
-            col,
-            &column_sum(col, first, sum_row),
-            cached,
-            &styles.sum_number,
-        )?;
-    }
-    // Areas without job targets: a dash in every cell, and the note under the table.
-    let mut row = sum_row + 1;
-    for name in &jobs.without_targets {
-        let label = format!("{name}*");
-        write_text(sheet, row, 0, &label, &styles.text)?;
-        width.see(0, &label);
-        for col in 1..=sum_col {
-            write_text(sheet, row, col, "–", &styles.dash)?;
-        }
-        row += 1;
-    }
-    if !jobs.without_targets.is_empty() {
-        write_text(
-            sheet,
-            row + 1,
-            0,
-            &format!("* {}", t.jobs_none_note),
-            &styles.note,
-        )?;
-    }
-    width.apply(sheet, 10.0, 40.0)?;
-    Ok(())
-}
-
-/// Where an area's sheet keeps the two numbers the resource table reads.
-struct AreaCells {
-    sheet: String,
-    project_costs: String,
-    grant_funds: String,
-}
-
-/// One sheet per focus area: the strategy table with its sum rows.
-fn area_sheets(
-    workbook: &mut Workbook,
-    names: &mut SheetNames,
-    plan: &Plan,
-    evaluation: &Evaluation,
-    t: &Catalogue,
-    styles: &Styles,
-) -> Result<Vec<AreaCells>, XlsxError> {
-    let columns = items(t.strategy_cols);
-    let sum_rows = items(t.strategy_rows);
-    let year = plan.year.to_string();
-    let mut letters = evaluation.totals.strategy_letters.iter();
-    let mut out = Vec::new();
-    for (index, area) in plan.focus_areas.iter().enumerate() {
-        let sheet = workbook.add_worksheet();
-        let name = names.unique(&format!("2.{} {}", index + 1, area.name));
-        sheet.set_name(&name)?;
-        header_row(sheet, &columns, 3, styles)?;
-        let mut width = Widths::new(&columns);
-        let mut row = 1u32;
-        for strategy in &area.strategies {
-            let letter = letters.next().map(String::as_str).unwrap_or("?");
-            let mut label = format!("{letter}: {}", strategy.name);
-            if let Some(content) = strategy.content.as_deref().filter(|c| !c.trim().is_empty()) {
-                label = format!("{label} – {}", content.trim());
-            }
-            if let Some(sdg) = strategy
-                .sdg
-                .and_then(|n| plan::sdg::label(n, plan.language))
-            {
-                label = format!("{label}\n{sdg}");
-            }
-            width.see(0, &label);
-            let first = row;
-            if strategy.projects.is_empty() {
-                write_text(
-                    sheet,
-                    row,
-                    1,
-                    &fill(t.no_projects, &[("year", &year)]),
-                    &styles.note,
-                )?;
-                row += 1;
-            }
-            for project in &strategy.projects {
-                write_text(sheet, row, 1, &project.name, &styles.wrapped)?;
-                width.see(1, &project.name);
-                let goal = project.goal.as_deref().unwrap_or_default();
-                write_text(sheet, row, 2, goal, &styles.wrapped)?;
-                width.see(2, goal);
-                write_number(sheet, row, 3, project.budget.0, &styles.number)?;
-                row += 1;
-            }
-            if row - first > 1 {
-                if label.chars().count() > MAX_CELL_TEXT {
-                    return Err(XlsxError::TextTooLong(cell_name(first, 0)));
-                }
-                sheet.merge_range(first, 0, row - 1, 0, &label, &styles.wrapped)?;
-            } else {
-                write_text(sheet, first, 0, &label, &styles.wrapped)?;
-            }
-        }
-        let costs = &evaluation.totals.focus_areas[index];
-        let (costs_row, grants_row, sum_row) = (row, row + 1, row + 2);
-        let label = |i: usize| sum_rows.get(i).copied().unwrap_or_default();
-        write_text(sheet, costs_row, 0, label(0), &styles.sum_label)?;
-        let project_sum = if costs_row > 1 {
-            format!("=SUM(D2:{})", cell_name(costs_row - 1, 3))
-        } else {
-            "=0".to_string()
-        };
-        write_formula(
-            sheet,
-            costs_row,
-            3,
-            &project_sum,
-            costs.project_costs.0,
-            &styles.sum_number,
-        )?;
-        write_text(sheet, grants_row, 0, label(1), &styles.sum_label)?;
-        write_number(
-            sheet,
-            grants_row,
-            3,
-            costs.grant_funds.0,
-            &styles.sum_number,
-        )?;
-        write_text(
-            sheet,
-            sum_row,
-            0,
-            &format!("{}*", label(2)),
-            &styles.total_label,
-        )?;
-        let area_sum = format!("={}+{}", cell_name(costs_row, 3), cell_name(grants_row, 3));
-        write_formula(
-            sheet,
-            sum_row,
-            3,
-            &area_sum,
-            costs.area_sum.0,
-            &styles.total_number,
-        )?;
-        for col in 1..3 {
-            for r in [costs_row, grants_row] {
-                sheet.write_blank(r, col, &styles.sum_label)?;
-            }
-            sheet.write_blank(sum_row, col, &styles.total_label)?;
-        }
-        write_text(
-            sheet,
-            sum_row + 2,
-            0,
-            &format!("* {}", t.strategy_note),
-            &styles.note,
-        )?;
-        width.apply(sheet, 12.0, 50.0)?;
-        out.push(AreaCells {
-            project_costs: format!("{}!{}", quoted(&name), absolute(costs_row, 3)),
-            grant_funds: format!("{}!{}", quoted(&name), absolute(grants_row, 3)),
-            sheet: name,
-        });
-    }
-    Ok(out)
-}
-
-/// Sheet 3.1: the resource table. Reads project costs and grant funds from the
-/// area sheets, so a changed budget there flows through. Returns the absolute
-/// reference of *Samlet kostnad*.
-fn resources_sheet(
-    workbook: &mut Workbook,
-    names: &mut SheetNames,
-    plan: &Plan,
-    evaluation: &Evaluation,
-    t: &Catalogue,
-    styles: &Styles,
-    areas: &[AreaCells],
-) -> Result<String, XlsxError> {
-    let totals = &evaluation.totals;
-    let sheet = workbook.add_worksheet();
-    let name = names.unique(&format!(
-        "3.1 {}",
-        plan.language.pick("Ressursinnsats", "Ressursinnsats")
-    ));
-    sheet.set_name(&name)?;
-    let columns = items(t.resource_cols);
-    header_row(sheet, &columns, 1, styles)?;
-    let mut width = Widths::new(&columns);
-    for (i, (costs, cells)) in totals.focus_areas.iter().zip(areas).enumerate() {
-        let row = 1 + i as u32;
-        debug_assert!(!cells.sheet.is_empty());
-        write_text(sheet, row, 0, &costs.name, &styles.text)?;
-        width.see(0, &costs.name);
-        write_formula(
-            sheet,
-            row,
-            1,
-            &format!("={}", cells.project_costs),
-            costs.project_costs.0,
-            &styles.number,
-        )?;
-        write_formula(
-            sheet,
-            row,
-            2,
-            &format!("={}", cells.grant_funds),
-            costs.grant_funds.0,
-            &styles.number,
-        )?;
-        write_number(sheet, row, 3, costs.programme_resources.0, &styles.number)?;
-        let sum = format!("=SUM({}:{})", cell_name(row, 1), cell_name(row, 3));
-        write_formula(sheet, row, 4, &sum, costs.total_costs.0, &styles.number)?;
-    }
-    let labels = items(t.resource_rows);
-    let label = |i: usize| labels.get(i).copied().unwrap_or_default();
-    let subtotal_row = 1 + totals.focus_areas.len() as u32;
-    write_text(sheet, subtotal_row, 0, label(0), &styles.sum_label)?;
-    let subtotal = &totals.subtotal;
-    let cached = [
-        subtotal.project_costs,
-        subtotal.grant_funds,
-        subtotal.programme_resources,
-        subtotal.total_costs,
-    ];
-    for (k, value) in cached.iter().enumerate() {
-        let col = 1 + k as u16;
-        write_formula(
-            sheet,
-            subtotal_row,
-            col,
-            &column_sum(col, 1, subtotal_row),
-            value.0,
-            &styles.sum_number,
-        )?;
-    }
-    let admin_row = subtotal_row + 1;
-    write_text(sheet, admin_row, 0, label(1), &styles.text)?;
-    width.see(0, label(1));
-    write_number(sheet, admin_row, 4, totals.admin_costs.0, &styles.number)?;
-    let total_row = admin_row + 1;
-    write_text(sheet, total_row, 0, label(2), &styles.total_label)?;
-    for col in 1..4 {
-        sheet.write_blank(total_row, col, &styles.total_label)?;
-    }
-    let total = format!(
-        "={}+{}",
-        cell_name(subtotal_row, 4),
-        cell_name(admin_row, 4)
-    );
-    write_formula(
-        sheet,
-        total_row,
-        4,
-        &total,
-        totals.total_cost.0,
-        &styles.total_number,
-    )?;
-    write_text(sheet, total_row + 2, 0, t.admin_note, &styles.note)?;
-    width.apply(sheet, 14.0, 45.0)?;
-    Ok(format!("{}!{}", quoted(&name), absolute(total_row, 4)))
-}
-
-/// Sheet 3.2: the financing. With shares, each amount is computed from the total
-/// by the largest-remainder rule of spec §3 in formulas (two hidden helper
-/// columns), so the amounts always add up to the total; with amounts, each share
-/// is the amount's part of the total.
-fn financing_sheet(
-    workbook: &mut Workbook,
-    names: &mut SheetNames,
-    plan: &Plan,
-    evaluation: &Evaluation,
-    t: &Catalogue,
-    styles: &Styles,
-    total_cell: &str,
-) -> Result<(), XlsxError> {
-    let sheet = workbook.add_worksheet();
-    sheet.set_name(names.unique(&format!("3.2 {}", t.h3_2)))?;
-    let columns = items(t.financing_cols);
-    header_row(sheet, &columns, 1, styles)?;
-    let mut width = Widths::new(&columns);
-    let lines: &[FinancingLine] = match &evaluation.totals.financing {
-        Some(lines) if !lines.is_empty() => lines,
-        Some(_) => {
-            write_text(sheet, 1, 0, t.financing_empty, &styles.note)?;
-            width.apply(sheet, 14.0, 45.0)?;
-            return Ok(());
-        }
-        None => {
-            write_text(sheet, 1, 0, t.financing_unavailable, &styles.note)?;
-            width.apply(sheet, 14.0, 45.0)?;
-            return Ok(());
-        }
-    };
-    let first = 1u32;
-    let last = first + lines.len() as u32 - 1;
-    let by_share = financing_mode(plan) == FinancingMode::Shares;
-    for (i, line) in lines.iter().enumerate() {
-        let row = first + i as u32;
-        write_text(sheet, row, 0, &line.source, &styles.text)?;
-        width.see(0, &line.source);
-        let share = line.share.hundredths() as f64 / 10_000.0;
-        if by_share {
-            sheet.write_number_with_format(row, 1, share, &styles.percent)?;
-            // Helper D: the whole kroner of total × share; E: the remainder in
-            // 1/10 000 kr; the kroner left over go to the largest remainders,
-            // ties to the earlier source.
-            let basis = format!("{total_cell}*ROUND({}*10000,0)", cell_name(row, 1));
-            let floor = format!("=INT({basis}/10000)");
-            let remainder = format!("=MOD({basis},10000)");
-            let (whole, rest) =
-                split_cached(evaluation.totals.total_cost.0, line.share.hundredths());
-            write_formula(sheet, row, 3, &floor, whole, &styles.number)?;
-            write_formula(sheet, row, 4, &remainder, rest, &styles.number)?;
-            let e = cell_name(row, 4);
-            let rank = format!(
-                "COUNTIF($E${a}:$E${b},\">\"&{e})+COUNTIF($E${a}:{e},{e})-1",
-                a = first + 1,
-                b = last + 1,
-            );
-            let leftover = format!("({total_cell}-SUM($D${}:$D${}))", first + 1, last + 1);
-            let amount = format!("={}+IF({rank}<{leftover},1,0)", cell_name(row, 3));
-            write_formula(sheet, row, 2, &amount, line.amount.0, &styles.number)?;
-        } else {
-            write_number(sheet, row, 2, line.amount.0, &styles.number)?;
-            let amount = cell_name(row, 2);
-            let formula = format!("=IF({total_cell}=0,0,ROUND({amount}/{total_cell},4))");
-            write_formula(sheet, row, 1, &formula, share, &styles.percent)?;
-        }
-    }
-    let total_row = last + 1;
-    write_text(sheet, total_row, 0, t.financing_total, &styles.total_label)?;
-    let amount_sum: i64 = lines.iter().map(|l| l.amount.0).sum();
-    let amounts = column_sum(2, first, total_row);
-    write_formula(
-        sheet,
-        total_row,
-        2,
-        &amounts,
-        amount_sum,
-        &styles.total_number,
-    )?;
-    if by_share {
-        let share_sum: i64 = lines.iter().map(|l| l.share.hundredths()).sum();
-        let cached = share_sum as f64 / 10_000.0;
-        let shares = column_sum(1, first, total_row);
-        write_formula(sheet, total_row, 1, &shares, cached, &styles.sum_percent)?;
-    } else {
-        // Rounded shares need not add up to 100 %; the total's part of the total does.
-        let total = evaluation.totals.total_cost.0;
-        let cached = if total == 0 {
-            0.0
-        } else {
-            amount_sum as f64 / total as f64
-        };
-        let amounts = cell_name(total_row, 2);
-        let formula = format!("=IF({total_cell}=0,0,{amounts}/{total_cell})");
-        write_formula(sheet, total_row, 1, &formula, cached, &styles.sum_percent)?;
-    }
-    if by_share {
-        sheet.set_column_hidden(3)?;
-        sheet.set_column_hidden(4)?;
-    }
-    width.apply(sheet, 14.0, 45.0)?;
-    Ok(())
-}
-
 /// The cached values of the helper columns: whole kroner and remainder of
 /// `total × hundredths / 10 000`.
 fn split_cached(total: i64, hundredths: i64) -> (i64, i64) {
@@ -617,8 +510,8 @@ fn split_cached(total: i64, hundredths: i64) -> (i64, i64) {
     ((raw / 10_000) as i64, (raw % 10_000) as i64)
 }
 
-/// `=SUM(B2:B5)` over the rows `first..end` (end exclusive) of a column.
-fn column_sum(col: u16, first: u32, end: u32) -> String {
+/// `=SUM(B2:B5)` over the sheet rows `first..end` (end exclusive) of a column.
+fn range_sum(col: u16, first: u32, end: u32) -> String {
     if end <= first {
         return "=0".to_string();
     }
@@ -626,6 +519,18 @@ fn column_sum(col: u16, first: u32, end: u32) -> String {
         "=SUM({}:{})",
         cell_name(first, col),
         cell_name(end - 1, col)
+    )
+}
+
+/// `=SUM(B3:G3)` over the columns `first..end` (end exclusive) of a sheet row.
+fn range_sum_row(row: u32, first: u16, end: u16) -> String {
+    if end <= first {
+        return "=0".to_string();
+    }
+    format!(
+        "=SUM({}:{})",
+        cell_name(row, first),
+        cell_name(row, end - 1)
     )
 }
 
@@ -712,9 +617,9 @@ struct Widths {
 }
 
 impl Widths {
-    fn new(titles: &[&str]) -> Widths {
+    fn new(columns: usize) -> Widths {
         Widths {
-            chars: titles.iter().map(|t| t.chars().count()).collect(),
+            chars: vec![0; columns],
         }
     }
 

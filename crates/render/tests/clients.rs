@@ -12,7 +12,8 @@ use std::process::Command;
 
 use plan::norwegian::amount;
 use plan::{Evaluation, Plan};
-use render::document::{Block, Document, FigureKind, TableRole, build};
+use render::document::{Block, Document, FigureKind, TableRole};
+use render::handlingsplan::document as build;
 use render::{Options, text};
 use serde_json::Value;
 
@@ -118,7 +119,7 @@ fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
 /// Our DOCX of a plan as python-docx reads it (`tests/python/read_docx.py`).
 fn read_our_docx(name: &str, plan: &Plan, evaluation: &Evaluation) -> Value {
     let dir = scratch(name);
-    let bytes = render::docx(plan, evaluation, &Options::default()).expect("docx renders");
+    let bytes = render::docx(&build(plan, evaluation, &Options::default())).expect("docx renders");
     let path = write(&dir, "plan.docx", &bytes);
     let read = python_json("read_docx.py", &[&path], &[]);
     let _ = std::fs::remove_dir_all(&dir);
@@ -156,7 +157,7 @@ fn expected_texts(plan: &Plan, evaluation: &Evaluation) -> (Document, Vec<String
 
 fn check_docx_through_libreoffice(name: &str, plan: &Plan, evaluation: &Evaluation) -> String {
     let dir = scratch(&format!("lo-{name}"));
-    let bytes = render::docx(plan, evaluation, &Options::default()).expect("docx renders");
+    let bytes = render::docx(&build(plan, evaluation, &Options::default())).expect("docx renders");
     let docx = write(&dir, &format!("{name}.docx"), &bytes);
     let pdf = soffice(&dir, &docx, "pdf");
     let pdf_text = flat(&pdf_text(&pdf));
@@ -390,7 +391,7 @@ fn expected_charts(doc: &Document) -> Vec<Vec<Series>> {
                 let categories: Vec<String> = years
                     .iter()
                     .map(|y| {
-                        if y == year {
+                        if Some(*y) == *year {
                             format!("{y} (i år)")
                         } else {
                             y.to_string()
@@ -513,7 +514,7 @@ fn libreoffice_reads_the_charts_and_writes_them_back_with_the_same_data() {
     let dir = scratch("charts-lo");
     let input = dir.join("in");
     std::fs::create_dir_all(&input).unwrap();
-    let bytes = render::docx(&plan, &evaluation, &Options::default()).expect("docx");
+    let bytes = render::docx(&build(&plan, &evaluation, &Options::default())).expect("docx");
     let ours = write(&input, "plan.docx", &bytes);
     // LibreOffice imports the DOCX (charts from their cached values) and exports it anew.
     soffice(&dir, &ours, "docx:MS Word 2007 XML");
@@ -527,7 +528,7 @@ fn libreoffice_reads_the_charts_and_writes_them_back_with_the_same_data() {
 
 fn html_file(name: &str, plan: &Plan, evaluation: &Evaluation) -> (PathBuf, Value) {
     let dir = scratch(&format!("html-{name}"));
-    let bytes = render::html(plan, evaluation, &Options::default()).expect("html");
+    let bytes = render::html(&build(plan, evaluation, &Options::default())).expect("html");
     let path = write(&dir, "plan.html", &bytes);
     let read = python_json("read_html.py", &[&path], &["--strict"]);
     (dir, read)
@@ -610,10 +611,11 @@ fn html_shows_the_logo_with_alt_text() {
             alt: "Fjordvik <logo>".to_owned(),
         }),
     };
-    let html = String::from_utf8(render::html(&plan, &evaluation, &options).unwrap()).unwrap();
+    let html =
+        String::from_utf8(render::html(&build(&plan, &evaluation, &options)).unwrap()).unwrap();
     assert!(html.contains("alt=\"Fjordvik &lt;logo&gt;\""));
     assert!(html.contains("src=\"data:image/png;base64,iVBORw0KGgo"));
-    let docx = render::docx(&plan, &evaluation, &options).unwrap();
+    let docx = render::docx(&build(&plan, &evaluation, &options)).unwrap();
     let dir = scratch("logo");
     let path = write(&dir, "plan.docx", &docx);
     let read = python_json("read_docx.py", &[&path], &[]);
@@ -642,7 +644,7 @@ fn markdown_read_by_pandoc_keeps_plan_text_literal() {
         ("hostile", common::hostile()),
     ] {
         let dir = scratch(&format!("md-{name}"));
-        let bytes = render::markdown(&plan, &evaluation, &Options::default()).expect("md");
+        let bytes = render::markdown(&build(&plan, &evaluation, &Options::default())).expect("md");
         let md = write(&dir, "plan.md", &bytes);
         let html = dir.join("plan.html");
         run(
@@ -714,5 +716,134 @@ fn markdown_read_by_pandoc_keeps_plan_text_literal() {
             .filter(|t| t.role == TableRole::Strategies)
             .count();
         assert_eq!(strategies, plan.focus_areas.len());
+    }
+}
+
+// ---- the Omstillingsplan's document ----
+
+/// `fjordvik.op.json` of `../shared/omstillingsplan-fixtures`, in `language`.
+fn fjordvik_op(
+    language: plan::Language,
+) -> (
+    plan::omstillingsplan::Omstillingsplan,
+    render::omstillingsplan::Evaluation,
+) {
+    let path = common::op_fixtures().join("fjordvik.op.json");
+    let text = std::fs::read_to_string(&path).expect("fixture readable");
+    let mut op = plan::omstillingsplan::file::read(&text, plan::Syntax::Json).expect("reads");
+    op.language = language;
+    let evaluation = plan::omstillingsplan::evaluate(&op);
+    (op, evaluation)
+}
+
+/// What every format must show of the Omstillingsplan: the numbered headings, the front
+/// page, every strategy and the frame table's sums.
+fn op_expected_texts(
+    doc: &Document,
+    evaluation: &render::omstillingsplan::Evaluation,
+) -> Vec<String> {
+    let mut texts: Vec<String> = doc
+        .contents
+        .entries
+        .iter()
+        .map(|h| h.numbered_text())
+        .collect();
+    texts.push(doc.front.title.clone());
+    texts.push(doc.front.subtitle.clone());
+    texts.extend(doc.front.approvals.iter().cloned());
+    texts.push(plan::norwegian::integer(evaluation.totals.jobs.total));
+    if let Some(frames) = &evaluation.totals.frames {
+        texts.push(amount(frames.areas.total));
+        for area in &frames.areas.rows {
+            texts.push(amount(area.total));
+        }
+        if let Some(programme) = &frames.programme {
+            texts.push(amount(programme.total));
+        }
+    }
+    texts.into_iter().map(|t| flat(&t)).collect()
+}
+
+#[test]
+fn libreoffice_reads_the_omstillingsplan_in_both_languages() {
+    for language in [plan::Language::Bokmal, plan::Language::Nynorsk] {
+        let code = language.code();
+        let (op, evaluation) = fjordvik_op(language);
+        let doc = render::omstillingsplan::document(&op, &evaluation, &Options::default());
+        let dir = scratch(&format!("lo-op-{code}"));
+        let docx = write(&dir, "op.docx", &render::docx(&doc).expect("docx renders"));
+        let pdf_text = flat(&pdf_text(&soffice(&dir, &docx, "pdf")));
+        for wanted in op_expected_texts(&doc, &evaluation) {
+            assert!(
+                pdf_text.contains(&wanted),
+                "{code}: LibreOffice's PDF of the DOCX lacks «{wanted}»"
+            );
+        }
+        // Strategies are lettered across the whole plan, with their SDG names.
+        assert!(pdf_text.contains("A. Bedriftsrettede tiltak"), "{pdf_text}");
+        assert!(pdf_text.contains("D. "), "the second area goes on with D");
+        let t = text::catalogue(language);
+        for heading in [t.op_h1, t.op_h2, t.op_h3, t.op_h4, t.op_h5, t.op_h6] {
+            assert!(pdf_text.contains(&flat(heading)), "{code}: {heading}");
+        }
+        if language == plan::Language::Nynorsk {
+            for bokmal in [
+                "Innsatsområder",
+                "Sum innsatsområdene",
+                "Hovedmål",
+                "Beskrivelse",
+                "Strategier",
+            ] {
+                assert!(
+                    !pdf_text.contains(bokmal),
+                    "bokmål «{bokmal}» in the nynorsk Omstillingsplan"
+                );
+            }
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
+
+#[test]
+fn omstillingsplan_html_parses_strictly_and_markdown_reads_as_gfm() {
+    for language in [plan::Language::Bokmal, plan::Language::Nynorsk] {
+        let code = language.code();
+        let (op, evaluation) = fjordvik_op(language);
+        let doc = render::omstillingsplan::document(&op, &evaluation, &Options::default());
+        let dir = scratch(&format!("html-op-{code}"));
+        let html = write(&dir, "op.html", &render::html(&doc).expect("html"));
+        let read = python_json("read_html.py", &[&html], &["--strict"]);
+        assert_eq!(read["lang"], code);
+        let text = flat(read["text"].as_str().unwrap());
+        for wanted in op_expected_texts(&doc, &evaluation) {
+            assert!(text.contains(&wanted), "{code}: HTML lacks «{wanted}»");
+        }
+        let elements = &read["elements"];
+        assert_eq!(elements["table"], doc.tables().count() as i64);
+        assert_eq!(
+            elements.get("svg").and_then(Value::as_i64).unwrap_or(0),
+            1,
+            "{code}: the job-target chart"
+        );
+        assert!(
+            read["th_scopes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|s| s.is_string())
+        );
+
+        let md = write(&dir, "op.md", &render::markdown(&doc).expect("md"));
+        let output = run(
+            Command::new("pandoc")
+                .args(["-f", "gfm", "-t", "plain", "--wrap=none"])
+                .arg(&md),
+            "pandoc",
+        );
+        let plain = flat(&String::from_utf8_lossy(&output.stdout));
+        for wanted in op_expected_texts(&doc, &evaluation) {
+            assert!(plain.contains(&wanted), "{code}: Markdown lacks «{wanted}»");
+        }
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

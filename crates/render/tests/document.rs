@@ -3,7 +3,8 @@
 
 mod common;
 
-use render::document::{Block, CellKind, FigureKind, RowKind, TableRole, build};
+use render::document::{Block, CellKind, FigureKind, RowKind, TableRole};
+use render::handlingsplan::document as build;
 use render::{Options, text};
 
 fn headings(doc: &render::Document) -> Vec<String> {
@@ -223,12 +224,166 @@ fn drafts_are_marked() {
 fn file_names_are_ascii_slugs() {
     let (plan, _) = common::fjordvik();
     assert_eq!(
-        render::file_name(&plan, "docx"),
+        render::handlingsplan::file_name(&plan, "docx"),
         "handlingsplan-2027-fjordvik-kommune.docx"
     );
     let (plan, _) = common::havbygd();
     assert_eq!(
-        render::file_name(&plan, "md"),
+        render::handlingsplan::file_name(&plan, "md"),
         "handlingsplan-2026-indre-havbygd.md"
     );
+}
+
+// ---- the Omstillingsplan's document ----
+
+fn fjordvik_op() -> (
+    plan::omstillingsplan::Omstillingsplan,
+    render::omstillingsplan::Evaluation,
+) {
+    let path = common::op_fixtures().join("fjordvik.op.json");
+    let text = std::fs::read_to_string(&path).expect("fixture readable");
+    let op = plan::omstillingsplan::file::read(&text, plan::Syntax::Json).expect("reads");
+    let evaluation = plan::omstillingsplan::evaluate(&op);
+    (op, evaluation)
+}
+
+#[test]
+fn omstillingsplan_has_the_sections_of_spec_6_in_order() {
+    let (op, evaluation) = fjordvik_op();
+    let doc = render::omstillingsplan::document(&op, &evaluation, &Options::default());
+    let mut expected = vec![
+        "1 Bakgrunn".to_owned(),
+        "2 Visjon og mål".to_owned(),
+        "3 Innsatsområder".to_owned(),
+    ];
+    for (i, area) in op.focus_areas.iter().enumerate() {
+        expected.push(format!("3.{} {}", i + 1, area.name));
+    }
+    expected.extend([
+        "4 Organisering".to_owned(),
+        "5 Ressursinnsats og finansiering".to_owned(),
+        "6 Kommunikasjonsstrategi".to_owned(),
+    ]);
+    assert_eq!(headings(&doc), expected);
+    assert_eq!(doc.front.title, "Omstillingsplan 2025–2030");
+    assert_eq!(doc.front.subtitle, "Omstilling i Fjordvik kommune");
+    assert_eq!(
+        render::file_name(&doc, "pdf"),
+        "omstillingsplan-2025-2030-fjordvik-kommune.pdf"
+    );
+    assert_eq!(
+        render::omstillingsplan::file_name(&op, ".docx"),
+        "omstillingsplan-2025-2030-fjordvik-kommune.docx"
+    );
+
+    // The job-target table as in the Handlingsplan; its chart marks no year.
+    let jobs = doc
+        .tables()
+        .find(|t| t.role == TableRole::JobTargets)
+        .expect("job-target table");
+    let sum = jobs.body.iter().find(|r| r.kind == RowKind::Sum).unwrap();
+    assert_eq!(
+        sum.cells.last().unwrap().text,
+        plan::norwegian::integer(evaluation.totals.jobs.total)
+    );
+    match &doc.figures().next().expect("job chart").kind {
+        FigureKind::JobTargets { year, .. } => assert_eq!(*year, None),
+        other => panic!("first figure is {other:?}"),
+    }
+
+    // Strategies: a lettered list per area, the letters going on across areas.
+    let lists: Vec<&Vec<(String, String)>> = doc
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::LetteredList(items) => Some(items),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(lists.len(), op.focus_areas.len());
+    let letters: Vec<&str> = lists
+        .iter()
+        .flat_map(|l| l.iter().map(|(letter, _)| letter.as_str()))
+        .collect();
+    assert_eq!(
+        letters,
+        evaluation
+            .totals
+            .strategy_letters
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+    );
+    assert!(lists[0][0].1.starts_with("Bedriftsrettede tiltak – "));
+
+    // The frame table: a row per area with a frame, their sum, the programme's frame.
+    let frames = evaluation
+        .totals
+        .frames
+        .as_ref()
+        .expect("fjordvik has frames");
+    let table = doc
+        .tables()
+        .find(|t| t.role == TableRole::Frames)
+        .expect("frame table");
+    assert_eq!(table.sheet.as_deref(), Some("Økonomisk ramme"));
+    let sum = table.body.iter().find(|r| r.kind == RowKind::Sum).unwrap();
+    assert_eq!(sum.cells[0].text, "Sum innsatsområdene");
+    for (i, value) in frames.areas.per_year.iter().enumerate() {
+        assert_eq!(sum.cells[1 + i].text, plan::norwegian::amount(*value));
+    }
+    assert_eq!(
+        sum.cells.last().unwrap().text,
+        plan::norwegian::amount(frames.areas.total)
+    );
+    if let Some(programme) = &frames.programme {
+        let total = table
+            .body
+            .iter()
+            .find(|r| r.kind == RowKind::Total)
+            .unwrap();
+        assert_eq!(
+            total.cells.last().unwrap().text,
+            plan::norwegian::amount(programme.total)
+        );
+    }
+}
+
+#[test]
+fn omstillingsplan_leaves_out_empty_optional_sections_and_speaks_nynorsk() {
+    let (mut op, _) = fjordvik_op();
+    op.background = None;
+    op.organisation = Some("  \n ".to_owned());
+    op.communication_strategy = None;
+    op.language = plan::Language::Nynorsk;
+    let evaluation = plan::omstillingsplan::evaluate(&op);
+    let doc = render::omstillingsplan::document(&op, &evaluation, &Options::default());
+    let numbered: Vec<String> = headings(&doc)
+        .into_iter()
+        .filter(|h| !h.contains('.'))
+        .collect();
+    assert_eq!(
+        numbered,
+        [
+            "1 Visjon og mål",
+            "2 Innsatsområde",
+            "3 Ressursinnsats og finansiering"
+        ]
+    );
+    let texts: Vec<&str> = doc
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Paragraph(p) => p.label.as_deref(),
+            _ => None,
+        })
+        .collect();
+    for label in ["Hovudmål", "Skildring", "Effektmål", "Strategiar"] {
+        assert!(texts.contains(&label), "{label} in {texts:?}");
+    }
+    assert!(
+        doc.front.draft.is_none(),
+        "fjordvik's Omstillingsplan is treated by the board"
+    );
+    assert!(doc.front.approvals[0].starts_with("Behandla av styret i Fjordvik Vekst"));
 }

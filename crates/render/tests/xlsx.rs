@@ -69,8 +69,17 @@ fn recalculated(
     evaluation: &Evaluation,
     name: &str,
 ) -> (HashMap<String, Sheet>, Vec<String>) {
+    let doc = render::handlingsplan::document(plan, evaluation, &render::Options::default());
+    recalculated_document(&doc, name)
+}
+
+/// [`recalculated`] for any document.
+fn recalculated_document(
+    doc: &render::Document,
+    name: &str,
+) -> (HashMap<String, Sheet>, Vec<String>) {
     let dir = out_dir(name);
-    let bytes = render::xlsx::xlsx(plan, evaluation).expect("xlsx renders");
+    let bytes = render::xlsx::xlsx(doc).expect("xlsx renders");
     let original = dir.join("original.xlsx");
     std::fs::write(&original, bytes).expect("write xlsx");
     let stripped = dir.join(format!("{name}.xlsx"));
@@ -411,6 +420,67 @@ fn text_that_looks_like_a_formula_stays_text() {
         assert!(
             all.iter().any(|cell| **cell == text),
             "{text:?} shown as text"
+        );
+    }
+}
+
+#[test]
+fn libreoffice_recalculates_the_omstillingsplans_frames_to_our_values() {
+    let path = Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/omstillingsplan-fixtures/fjordvik.op.json"
+    ));
+    let text = std::fs::read_to_string(path).expect("fixture");
+    for language in [plan::Language::Bokmal, plan::Language::Nynorsk] {
+        let mut op = plan::omstillingsplan::file::read(&text, plan::Syntax::Json).expect("reads");
+        op.language = language;
+        let evaluation = plan::omstillingsplan::evaluate(&op);
+        let doc = render::omstillingsplan::document(&op, &evaluation, &render::Options::default());
+        let name = format!("op-{}", language.code());
+        let (sheets, formulas) = recalculated_document(&doc, &name);
+        assert!(
+            formulas.iter().filter(|f| f.starts_with("SUM(")).count() >= 10,
+            "live sums: {formulas:?}"
+        );
+        let t = render::text::catalogue(language);
+        let jobs = sheet(&sheets, "Arbeidsplassmål");
+        let sums = row(jobs, t.jobs_sum_row);
+        let totals = &evaluation.totals;
+        assert_eq!(
+            number(&sums[1 + totals.jobs.years.len()]),
+            totals.jobs.total as f64
+        );
+        let frames = totals.frames.as_ref().expect("fjordvik has frames");
+        let sheet = sheet(&sheets, t.op_sheet_frames);
+        let labels = render::text::items(t.op_frames_rows);
+        for area in &frames.areas.rows {
+            let cells = row(sheet, &area.name);
+            assert_eq!(
+                number(&cells[1 + frames.areas.years.len()]),
+                area.total.0 as f64
+            );
+        }
+        let sum = row(sheet, labels[0]);
+        for (i, value) in frames.areas.per_year.iter().enumerate() {
+            assert_eq!(
+                number(&sum[1 + i]),
+                value.0 as f64,
+                "sum of {}",
+                frames.areas.years[i]
+            );
+        }
+        assert_eq!(
+            number(&sum[1 + frames.areas.years.len()]),
+            frames.areas.total.0 as f64
+        );
+        let programme = frames
+            .programme
+            .as_ref()
+            .expect("fjordvik has a programme frame");
+        let cells = row(sheet, labels[1]);
+        assert_eq!(
+            number(&cells[1 + frames.areas.years.len()]),
+            programme.total.0 as f64
         );
     }
 }

@@ -33,6 +33,7 @@ use time::OffsetDateTime;
 
 pub mod postgres;
 mod read_cache;
+pub mod results;
 mod sql;
 pub mod sqlite;
 mod stamps;
@@ -466,6 +467,13 @@ pub trait Sessions: Send + Sync {
     async fn session(&self, id_hash: &str) -> Result<Option<SessionRecord>, StoreError>;
     async fn touch_session(&self, id_hash: &str, now: OffsetDateTime) -> Result<(), StoreError>;
     async fn delete_session(&self, id_hash: &str) -> Result<(), StoreError>;
+    /// Ends every session of `user_id` but the one with `keep_id_hash` (after the user
+    /// changed their password); returns how many ended.
+    async fn delete_other_sessions(
+        &self,
+        user_id: UserId,
+        keep_id_hash: &str,
+    ) -> Result<u64, StoreError>;
     /// Records a failed login for `key` (a user name) and returns how many failures `key`
     /// has had since `since`, this one included.
     async fn record_login_failure(
@@ -603,7 +611,9 @@ pub trait Audit: Send + Sync {
 
 /// Every concern of the storage of omstilling, on one backend. Every method is one
 /// transaction. A new concern adds its own trait here.
-pub trait Database: Accounts + Sessions + Programmes + Documents + Audit + fmt::Debug {
+pub trait Database:
+    Accounts + Sessions + Programmes + Documents + Audit + results::ResultStore + fmt::Debug
+{
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;
 }

@@ -143,6 +143,7 @@ crate::sql::impl_store!(
     "postgres",
     decisions_postgres
 );
+crate::results::impl_result_store!(PostgresStore, sqlx::Postgres, PgRow);
 
 #[cfg(test)]
 mod tests {

@@ -640,6 +640,20 @@ macro_rules! impl_store {
                 Ok(())
             }
 
+            async fn delete_other_sessions(
+                &self,
+                user_id: UserId,
+                keep_id_hash: &str,
+            ) -> Result<u64, StoreError> {
+                let ended = sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2")
+                    .bind(user_id)
+                    .bind(keep_id_hash)
+                    .execute(&self.pool)
+                    .await?
+                    .rows_affected();
+                Ok(ended)
+            }
+
             async fn record_login_failure(
                 &self,
                 key: &str,

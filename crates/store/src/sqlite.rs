@@ -419,6 +419,7 @@ crate::sql::impl_store!(
     "sqlite",
     decisions_sqlite
 );
+crate::results::impl_result_store!(SqliteStore, sqlx::Sqlite, SqliteRow);
 
 #[cfg(test)]
 mod tests {

@@ -63,6 +63,10 @@ pub fn routes() -> axum::Router<AppState> {
             get(get_version),
         )
         .route(
+            "/api/v1/programmes/{slug}/plans/{year}/versions/{version}/archive.zip",
+            get(crate::archives::get_archive),
+        )
+        .route(
             "/api/v1/programmes/{slug}/plans/{year}/{file}",
             get(get_document),
         )
@@ -77,7 +81,7 @@ async fn api_not_found() -> AppError {
 
 /// Path parameters; a malformed path is 404 (the resource cannot exist), never a 400
 /// in plain text.
-struct Params<T>(T);
+pub(crate) struct Params<T>(pub(crate) T);
 
 impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for Params<T> {
     type Rejection = AppError;
@@ -90,7 +94,15 @@ impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for Params<
     }
 }
 
-fn parse_year(text: &str) -> Result<i32, AppError> {
+/// A version number in a path: 404 unless a positive integer.
+pub(crate) fn parse_version(text: &str) -> Result<i64, AppError> {
+    text.parse::<i64>()
+        .ok()
+        .filter(|n| *n >= 1 && !text.starts_with('+'))
+        .ok_or(AppError::NotFound("versjonen"))
+}
+
+pub(crate) fn parse_year(text: &str) -> Result<i32, AppError> {
     match text.parse::<i32>() {
         Ok(year) if (1..=9999).contains(&year) && !text.starts_with('+') => Ok(year),
         _ => Err(AppError::NotFound("planen")),
@@ -489,11 +501,7 @@ async fn get_version(
 ) -> Result<Response, AppError> {
     let (programme, _) = programme_access(&state, &current.user, &slug).await?;
     let year = parse_year(&year)?;
-    let number = version
-        .parse::<i64>()
-        .ok()
-        .filter(|n| *n >= 1 && !version.starts_with('+'))
-        .ok_or(AppError::NotFound("versjonen"))?;
+    let number = parse_version(&version)?;
     let version = state
         .store
         .version(programme.id, &store::DocKey::handlingsplan(year), number)

@@ -184,14 +184,31 @@ pub async fn record(
         date: date.to_string(),
         reference,
     };
-    let pdf = documents::frozen_pdf(&plan).await?;
+    let body = plan::file::to_json(&plan);
+    let pdf = match request.step {
+        Step::Board => documents::frozen_pdf(&plan).await?,
+        // The approved version's frozen PDF is its archive copy (PDF/A-2a with PDF/UA-1).
+        Step::Council => {
+            let record = crate::archives::record(
+                programme,
+                year,
+                version.info.version + 1,
+                &plan,
+                version.info.decision("board"),
+                &decision,
+            )?;
+            let options =
+                crate::archives::archive_pdf_options(&record, &store::sha256_hex(body.as_bytes()));
+            Some(crate::archives::render_archive_pdf(plan.clone(), options).await?)
+        }
+    };
     let transition = Transition {
         expected_version: version.info.version,
         kind: match request.step {
             Step::Board => TransitionKind::board(decision),
             Step::Council => TransitionKind::council(decision),
         },
-        body: plan::file::to_json(&plan),
+        body,
         pdf,
     };
     match state

@@ -278,6 +278,25 @@ pub async fn login(
     previous_cookie: Option<&str>,
     client: ClientAddr,
 ) -> Result<LoginOutcome, AppError> {
+    let user = check_credentials(state, name, password, client).await?;
+    if let Some(previous) = previous_cookie {
+        state
+            .store
+            .delete_session(&sha256_hex(previous.as_bytes()))
+            .await?;
+    }
+    start_session(state, user).await
+}
+
+/// Checks a name and password under the limits on failed logins (a wrong password counts
+/// as a failed login, also when a signed-in user gives it to change their password).
+/// Errors: [`AppError::TooManyLogins`], [`AppError::Unauthorized`].
+pub async fn check_credentials(
+    state: &AppState,
+    name: &str,
+    password: &str,
+    client: ClientAddr,
+) -> Result<User, AppError> {
     let config = &state.config;
     let now = OffsetDateTime::now_utc();
     let since = now - config.login_window;
@@ -325,12 +344,11 @@ pub async fn login(
         return Err(AppError::Unauthorized);
     };
     state.store.clear_login_failures(&key).await?;
-    if let Some(previous) = previous_cookie {
-        state
-            .store
-            .delete_session(&sha256_hex(previous.as_bytes()))
-            .await?;
-    }
+    Ok(user)
+}
+
+async fn start_session(state: &AppState, user: User) -> Result<LoginOutcome, AppError> {
+    let now = OffsetDateTime::now_utc();
     let session_id = random_secret()?;
     let csrf_token = random_secret()?;
     state
@@ -412,7 +430,7 @@ pub async fn csrf_guard(State(state): State<AppState>, request: Request, next: N
     let (given, body) = match header_token {
         Some(token) => (Some(token), body),
         None if is_form => {
-            let bytes = match axum::body::to_bytes(body, 2 * 1024 * 1024).await {
+            let bytes = match axum::body::to_bytes(body, state.config.limits.form_bytes).await {
                 Ok(bytes) => bytes,
                 Err(_) => return AppError::PayloadTooLarge.into_response(),
             };

@@ -74,14 +74,14 @@ fn cannot_render(error: impl std::fmt::Display) -> AppError {
 
 fn render_blocking(format: Format, plan: &Plan) -> Result<Vec<u8>, AppError> {
     let evaluation = plan::evaluate(plan);
-    let options = render::Options::default();
+    let document = render::handlingsplan::document(plan, &evaluation, &render::Options::default());
     match format {
-        Format::Html => render::html(plan, &evaluation, &options).map_err(cannot_render),
-        Format::Markdown => render::markdown(plan, &evaluation, &options).map_err(cannot_render),
-        Format::Xlsx => render::xlsx::xlsx(plan, &evaluation).map_err(cannot_render),
-        Format::Pdf => pdf::pdf(plan, &evaluation, &pdf::Options::default())
+        Format::Html => render::html(&document).map_err(cannot_render),
+        Format::Markdown => render::markdown(&document).map_err(cannot_render),
+        Format::Xlsx => render::xlsx::xlsx(&document).map_err(cannot_render),
+        Format::Pdf => pdf::pdf(&document, &pdf::Options::default())
             .map_err(|e| AppError::internal(anyhow::anyhow!("{e}"))),
-        Format::Docx => render::docx(plan, &evaluation, &options).map_err(cannot_render),
+        Format::Docx => render::docx(&document).map_err(cannot_render),
     }
 }
 
@@ -100,7 +100,7 @@ pub fn response(format: Format, plan: &Plan, bytes: Vec<u8>) -> Response {
     );
     let name = format!(
         "attachment; filename=\"{}\"",
-        render::file_name(plan, format.extension())
+        render::handlingsplan::file_name(plan, format.extension())
     );
     if let Ok(value) = HeaderValue::from_str(&name) {
         headers.insert(header::CONTENT_DISPOSITION, value);

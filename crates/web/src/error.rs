@@ -50,6 +50,18 @@ pub enum AppError {
     /// The body is too large (413).
     #[error("payload too large")]
     PayloadTooLarge,
+    /// The body is larger than its route allows (413), refused before it is read.
+    #[error("body too large: more than {limit_bytes} bytes")]
+    BodyTooLarge {
+        what: &'static str,
+        limit_bytes: usize,
+    },
+    /// The body did not arrive in time (408).
+    #[error("request body timed out")]
+    RequestTimeout,
+    /// Every request slot stayed busy (503).
+    #[error("too many requests at once")]
+    Busy,
     /// Too many failed logins (429).
     #[error("too many failed logins")]
     TooManyLogins { retry_after_seconds: u64 },
@@ -74,7 +86,11 @@ impl AppError {
             AppError::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
             AppError::Conflict { .. } => StatusCode::CONFLICT,
             AppError::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
-            AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::PayloadTooLarge | AppError::BodyTooLarge { .. } => {
+                StatusCode::PAYLOAD_TOO_LARGE
+            }
+            AppError::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
+            AppError::Busy => StatusCode::SERVICE_UNAVAILABLE,
             AppError::TooManyLogins { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::FormatNotAvailable(_) => StatusCode::NOT_FOUND,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -92,7 +108,9 @@ impl AppError {
             AppError::PreconditionRequired => "precondition-required",
             AppError::PreconditionFailed => "precondition-failed",
             AppError::Conflict { code, .. } | AppError::Unprocessable { code, .. } => code,
-            AppError::PayloadTooLarge => "payload-too-large",
+            AppError::PayloadTooLarge | AppError::BodyTooLarge { .. } => "payload-too-large",
+            AppError::RequestTimeout => "request-timeout",
+            AppError::Busy => "busy",
             AppError::TooManyLogins { .. } => "too-many-logins",
             AppError::FormatNotAvailable(_) => "format-not-available",
             AppError::Internal(_) => "internal",
@@ -121,6 +139,24 @@ impl AppError {
                 message.clone()
             }
             AppError::PayloadTooLarge => "Innholdet er for stort.".into(),
+            AppError::BodyTooLarge { what, limit_bytes } => {
+                let size = if *limit_bytes >= 1 << 20 {
+                    format!(
+                        "{} MB",
+                        plan::norwegian::integer((*limit_bytes >> 20) as i64)
+                    )
+                } else {
+                    format!(
+                        "{} kB",
+                        plan::norwegian::integer((*limit_bytes >> 10) as i64)
+                    )
+                };
+                format!("Innholdet er for stort: her tas det imot {what} på høyst {size}.")
+            }
+            AppError::RequestTimeout => {
+                "Innholdet i forespørselen kom for sakte. Prøv igjen.".into()
+            }
+            AppError::Busy => "Serveren er opptatt akkurat nå. Prøv igjen om litt.".into(),
             AppError::TooManyLogins {
                 retry_after_seconds,
             } => format!(

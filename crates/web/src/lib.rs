@@ -12,6 +12,7 @@
 pub mod access;
 pub mod api;
 pub mod approvals;
+pub mod archives;
 pub mod auth;
 pub mod clock;
 pub mod demo;
@@ -19,10 +20,12 @@ pub mod documents;
 pub mod error;
 pub mod memo;
 pub mod openapi;
+pub mod password;
+pub mod results;
+pub mod security;
 pub mod ui;
 pub mod workflow;
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::extract::Request;
@@ -50,6 +53,8 @@ pub struct AppConfig {
     /// (429). Higher than the per-name limit: many users may share one address (NAT).
     pub login_max_failures_per_client: i64,
     pub login_window: time::Duration,
+    /// Body sizes, time limits and the bound on concurrent requests ([`security`]).
+    pub limits: security::Limits,
 }
 
 impl Default for AppConfig {
@@ -61,6 +66,7 @@ impl Default for AppConfig {
             login_max_failures: 5,
             login_max_failures_per_client: 30,
             login_window: time::Duration::minutes(15),
+            limits: security::Limits::default(),
         }
     }
 }
@@ -84,12 +90,17 @@ impl AppState {
     }
 }
 
-/// The whole application: API, pages, CSRF guard and request logging.
+/// The whole application: API, pages, CSRF guard, security guard and request logging.
 pub fn app(state: AppState) -> axum::Router {
-    axum::Router::new()
+    let routes = axum::Router::new()
+        .merge(results::routes())
         .merge(api::routes())
         .merge(ui::routes())
-        .layer(middleware::from_fn_with_state(state.clone(), auth::csrf_guard))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            auth::csrf_guard,
+        ));
+    security::protect(routes, &state)
         .layer(
             TraceLayer::new_for_http().make_span_with(|request: &Request| {
                 // The path, not the query; no headers (they hold credentials).
@@ -102,12 +113,10 @@ pub fn app(state: AppState) -> axum::Router {
 
 /// Serves the app on a bound listener until Ctrl-C or SIGTERM.
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> anyhow::Result<()> {
-    axum::serve(
-        listener,
-        app(state).into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await?;
+    // The first PDF after start should cost what later ones do (fonts, Typst's tables).
+    drop(tokio::task::spawn_blocking(pdf::warm_up));
+    let limits = state.config.limits.clone();
+    security::serve_connections(listener, app(state), &limits, shutdown_signal()).await?;
     Ok(())
 }
 

@@ -59,6 +59,113 @@ fn document_path(ext: &str, media: &str) -> Value {
     })
 }
 
+/// The paths of the results registry ([`crate::results`]).
+fn results_paths() -> Value {
+    let base = "/api/v1/programmes/{slug}/results";
+    let id = json!({ "name": "id", "in": "path", "required": true, "description": "Radens id",
+                     "schema": { "type": "integer", "minimum": 1 }, "example": 1 });
+    let text_or_number = json!({ "oneOf": [{ "type": "string" }, { "type": "integer" }] });
+    let row_in = json!({
+        "type": "object", "required": ["date", "focus_area"], "additionalProperties": false,
+        "properties": {
+            "date": { "type": "string", "description": "2026-03-14 eller 14.03.2026" },
+            "focus_area": { "type": "string" },
+            "project": { "type": "string", "nullable": true },
+            "organisation": { "type": "string", "nullable": true },
+            "org_number": { "type": "string", "nullable": true, "description": "9 siffer, MOD11" },
+            "new_jobs": text_or_number.clone(), "secured_jobs": text_or_number.clone(),
+            "projects_completed": text_or_number.clone(), "applications_granted": text_or_number.clone(),
+            "granted_amount": text_or_number.clone(),
+            "note": { "type": "string", "nullable": true }
+        },
+        "example": { "date": "2026-03-14", "focus_area": "Bærekraft", "new_jobs": 2, "granted_amount": 450000 }
+    });
+    let row_out = json!({ "type": "object", "required": ["id", "date", "focus_area"], "properties": {
+        "id": { "type": "integer" }, "date": { "type": "string", "format": "date" },
+        "focus_area": { "type": "string" }, "new_jobs": { "type": "integer" },
+        "secured_jobs": { "type": "integer" }, "projects_completed": { "type": "integer" },
+        "applications_granted": { "type": "integer" }, "granted_amount": { "type": "integer" }
+    } });
+    let report = json!({ "type": "object", "required": ["ok", "rows", "duplicates", "errors", "records", "granted_amount"],
+        "properties": {
+            "ok": { "type": "boolean" }, "rows": { "type": "integer" }, "duplicates": { "type": "integer" },
+            "added": { "type": "integer" }, "dry_run": { "type": "boolean" },
+            "errors": { "type": "array", "items": { "type": "object", "required": ["line", "code", "message"], "properties": {
+                "line": { "type": "integer" }, "column": { "type": "string", "nullable": true },
+                "code": { "type": "string" }, "message": { "type": "string" } } } },
+            "records": { "type": "array", "items": { "type": "object" } },
+            "granted_amount": { "type": "array", "items": { "type": "object" } }
+        } });
+    let mut paths = serde_json::Map::new();
+    paths.insert(base.to_owned(), json!({
+        "get": {
+            "summary": "Resultatradene, med filter på år og innsatsområde, og summer per år og område",
+            "operationId": "list_results",
+            "parameters": [slug(),
+                { "name": "year", "in": "query", "required": false, "schema": { "type": "integer" } },
+                { "name": "area", "in": "query", "required": false, "schema": { "type": "string" } }],
+            "responses": common(json!({ "200": json_response("Radene", json!({ "type": "object",
+                "required": ["rows", "sums"], "properties": { "rows": { "type": "array", "items": row_out.clone() }, "sums": { "type": "object" } } })),
+                "400": error_response("Ugyldig filter") }))
+        },
+        "post": {
+            "summary": "Legg til en rad (redaktør)",
+            "operationId": "add_result",
+            "parameters": [slug()],
+            "requestBody": { "required": true, "content": { "application/json": { "schema": row_in.clone() } } },
+            "responses": common(json!({ "201": json_response("Raden", row_out.clone()),
+                "400": error_response("Ikke JSON eller ukjent felt"),
+                "409": error_response("En helt lik rad finnes"),
+                "422": error_response("Raden bryter reglene (spesifikasjonen resultater §2)") }))
+        }
+    }));
+    paths.insert(format!("{base}/import"), json!({
+        "post": {
+            "summary": "Importer en CSV-fil (alt eller ingenting); dry_run=true gir forhåndsvisning",
+            "operationId": "import_results",
+            "parameters": [slug(),
+                { "name": "dry_run", "in": "query", "required": false, "schema": { "type": "boolean" } }],
+            "requestBody": { "required": true, "content": { "text/csv": { "schema": { "type": "string" } } } },
+            "responses": common(json!({ "200": json_response("Importrapporten", report.clone()),
+                "400": error_response("Ugyldig dry_run"),
+                "409": error_response("Programmet har ingen plan"),
+                "413": error_response("Fila er for stor"),
+                "422": json_response("Fila har feil; ingenting er lagret", report) }))
+        }
+    }));
+    paths.insert(
+        format!("{base}/export.csv"),
+        json!({
+            "get": {
+                "summary": "Radene som CSV (semikolon, UTF-8 med BOM)",
+                "operationId": "export_results_csv",
+                "parameters": [slug()],
+                "responses": common(json!({ "200": { "description": "CSV",
+                    "content": { "text/csv": { "schema": { "type": "string" } } } } }))
+            }
+        }),
+    );
+    paths.insert(format!("{base}/{{id}}"), json!({
+        "put": {
+            "summary": "Endre en rad (redaktør)",
+            "operationId": "change_result",
+            "parameters": [slug(), id.clone()],
+            "requestBody": { "required": true, "content": { "application/json": { "schema": row_in.clone() } } },
+            "responses": common(json!({ "200": json_response("Raden", row_out.clone()),
+                "400": error_response("Ikke JSON eller ukjent felt"),
+                "409": error_response("En helt lik rad finnes"),
+                "422": error_response("Raden bryter reglene") }))
+        },
+        "delete": {
+            "summary": "Slett en rad (redaktør)",
+            "operationId": "delete_result",
+            "parameters": [slug(), id.clone()],
+            "responses": common(json!({ "204": { "description": "Slettet" } }))
+        }
+    }));
+    Value::Object(paths)
+}
+
 /// The OpenAPI document.
 pub fn document() -> Value {
     let plan_path = "/api/v1/programmes/{slug}/plans/{year}";
@@ -213,6 +320,19 @@ pub fn document() -> Value {
                     "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Plan" } } } } }))
             }
         },
+        "/api/v1/programmes/{slug}/plans/{year}/versions/{version}/archive.zip": {
+            "get": {
+                "summary": "Arkivpakken til en godkjent versjon: PDF/A, planen, kontrollen, arkivmelding (Noark 5) og SHA-256-manifest",
+                "operationId": "get_archive",
+                "parameters": [slug(), year(),
+                    { "name": "version", "in": "path", "required": true, "schema": { "type": "integer", "minimum": 1 }, "example": 1 }],
+                "responses": common(json!({
+                    "200": { "description": "Arkivpakken (zip); samme versjon gir alltid de samme bytene",
+                        "content": { "application/zip": { "schema": { "type": "string", "format": "binary" } } } },
+                    "409": error_response("Versjonen er ikke godkjent av kommunestyret")
+                }))
+            }
+        },
         "/api/v1/audit": {
             "get": {
                 "summary": "Revisjonsloggen (bare tillegg, aldri endringer)",
@@ -275,6 +395,9 @@ pub fn document() -> Value {
         "created_at",
         "has_pdf"
     ]);
+    if let (Some(paths), Value::Object(results)) = (paths.as_object_mut(), results_paths()) {
+        paths.extend(results);
+    }
     json!({
         "openapi": "3.0.3",
         "info": {

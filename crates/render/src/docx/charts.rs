@@ -172,7 +172,7 @@ fn legend(x: &mut Xml, hidden_entry: Option<usize>) {
 fn jobs(
     x: &mut Xml,
     language: Language,
-    year: i32,
+    year: Option<i32>,
     years: &[i32],
     areas: &[(String, Vec<i64>)],
     per_year: &[i64],
@@ -181,7 +181,7 @@ fn jobs(
     let labels: Vec<String> = years
         .iter()
         .map(|y| {
-            if *y == year {
+            if Some(*y) == year {
                 format!("{y} ({this_year})")
             } else {
                 y.to_string()

@@ -14,6 +14,15 @@ pub fn shared_fixtures() -> PathBuf {
     .to_path_buf()
 }
 
+/// `../shared/omstillingsplan-fixtures` beside the repository root.
+pub fn op_fixtures() -> PathBuf {
+    Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/omstillingsplan-fixtures"
+    ))
+    .to_path_buf()
+}
+
 /// The fixtures of this crate.
 pub fn own_fixtures() -> PathBuf {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures")).to_path_buf()

@@ -34,7 +34,7 @@ pub fn fragments(
     fields: &Fields,
     t: &Texts,
 ) -> Vec<(String, String)> {
-    let document = render::build_document(plan, evaluation, &render::Options::default());
+    let document = render::handlingsplan::document(plan, evaluation, &render::Options::default());
     let mut out = Vec::new();
     let mut area = 0;
     let mut financing = false;

@@ -9,6 +9,7 @@
 //! same value edited twice becomes a conflict the user resolves. Access rules are the
 //! API's ([`crate::access`]); this module never decides more than it does.
 
+mod account;
 pub mod computed;
 pub mod fields;
 pub mod labels;
@@ -67,12 +68,17 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/programmes/{slug}/plans/{year}/history", get(history))
         .route("/programmes/{slug}/plans/{year}/approvals", post(approve))
         .route("/programmes/{slug}/plans/{year}/reopen", post(reopen))
+        .route(
+            "/account",
+            get(account::page).post(account::change_password),
+        )
         .route("/admin", get(admin))
         .route("/admin/users", post(add_user))
         .route("/admin/members", post(set_member))
         .route("/admin/members/remove", post(remove_member))
         .route("/static/app.css", get(css))
         .route("/static/app.js", get(js))
+        .route("/static/document.css", get(document_css))
 }
 
 // --- plumbing --------------------------------------------------------------------------
@@ -273,6 +279,11 @@ async fn css() -> Response {
 
 async fn js() -> Response {
     asset(JS, "text/javascript; charset=utf-8")
+}
+
+/// The plan document's style sheet, for the preview and the read-only editor.
+async fn document_css() -> Response {
+    asset(render::html::CSS, "text/css; charset=utf-8")
 }
 
 fn asset(body: &'static str, media_type: &'static str) -> Response {
@@ -901,10 +912,13 @@ fn editor_page(
         document: if editable {
             String::new()
         } else {
-            render::html_fragment(plan, &evaluation, &render::Options::default())
-                .unwrap_or_default()
+            render::html_fragment(&render::handlingsplan::document(
+                plan,
+                &evaluation,
+                &render::Options::default(),
+            ))
+            .unwrap_or_default()
         },
-        document_css: render::html::CSS,
     }
 }
 
@@ -1342,8 +1356,12 @@ async fn preview(
     let version = page_try!(t, &current, load_current(&state, &programme, year).await);
     let plan = page_try!(t, &current, plan_of(&version));
     let evaluation = plan::evaluate(&plan);
-    let document =
-        render::html_fragment(&plan, &evaluation, &render::Options::default()).unwrap_or_default();
+    let document = render::html_fragment(&render::handlingsplan::document(
+        &plan,
+        &evaluation,
+        &render::Options::default(),
+    ))
+    .unwrap_or_default();
     let base = base_path(&slug, year);
     let mut l = layout(
         t,
@@ -1375,7 +1393,6 @@ async fn preview(
             })
             .collect(),
         base,
-        css: render::html::CSS,
         document,
     };
     html(StatusCode::OK, &page)
@@ -1816,7 +1833,7 @@ async fn add_user(
         Err(r) => return r,
     };
     let name = form.username.trim().to_owned();
-    if name.is_empty() || name.chars().count() > 100 || form.password.chars().count() < 8 {
+    if name.is_empty() || name.chars().count() > 100 {
         return admin_page(
             &state,
             t,
@@ -1827,6 +1844,14 @@ async fn add_user(
         .await;
     }
     let role = form.role.as_deref().and_then(store::GlobalRole::parse);
+    let owner = crate::password::PasswordOwner {
+        name: &name,
+        admin: role == Some(store::GlobalRole::Admin),
+    };
+    if let Err(problem) = crate::password::check(&form.password, owner) {
+        let message = problem.message(current.user.language.unwrap_or_default());
+        return admin_page(&state, t, &current, None, Some(message)).await;
+    }
     let password = form.password.clone();
     let hash = match tokio::task::spawn_blocking(move || auth::hash_password(&password)).await {
         Ok(Ok(hash)) => hash,

@@ -243,6 +243,15 @@ texts! {
     set_member: "Gi tilgang", "Gi tilgang";
     programme: "Program", "Program";
     user_added: "Brukeren er lagt til.", "Brukaren er lagd til.";
+    account_title: "Min konto", "Min konto";
+    password_change_title: "Bytt passord", "Byt passord";
+    password_current: "Nåværende passord", "Noverande passord";
+    password_new: "Nytt passord", "Nytt passord";
+    password_repeat: "Gjenta det nye passordet", "Gjenta det nye passordet";
+    password_hint: "Minst 8 tegn (12 for administratorer), høyst 256. Alle tegn er lov, også mellomrom og æ, ø, å. Vanlige passord og passord bygd av vanlige ord og årstall avvises.", "Minst 8 teikn (12 for administratorar), høgst 256. Alle teikn er lov, også mellomrom og æ, ø, å. Vanlege passord og passord bygde av vanlege ord og årstal blir avviste.";
+    password_changed: "Passordet er endret. Du er logget ut overalt ellers.", "Passordet er endra. Du er logga ut alle andre stader.";
+    password_mismatch: "De to nye passordene er ikke like.", "Dei to nye passorda er ikkje like.";
+    password_current_wrong: "Nåværende passord er feil.", "Noverande passord er feil.";
     member_set: "Tilgangen er lagret.", "Tilgangen er lagra.";
     member_removed: "Tilgangen er fjernet.", "Tilgangen er fjerna.";
     users_caption: "Alle brukere", "Alle brukarar";

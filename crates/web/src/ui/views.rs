@@ -216,7 +216,6 @@ pub struct EditorPage {
     pub restore_html: String,
     /// The document, shown instead of the form when the plan cannot be edited.
     pub document: String,
-    pub document_css: &'static str,
 }
 
 impl EditorPage {
@@ -448,9 +447,18 @@ pub struct HistoryPage {
 pub struct PreviewPage {
     pub l: Layout,
     pub base: String,
-    pub css: &'static str,
     pub document: String,
     pub downloads: Vec<(String, String)>,
+}
+
+#[derive(Template, Debug)]
+#[template(path = "account.html")]
+pub struct AccountPage {
+    pub l: Layout,
+    /// What went wrong …
+    pub error: Option<String>,
+    /// … and the id of the field it concerns.
+    pub error_field: &'static str,
 }
 
 #[derive(Template, Debug)]

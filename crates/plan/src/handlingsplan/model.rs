@@ -7,52 +7,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::units::{Date, Kroner, Share};
-
-/// The language of every fixed text in the rendered document and in the messages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub enum Language {
-    /// Bokmål (`nb`), the default.
-    #[default]
-    Bokmal,
-    /// Nynorsk (`nn`).
-    Nynorsk,
-}
-
-impl Language {
-    /// The code used in the plan file and in `lang` attributes: `nb` or `nn`.
-    pub fn code(self) -> &'static str {
-        match self {
-            Language::Bokmal => "nb",
-            Language::Nynorsk => "nn",
-        }
-    }
-
-    /// The BCP 47 tag with region, for document properties: `nb-NO` or `nn-NO`.
-    pub fn tag(self) -> &'static str {
-        match self {
-            Language::Bokmal => "nb-NO",
-            Language::Nynorsk => "nn-NO",
-        }
-    }
-
-    /// Parses `nb` or `nn`.
-    pub fn from_code(code: &str) -> Option<Language> {
-        match code {
-            "nb" => Some(Language::Bokmal),
-            "nn" => Some(Language::Nynorsk),
-            _ => None,
-        }
-    }
-
-    /// Picks the text for this language.
-    pub fn pick<'a>(self, bokmal: &'a str, nynorsk: &'a str) -> &'a str {
-        match self {
-            Language::Bokmal => bokmal,
-            Language::Nynorsk => nynorsk,
-        }
-    }
-}
+pub use crate::common::{Approval, Language, Period, Programme, normalized_name, same_name};
+use crate::units::{Kroner, Share};
 
 /// One year's Handlingsplan with the programme context it needs.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,58 +24,6 @@ pub struct Plan {
     pub financing: Vec<FinancingSource>,
     pub previous_results: Option<PreviousResults>,
     pub communication: Option<Communication>,
-}
-
-/// The *omstillingsprogram*.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Programme {
-    pub name: String,
-    /// The *omstillingsområde*: the kommune or region under restructuring.
-    pub area: String,
-    pub county: Option<String>,
-    pub vision: Option<String>,
-    pub period: Period,
-    /// Jobs over the whole period, as the Omstillingsplan states it.
-    pub jobs_goal: Option<i64>,
-}
-
-/// The programme period, both years included.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Period {
-    pub from: i32,
-    pub to: i32,
-}
-
-impl Period {
-    /// The longest period the checks accept, in years.
-    pub const MAX_YEARS: i64 = 10;
-
-    /// Whether `from <= to` and the period is at most [`Period::MAX_YEARS`] long.
-    pub fn is_valid(self) -> bool {
-        self.from <= self.to && i64::from(self.to) - i64::from(self.from) < Self::MAX_YEARS
-    }
-
-    /// Every year of a valid period, ascending; empty for an invalid one.
-    pub fn years(self) -> Vec<i32> {
-        if self.is_valid() {
-            (self.from..=self.to).collect()
-        } else {
-            Vec::new()
-        }
-    }
-
-    pub fn contains(self, year: i32) -> bool {
-        self.from <= year && year <= self.to
-    }
-}
-
-/// The decisions that make the plan official.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Approval {
-    /// The board (*styret*) treated the plan.
-    pub board: Option<Date>,
-    /// The municipal council (*kommunestyret*) approved it.
-    pub council: Option<Date>,
 }
 
 /// An *innsatsområde*.
@@ -257,13 +161,4 @@ impl Plan {
             .as_ref()
             .map_or(&[], |results| results.records.as_slice())
     }
-}
-
-/// Names compare trimmed and case-insensitively (for duplicates and result records).
-pub fn same_name(a: &str, b: &str) -> bool {
-    normalized_name(a) == normalized_name(b)
-}
-
-pub(crate) fn normalized_name(name: &str) -> String {
-    name.trim().to_lowercase()
 }

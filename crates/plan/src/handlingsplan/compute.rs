@@ -1,7 +1,8 @@
 //! The computed tables of spec §3: strategy letters, the job-target table, the cost
 //! tables and the financing split. Exact integer arithmetic, nothing else.
 
-use crate::model::{FocusArea, Plan, same_name};
+use super::model::{FocusArea, Plan, same_name};
+pub use crate::tables::{AreaJobs, JobTable, strategy_letter};
 use crate::units::{Kroner, Share};
 
 /// Every table the document shows, computed from the plan.
@@ -19,31 +20,6 @@ pub struct Totals {
     pub total_cost: Kroner,
     /// `None` when the financing cannot be computed (it has errors).
     pub financing: Option<Vec<FinancingLine>>,
-}
-
-/// The job-target table (*arbeidsplassmål*).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct JobTable {
-    /// Every year of the programme period, ascending.
-    pub years: Vec<i32>,
-    /// Areas with job targets, in plan order.
-    pub areas: Vec<AreaJobs>,
-    /// Names of the areas without job targets.
-    pub without_targets: Vec<String>,
-    /// Column sums, following `years`.
-    pub per_year: Vec<i64>,
-    pub total: i64,
-    /// The column sum for the plan's year (0 when the year is outside the period).
-    pub this_year: i64,
-}
-
-/// One row of the job-target table.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AreaJobs {
-    pub name: String,
-    /// Follows [`JobTable::years`]; a year missing in the file counts as 0.
-    pub per_year: Vec<i64>,
-    pub total: i64,
 }
 
 /// One row of the resource table (3.1) with the area's name.
@@ -97,7 +73,7 @@ pub fn financing_mode(plan: &Plan) -> FinancingMode {
     if plan.financing.is_empty() {
         return FinancingMode::Empty;
     }
-    let all = |f: fn(&crate::model::FinancingSource) -> bool| plan.financing.iter().all(f);
+    let all = |f: fn(&super::model::FinancingSource) -> bool| plan.financing.iter().all(f);
     if all(|s| s.share.is_some() && s.amount.is_none()) {
         FinancingMode::Shares
     } else if all(|s| s.amount.is_some() && s.share.is_none()) {
@@ -108,7 +84,7 @@ pub fn financing_mode(plan: &Plan) -> FinancingMode {
 }
 
 /// Computes every table. The financing is left `None` only when its mode is mixed;
-/// [`crate::evaluate`] also clears it when the checks find a financing error.
+/// [`super::evaluate`] also clears it when the checks find a financing error.
 pub fn totals(plan: &Plan) -> Totals {
     let focus_areas: Vec<AreaCosts> = plan.focus_areas.iter().map(area_costs).collect();
     let subtotal = CostColumns {
@@ -131,19 +107,6 @@ pub fn totals(plan: &Plan) -> Totals {
     }
 }
 
-/// The letter of the strategy at `index` (0-based) across the plan: A … Z, AA, AB ….
-pub fn strategy_letter(index: usize) -> String {
-    let mut n = index + 1;
-    let mut letters = Vec::new();
-    while n > 0 {
-        let rem = (n - 1) % 26;
-        letters.push(b'A' + rem as u8);
-        n = (n - 1) / 26;
-    }
-    letters.reverse();
-    String::from_utf8(letters).unwrap_or_default()
-}
-
 fn area_costs(area: &FocusArea) -> AreaCosts {
     let project_costs = Kroner::sum(
         area.strategies
@@ -163,44 +126,13 @@ fn area_costs(area: &FocusArea) -> AreaCosts {
 }
 
 fn job_table(plan: &Plan) -> JobTable {
-    let years = plan.programme.period.years();
-    let mut areas = Vec::new();
-    let mut without_targets = Vec::new();
-    for area in &plan.focus_areas {
-        match &area.job_targets {
-            Some(targets) => {
-                let per_year: Vec<i64> = years
-                    .iter()
-                    .map(|year| targets.get(year).copied().unwrap_or(0))
-                    .collect();
-                areas.push(AreaJobs {
-                    name: area.name.clone(),
-                    total: per_year.iter().fold(0i64, |a, b| a.saturating_add(*b)),
-                    per_year,
-                });
-            }
-            None => without_targets.push(area.name.clone()),
-        }
-    }
-    let per_year: Vec<i64> = (0..years.len())
-        .map(|i| {
-            areas
-                .iter()
-                .fold(0i64, |acc, a| acc.saturating_add(a.per_year[i]))
-        })
-        .collect();
-    let this_year = years
-        .iter()
-        .position(|y| *y == plan.year)
-        .map_or(0, |i| per_year[i]);
-    JobTable {
-        total: per_year.iter().fold(0i64, |a, b| a.saturating_add(*b)),
-        years,
-        areas,
-        without_targets,
-        per_year,
-        this_year,
-    }
+    crate::tables::job_table(
+        plan.programme.period,
+        Some(plan.year),
+        plan.focus_areas
+            .iter()
+            .map(|area| (area.name.as_str(), area.job_targets.as_ref())),
+    )
 }
 
 fn financing(plan: &Plan, total_cost: Kroner) -> Option<Vec<FinancingLine>> {

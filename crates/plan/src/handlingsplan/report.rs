@@ -3,22 +3,12 @@
 
 use serde_json::{Value, json};
 
-use crate::Evaluation;
-use crate::check::Severity;
-use crate::compute::{CostColumns, Totals};
+use super::Evaluation;
+use super::compute::{CostColumns, Totals};
 
 /// The whole check object.
 pub fn check_json(evaluation: &Evaluation) -> Value {
-    json!({
-        "ok": !evaluation.has_errors(),
-        "findings": evaluation.findings.iter().map(|f| json!({
-            "code": f.code.as_str(),
-            "severity": f.severity.as_str(),
-            "path": f.path,
-            "message": f.message,
-        })).collect::<Vec<_>>(),
-        "totals": totals_json(&evaluation.totals),
-    })
+    crate::evaluation::check_json(evaluation, totals_json)
 }
 
 /// The `totals` member alone.
@@ -63,21 +53,10 @@ pub fn totals_json(totals: &Totals) -> Value {
 }
 
 fn share_value(share: crate::units::Share) -> Value {
-    crate::file::serialize_share(share, serde_json::value::Serializer).unwrap_or(Value::Null)
+    crate::reader::serialize_share(share, serde_json::value::Serializer).unwrap_or(Value::Null)
 }
 
 /// Counts of findings per severity: (errors, warnings, infos).
 pub fn counts(evaluation: &Evaluation) -> (usize, usize, usize) {
-    let count = |s: Severity| {
-        evaluation
-            .findings
-            .iter()
-            .filter(|f| f.severity == s)
-            .count()
-    };
-    (
-        count(Severity::Error),
-        count(Severity::Warning),
-        count(Severity::Info),
-    )
+    evaluation.counts()
 }

@@ -1,24 +1,19 @@
-//! The plan file format of spec §2, `handlingsplan/1`, as JSON and TOML.
+//! What every kind of document file shares: the syntax (JSON or TOML), the strict
+//! read with its Norwegian error (line, column, field), the probe of `format` that tells
+//! the kinds apart, and the value types every file uses (years, kroner maps, shares,
+//! dates, the programme, the approval).
 //!
-//! Strict on purpose: an unknown field, a wrong type, a date that does not exist or
-//! an unknown `format` is a [`ReadError`] naming the line, column and field. The
-//! structs here mirror the file; [`read`] converts them into the domain types of
-//! [`crate::model`] and [`to_json`]/[`to_toml`] write them back without loss.
+//! A kind's own file module (`handlingsplan::file`, `omstillingsplan::file`) declares
+//! its mirror structs and calls [`read_strict`]; nothing here knows a kind's fields.
 
 use std::collections::BTreeMap;
 use std::fmt;
 
-use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
-use crate::model::{
-    Activity, Approval, Communication, FinancingSource, FocusArea, Language, Period, Plan,
-    PreviousResults, Programme, Project, ResultRecord, SourceKind, Strategy,
-};
-use crate::units::{Date, DateError, Kroner, Share};
-
-/// The one format version this build reads and writes.
-pub const FORMAT: &str = "handlingsplan/1";
+use crate::common::{Approval, Language, Period, Programme};
+use crate::units::{Date, DateError, Share};
 
 /// The syntax of a plan file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,28 +72,35 @@ impl fmt::Display for ReadError {
 
 impl std::error::Error for ReadError {}
 
-/// Reads a plan from text in the given syntax.
-pub fn read(text: &str, syntax: Syntax) -> Result<Plan, ReadError> {
-    // Most files are valid: read them in one pass without tracking the path of every
-    // field. Anything else goes the careful way below, which gives the same result for
-    // a valid file and finds the format, the line, the column and the field otherwise.
-    if let Some(file) = read_untracked(text, syntax)
-        && file.format == FORMAT
-    {
-        let plan = file.into_plan();
-        // Debug builds (tests, the fuzz target) check that both ways agree.
-        debug_assert_eq!(read_tracked(text, syntax).as_ref(), Ok(&plan));
-        return Ok(plan);
-    }
-    read_tracked(text, syntax)
+/// A kind's mirror of its file: the struct serde reads, with its `format` field.
+pub(crate) trait FileMirror: DeserializeOwned {
+    fn format(&self) -> &str;
 }
 
-/// The plan file when the text is a valid plan file, read without path tracking.
-fn read_untracked(text: &str, syntax: Syntax) -> Option<PlanFile> {
+/// Reads a file of the kind whose format is `format`, strictly.
+///
+/// Most files are valid: they are read in one pass without tracking the path of every
+/// field. Anything else goes the careful way, which gives the same result for a valid
+/// file and finds the format, the line, the column and the field otherwise.
+pub(crate) fn read_strict<F: FileMirror>(
+    text: &str,
+    syntax: Syntax,
+    format: &str,
+) -> Result<F, ReadError> {
+    if let Some(file) = read_untracked::<F>(text, syntax)
+        && file.format() == format
+    {
+        return Ok(file);
+    }
+    read_tracked(text, syntax, &[format])
+}
+
+/// The file when the text is a valid file of the mirror's shape, read without path tracking.
+fn read_untracked<F: DeserializeOwned>(text: &str, syntax: Syntax) -> Option<F> {
     match syntax {
         Syntax::Json => {
             let mut deserializer = serde_json::Deserializer::from_str(text);
-            let file = PlanFile::deserialize(&mut deserializer).ok()?;
+            let file = F::deserialize(&mut deserializer).ok()?;
             deserializer.end().ok()?;
             Some(file)
         }
@@ -107,10 +109,14 @@ fn read_untracked(text: &str, syntax: Syntax) -> Option<PlanFile> {
 }
 
 /// Reads with the format checked first and the path of every field tracked, so that
-/// an error names them.
-fn read_tracked(text: &str, syntax: Syntax) -> Result<Plan, ReadError> {
-    check_format(text, syntax)?;
-    let file: PlanFile = match syntax {
+/// an error names them. `accepted` are the formats the caller reads (for the message).
+pub(crate) fn read_tracked<F: DeserializeOwned>(
+    text: &str,
+    syntax: Syntax,
+    accepted: &[&str],
+) -> Result<F, ReadError> {
+    check_format(text, syntax, accepted)?;
+    match syntax {
         Syntax::Json => {
             let mut deserializer = serde_json::Deserializer::from_str(text);
             let file = serde_path_to_error::deserialize(&mut deserializer)
@@ -121,7 +127,7 @@ fn read_tracked(text: &str, syntax: Syntax) -> Result<Plan, ReadError> {
                 field: None,
                 message: "det står mer etter slutten av planen".into(),
             })?;
-            file
+            Ok(file)
         }
         Syntax::Toml => {
             let deserializer =
@@ -129,27 +135,20 @@ fn read_tracked(text: &str, syntax: Syntax) -> Result<Plan, ReadError> {
             serde_path_to_error::deserialize(deserializer).map_err(|e| {
                 let path = path_string(e.path());
                 toml_error(text, path, e.into_inner())
-            })?
+            })
         }
-    };
-    Ok(file.into_plan())
+    }
 }
 
-/// Writes the plan as pretty JSON in the canonical form of spec §2.
-pub fn to_json(plan: &Plan) -> String {
-    let mut text = serde_json::to_string_pretty(&PlanFile::from_plan(plan)).unwrap_or_default();
-    text.push('\n');
-    text
-}
-
-/// Writes the plan as TOML with the same structure.
-pub fn to_toml(plan: &Plan) -> Result<String, String> {
-    toml::to_string(&PlanFile::from_plan(plan)).map_err(|e| e.to_string())
-}
-
-/// Before the full read: the `format` field must be there and be `handlingsplan/1`,
-/// so that a file of another version gets that message and not a list of fields.
-fn check_format(text: &str, syntax: Syntax) -> Result<(), ReadError> {
+/// The `format` the text declares, when it is one of `accepted`.
+///
+/// `Ok(None)` when the text is not even valid JSON or TOML (the full read then reports
+/// where); a missing or other `format` is a [`ReadError`] that names every accepted one.
+pub fn probe_format(
+    text: &str,
+    syntax: Syntax,
+    accepted: &[&str],
+) -> Result<Option<String>, ReadError> {
     #[derive(Deserialize)]
     struct Probe {
         format: Option<serde_json::Value>,
@@ -157,42 +156,62 @@ fn check_format(text: &str, syntax: Syntax) -> Result<(), ReadError> {
     let probe: Probe = match syntax {
         Syntax::Json => match serde_json::from_str(text) {
             Ok(probe) => probe,
-            // Not even valid JSON: the full read reports where.
-            Err(_) => return Ok(()),
+            Err(_) => return Ok(None),
         },
         Syntax::Toml => match toml::from_str::<Probe>(text) {
             Ok(probe) => probe,
-            Err(_) => return Ok(()),
+            Err(_) => return Ok(None),
         },
     };
+    let first = accepted.first().copied().unwrap_or_default();
     let found = match probe.format {
         None => {
+            let write = accepted
+                .iter()
+                .map(|f| format!("«format\u{a0}=\u{a0}\"{f}\"»"))
+                .collect::<Vec<_>>()
+                .join(" eller ");
+            let _ = first;
             return Err(ReadError {
                 line: None,
                 column: None,
                 field: Some("format".into()),
-                message: format!(
-                    "feltet «format» mangler; skriv «format\u{a0}=\u{a0}\"{FORMAT}\"» øverst i planen"
-                ),
+                message: format!("feltet «format» mangler; skriv {write} øverst i planen"),
             });
         }
-        Some(serde_json::Value::String(found)) if found == FORMAT => return Ok(()),
+        Some(serde_json::Value::String(found)) if accepted.contains(&found.as_str()) => {
+            return Ok(Some(found));
+        }
         Some(serde_json::Value::String(found)) => format!("«{found}»"),
         Some(other) => other.to_string(),
     };
     let (line, column) = locate_key(text, "format");
+    let reads = match accepted {
+        [one] => format!("bare «{one}»"),
+        many => {
+            let quoted: Vec<String> = many.iter().map(|f| format!("«{f}»")).collect();
+            match quoted.split_last() {
+                Some((last, rest)) if !rest.is_empty() => {
+                    format!("{} og {last}", rest.join(", "))
+                }
+                _ => quoted.join(""),
+            }
+        }
+    };
     Err(ReadError {
         line,
         column,
         field: Some("format".into()),
-        message: format!(
-            "ukjent format {found}; denne versjonen av omstilling leser bare «{FORMAT}»"
-        ),
+        message: format!("ukjent format {found}; denne versjonen av omstilling leser {reads}"),
     })
 }
 
+fn check_format(text: &str, syntax: Syntax, accepted: &[&str]) -> Result<(), ReadError> {
+    probe_format(text, syntax, accepted).map(|_| ())
+}
+
 /// Where a top-level key stands in the text, found by a plain search.
-fn locate_key(text: &str, key: &str) -> (Option<usize>, Option<usize>) {
+pub(crate) fn locate_key(text: &str, key: &str) -> (Option<usize>, Option<usize>) {
     let quoted = format!("\"{key}\"");
     for (index, line) in text.lines().enumerate() {
         let trimmed = line.trim_start();
@@ -206,12 +225,15 @@ fn locate_key(text: &str, key: &str) -> (Option<usize>, Option<usize>) {
     (None, None)
 }
 
-fn path_string(path: &serde_path_to_error::Path) -> Option<String> {
+pub(crate) fn path_string(path: &serde_path_to_error::Path) -> Option<String> {
     let text = path.to_string();
     (text != "." && !text.is_empty()).then_some(text)
 }
 
-fn json_error(text: &str, error: serde_path_to_error::Error<serde_json::Error>) -> ReadError {
+pub(crate) fn json_error(
+    text: &str,
+    error: serde_path_to_error::Error<serde_json::Error>,
+) -> ReadError {
     let field = path_string(error.path());
     let inner = error.into_inner();
     let message = match inner.classify() {
@@ -233,7 +255,7 @@ fn json_error(text: &str, error: serde_path_to_error::Error<serde_json::Error>) 
     }
 }
 
-fn toml_error(text: &str, field: Option<String>, error: toml::de::Error) -> ReadError {
+pub(crate) fn toml_error(text: &str, field: Option<String>, error: toml::de::Error) -> ReadError {
     let (line, column) = match error.span() {
         Some(span) => {
             let before = &text[..span.start.min(text.len())];
@@ -274,7 +296,7 @@ fn toml_error(text: &str, field: Option<String>, error: toml::de::Error) -> Read
 }
 
 /// serde_json appends " at line X column Y"; the position is reported separately.
-fn strip_position(message: &str) -> String {
+pub(crate) fn strip_position(message: &str) -> String {
     match message.rfind(" at line ") {
         Some(at) => message[..at].to_string(),
         None => message.to_string(),
@@ -283,7 +305,7 @@ fn strip_position(message: &str) -> String {
 
 /// Turns serde's English messages into Norwegian. Messages of our own visitors are
 /// already Norwegian and pass through.
-fn translate(message: &str) -> String {
+pub(crate) fn translate(message: &str) -> String {
     let quoted_names = |list: &str| -> String {
         list.split(", ")
             .flat_map(|s| s.split(" or "))
@@ -350,7 +372,7 @@ fn translate(message: &str) -> String {
 }
 
 /// Syntax errors of the JSON and TOML parsers, in Norwegian where we know them.
-fn translate_syntax(message: &str) -> String {
+pub(crate) fn translate_syntax(message: &str) -> String {
     let known = [
         (
             "trailing comma",
@@ -419,7 +441,7 @@ fn translate_syntax(message: &str) -> String {
 }
 
 /// Turns `backtick` quoting into «guillemets».
-fn guillemets(text: &str) -> String {
+pub(crate) fn guillemets(text: &str) -> String {
     let mut out = String::new();
     let mut open = true;
     for c in text.chars() {
@@ -433,7 +455,7 @@ fn guillemets(text: &str) -> String {
     out
 }
 
-fn translate_found(found: &str) -> String {
+pub(crate) fn translate_found(found: &str) -> String {
     if let Some(rest) = found.strip_prefix("string ") {
         return format!("tekst {rest}");
     }
@@ -454,7 +476,7 @@ fn translate_found(found: &str) -> String {
     }
 }
 
-fn translate_expected(expected: &str) -> String {
+pub(crate) fn translate_expected(expected: &str) -> String {
     let e = expected.trim();
     if e.starts_with("i32")
         || e.starts_with("i64")
@@ -481,32 +503,10 @@ fn translate_expected(expected: &str) -> String {
 }
 
 // ---------------------------------------------------------------------------
-// The file's structure.
-
-#[derive(Debug, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-struct PlanFile {
-    format: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    language: Option<LanguageFile>,
-    programme: ProgrammeFile,
-    year: i32,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    approval: Option<ApprovalFile>,
-    #[serde(default)]
-    focus_areas: Vec<FocusAreaFile>,
-    #[serde(default)]
-    admin_costs: i64,
-    #[serde(default)]
-    financing: Vec<FinancingFile>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    previous_results: Option<PreviousResultsFile>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    communication: Option<CommunicationFile>,
-}
+// Values every kind's file uses.
 
 #[derive(Debug, Clone, Copy, Deserialize, Serialize)]
-enum LanguageFile {
+pub(crate) enum LanguageFile {
     #[serde(rename = "nb")]
     Bokmal,
     #[serde(rename = "nn")]
@@ -515,153 +515,56 @@ enum LanguageFile {
 
 #[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-struct ProgrammeFile {
-    name: String,
-    area: String,
+pub(crate) struct ProgrammeFile {
+    pub(crate) name: String,
+    pub(crate) area: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    county: Option<String>,
+    pub(crate) county: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    vision: Option<String>,
-    period: PeriodFile,
+    pub(crate) vision: Option<String>,
+    pub(crate) period: PeriodFile,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    jobs_goal: Option<i64>,
+    pub(crate) jobs_goal: Option<i64>,
 }
 
 #[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-struct PeriodFile {
-    from: i32,
-    to: i32,
+pub(crate) struct PeriodFile {
+    pub(crate) from: i32,
+    pub(crate) to: i32,
 }
 
 #[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-struct ApprovalFile {
+pub(crate) struct ApprovalFile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    board: Option<FileDate>,
+    pub(crate) board: Option<FileDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    council: Option<FileDate>,
+    pub(crate) council: Option<FileDate>,
 }
 
-#[derive(Debug, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-struct FocusAreaFile {
-    name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    impact_goal: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    result_goal: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    job_targets: Option<JobTargetsFile>,
-    #[serde(default)]
-    strategies: Vec<StrategyFile>,
-    #[serde(default)]
-    grant_funds: i64,
-    #[serde(default)]
-    programme_resources: i64,
-}
+/// A map from year (a string key) to a whole number: `job_targets` (`FRAME = false`)
+/// or an economic `frame` in kroner (`FRAME = true`). A key that is not a year, or a
+/// year given twice, is a read error.
+#[derive(Debug, Clone)]
+pub(crate) struct YearMap<const FRAME: bool>(pub(crate) BTreeMap<i32, i64>);
 
-#[derive(Debug, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-struct StrategyFile {
-    name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    content: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    sdg: Option<i64>,
-    #[serde(default)]
-    projects: Vec<ProjectFile>,
-}
+/// `job_targets`.
+pub(crate) type JobTargetsFile = YearMap<false>;
+/// An economic `frame`.
+pub(crate) type FrameFile = YearMap<true>;
 
-#[derive(Debug, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-struct ProjectFile {
-    name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    goal: Option<String>,
-    #[serde(default)]
-    budget: i64,
-}
-
-#[derive(Debug, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-struct FinancingFile {
-    source: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    kind: Option<KindFile>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    share: Option<ShareFile>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    amount: Option<i64>,
-}
-
-#[derive(Debug, Clone, Copy, Deserialize, Serialize)]
-#[serde(rename_all = "lowercase")]
-enum KindFile {
-    State,
-    County,
-    Municipality,
-    Other,
-}
-
-#[derive(Debug, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-struct PreviousResultsFile {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    summary: Option<String>,
-    #[serde(default)]
-    records: Vec<ResultRecordFile>,
-}
-
-#[derive(Debug, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-struct ResultRecordFile {
-    year: i32,
-    focus_area: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    new_jobs: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    secured_jobs: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    projects_completed: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    applications_granted: Option<i64>,
-}
-
-#[derive(Debug, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-struct CommunicationFile {
-    #[serde(default)]
-    activities: Vec<ActivityFile>,
-}
-
-#[derive(Debug, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-struct ActivityFile {
-    month: i64,
-    title: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    audience: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    channel: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    responsible: Option<String>,
-}
-
-/// `job_targets`: a map from year (a string key) to a whole number. A key that is
-/// not a year, or a year given twice, is a read error.
-#[derive(Debug)]
-struct JobTargetsFile(BTreeMap<i32, i64>);
-
-impl<'de> Deserialize<'de> for JobTargetsFile {
+impl<'de, const FRAME: bool> Deserialize<'de> for YearMap<FRAME> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct TargetsVisitor;
-        impl<'de> Visitor<'de> for TargetsVisitor {
-            type Value = JobTargetsFile;
+        struct TargetsVisitor<const FRAME: bool>;
+        impl<'de, const FRAME: bool> Visitor<'de> for TargetsVisitor<FRAME> {
+            type Value = YearMap<FRAME>;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("et objekt med årstall og antall arbeidsplasser, som {\"2026\": 5}")
+                if FRAME {
+                    f.write_str("et objekt med årstall og beløp i kroner, som {\"2026\": 2000000}")
+                } else {
+                    f.write_str("et objekt med årstall og antall arbeidsplasser, som {\"2026\": 5}")
+                }
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
                 let mut targets = BTreeMap::new();
@@ -677,14 +580,14 @@ impl<'de> Deserialize<'de> for JobTargetsFile {
                         return Err(de::Error::custom(format!("året {year} står to ganger")));
                     }
                 }
-                Ok(JobTargetsFile(targets))
+                Ok(YearMap(targets))
             }
         }
-        deserializer.deserialize_map(TargetsVisitor)
+        deserializer.deserialize_map(TargetsVisitor::<FRAME>)
     }
 }
 
-impl Serialize for JobTargetsFile {
+impl<const FRAME: bool> Serialize for YearMap<FRAME> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(Some(self.0.len()))?;
@@ -697,7 +600,7 @@ impl Serialize for JobTargetsFile {
 
 /// A share: a JSON/TOML number with at most two decimals.
 #[derive(Debug, Clone, Copy)]
-struct ShareFile(Share);
+pub(crate) struct ShareFile(pub(crate) Share);
 
 impl<'de> Deserialize<'de> for ShareFile {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -792,7 +695,7 @@ pub(crate) fn serialize_share<S: Serializer>(
 
 /// An ISO date string; in TOML a native date works too.
 #[derive(Debug, Clone, Copy)]
-struct FileDate(Date);
+pub(crate) struct FileDate(pub(crate) Date);
 
 impl<'de> Deserialize<'de> for FileDate {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -844,212 +747,67 @@ impl Serialize for FileDate {
         serializer.collect_str(&self.0)
     }
 }
-
 // ---------------------------------------------------------------------------
-// File structure <-> domain types.
+// Shared file structure <-> shared domain types.
 
-impl PlanFile {
-    fn into_plan(self) -> Plan {
-        Plan {
-            language: match self.language {
-                Some(LanguageFile::Nynorsk) => Language::Nynorsk,
-                _ => Language::Bokmal,
-            },
-            programme: Programme {
-                name: self.programme.name,
-                area: self.programme.area,
-                county: self.programme.county,
-                vision: self.programme.vision,
-                period: Period {
-                    from: self.programme.period.from,
-                    to: self.programme.period.to,
-                },
-                jobs_goal: self.programme.jobs_goal,
-            },
-            year: self.year,
-            approval: self.approval.map_or_else(Approval::default, |a| Approval {
-                board: a.board.map(|d| d.0),
-                council: a.council.map(|d| d.0),
-            }),
-            focus_areas: self
-                .focus_areas
-                .into_iter()
-                .map(|area| FocusArea {
-                    name: area.name,
-                    description: area.description,
-                    impact_goal: area.impact_goal,
-                    result_goal: area.result_goal,
-                    job_targets: area.job_targets.map(|t| t.0),
-                    strategies: area
-                        .strategies
-                        .into_iter()
-                        .map(|s| Strategy {
-                            name: s.name,
-                            content: s.content,
-                            sdg: s.sdg,
-                            projects: s
-                                .projects
-                                .into_iter()
-                                .map(|p| Project {
-                                    name: p.name,
-                                    goal: p.goal,
-                                    budget: Kroner(p.budget),
-                                })
-                                .collect(),
-                        })
-                        .collect(),
-                    grant_funds: Kroner(area.grant_funds),
-                    programme_resources: Kroner(area.programme_resources),
-                })
-                .collect(),
-            admin_costs: Kroner(self.admin_costs),
-            financing: self
-                .financing
-                .into_iter()
-                .map(|f| FinancingSource {
-                    source: f.source,
-                    kind: f.kind.map(|k| match k {
-                        KindFile::State => SourceKind::State,
-                        KindFile::County => SourceKind::County,
-                        KindFile::Municipality => SourceKind::Municipality,
-                        KindFile::Other => SourceKind::Other,
-                    }),
-                    share: f.share.map(|s| s.0),
-                    amount: f.amount.map(Kroner),
-                })
-                .collect(),
-            previous_results: self.previous_results.map(|r| PreviousResults {
-                summary: r.summary,
-                records: r
-                    .records
-                    .into_iter()
-                    .map(|r| ResultRecord {
-                        year: r.year,
-                        focus_area: r.focus_area,
-                        new_jobs: r.new_jobs,
-                        secured_jobs: r.secured_jobs,
-                        projects_completed: r.projects_completed,
-                        applications_granted: r.applications_granted,
-                    })
-                    .collect(),
-            }),
-            communication: self.communication.map(|c| Communication {
-                activities: c
-                    .activities
-                    .into_iter()
-                    .map(|a| Activity {
-                        month: a.month,
-                        title: a.title,
-                        audience: a.audience,
-                        channel: a.channel,
-                        responsible: a.responsible,
-                    })
-                    .collect(),
-            }),
+impl LanguageFile {
+    pub(crate) fn into_language(file: Option<LanguageFile>) -> Language {
+        match file {
+            Some(LanguageFile::Nynorsk) => Language::Nynorsk,
+            _ => Language::Bokmal,
         }
     }
 
-    fn from_plan(plan: &Plan) -> PlanFile {
-        let approval = &plan.approval;
-        PlanFile {
-            format: FORMAT.to_string(),
-            language: Some(match plan.language {
-                Language::Bokmal => LanguageFile::Bokmal,
-                Language::Nynorsk => LanguageFile::Nynorsk,
-            }),
-            programme: ProgrammeFile {
-                name: plan.programme.name.clone(),
-                area: plan.programme.area.clone(),
-                county: plan.programme.county.clone(),
-                vision: plan.programme.vision.clone(),
-                period: PeriodFile {
-                    from: plan.programme.period.from,
-                    to: plan.programme.period.to,
-                },
-                jobs_goal: plan.programme.jobs_goal,
+    pub(crate) fn from_language(language: Language) -> Option<LanguageFile> {
+        Some(match language {
+            Language::Bokmal => LanguageFile::Bokmal,
+            Language::Nynorsk => LanguageFile::Nynorsk,
+        })
+    }
+}
+
+impl ProgrammeFile {
+    pub(crate) fn into_programme(self) -> Programme {
+        Programme {
+            name: self.name,
+            area: self.area,
+            county: self.county,
+            vision: self.vision,
+            period: Period {
+                from: self.period.from,
+                to: self.period.to,
             },
-            year: plan.year,
-            approval: (approval.board.is_some() || approval.council.is_some()).then(|| {
-                ApprovalFile {
-                    board: approval.board.map(FileDate),
-                    council: approval.council.map(FileDate),
-                }
-            }),
-            focus_areas: plan
-                .focus_areas
-                .iter()
-                .map(|area| FocusAreaFile {
-                    name: area.name.clone(),
-                    description: area.description.clone(),
-                    impact_goal: area.impact_goal.clone(),
-                    result_goal: area.result_goal.clone(),
-                    job_targets: area.job_targets.clone().map(JobTargetsFile),
-                    strategies: area
-                        .strategies
-                        .iter()
-                        .map(|s| StrategyFile {
-                            name: s.name.clone(),
-                            content: s.content.clone(),
-                            sdg: s.sdg,
-                            projects: s
-                                .projects
-                                .iter()
-                                .map(|p| ProjectFile {
-                                    name: p.name.clone(),
-                                    goal: p.goal.clone(),
-                                    budget: p.budget.0,
-                                })
-                                .collect(),
-                        })
-                        .collect(),
-                    grant_funds: area.grant_funds.0,
-                    programme_resources: area.programme_resources.0,
-                })
-                .collect(),
-            admin_costs: plan.admin_costs.0,
-            financing: plan
-                .financing
-                .iter()
-                .map(|f| FinancingFile {
-                    source: f.source.clone(),
-                    kind: f.kind.map(|k| match k {
-                        SourceKind::State => KindFile::State,
-                        SourceKind::County => KindFile::County,
-                        SourceKind::Municipality => KindFile::Municipality,
-                        SourceKind::Other => KindFile::Other,
-                    }),
-                    share: f.share.map(ShareFile),
-                    amount: f.amount.map(|a| a.0),
-                })
-                .collect(),
-            previous_results: plan.previous_results.as_ref().map(|r| PreviousResultsFile {
-                summary: r.summary.clone(),
-                records: r
-                    .records
-                    .iter()
-                    .map(|r| ResultRecordFile {
-                        year: r.year,
-                        focus_area: r.focus_area.clone(),
-                        new_jobs: r.new_jobs,
-                        secured_jobs: r.secured_jobs,
-                        projects_completed: r.projects_completed,
-                        applications_granted: r.applications_granted,
-                    })
-                    .collect(),
-            }),
-            communication: plan.communication.as_ref().map(|c| CommunicationFile {
-                activities: c
-                    .activities
-                    .iter()
-                    .map(|a| ActivityFile {
-                        month: a.month,
-                        title: a.title.clone(),
-                        audience: a.audience.clone(),
-                        channel: a.channel.clone(),
-                        responsible: a.responsible.clone(),
-                    })
-                    .collect(),
-            }),
+            jobs_goal: self.jobs_goal,
         }
+    }
+
+    pub(crate) fn from_programme(programme: &Programme) -> ProgrammeFile {
+        ProgrammeFile {
+            name: programme.name.clone(),
+            area: programme.area.clone(),
+            county: programme.county.clone(),
+            vision: programme.vision.clone(),
+            period: PeriodFile {
+                from: programme.period.from,
+                to: programme.period.to,
+            },
+            jobs_goal: programme.jobs_goal,
+        }
+    }
+}
+
+impl ApprovalFile {
+    pub(crate) fn into_approval(file: Option<ApprovalFile>) -> Approval {
+        file.map_or_else(Approval::default, |a| Approval {
+            board: a.board.map(|d| d.0),
+            council: a.council.map(|d| d.0),
+        })
+    }
+
+    pub(crate) fn from_approval(approval: &Approval) -> Option<ApprovalFile> {
+        (approval.board.is_some() || approval.council.is_some()).then(|| ApprovalFile {
+            board: approval.board.map(FileDate),
+            council: approval.council.map(FileDate),
+        })
     }
 }

@@ -1,0 +1,46 @@
+//! Writes the Typst project our PDF renderer compiles in memory to a directory, so the
+//! Typst CLI can compile the same markup with the same fonts for the benchmark in
+//! `docs/benchmarks.md`:
+//!
+//! ```text
+//! cargo run --release -p pdf --example typst_project -- PLAN_FILE DIR
+//! typst compile --root DIR --font-path DIR/fonts --ignore-system-fonts \
+//!     --features a11y-extras --pdf-standard ua-1 DIR/main.typ out.pdf
+//! ```
+
+use std::path::Path;
+
+use render::chart;
+use render::document::Figure;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let mut args = std::env::args().skip(1);
+    let file = args.next().ok_or("usage: typst_project PLAN_FILE DIR")?;
+    let dir = args.next().ok_or("usage: typst_project PLAN_FILE DIR")?;
+    let dir = Path::new(&dir);
+    let text = std::fs::read_to_string(&file)?;
+    let syntax =
+        plan::Syntax::from_path(&file).ok_or("the plan file must end in .json or .toml")?;
+    let plan = plan::file::read(&text, syntax)?;
+    let evaluation = plan::evaluate(&plan);
+    // The same steps as `pdf::pdf` (no logo).
+    let document = render::handlingsplan::document(&plan, &evaluation, &render::Options::default());
+    let mut paths = Vec::new();
+    std::fs::create_dir_all(dir.join("charts"))?;
+    std::fs::create_dir_all(dir.join("fonts"))?;
+    for figure in document.figures() {
+        if let Some(chart) = chart::for_figure(figure, document.language) {
+            let path = pdf::typeset::figure_path(figure);
+            std::fs::write(dir.join(path.trim_start_matches('/')), chart.svg)?;
+            paths.push(path);
+        }
+    }
+    let has_chart = |figure: &Figure| paths.contains(&pdf::typeset::figure_path(figure));
+    let markup = pdf::typeset::document(&document, &has_chart, false);
+    std::fs::write(dir.join("main.typ"), markup)?;
+    let names = ["Regular", "Bold", "Italic", "BoldItalic"];
+    for (data, name) in chart::FONTS.iter().zip(names) {
+        std::fs::write(dir.join(format!("fonts/NotoSans-{name}.ttf")), data)?;
+    }
+    Ok(())
+}

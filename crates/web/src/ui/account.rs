@@ -1,0 +1,133 @@
+//! `/account`: the signed-in user's own page, where they change their password. The
+//! current password is asked for (a wrong one counts as a failed login, under the same
+//! limits), the new one must pass [`crate::password::check`], and the change ends the
+//! user's other sessions (this one stays).
+
+use axum::Form;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+
+use super::texts::Texts;
+use super::views::AccountPage;
+use super::{error_page, html, language, layout, require, texts};
+use crate::AppState;
+use crate::auth::{self, AuthMethod, ClientAddr, CurrentUser, MaybeUser};
+use crate::error::AppError;
+use crate::password::{self, PasswordOwner};
+
+pub(super) async fn page(headers: HeaderMap, user: MaybeUser) -> Response {
+    let t = texts(language(&headers, &user));
+    match require(user, "/account") {
+        Ok(current) => account_page(t, &current, StatusCode::OK, None, None),
+        Err(response) => response,
+    }
+}
+
+fn account_page(
+    t: &'static Texts,
+    current: &CurrentUser,
+    status: StatusCode,
+    notice: Option<&'static str>,
+    error: Option<(String, &'static str)>,
+) -> Response {
+    let mut l = layout(t, Some(current), t.account_title.into(), "/account".into());
+    l.notice = notice.map(str::to_owned);
+    let (error, error_field) = match error {
+        Some((message, field)) => (Some(message), field),
+        None => (None, ""),
+    };
+    html(
+        status,
+        &AccountPage {
+            l,
+            error,
+            error_field,
+        },
+    )
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub(super) struct PasswordForm {
+    current_password: String,
+    new_password: String,
+    repeat_password: String,
+}
+
+pub(super) async fn change_password(
+    State(state): State<AppState>,
+    client: ClientAddr,
+    headers: HeaderMap,
+    user: MaybeUser,
+    Form(form): Form<PasswordForm>,
+) -> Response {
+    let language = language(&headers, &user);
+    let t = texts(language);
+    let current = match require(user, "/account") {
+        Ok(current) => current,
+        Err(response) => return response,
+    };
+    let AuthMethod::Session { id_hash, .. } = &current.method else {
+        return error_page(
+            t,
+            Some(&current),
+            AppError::Forbidden("bytte passord uten å være logget inn i nettleseren"),
+        );
+    };
+    let refuse = |message: String, field| {
+        account_page(
+            t,
+            &current,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            None,
+            Some((message, field)),
+        )
+    };
+    if form.new_password != form.repeat_password {
+        return refuse(t.password_mismatch.to_owned(), "new_password");
+    }
+    let owner = PasswordOwner {
+        name: &current.user.name,
+        admin: current.user.global_role == Some(store::GlobalRole::Admin),
+    };
+    if let Err(problem) = password::check(&form.new_password, owner) {
+        return refuse(problem.message(language), "new_password");
+    }
+    match auth::check_credentials(&state, &current.user.name, &form.current_password, client).await
+    {
+        Ok(_) => {}
+        Err(AppError::Unauthorized) => {
+            return refuse(t.password_current_wrong.to_owned(), "current_password");
+        }
+        Err(AppError::TooManyLogins { .. }) => {
+            return account_page(
+                t,
+                &current,
+                StatusCode::TOO_MANY_REQUESTS,
+                None,
+                Some((t.login_limited.to_owned(), "current_password")),
+            );
+        }
+        Err(other) => return error_page(t, Some(&current), other),
+    }
+    let new_password = form.new_password;
+    let hash = match tokio::task::spawn_blocking(move || auth::hash_password(&new_password)).await {
+        Ok(Ok(hash)) => hash,
+        Ok(Err(error)) => return error_page(t, Some(&current), AppError::internal(error)),
+        Err(error) => return error_page(t, Some(&current), AppError::internal(error)),
+    };
+    if let Err(error) = state.store.set_password(current.user.id, &hash).await {
+        return error_page(t, Some(&current), error.into());
+    }
+    match state
+        .store
+        .delete_other_sessions(current.user.id, id_hash)
+        .await
+    {
+        Ok(ended) => {
+            tracing::info!(user_id = current.user.id, ended, "password changed");
+            account_page(t, &current, StatusCode::OK, Some(t.password_changed), None)
+        }
+        Err(error) => error_page(t, Some(&current), error.into()),
+    }
+}
