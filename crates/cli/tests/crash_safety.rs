@@ -173,7 +173,9 @@ async fn database_integrity(backend: Backend, db: &str) {
             .await
             .unwrap();
             assert!(
-                indexes.iter().any(|name| name.contains("plan_versions")),
+                indexes
+                    .iter()
+                    .any(|name| name.contains("document_versions")),
                 "{indexes:?}"
             );
             for index in &indexes {
