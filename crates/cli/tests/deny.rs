@@ -39,7 +39,13 @@ fn every_dependency_passes_cargo_deny_licenses_bans_and_sources() {
         .current_dir(repo_root())
         .output()
         .expect("cargo deny runs");
-    let report = String::from_utf8_lossy(&output.stderr);
+    // The findings go to stderr, the summary line (`bans ok, licenses ok, sources ok`)
+    // to stdout.
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stderr),
+        String::from_utf8_lossy(&output.stdout)
+    );
     assert!(
         output.status.success(),
         "cargo deny found problems:\n{report}"
