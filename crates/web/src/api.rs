@@ -94,6 +94,27 @@ impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for Params<
     }
 }
 
+/// Query parameters; a malformed query string is 400 with the usual Norwegian JSON error,
+/// never a plain-text rejection.
+pub(crate) struct QueryParams<T>(pub(crate) T);
+
+impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for QueryParams<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        axum::extract::Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Query(value)| QueryParams(value))
+            .map_err(|_| {
+                AppError::BadRequest(
+                    "Spørrestrengen i adressen kan ikke leses: en parameter står to ganger \
+                     eller har en verdi som ikke passer."
+                        .to_owned(),
+                )
+            })
+    }
+}
+
 /// A version number in a path: 404 unless a positive integer.
 pub(crate) fn parse_version(text: &str) -> Result<i64, AppError> {
     text.parse::<i64>()

@@ -9,7 +9,9 @@
 
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, Path, Query, State};
+use axum::extract::{DefaultBodyLimit, Path, State};
+
+use crate::api::QueryParams;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
@@ -142,7 +144,7 @@ async fn list_results(
     State(state): State<AppState>,
     current: CurrentUser,
     Path(slug): Path<String>,
-    Query(query): Query<ListQuery>,
+    QueryParams(query): QueryParams<ListQuery>,
 ) -> Result<Json<Value>, AppError> {
     let registry = registry(&state, &current, &slug).await?;
     let year = match query
@@ -344,7 +346,7 @@ async fn import_results(
     State(state): State<AppState>,
     current: CurrentUser,
     Path(slug): Path<String>,
-    Query(query): Query<ImportQuery>,
+    QueryParams(query): QueryParams<ImportQuery>,
     body: Bytes,
 ) -> Result<Response, AppError> {
     let registry = registry(&state, &current, &slug).await?;
