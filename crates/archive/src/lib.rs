@@ -264,9 +264,9 @@ pub fn metadata_xml(record: &Record, pdf: &[u8]) -> Result<Vec<u8>, ArchiveError
         .with_attribute(("xmlns:n5mdk", METADATAKATALOG_NS))
         .write_inner_content(|w| {
             text(w, "system", SYSTEM)?;
-            // The files the message refers to (`referanseDokumentfil`): the archive copy.
-            // KS's definition: every attached file, not counting the arkivmelding itself.
-            text(w, "antallFiler", "1")?;
+            // The files of the message as spec arkiv.md's example counts them: the
+            // arkivmelding itself and the archive copy it refers to (`document.pdf`).
+            text(w, "antallFiler", "2")?;
             w.create_element("mappe")
                 .with_attribute(("xsi:type", "saksmappe"))
                 .write_inner_content(|w| {
@@ -455,7 +455,7 @@ mod tests {
         let squash = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
         let expected = r#"<?xml version="1.0" encoding="UTF-8"?>
 <arkivmelding xmlns="https://ks-no.github.io/standarder/fiks-protokoll/fiks-arkiv/arkivmelding/opprett/v1" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:n5mdk="https://ks-no.github.io/standarder/fiks-protokoll/fiks-arkiv/metadatakatalog/v1">
-<system>omstilling</system> <antallFiler>1</antallFiler>
+<system>omstilling</system> <antallFiler>2</antallFiler>
 <mappe xsi:type="saksmappe"> <tittel>Omstillingsprogram Fjordvik Vekst 2025–2030</tittel>
 <referanseEksternNoekkel> <n5mdk:fagsystem>omstilling</n5mdk:fagsystem> <n5mdk:noekkel>programmes/fjordvik</n5mdk:noekkel> </referanseEksternNoekkel> </mappe>
 <registrering xsi:type="journalpost">

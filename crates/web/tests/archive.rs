@@ -150,7 +150,7 @@ pub fn assert_package(facts: &Value, version: i64, sha256: &str, body: &[u8], ch
     let t = &m["text"];
     assert_eq!(t["system"], "omstilling");
     // The files the message refers to: document.pdf (not counting metadata.xml itself).
-    assert_eq!(t["antallFiler"], "1");
+    assert_eq!(t["antallFiler"], "2");
     assert_eq!(
         t["mappe/tittel"],
         "Omstillingsprogram Program fjordvik 2025–2030"
