@@ -212,8 +212,8 @@ fn write_table(
             }
         }
     }
-    let mut note_row = first_row + table.body.len() as u32 + 1;
-    for note in &table.notes {
+    let notes_from = first_row + table.body.len() as u32 + 1;
+    for (note_row, note) in (notes_from..).zip(&table.notes) {
         write_text(
             sheet,
             note_row,
@@ -221,7 +221,6 @@ fn write_table(
             &format!("{} {}", note.marker, note.text),
             &styles.note,
         )?;
-        note_row += 1;
     }
     if helpers_used {
         sheet.set_column_hidden(columns as u16)?;
