@@ -262,8 +262,8 @@ fn hostile_plan_text_is_shown_verbatim_never_run_as_typst() {
 fn renders_are_reproducible_without_a_date_and_dated_with_one() {
     let plan = read_plan(&fixtures().join("valid/minimal.json"));
     let evaluation = plan::evaluate(&plan);
-    let first = pdf::pdf(&doc(plan, &evaluation), &pdf::Options::default()).expect("pdf");
-    let second = pdf::pdf(&doc(plan, &evaluation), &pdf::Options::default()).expect("pdf");
+    let first = pdf::pdf(&doc(&plan, &evaluation), &pdf::Options::default()).expect("pdf");
+    let second = pdf::pdf(&doc(&plan, &evaluation), &pdf::Options::default()).expect("pdf");
     assert_eq!(first, second, "same plan, same bytes");
     let dated = pdf::Options {
         today: Some(pdf::Today {
@@ -273,7 +273,7 @@ fn renders_are_reproducible_without_a_date_and_dated_with_one() {
         }),
         ..pdf::Options::default()
     };
-    let bytes = pdf::pdf(&doc(plan, &evaluation), &dated).expect("pdf");
+    let bytes = pdf::pdf(&doc(&plan, &evaluation), &dated).expect("pdf");
     let path = out_dir("dated").join("dated.pdf");
     std::fs::write(&path, bytes).expect("write");
     let info = stdout(&tool("pdfinfo", &[&path.to_string_lossy()]));
@@ -317,7 +317,7 @@ fn every_fixture_renders_including_plans_with_errors() {
         for path in entries {
             let plan = read_plan(&path);
             let evaluation = plan::evaluate(&plan);
-            let bytes = pdf::pdf(&doc(plan, &evaluation), &pdf::Options::default())
+            let bytes = pdf::pdf(&doc(&plan, &evaluation), &pdf::Options::default())
                 .unwrap_or_else(|error| panic!("{}: {error}", path.display()));
             assert!(bytes.starts_with(b"%PDF-"), "{}", path.display());
             let xlsx = render::xlsx::xlsx(&doc(&plan, &evaluation))
