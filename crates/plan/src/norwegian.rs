@@ -2,9 +2,15 @@
 //! every renderer and the web app: `1 250 000`, `33,33 %`, `4. desember 2026`.
 //!
 //! The separator is always U+00A0 (no-break space), so a number never wraps.
+//!
+//! Reading a date as people type it (`30.11.26`, `30. november 2026`) is [`parse_date`].
 
 use crate::model::Language;
 use crate::units::{Date, Kroner, Share};
+
+pub mod date_input;
+
+pub use date_input::{DateInputError, parse_date};
 
 /// The no-break space used as thousands separator and before `%` and `kr`.
 pub const NBSP: char = '\u{a0}';
