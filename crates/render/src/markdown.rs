@@ -1,9 +1,9 @@
 //! GitHub-flavoured Markdown with pipe tables.
 //!
-//! Every text from the plan is escaped by [`escape`] (inline) or [`escape_block`]
-//! (a paragraph, which also guards line starts like `#`, `>`, `-`, `1.`), so that
-//! nothing a user writes becomes a heading, a list, a link, emphasis, HTML or a table
-//! column. Markdown has no row spans: the cells under a strategy are left empty, and
+//! Every text from the plan is escaped by [`escape`] (inline), [`escape_line`] (text
+//! that begins a line) or [`escape_block`] (a paragraph; both also guard line starts like
+//! `#`, `>`, `-`, `1.`), so that nothing a user writes becomes a heading, a list, a link,
+//! emphasis, HTML or a table column, and nothing else gets a backslash. Markdown has no row spans: the cells under a strategy are left empty, and
 //! a cell spanning columns is followed by empty cells.
 
 use std::fmt::Write as _;
@@ -23,7 +23,7 @@ pub fn document(doc: &Document) -> String {
         let _ = writeln!(out, "{}\n", escape_block(vision));
     }
     for approval in &front.approvals {
-        let _ = writeln!(out, "{}  ", escape(approval));
+        let _ = writeln!(out, "{}  ", escape_line(approval));
     }
     if !front.approvals.is_empty() {
         out.push('\n');
@@ -62,7 +62,7 @@ pub fn document(doc: &Document) -> String {
             }
             Block::NumberedList(items) => {
                 for (i, item) in items.iter().enumerate() {
-                    let _ = writeln!(out, "{}. {}", i + 1, escape(item).replace('\n', " "));
+                    let _ = writeln!(out, "{}. {}", i + 1, escape_line(&item.replace('\n', " ")));
                 }
                 out.push('\n');
             }
@@ -72,7 +72,7 @@ pub fn document(doc: &Document) -> String {
                         out,
                         "- **{}.** {}",
                         escape(letter),
-                        escape(item).replace('\n', " ")
+                        escape(&item.replace('\n', " "))
                     );
                 }
                 out.push('\n');
@@ -88,7 +88,7 @@ pub fn document(doc: &Document) -> String {
             }
         }
     }
-    let _ = writeln!(out, "---\n\n{}", escape(&doc.footer));
+    let _ = writeln!(out, "---\n\n{}", escape_line(&doc.footer));
     out
 }
 
@@ -145,7 +145,7 @@ fn write_table(out: &mut String, table: &Table) {
         let _ = writeln!(
             out,
             "{} {}\n",
-            escape(&note.marker),
+            escape_line(&note.marker),
             escape_block(&note.text)
         );
     }
@@ -171,49 +171,109 @@ fn row_texts(cells: &[Cell], columns: usize) -> Vec<String> {
     out
 }
 
-/// Escapes inline text: every ASCII character that can start Markdown or HTML markup
-/// gets a backslash, so the text reads back literally. Line breaks stay as they are.
+/// Escapes inline text: a backslash goes before each character that CommonMark or GitHub
+/// would read as markup here, and before nothing else, so the text reads back
+/// literally and the Markdown stays readable (`kl. 10:00`, `Ørsta–Volda`, `3.1` keep
+/// their characters). Line breaks stay as they are.
 ///
-/// `:` and `@` are escaped too, and the `.` after `www`, so that GFM's autolinks do not
-/// turn a written address into a link.
+/// Escaped: `` ` ``, `[`, `]`, `<`, `|` (a table column), `~` (strike-through), `$`
+/// (GitHub's math); `*` unless it stands alone between spaces; `_` unless inside a word (`snake_case` is no emphasis); `\` before
+/// punctuation or at a line end; `&` before a name or `#` (an entity); `#` that would
+/// close a heading; the `:` that opens an emoji code (`:smile:`); and what GitHub turns
+/// into links by itself: the `:` of `http://`, `mailto:`, `xmpp:`, the `@` of an
+/// address, the `.` after `www`.
 pub fn escape(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len() + 16);
-    let mut previous: [char; 3] = [' '; 3];
-    for c in text.chars() {
-        match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&' | '#' | '!' | '$'
-            | ':' | '@' => {
-                out.push('\\');
-                out.push(c);
+    for (i, &c) in chars.iter().enumerate() {
+        let previous = i.checked_sub(1).map(|p| chars[p]);
+        let next = chars.get(i + 1).copied();
+        let before = |n: usize| -> String {
+            chars[i.saturating_sub(n)..i]
+                .iter()
+                .collect::<String>()
+                .to_ascii_lowercase()
+        };
+        let markup = match c {
+            '`' | '[' | ']' | '<' | '|' | '~' | '$' => true,
+            '*' => {
+                !(previous.is_some_and(char::is_whitespace)
+                    && next.is_some_and(char::is_whitespace))
             }
-            '.' if previous.iter().all(|p| p.eq_ignore_ascii_case(&'w')) => out.push_str("\\."),
-            '\t' => out.push(' '),
-            _ => out.push(c),
+            '_' => {
+                !(previous.is_some_and(char::is_alphanumeric)
+                    && next.is_some_and(char::is_alphanumeric))
+            }
+            '\\' => next.is_none_or(|n| n == '\n' || n.is_ascii_punctuation()),
+            '&' => next.is_some_and(|n| n.is_ascii_alphanumeric() || n == '#'),
+            '#' => closes_heading(&chars, i),
+            ':' => {
+                chars[i + 1..].starts_with(&['/', '/'])
+                    || emoji_follows(&chars[i + 1..])
+                    || ["mailto", "xmpp"].iter().any(|scheme| {
+                        let b = before(scheme.len());
+                        b == *scheme
+                    })
+            }
+            '@' => {
+                previous.is_some_and(|p| p.is_alphanumeric() || "._+-".contains(p))
+                    && next.is_some_and(char::is_alphanumeric)
+            }
+            '.' => before(3) == "www",
+            _ => false,
+        };
+        if markup {
+            out.push('\\');
         }
-        previous = [previous[1], previous[2], c];
+        out.push(if c == '\t' { ' ' } else { c });
     }
     out
+}
+
+/// Whether `rest`, just after a `:`, is an emoji's short code and its closing colon
+/// (`smile:` in `:smile:`).
+fn emoji_follows(rest: &[char]) -> bool {
+    let name = rest
+        .iter()
+        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '+' | '-'))
+        .count();
+    name > 0 && rest.get(name) == Some(&':')
+}
+
+/// Whether the `#` at `at` begins a run of `#` that, preceded by a space and followed
+/// only by spaces to the line end, would be read as a heading's closing sequence.
+fn closes_heading(chars: &[char], at: usize) -> bool {
+    let starts_run = at == 0 || chars[at - 1] != '#';
+    let after_space = at == 0 || chars[at - 1] == ' ' || chars[at - 1] == '\t';
+    if !(starts_run && after_space) {
+        return false;
+    }
+    chars[at..]
+        .iter()
+        .skip_while(|c| **c == '#')
+        .take_while(|c| **c != '\n')
+        .all(|c| *c == ' ' || *c == '\t')
+}
+
+/// Escapes text that begins a line (an approval, a list item, the footer): inline
+/// escaping, and a start that would make a heading, list, quote, rule or code block is
+/// neutralised.
+pub fn escape_line(text: &str) -> String {
+    escape_line_start(&escape(text.trim_start()))
 }
 
 /// Escapes a paragraph of plan text: inline escaping, and line starts that would make
 /// a heading, list, quote, rule or code block are neutralised; line breaks become hard
 /// breaks (`\` at the end of the line).
 pub fn escape_block(text: &str) -> String {
-    let lines: Vec<String> = text
-        .split('\n')
-        .map(|line| {
-            let line = line.trim_start();
-            let escaped = escape(line);
-            escape_line_start(&escaped)
-        })
-        .collect();
+    let lines: Vec<String> = text.split('\n').map(escape_line).collect();
     lines.join("\\\n")
 }
 
 fn escape_line_start(line: &str) -> String {
     let first = line.chars().next();
     match first {
-        Some('-' | '+' | '=' | '>' | '#' | ':') => format!("\\{line}"),
+        Some('-' | '+' | '=' | '>' | '#') => format!("\\{line}"),
         Some(c) if c.is_ascii_digit() => {
             let digits = line.chars().take_while(char::is_ascii_digit).count();
             match line[digits..].chars().next() {
@@ -232,21 +292,42 @@ mod tests {
     #[test]
     fn markup_is_escaped() {
         assert_eq!(
-            escape("<script>alert(1)</script> & \"Ørsta\" ]]>"),
-            "\\<script\\>alert(1)\\</script\\> \\& \"Ørsta\" \\]\\]\\>"
+            escape("<script>alert(1)</script> & \"Ørsta\" ]]> &amp;"),
+            "\\<script>alert(1)\\</script> & \"Ørsta\" \\]\\]> \\&amp;"
         );
-        assert_eq!(escape("a | b *c*"), "a \\| b \\*c\\*");
         assert_eq!(
-            escape("https://x.no www.x.no a@b.no"),
-            "https\\://x.no www\\.x.no a\\@b.no"
+            escape("a | b *c* _d_ e_f `g` ~~h~~"),
+            "a \\| b \\*c\\* \\_d\\_ e_f \\`g\\` \\~\\~h\\~\\~"
         );
+        assert_eq!(
+            escape("https://x.no www.x.no a@b.no mailto:a xmpp:b"),
+            "https\\://x.no www\\.x.no a\\@b.no mailto\\:a xmpp\\:b"
+        );
+        assert_eq!(escape("a\\*b \\ c\\"), "a\\\\\\*b \\ c\\\\");
+        assert_eq!(escape("Tittel #"), "Tittel \\#");
+        assert_eq!(escape("nr. #3 og C#"), "nr. #3 og C#");
+        assert_eq!(escape("status :ok: kl. 10:00"), "status \\:ok: kl. 10:00");
+    }
+
+    #[test]
+    fn plain_punctuation_stays_as_written() {
+        for text in [
+            "Mål: 12 nye arbeidsplasser. Frist: 1. mars",
+            "Ørsta-Volda, kl. 10:00 - 12:00",
+            "Tabell 3.1 Søkbare midler (50 %) ! ? ' \" , ; ( ) { } + = / %",
+            "a > b, 5 * 3 er ikke markup i følge meg? Nei",
+        ] {
+            assert_eq!(escape(text), text);
+            assert_eq!(escape_block(text), text);
+        }
     }
 
     #[test]
     fn line_starts_are_neutralised() {
         assert_eq!(
-            escape_block("# a\n1. b\n- c\n  > d\n12) e\n2027 er året"),
-            "\\# a\\\n1\\. b\\\n\\- c\\\n\\> d\\\n12\\) e\\\n2027 er året"
+            escape_block("# a\n1. b\n- c\n  > d\n12) e\n2027 er året\n: f"),
+            "\\# a\\\n1\\. b\\\n\\- c\\\n\\> d\\\n12\\) e\\\n2027 er året\\\n: f"
         );
+        assert_eq!(escape_line("  + punkt"), "\\+ punkt");
     }
 }

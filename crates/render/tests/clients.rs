@@ -847,3 +847,132 @@ fn omstillingsplan_html_parses_strictly_and_markdown_reads_as_gfm() {
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
+
+// ---- Markdown escaping, read by pandoc ----
+
+/// The text of pandoc's inlines, or `Err` naming the first inline that is markup
+/// (emphasis, a link, code, HTML, an emoji …) rather than plain text.
+fn plain_inlines(inlines: &[Value]) -> Result<String, String> {
+    let mut out = String::new();
+    for inline in inlines {
+        match inline["t"].as_str().unwrap_or_default() {
+            "Str" => out.push_str(inline["c"].as_str().unwrap_or_default()),
+            "Space" => out.push(' '),
+            "SoftBreak" | "LineBreak" => out.push('\n'),
+            other => return Err(format!("{other}: {inline}")),
+        }
+    }
+    Ok(out)
+}
+
+/// Pandoc's reading (GitHub-flavoured Markdown) of `markdown`, as its JSON syntax tree.
+fn pandoc_ast(dir: &Path, markdown: &str) -> Value {
+    let md = write(dir, "case.md", markdown.as_bytes());
+    let output = run(
+        Command::new("pandoc")
+            .args(["-f", "gfm", "-t", "json"])
+            .arg(&md),
+        "pandoc (Debian pandoc)",
+    );
+    serde_json::from_slice(&output.stdout).expect("pandoc prints JSON")
+}
+
+/// Every plain-text cell of a pandoc table, row by row (header and body).
+fn table_cells(table: &Value, out: &mut Vec<Result<String, String>>) {
+    match table {
+        Value::Object(map) => {
+            if map.get("t").and_then(Value::as_str) == Some("Plain") {
+                out.push(plain_inlines(map["c"].as_array().unwrap()));
+                return;
+            }
+            for value in map.values() {
+                table_cells(value, out);
+            }
+        }
+        Value::Array(values) => values.iter().for_each(|v| table_cells(v, out)),
+        _ => {}
+    }
+}
+
+#[test]
+fn markdown_escapes_only_what_would_be_markup() {
+    use render::markdown::{escape, escape_block};
+    // Punctuation that is no markup in the middle of a line: written as it is.
+    let plain = [
+        "Mål: 12 nye arbeidsplasser innen 2027.",
+        "Ørsta-Volda kl. 10:00 - 12:00",
+        "Budsjett for tiltak 3.1: 1 250 000 kr (50 %)",
+        "e-post og nett-side: se kommunen.no/omstilling",
+        "snake_case og a_b_c, 5 * 3 og a > b",
+    ];
+    // Text a Markdown reader would otherwise take as markup: must come back literally.
+    let markup = [
+        "*x*",
+        "**fet**",
+        "_x_",
+        "__y__",
+        "# ikke overskrift",
+        "## to",
+        "1. ikke liste",
+        "12) heller ikke",
+        "- ikke punkt",
+        "+ pluss",
+        "> ikke sitat",
+        "[a](b)",
+        "![bilde](x.png)",
+        "<b>fet</b>",
+        "<!-- c -->",
+        "a | b | c",
+        "`kode`",
+        "```",
+        "~~over~~",
+        "&amp; &#42;",
+        "https://example.com",
+        "www.example.com",
+        "post@example.com",
+        "mailto:a@b.no",
+        "<https://x.no>",
+        "Tittel #",
+        "---",
+        "***",
+        "a\\*b",
+        "slutt\\",
+        "status :smile: ok",
+        "første linje\n# andre linje\n1. tredje",
+    ];
+    let dir = scratch("md-escape");
+    for text in plain.iter().chain(&markup) {
+        let paragraph = escape_block(text);
+        if plain.contains(text) {
+            assert_eq!(paragraph, *text, "plain text got a backslash");
+        }
+        let mut markdown = format!("{paragraph}\n");
+        let in_table = !text.contains('\n');
+        if in_table {
+            markdown.push_str(&format!("\n| tekst |\n| --- |\n| {} |\n", escape(text)));
+        }
+        let ast = pandoc_ast(&dir, &markdown);
+        let blocks = ast["blocks"].as_array().expect("pandoc blocks");
+        assert_eq!(blocks[0]["t"], "Para", "{text:?} read as {}", blocks[0]);
+        let read = plain_inlines(blocks[0]["c"].as_array().unwrap());
+        assert_eq!(
+            read.as_deref(),
+            Ok(*text),
+            "{text:?} as a paragraph: {markdown}"
+        );
+        if in_table {
+            assert_eq!(blocks.len(), 2, "{text:?}: {ast}");
+            assert_eq!(blocks[1]["t"], "Table", "{text:?}");
+            let mut cells = Vec::new();
+            table_cells(&blocks[1], &mut cells);
+            assert_eq!(
+                cells,
+                vec![Ok("tekst".to_owned()), Ok((*text).to_owned())],
+                "{text:?} in a table cell: {markdown}"
+            );
+        } else {
+            assert_eq!(blocks.len(), 1, "{text:?}: {ast}");
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
