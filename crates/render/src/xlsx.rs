@@ -14,6 +14,10 @@
 //! and no spreadsheet runs it. Formulas are built from cell references and sheet
 //! names only; a sheet name in a formula is quoted with `'…'` and its apostrophes
 //! doubled. Pure: returns bytes.
+//!
+//! Print and layout: every sheet prints on A4, landscape when its columns are wider
+//! than a portrait page, scaled to one page wide, with the header rows repeated on
+//! each page; texts wrap, and rows are as tall as their wrapped texts (see [`Layout`]).
 
 use std::collections::HashMap;
 
@@ -118,7 +122,7 @@ fn write_table(
     placed: &mut Placed,
 ) -> Result<(), XlsxError> {
     let columns = table.columns.len();
-    let mut width = Widths::new(columns);
+    let mut layout = Layout::new(columns);
     let first_row = table.header.len() as u32;
     // The table's values go in first, so its own formulas can resolve their references.
     placed.tables.insert(
@@ -145,14 +149,9 @@ fn write_table(
             } else {
                 &styles.header
             };
-            write_text(
-                sheet,
-                r as u32,
-                col as u16,
-                &cell.text_with_marker(),
-                format,
-            )?;
-            width.see(col, &cell.text_with_marker());
+            let text = cell.text_with_marker();
+            write_spanning(sheet, r as u32, col as u16, cell, &text, format)?;
+            layout.header(r as u32, col, cell, &text);
         }
     }
     if first_row > 0 {
@@ -187,46 +186,44 @@ fn write_table(
                 let cached = cell.value.map_or(0.0, number_of);
                 let format = look.number_for(cell.value);
                 write_formula(sheet, sheet_row, col16, &formula, cached, format)?;
+                layout.number(col, cell.value);
             } else if let Some(value) = cell.value {
                 let format = look.number_for(Some(value));
                 sheet.write_number_with_format(sheet_row, col16, number_of(value), format)?;
+                layout.number(col, Some(value));
             } else if cell.kind == CellKind::Dash {
                 write_text(sheet, sheet_row, col16, &cell.text, &styles.dash)?;
             } else {
                 let text = cell.text_with_marker();
-                width.see(col, &text);
+                layout.text(sheet_row, col, cell, &text);
                 let format = if cell.row_header || row.kind == RowKind::Body {
                     look.text
                 } else {
                     look.label
                 };
-                if cell.row_span > 1 {
-                    if text.chars().count() > MAX_CELL_TEXT {
-                        return Err(XlsxError::TextTooLong(cell_name(sheet_row, col16)));
-                    }
-                    let last = sheet_row + cell.row_span as u32 - 1;
-                    sheet.merge_range(sheet_row, col16, last, col16, &text, format)?;
-                } else {
-                    write_text(sheet, sheet_row, col16, &text, format)?;
-                }
+                write_spanning(sheet, sheet_row, col16, cell, &text, format)?;
             }
         }
     }
     let notes_from = first_row + table.body.len() as u32 + 1;
     for (note_row, note) in (notes_from..).zip(&table.notes) {
-        write_text(
-            sheet,
-            note_row,
-            0,
-            &format!("{} {}", note.marker, note.text),
-            &styles.note,
-        )?;
+        let text = format!("{} {}", note.marker, note.text);
+        if columns > 1 {
+            if text.chars().count() > MAX_CELL_TEXT {
+                return Err(XlsxError::TextTooLong(cell_name(note_row, 0)));
+            }
+            let last = columns as u16 - 1;
+            sheet.merge_range(note_row, 0, note_row, last, &text, &styles.note)?;
+        } else {
+            write_text(sheet, note_row, 0, &text, &styles.note)?;
+        }
+        layout.note(note_row, &text);
     }
     if helpers_used {
         sheet.set_column_hidden(columns as u16)?;
         sheet.set_column_hidden(columns as u16 + 1)?;
     }
-    width.apply(sheet, 10.0, 50.0)?;
+    layout.apply(sheet)?;
     Ok(())
 }
 
@@ -448,20 +445,26 @@ impl Styles {
             .set_align(FormatAlign::Top);
         let sum = Format::new()
             .set_bold()
+            .set_text_wrap()
+            .set_align(FormatAlign::Top)
             .set_background_color(Color::RGB(0xF0F3F6));
         let total = Format::new()
             .set_bold()
+            .set_text_wrap()
+            .set_align(FormatAlign::Top)
             .set_background_color(Color::RGB(0xD5DEE8))
             .set_border_top(FormatBorder::Thin);
         Styles {
             header_number: header.clone().set_align(FormatAlign::Right),
             header,
-            text: Format::new().set_align(FormatAlign::Top),
+            text: Format::new().set_text_wrap().set_align(FormatAlign::Top),
             wrapped: Format::new().set_text_wrap().set_align(FormatAlign::Top),
             number: Format::new()
                 .set_num_format(NUMBER)
                 .set_align(FormatAlign::Top),
-            percent: Format::new().set_num_format(PERCENT),
+            percent: Format::new()
+                .set_num_format(PERCENT)
+                .set_align(FormatAlign::Top),
             sum_number: sum.clone().set_num_format(NUMBER),
             sum_percent: sum.clone().set_num_format(PERCENT),
             sum_label: sum,
@@ -469,9 +472,35 @@ impl Styles {
             total_percent: total.clone().set_num_format(PERCENT),
             total_label: total,
             dash: Format::new().set_align(FormatAlign::Center),
-            note: Format::new().set_italic(),
+            note: Format::new()
+                .set_italic()
+                .set_text_wrap()
+                .set_align(FormatAlign::Top),
         }
     }
+}
+
+/// Writes a text cell; a cell spanning rows or columns is merged over them, so its text
+/// wraps across the whole span.
+fn write_spanning(
+    sheet: &mut Worksheet,
+    row: u32,
+    col: u16,
+    cell: &Cell,
+    text: &str,
+    format: &Format,
+) -> Result<(), XlsxError> {
+    let (rows, cols) = (cell.row_span.max(1), cell.col_span.max(1));
+    if rows == 1 && cols == 1 {
+        return write_text(sheet, row, col, text, format);
+    }
+    if text.chars().count() > MAX_CELL_TEXT {
+        return Err(XlsxError::TextTooLong(cell_name(row, col)));
+    }
+    let last_row = row + rows as u32 - 1;
+    let last_col = col + cols as u16 - 1;
+    sheet.merge_range(row, col, last_row, last_col, text, format)?;
+    Ok(())
 }
 
 /// Writes plan or catalogue text as a string, never as a formula.
@@ -610,32 +639,201 @@ fn shorten(text: &str, max: usize) -> String {
     short
 }
 
-/// Column widths from the longest text seen per column.
-struct Widths {
-    chars: Vec<usize>,
+/// Column widths and row heights of one sheet, from what its cells hold: a column is
+/// wide enough for its numbers and for the longest word of its header (a header wraps
+/// between words, never inside one), and as wide as its texts up to [`MAX_WIDTH`]
+/// characters; a row is tall enough for the lines its wrapped texts need at those
+/// widths (a text merged over several rows shares their height). Estimates count
+/// characters, with room for the wider fonts a spreadsheet may substitute.
+struct Layout {
+    /// Per column: the characters that must fit on one line.
+    fit: Vec<usize>,
+    /// Per column: the characters of its longest line of text.
+    wish: Vec<usize>,
+    texts: Vec<Placement>,
 }
 
-impl Widths {
-    fn new(columns: usize) -> Widths {
-        Widths {
-            chars: vec![0; columns],
+/// A wrapped text and the cells it covers.
+struct Placement {
+    row: u32,
+    col: usize,
+    col_span: usize,
+    row_span: u32,
+    text: String,
+}
+
+/// The narrowest and widest column, in characters.
+const MIN_WIDTH: usize = 8;
+const MAX_WIDTH: usize = 50;
+/// A character's width in Excel's column units (the width of `0` in the default font),
+/// with room for bold text and substituted fonts.
+const CHAR_WIDTH: f64 = 1.15;
+/// Padding of a column, in Excel's units.
+const PADDING: f64 = 2.0;
+/// The height of one line of 11 pt text, and of a row without wrapping, in points.
+const LINE_HEIGHT: f64 = 15.0;
+/// The width of a sheet that fits A4 portrait at 100 %, in Excel's column units
+/// (21 cm less 2 × 1.8 cm margins, at about 0.19 cm per unit); wider sheets print
+/// landscape.
+const PORTRAIT_WIDTH: f64 = 90.0;
+/// Excel's code for A4 paper.
+const PAPER_A4: u8 = 9;
+
+impl Layout {
+    fn new(columns: usize) -> Layout {
+        Layout {
+            fit: vec![0; columns],
+            wish: vec![0; columns],
+            texts: Vec::new(),
         }
     }
 
-    fn see(&mut self, col: usize, text: &str) {
-        let longest = text.lines().map(|l| l.chars().count()).max().unwrap_or(0);
-        if let Some(width) = self.chars.get_mut(col) {
-            *width = (*width).max(longest);
+    /// A header cell: its longest word must fit; the whole header may wrap.
+    fn header(&mut self, row: u32, col: usize, cell: &Cell, text: &str) {
+        if cell.col_span.max(1) == 1
+            && let Some(fit) = self.fit.get_mut(col)
+        {
+            *fit = (*fit).max(longest_word(text));
+        }
+        self.place(row, col, cell, text);
+    }
+
+    /// A text cell: it wraps at the column's width.
+    fn text(&mut self, row: u32, col: usize, cell: &Cell, text: &str) {
+        if cell.col_span.max(1) == 1 {
+            let longest = text.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+            if let Some(wish) = self.wish.get_mut(col) {
+                *wish = (*wish).max(longest);
+            }
+            if let Some(fit) = self.fit.get_mut(col) {
+                *fit = (*fit).max(longest_word(text).min(MAX_WIDTH));
+            }
+        }
+        self.place(row, col, cell, text);
+    }
+
+    /// A number as it is shown (`10 410 000`, `33.33%`) must fit on one line.
+    fn number(&mut self, col: usize, value: Option<Value>) {
+        let shown = match value {
+            Some(Value::Share(_)) => "100.00%".len(),
+            Some(Value::Integer(n)) => shown_integer_chars(n),
+            None => 1,
+        };
+        if let Some(fit) = self.fit.get_mut(col) {
+            *fit = (*fit).max(shown);
         }
     }
 
-    fn apply(&self, sheet: &mut Worksheet, min: f64, max: f64) -> Result<(), XlsxError> {
-        for (col, chars) in self.chars.iter().enumerate() {
-            let width = (*chars as f64 * 1.1 + 2.0).clamp(min, max);
-            sheet.set_column_width(col as u16, width)?;
+    /// A note under the table, across all its columns.
+    fn note(&mut self, row: u32, text: &str) {
+        self.texts.push(Placement {
+            row,
+            col: 0,
+            col_span: self.fit.len().max(1),
+            row_span: 1,
+            text: text.to_owned(),
+        });
+    }
+
+    fn place(&mut self, row: u32, col: usize, cell: &Cell, text: &str) {
+        self.texts.push(Placement {
+            row,
+            col,
+            col_span: cell.col_span.max(1),
+            row_span: u32::try_from(cell.row_span.max(1)).unwrap_or(1),
+            text: text.to_owned(),
+        });
+    }
+
+    /// The width of each column in Excel's units.
+    fn widths(&self) -> Vec<f64> {
+        self.fit
+            .iter()
+            .zip(&self.wish)
+            .map(|(fit, wish)| {
+                let chars = (*fit).max((*wish).min(MAX_WIDTH)).max(MIN_WIDTH);
+                chars as f64 * CHAR_WIDTH + PADDING
+            })
+            .collect()
+    }
+
+    /// Sets the widths, the heights of rows with wrapped text, and the print setup.
+    fn apply(&self, sheet: &mut Worksheet) -> Result<(), XlsxError> {
+        let widths = self.widths();
+        for (col, width) in widths.iter().enumerate() {
+            sheet.set_column_width(col as u16, *width)?;
         }
+        let mut heights: HashMap<u32, f64> = HashMap::new();
+        for placed in &self.texts {
+            let end = (placed.col + placed.col_span).min(widths.len());
+            let width: f64 = widths[placed.col.min(end)..end].iter().sum();
+            let capacity = ((width - PADDING) / CHAR_WIDTH).floor().max(1.0) as usize;
+            let lines = wrapped_lines(&placed.text, capacity);
+            let per_row = (lines as f64 * LINE_HEIGHT / f64::from(placed.row_span)).ceil();
+            for row in placed.row..placed.row + placed.row_span {
+                let height = heights.entry(row).or_insert(LINE_HEIGHT);
+                *height = height.max(per_row);
+            }
+        }
+        let mut rows: Vec<_> = heights.into_iter().collect();
+        rows.sort_by_key(|(row, _)| *row);
+        for (row, height) in rows {
+            if height > LINE_HEIGHT {
+                sheet.set_row_height(row, height)?;
+            }
+        }
+        sheet.set_paper_size(PAPER_A4);
+        if widths.iter().sum::<f64>() > PORTRAIT_WIDTH {
+            sheet.set_landscape();
+        } else {
+            sheet.set_portrait();
+        }
+        sheet.set_print_fit_to_pages(1, 0);
         Ok(())
     }
+}
+
+/// The characters of an integer shown with thousands separators and a sign.
+fn shown_integer_chars(n: i64) -> usize {
+    let digits = n.unsigned_abs().to_string().len();
+    digits + (digits - 1) / 3 + usize::from(n < 0)
+}
+
+/// The longest word of a text (a run without spaces, hyphens or line breaks, which a
+/// spreadsheet may break after).
+fn longest_word(text: &str) -> usize {
+    text.split(|c: char| c.is_whitespace() || c == '-')
+        .map(|w| w.chars().count() + 1)
+        .max()
+        .unwrap_or(0)
+}
+
+/// The lines `text` takes when wrapped greedily between words at `capacity`
+/// characters (a longer word takes as many lines as it needs).
+fn wrapped_lines(text: &str, capacity: usize) -> usize {
+    text.split('\n')
+        .map(|line| {
+            let mut lines = 1;
+            let mut used = 0;
+            for word in line.split(' ').filter(|w| !w.is_empty()) {
+                let length = word.chars().count();
+                if used > 0 && used + 1 + length > capacity {
+                    lines += 1;
+                    used = 0;
+                }
+                if used == 0 {
+                    lines += length.saturating_sub(1) / capacity;
+                    used = length % capacity;
+                    if used == 0 && length > 0 {
+                        used = capacity;
+                    }
+                } else {
+                    used += 1 + length;
+                }
+            }
+            lines
+        })
+        .sum()
 }
 
 #[cfg(test)]

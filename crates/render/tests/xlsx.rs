@@ -484,3 +484,189 @@ fn libreoffice_recalculates_the_omstillingsplans_frames_to_our_values() {
         );
     }
 }
+
+// ---- print setup and layout, read back from the package ----
+
+/// The lines a text takes, wrapped between words at `capacity` characters.
+fn lines_needed(text: &str, capacity: usize) -> usize {
+    text.split('\n')
+        .map(|line| {
+            let mut lines = 1;
+            let mut used = 0usize;
+            for word in line.split_whitespace() {
+                let length = word.chars().count();
+                let wanted = if used == 0 { length } else { used + 1 + length };
+                if wanted > capacity && used > 0 {
+                    lines += 1;
+                    used = length;
+                } else {
+                    used = wanted;
+                }
+                while used > capacity {
+                    lines += 1;
+                    used -= capacity;
+                }
+            }
+            lines
+        })
+        .sum()
+}
+
+/// The characters of a number as the sheet shows it: `#,##0` or `0.00%`.
+fn shown_chars(value: f64) -> usize {
+    if value.fract() != 0.0 || (0.0..=1.0).contains(&value) && value != 0.0 {
+        "100.00%".len()
+    } else {
+        let digits = (value.abs() as i64).to_string().len();
+        digits + (digits - 1) / 3 + usize::from(value < 0.0)
+    }
+}
+
+fn assert_printable(doc: &render::Document, name: &str) {
+    let dir = out_dir(&format!("layout-{name}"));
+    let path = dir.join("plan.xlsx");
+    std::fs::write(&path, render::xlsx::xlsx(doc).expect("xlsx")).expect("write");
+    let read: serde_json::Value =
+        serde_json::from_str(&helper(&["layout", path.to_str().unwrap()])).expect("JSON");
+    let sheets = read.as_object().expect("sheets");
+    assert!(!sheets.is_empty());
+    for (sheet, layout) in sheets {
+        let page = &layout["page"];
+        assert_eq!(page["paperSize"], "9", "{name} {sheet}: A4");
+        // fitToWidth's default in the schema is 1.
+        assert_eq!(
+            page["fitToWidth"].as_str().unwrap_or("1"),
+            "1",
+            "{name} {sheet}: one page wide"
+        );
+        assert_eq!(
+            page["fitToHeight"], "0",
+            "{name} {sheet}: pages tall as needed"
+        );
+        assert_eq!(layout["fit_to_page"], true, "{name} {sheet}: fitToPage");
+        let titles = layout["print_titles"].as_str().unwrap_or_default();
+        assert!(
+            titles.contains("!$1:$"),
+            "{name} {sheet}: header rows repeat: {titles:?}"
+        );
+        // Column widths (Excel's units, about one `0` each), hidden columns left out.
+        let mut widths = vec![8.43f64; 64];
+        for col in layout["cols"].as_array().unwrap() {
+            let width = if col["hidden"] == true {
+                0.0
+            } else {
+                col["width"].as_f64().unwrap()
+            };
+            for c in col["min"].as_u64().unwrap()..=col["max"].as_u64().unwrap() {
+                widths[c as usize - 1] = width;
+            }
+        }
+        let used_columns = layout["cells"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| position(c["ref"].as_str().unwrap()).1 + 1)
+            .max()
+            .unwrap_or(0);
+        let total: f64 = widths[..used_columns].iter().sum();
+        // A4 portrait holds about 17 cm of columns (0.19 cm per unit).
+        if total > 92.0 {
+            assert_eq!(
+                page["orientation"], "landscape",
+                "{name} {sheet}: {total} wide"
+            );
+        }
+        let merges: Vec<((usize, usize), (usize, usize))> = layout["merges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| {
+                let (a, b) = m.as_str().unwrap().split_once(':').unwrap();
+                (position(a), position(b))
+            })
+            .collect();
+        let height = |row: usize| {
+            layout["rows"]
+                .get((row + 1).to_string())
+                .and_then(serde_json::Value::as_f64)
+                .unwrap_or(15.0)
+        };
+        for cell in layout["cells"].as_array().unwrap() {
+            let reference = cell["ref"].as_str().unwrap();
+            let (row, col) = position(reference);
+            let ((row_end, col_end), _) = merges
+                .iter()
+                .find(|(start, _)| *start == (row, col))
+                .map(|(_, end)| (*end, ()))
+                .unwrap_or(((row, col), ()));
+            let width: f64 = widths[col..=col_end].iter().sum();
+            if widths[col] == 0.0 {
+                continue; // a hidden helper column
+            }
+            if let Some(value) = cell["number"].as_f64() {
+                let chars = shown_chars(value);
+                assert!(
+                    width >= chars as f64 + 1.0,
+                    "{name} {sheet} {reference}: {value} ({chars} characters) in {width}"
+                );
+                continue;
+            }
+            let text = cell["text"].as_str().unwrap();
+            let capacity = (width - 1.0).floor() as usize;
+            for word in text.split(|c: char| c.is_whitespace() || c == '-') {
+                let chars = word.chars().count();
+                assert!(
+                    chars > 45 || chars <= capacity,
+                    "{name} {sheet} {reference}: the word {word:?} is broken in a column {width} wide"
+                );
+            }
+            let tall: f64 = (row..=row_end).map(height).sum();
+            let lines = lines_needed(text, capacity);
+            assert!(
+                tall >= lines as f64 * 14.5,
+                "{name} {sheet} {reference}: {lines} lines of {text:?} in {tall} pt (width {width})"
+            );
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn every_sheet_prints_on_a4_one_page_wide_with_wrapped_text_that_fits() {
+    for (name, file) in [
+        ("fjordvik", fixtures().join("fjordvik-2027.json")),
+        ("havbygd", fixtures().join("havbygd-2026-nn.toml")),
+        ("formulas", own_fixture("formulas.json")),
+        ("hostile", own_fixture("hostile.json")),
+    ] {
+        let plan = read_plan(&file);
+        let evaluation = plan::evaluate(&plan);
+        let doc = render::handlingsplan::document(&plan, &evaluation, &render::Options::default());
+        assert_printable(&doc, name);
+        if name == "fjordvik" {
+            // Table 3.1 has a column per year and the sums: too wide for portrait.
+            let dir = out_dir("layout-fjordvik-31");
+            let path = dir.join("plan.xlsx");
+            std::fs::write(&path, render::xlsx::xlsx(&doc).expect("xlsx")).expect("write");
+            let read: serde_json::Value =
+                serde_json::from_str(&helper(&["layout", path.to_str().unwrap()])).unwrap();
+            let resources = read
+                .as_object()
+                .unwrap()
+                .iter()
+                .find(|(sheet, _)| sheet.starts_with("3.1"))
+                .expect("a 3.1 sheet");
+            assert_eq!(resources.1["page"]["orientation"], "landscape");
+            let _ = std::fs::remove_dir_all(&dir);
+        }
+    }
+    let path = Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/omstillingsplan-fixtures/fjordvik.op.json"
+    ));
+    let text = std::fs::read_to_string(path).expect("fixture");
+    let op = plan::omstillingsplan::file::read(&text, plan::Syntax::Json).expect("reads");
+    let evaluation = plan::omstillingsplan::evaluate(&op);
+    let doc = render::omstillingsplan::document(&op, &evaluation, &render::Options::default());
+    assert_printable(&doc, "omstillingsplan");
+}
