@@ -5,7 +5,8 @@
 //! style and the table style `Tabell`), a table-of-contents field, A4 pages with the
 //! page number in the footer, header rows that repeat on every page (`w:tblHeader`),
 //! vertically merged strategy cells, cell widths on every cell (LibreOffice ignores
-//! grid widths alone), the title, description and language (nb-NO / nn-NO) in the
+//! grid widths alone) wide enough that no header breaks inside a word even in a
+//! substituted font ([`widths`]), the title, description and language (nb-NO / nn-NO) in the
 //! file's properties and the styles, and an optional logo with alt text on the front
 //! page.
 //!
@@ -19,6 +20,7 @@
 //! is ever written as markup.
 
 mod charts;
+mod widths;
 
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -179,6 +181,9 @@ struct Body<'a> {
     next_bookmark: u32,
     /// Chart parts, in order (`word/charts/chartN.xml`).
     charts: Vec<String>,
+    /// The text size (half-points) of the table being written, when it is smaller
+    /// than `Tabelltekst`'s.
+    table_text_size: Option<usize>,
 }
 
 impl<'a> Body<'a> {
@@ -189,6 +194,7 @@ impl<'a> Body<'a> {
             next_drawing: 1,
             next_bookmark: 1,
             charts: Vec::new(),
+            table_text_size: None,
         }
     }
 
@@ -216,13 +222,19 @@ impl<'a> Body<'a> {
     fn runs(&mut self, text: &str, bold: bool, color: Option<&str>) {
         for (i, line) in text.split('\n').enumerate() {
             self.xml.raw("<w:r>");
-            if bold || color.is_some() {
+            if bold || color.is_some() || self.table_text_size.is_some() {
                 self.xml.raw("<w:rPr>");
                 if bold {
                     self.xml.raw("<w:b/><w:bCs/>");
                 }
                 if let Some(color) = color {
                     let _ = write!(self.xml.0, "<w:color w:val=\"{color}\"/>");
+                }
+                if let Some(size) = self.table_text_size {
+                    let _ = write!(
+                        self.xml.0,
+                        "<w:sz w:val=\"{size}\"/><w:szCs w:val=\"{size}\"/>"
+                    );
                 }
                 self.xml.raw("</w:rPr>");
             }
@@ -358,14 +370,14 @@ impl<'a> Body<'a> {
 
     fn table(&mut self, table: &Table) {
         self.paragraph("Caption", Props::default().keep_next(), &table.caption);
-        let widths: Vec<usize> = table
-            .columns
-            .iter()
-            .map(|c| TEXT_WIDTH * usize::from(c.width) / 100)
-            .collect();
+        let layout = widths::layout(table, TEXT_WIDTH);
+        let widths = layout.widths;
+        self.table_text_size =
+            (layout.half_points != widths::TABLE_TEXT_HALF_POINTS).then_some(layout.half_points);
+        let margin = widths::CELL_MARGIN;
         let _ = write!(
             self.xml.0,
-            "<w:tbl><w:tblPr><w:tblStyle w:val=\"Tabell\"/><w:tblW w:w=\"{TEXT_WIDTH}\" w:type=\"dxa\"/><w:tblLayout w:type=\"fixed\"/><w:tblLook w:val=\"04A0\" w:firstRow=\"1\" w:lastRow=\"0\" w:firstColumn=\"1\" w:lastColumn=\"0\" w:noHBand=\"1\" w:noVBand=\"1\"/></w:tblPr><w:tblGrid>"
+            "<w:tbl><w:tblPr><w:tblStyle w:val=\"Tabell\"/><w:tblW w:w=\"{TEXT_WIDTH}\" w:type=\"dxa\"/><w:tblLayout w:type=\"fixed\"/><w:tblCellMar><w:left w:w=\"{margin}\" w:type=\"dxa\"/><w:right w:w=\"{margin}\" w:type=\"dxa\"/></w:tblCellMar><w:tblLook w:val=\"04A0\" w:firstRow=\"1\" w:lastRow=\"0\" w:firstColumn=\"1\" w:lastColumn=\"0\" w:noHBand=\"1\" w:noVBand=\"1\"/></w:tblPr><w:tblGrid>"
         );
         for width in &widths {
             let _ = write!(self.xml.0, "<w:gridCol w:w=\"{width}\"/>");
@@ -384,6 +396,7 @@ impl<'a> Body<'a> {
             self.xml.raw("</w:tr>");
         }
         self.xml.raw("</w:tbl>");
+        self.table_text_size = None;
         for note in &table.notes {
             self.paragraph(
                 "Merknad",
@@ -713,7 +726,10 @@ fn styles(tag: &str) -> String {
             "Tabelltekst",
             "",
             "<w:spacing w:before=\"20\" w:after=\"20\" w:line=\"240\" w:lineRule=\"auto\"/>".into(),
-            "<w:sz w:val=\"18\"/><w:szCs w:val=\"18\"/>".into(),
+            format!(
+                "<w:sz w:val=\"{size}\"/><w:szCs w:val=\"{size}\"/>",
+                size = widths::TABLE_TEXT_HALF_POINTS
+            ),
         ),
         (
             "Figurtekst",

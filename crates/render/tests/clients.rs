@@ -976,3 +976,96 @@ fn markdown_escapes_only_what_would_be_markup() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+// ---- DOCX table headers through LibreOffice ----
+
+/// The words of a PDF in pdftotext's order (`pdftotext -bbox`: one `<word>` each, in the
+/// order they are drawn, so the pieces of a word broken over two lines follow each other).
+fn pdf_words(pdf: &Path) -> Vec<String> {
+    let output = run(
+        Command::new("pdftotext").arg("-bbox").arg(pdf).arg("-"),
+        "pdftotext -bbox (Debian poppler-utils)",
+    );
+    let xml = String::from_utf8(output.stdout).expect("pdftotext prints UTF-8");
+    xml.split("<word ")
+        .skip(1)
+        .filter_map(|part| {
+            let text = part.split_once('>')?.1.split_once("</word>")?.0;
+            Some(
+                text.replace("&lt;", "<")
+                    .replace("&gt;", ">")
+                    .replace("&quot;", "\"")
+                    .replace("&apos;", "'")
+                    .replace("&amp;", "&"),
+            )
+        })
+        .collect()
+}
+
+/// Where `word` is drawn in two or more pieces: the pieces, or `None`.
+fn broken(word: &str, words: &[String]) -> Option<Vec<String>> {
+    for start in 0..words.len() {
+        let mut joined = words[start].clone();
+        let mut end = start + 1;
+        while joined.len() < word.len() && word.starts_with(joined.as_str()) && end < words.len() {
+            joined.push_str(&words[end]);
+            end += 1;
+        }
+        if end > start + 1 && joined == word {
+            return Some(words[start..end].to_vec());
+        }
+    }
+    None
+}
+
+fn assert_headers_unbroken_in_libreoffice(name: &str, doc: &Document) {
+    let dir = scratch(&format!("headers-{name}"));
+    let docx = write(&dir, "plan.docx", &render::docx(doc).expect("docx renders"));
+    let pdf = soffice(&dir, &docx, "pdf");
+    let words = pdf_words(&pdf);
+    let mut checked = 0;
+    for table in doc.tables() {
+        for row in &table.header {
+            for cell in &row.cells {
+                for word in cell.text_with_marker().split_whitespace() {
+                    if word.chars().count() < 2 {
+                        continue;
+                    }
+                    checked += 1;
+                    if let Some(pieces) = broken(word, &words) {
+                        panic!(
+                            "{name}: the header word «{word}» of «{}» is broken over lines as {pieces:?}",
+                            table.caption
+                        );
+                    }
+                    if !word.contains('-') {
+                        assert!(
+                            words.iter().any(|w| w == word),
+                            "{name}: the header word «{word}» of «{}» is not in the PDF",
+                            table.caption
+                        );
+                    }
+                }
+            }
+        }
+    }
+    assert!(checked > 10, "{name}: only {checked} header words");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn libreoffice_breaks_no_table_header_inside_a_word() {
+    for (name, (plan, evaluation)) in [
+        ("fjordvik", common::fjordvik()),
+        ("havbygd", common::havbygd()),
+        ("hostile", common::hostile()),
+    ] {
+        let doc = build(&plan, &evaluation, &Options::default());
+        assert_headers_unbroken_in_libreoffice(name, &doc);
+    }
+    for language in [plan::Language::Bokmal, plan::Language::Nynorsk] {
+        let (op, evaluation) = fjordvik_op(language);
+        let doc = render::omstillingsplan::document(&op, &evaluation, &Options::default());
+        assert_headers_unbroken_in_libreoffice(&format!("op-{}", language.code()), &doc);
+    }
+}
