@@ -425,6 +425,42 @@ test("admin pages, nynorsk and a phone-sized screen", { timeout: 180000 }, async
   await context.close();
 });
 
+// ---- security begin ----
+test("API tokens on /account: made and shown once, listed, revoked after a confirmation; the admin's tokens and audit pages", { timeout: 180000 }, async () => {
+  const { context, page } = await newPage();
+  await login(page, USER, PASSWORD);
+  await page.goto(`${BASE}/account`);
+  await page.fill("#token-label", "e2e-nøkkel");
+  await page.fill("#token-expires", "30d");
+  await Promise.all([page.waitForLoadState("load"), page.click("form[action='/account/tokens'] button[type=submit]")]);
+  const token = (await page.textContent("#new-token")).trim();
+  assert.match(token, /^oms_/);
+  const row = page.locator("#tokens-table tbody tr", { hasText: "e2e-nøkkel" });
+  assert.equal(await row.count(), 1);
+  await axe(page, "account page with a new API token");
+  await page.goto(`${BASE}/account`);
+  assert.equal(await page.locator("#new-token").count(), 0, "the token is shown only once");
+  await axe(page, "account page with its token list");
+  await Promise.all([page.waitForURL(/\/account\/tokens\/revoke/), page.locator("#tokens-table tbody tr", { hasText: "e2e-nøkkel" }).locator("button").click()]);
+  assert.match(await page.textContent("#revoke-text"), /e2e-nøkkel/);
+  await axe(page, "token revocation confirmation");
+  await Promise.all([page.waitForURL(/\/account$/), page.click("form[action='/account/tokens/revoke'] button[type=submit]")]);
+  assert.equal(await page.locator("#tokens-table tbody tr", { hasText: "e2e-nøkkel" }).count(), 0);
+  const api = await fetch(`${BASE}/api/v1/me`, { headers: { Authorization: `Bearer ${token}` } });
+  assert.equal(api.status, 401, "a revoked token is refused");
+  await context.close();
+
+  const admin = await newPage();
+  await login(admin.page, ADMIN, ADMIN_PASSWORD);
+  await admin.page.goto(`${BASE}/admin/tokens`);
+  await axe(admin.page, "admin: everyone's API tokens");
+  await admin.page.goto(`${BASE}/admin/audit`);
+  assert.match(await admin.page.textContent("#audit-table"), /API-nøkkel (trukket|trekt) tilbake/);
+  await axe(admin.page, "admin: audit and security events");
+  await admin.context.close();
+});
+// ---- security end ----
+
 test("the browser reported no Content-Security-Policy violation on any page", { timeout: 60000 }, async () => {
   assert.deepEqual(cspViolations, [], `CSP violations:\n  ${cspViolations.join("\n  ")}`);
   // The watch works: an inline style element added to a page is refused and reported.

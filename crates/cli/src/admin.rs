@@ -57,7 +57,19 @@ enum UserCommand {
         password_stdin: bool,
     },
     /// Lag en ny API-nøkkel for brukeren og skriv den ut (bare hashen lagres).
-    Token { name: String },
+    Token {
+        name: String,
+        /// Et navn på nøkkelen, for eksempel «CI» eller «rapportering».
+        #[arg(long, default_value = "")]
+        label: String,
+        /// Levetid: dager eller uker, for eksempel 90d eller 12w (høyst 5 år); uten: ingen utløp.
+        #[arg(long, default_value = "")]
+        expires: String,
+    },
+    /// List brukerens API-nøkler: id, navn, opprettet, sist brukt, utløper.
+    Tokens { name: String },
+    /// Trekk tilbake en API-nøkkel (id fra `user tokens`).
+    Revoke { name: String, token_id: String },
 }
 
 pub fn run_user(args: &UserArgs) -> anyhow::Result<ExitCode> {
@@ -112,20 +124,95 @@ pub fn run_user(args: &UserArgs) -> anyhow::Result<ExitCode> {
                     Err(other) => return Err(other.into()),
                 }
             }
-            UserCommand::Token { name } => {
-                let Some((user, _)) = store.user_by_name(name).await? else {
-                    bail!("fant ikke brukeren «{name}»");
-                };
-                let token =
-                    web::auth::new_api_token().map_err(|e| anyhow::anyhow!("{}", e.message()))?;
-                store
-                    .add_token(user.id, &web::auth::token_hash(&token), web::clock::now())
-                    .await?;
-                println!("{token}");
+            UserCommand::Token {
+                name,
+                label,
+                expires,
+            } => {
+                let user = find_user(&store, name).await?;
+                let label = web::tokens::parse_label(label).map_err(cli_refusal)?;
+                let lifetime = web::tokens::parse_expiry(expires).map_err(cli_refusal)?;
+                let created = web::tokens::create_in(
+                    &store,
+                    user.id,
+                    label.as_deref(),
+                    lifetime,
+                    None,
+                    web::clock::now(),
+                )
+                .await
+                .map_err(|e| anyhow::anyhow!("{}", e.message()))?;
+                println!("{}", created.token);
+                eprintln!(
+                    "Nøkkel {} for «{}» ({}); utløper: {}. Den vises bare denne ene gangen.",
+                    created.info.id,
+                    user.name,
+                    web::tokens::label_text(&created.info, plan::Language::Bokmal),
+                    web::tokens::time_text(created.info.expires_at, plan::Language::Bokmal),
+                );
+            }
+            UserCommand::Tokens { name } => {
+                let user = find_user(&store, name).await?;
+                let tokens = store.tokens(Some(user.id)).await?;
+                if tokens.is_empty() {
+                    println!("«{}» har ingen API-nøkler.", user.name);
+                }
+                let now = web::clock::now();
+                let language = plan::Language::Bokmal;
+                for token in &tokens {
+                    let expired = if token.is_expired(now) {
+                        " (utløpt)"
+                    } else {
+                        ""
+                    };
+                    println!(
+                        "{}\t{}\topprettet {}\tsist brukt {}\tutløper {}{expired}",
+                        token.id,
+                        web::tokens::label_text(token, language),
+                        web::tokens::time_text(Some(token.created_at), language),
+                        web::tokens::time_text(token.last_used_at, language),
+                        web::tokens::time_text(token.expires_at, language),
+                    );
+                }
+            }
+            UserCommand::Revoke { name, token_id } => {
+                let user = find_user(&store, name).await?;
+                match store
+                    .revoke_token(Some(user.id), token_id.trim(), None, web::clock::now())
+                    .await
+                {
+                    Ok(token) => println!(
+                        "Trakk tilbake nøkkel {} ({}) for «{}».",
+                        token.id,
+                        web::tokens::label_text(&token, plan::Language::Bokmal),
+                        user.name
+                    ),
+                    Err(StoreError::NotFound) => {
+                        bail!("«{}» har ingen API-nøkkel med id «{}»", user.name, token_id)
+                    }
+                    Err(other) => return Err(other.into()),
+                }
             }
         }
         Ok(ExitCode::SUCCESS)
     })
+}
+
+async fn find_user(store: &store::Store, name: &str) -> anyhow::Result<store::User> {
+    match store.user_by_name(name).await? {
+        Some((user, _)) => Ok(user),
+        None => bail!("fant ikke brukeren «{name}»"),
+    }
+}
+
+/// A refusal as a command-line message: lower case first, no full stop.
+fn cli_refusal(refusal: web::tokens::Refusal) -> anyhow::Error {
+    let message = refusal
+        .message(plan::Language::Bokmal)
+        .trim_end_matches('.');
+    let mut chars = message.chars();
+    let first = chars.next().map(|c| c.to_lowercase().to_string());
+    anyhow::anyhow!("{}{}", first.unwrap_or_default(), chars.as_str())
 }
 
 #[derive(Debug, clap::Args)]

@@ -406,6 +406,71 @@ pub struct AuditEntry {
     pub object: String,
     pub version_before: Option<i64>,
     pub version_after: Option<i64>,
+    /// The client's address, on security events (logins, failed logins).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client: Option<String>,
+}
+
+/// An API token as its owner and the admins see it: never its hash.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TokenInfo {
+    /// The public id (12 hex digits) that lists show and a revocation names.
+    pub id: String,
+    pub user_id: UserId,
+    pub user_name: String,
+    pub label: Option<String>,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    /// Recorded on use, at most once per [`TOKEN_USE_RECORDED_EVERY`].
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub last_used_at: Option<OffsetDateTime>,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub expires_at: Option<OffsetDateTime>,
+}
+
+impl TokenInfo {
+    /// Whether the token no longer lets anyone in at `now`.
+    pub fn is_expired(&self, now: OffsetDateTime) -> bool {
+        token_expired(self.expires_at, now)
+    }
+}
+
+/// Whether a token with this expiry is expired at `now` (the expiry itself is the first
+/// moment it no longer works).
+pub fn token_expired(expires_at: Option<OffsetDateTime>, now: OffsetDateTime) -> bool {
+    expires_at.is_some_and(|at| at <= now)
+}
+
+/// The last use of a token is written when the one recorded is older than this, so a
+/// busy token costs one write a minute, not one per request.
+pub const TOKEN_USE_RECORDED_EVERY: time::Duration = time::Duration::minutes(1);
+
+/// A token to store.
+#[derive(Debug, Clone, Copy)]
+pub struct NewToken<'a> {
+    pub user_id: UserId,
+    /// SHA-256 of the token (the token itself is only shown once, to its owner).
+    pub token_hash: &'a str,
+    pub label: Option<&'a str>,
+    pub expires_at: Option<OffsetDateTime>,
+}
+
+/// The public id of the token with this hash: 12 hex digits of a SHA-256 of the hash, so
+/// neither the token nor its stored hash can be read from it.
+pub fn token_public_id(token_hash: &str) -> String {
+    sha256_hex(format!("omstilling-token-id:{token_hash}").as_bytes())[..12].to_owned()
+}
+
+/// A security event for the audit, outside any programme (`auth.login`,
+/// `auth.login-failed`, `auth.logout`, `user.password` …). Never a password or a token.
+#[derive(Debug, Clone, Copy)]
+pub struct SecurityEvent<'a> {
+    pub actor: Option<UserId>,
+    pub action: &'a str,
+    /// What it concerns, e.g. `users/kari` (for a failed login: the name tried).
+    pub object: &'a str,
+    /// The client's address, when known.
+    pub client: Option<&'a str>,
 }
 
 /// Hex SHA-256 of some bytes (plan bodies, token and session hashes).
@@ -435,14 +500,50 @@ pub trait Accounts: Send + Sync {
     async fn set_password(&self, user_id: UserId, password_hash: &str) -> Result<(), StoreError>;
     /// A user and the stored password hash, by name.
     async fn user_by_name(&self, name: &str) -> Result<Option<(User, Option<String>)>, StoreError>;
-    /// Stores the hash of a new API token.
+    /// Stores the hash of a new API token without a label or expiry.
     async fn add_token(
         &self,
         user_id: UserId,
         token_hash: &str,
         now: OffsetDateTime,
-    ) -> Result<(), StoreError>;
-    /// The user owning the token with this hash.
+    ) -> Result<(), StoreError> {
+        let token = NewToken {
+            user_id,
+            token_hash,
+            label: None,
+            expires_at: None,
+        };
+        self.create_token(&token, None, now).await.map(|_| ())
+    }
+    /// Stores a new API token (audited as `token.create` on `users/{user}/tokens/{id}`);
+    /// [`StoreError::NotFound`] when the user does not exist.
+    async fn create_token(
+        &self,
+        token: &NewToken<'_>,
+        actor: Option<UserId>,
+        now: OffsetDateTime,
+    ) -> Result<TokenInfo, StoreError>;
+    /// The tokens of one user, or of everyone, oldest first (expired ones included).
+    async fn tokens(&self, user_id: Option<UserId>) -> Result<Vec<TokenInfo>, StoreError>;
+    /// Revokes (deletes) the token with public id `id`, of `owner` when given (audited as
+    /// `token.revoke`); [`StoreError::NotFound`] when there is no such token.
+    async fn revoke_token(
+        &self,
+        owner: Option<UserId>,
+        id: &str,
+        actor: Option<UserId>,
+        now: OffsetDateTime,
+    ) -> Result<TokenInfo, StoreError>;
+    /// The user a request with this token acts as: `None` when no token has the hash or it
+    /// has expired. Records the use when the last one recorded is older than
+    /// [`TOKEN_USE_RECORDED_EVERY`].
+    async fn use_token(
+        &self,
+        token_hash: &str,
+        now: OffsetDateTime,
+    ) -> Result<Option<User>, StoreError>;
+    /// The user owning the token with this hash, whatever its expiry (authentication goes
+    /// through [`Accounts::use_token`]).
     async fn user_by_token(&self, token_hash: &str) -> Result<Option<User>, StoreError>;
     /// Every user, by name.
     async fn users(&self) -> Result<Vec<User>, StoreError>;
@@ -607,6 +708,12 @@ pub trait Audit: Send + Sync {
     /// Audit entries, oldest first; of one programme, or all.
     async fn audit(&self, programme_id: Option<ProgrammeId>)
     -> Result<Vec<AuditEntry>, StoreError>;
+    /// Appends a security event (no programme).
+    async fn record_event(
+        &self,
+        event: &SecurityEvent<'_>,
+        now: OffsetDateTime,
+    ) -> Result<(), StoreError>;
 }
 
 /// Every concern of the storage of omstilling, on one backend. Every method is one

@@ -219,6 +219,17 @@ macro_rules! read_by_user {
     };
 }
 
+/// A user's tokens (`$1`), or everyone's when `$1` is NULL, oldest first.
+pub(crate) const TOKENS: &str = "SELECT t.public_id, t.user_id, u.name AS user_name, t.label, \
+     t.created_at, t.last_used_at, t.expires_at FROM api_tokens t \
+     JOIN users u ON u.id = t.user_id WHERE ($1 IS NULL OR t.user_id = $1) \
+     ORDER BY t.created_at, t.public_id";
+
+/// The token with public id `$1`, of user `$2` unless `$2` is NULL.
+pub(crate) const TOKEN_BY_ID: &str = "SELECT t.public_id, t.user_id, u.name AS user_name, \
+     t.label, t.created_at, t.last_used_at, t.expires_at FROM api_tokens t \
+     JOIN users u ON u.id = t.user_id WHERE t.public_id = $1 AND ($2 IS NULL OR t.user_id = $2)";
+
 pub(crate) const COUNT_LOGIN_FAILURES: &str =
     "SELECT COUNT(*) FROM login_failures WHERE key = $1 AND at > $2";
 
@@ -239,7 +250,7 @@ pub(crate) const INSERT_DECISION: &str = "INSERT INTO decisions (document_id, ve
      date, reference, decided_by) VALUES ($1, $2, $3, $4, $5, $6)";
 
 pub(crate) const AUDIT: &str = "SELECT a.id, a.at, a.actor_id, u.name AS actor, a.action, \
-     p.slug, a.object, a.version_before, a.version_after FROM audit a \
+     p.slug, a.object, a.version_before, a.version_after, a.client FROM audit a \
      LEFT JOIN users u ON u.id = a.actor_id \
      LEFT JOIN programmes p ON p.id = a.programme_id \
      WHERE ($1 IS NULL OR a.programme_id = $1) ORDER BY a.id";
@@ -325,6 +336,18 @@ macro_rules! impl_store {
                 programme,
                 role: member.as_deref().and_then(ProgrammeRole::parse),
                 plan,
+            })
+        }
+
+        fn token_from_row(row: &$row) -> Result<$crate::TokenInfo, StoreError> {
+            Ok($crate::TokenInfo {
+                id: row.try_get("public_id")?,
+                user_id: row.try_get("user_id")?,
+                user_name: row.try_get("user_name")?,
+                label: row.try_get("label")?,
+                created_at: row.try_get("created_at")?,
+                last_used_at: row.try_get("last_used_at")?,
+                expires_at: row.try_get("expires_at")?,
             })
         }
 
@@ -524,22 +547,123 @@ macro_rules! impl_store {
                 }
             }
 
-            async fn add_token(
+            async fn create_token(
                 &self,
-                user_id: UserId,
-                token_hash: &str,
+                token: &$crate::NewToken<'_>,
+                actor: Option<UserId>,
                 now: OffsetDateTime,
-            ) -> Result<(), StoreError> {
+            ) -> Result<$crate::TokenInfo, StoreError> {
+                let now = stored_time(now);
+                let id = $crate::token_public_id(token.token_hash);
+                let (_turn, mut tx) = self.begin_write().await?;
+                let user_name: Option<String> =
+                    sqlx::query_scalar("SELECT name FROM users WHERE id = $1")
+                        .bind(token.user_id)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                let user_name = user_name.ok_or(StoreError::NotFound)?;
+                let expires_at = token.expires_at.map(stored_time);
                 sqlx::query(
-                    "INSERT INTO api_tokens (token_hash, user_id, created_at) VALUES ($1, $2, $3)",
+                    "INSERT INTO api_tokens (token_hash, user_id, created_at, public_id, label, \
+                     expires_at) VALUES ($1, $2, $3, $4, $5, $6)",
                 )
-                .bind(token_hash)
-                .bind(user_id)
-                .bind(stored_time(now))
-                .execute(&self.pool)
+                .bind(token.token_hash)
+                .bind(token.user_id)
+                .bind(now)
+                .bind(&id)
+                .bind(token.label)
+                .bind(expires_at)
+                .execute(&mut *tx)
                 .await
                 .map_err(|e| unique_violation(e, "token"))?;
-                Ok(())
+                let object = format!("users/{}/tokens/{id}", token.user_id);
+                insert_audit(&mut tx, now, actor, "token.create", None, &object, None, None)
+                    .await?;
+                tx.commit().await?;
+                Ok($crate::TokenInfo {
+                    id,
+                    user_id: token.user_id,
+                    user_name,
+                    label: token.label.map(str::to_owned),
+                    created_at: now,
+                    last_used_at: None,
+                    expires_at,
+                })
+            }
+
+            async fn tokens(
+                &self,
+                user_id: Option<UserId>,
+            ) -> Result<Vec<$crate::TokenInfo>, StoreError> {
+                let rows = sqlx::query($crate::sql::TOKENS)
+                    .bind(user_id)
+                    .fetch_all(&self.pool)
+                    .await?;
+                rows.iter().map(token_from_row).collect()
+            }
+
+            async fn revoke_token(
+                &self,
+                owner: Option<UserId>,
+                id: &str,
+                actor: Option<UserId>,
+                now: OffsetDateTime,
+            ) -> Result<$crate::TokenInfo, StoreError> {
+                let (_turn, mut tx) = self.begin_write().await?;
+                let row = sqlx::query($crate::sql::TOKEN_BY_ID)
+                    .bind(id)
+                    .bind(owner)
+                    .fetch_optional(&mut *tx)
+                    .await?
+                    .ok_or(StoreError::NotFound)?;
+                let token = token_from_row(&row)?;
+                sqlx::query("DELETE FROM api_tokens WHERE public_id = $1")
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                let object = format!("users/{}/tokens/{id}", token.user_id);
+                insert_audit(
+                    &mut tx,
+                    stored_time(now),
+                    actor,
+                    "token.revoke",
+                    None,
+                    &object,
+                    None,
+                    None,
+                )
+                .await?;
+                tx.commit().await?;
+                Ok(token)
+            }
+
+            async fn use_token(
+                &self,
+                token_hash: &str,
+                now: OffsetDateTime,
+            ) -> Result<Option<User>, StoreError> {
+                let row = sqlx::query(
+                    "SELECT u.id, u.name, u.global_role, u.language, t.expires_at, \
+                     t.last_used_at FROM api_tokens t JOIN users u ON u.id = t.user_id \
+                     WHERE t.token_hash = $1",
+                )
+                .bind(token_hash)
+                .fetch_optional(&self.pool)
+                .await?;
+                let Some(row) = row else { return Ok(None) };
+                let expires_at: Option<OffsetDateTime> = row.try_get("expires_at")?;
+                if $crate::token_expired(expires_at, now) {
+                    return Ok(None);
+                }
+                let last_used_at: Option<OffsetDateTime> = row.try_get("last_used_at")?;
+                if last_used_at.is_none_or(|at| now - at >= $crate::TOKEN_USE_RECORDED_EVERY) {
+                    sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE token_hash = $2")
+                        .bind(stored_time(now))
+                        .bind(token_hash)
+                        .execute(&self.pool)
+                        .await?;
+                }
+                Ok(Some(user_from_row(&row)?))
             }
 
             async fn user_by_token(&self, token_hash: &str) -> Result<Option<User>, StoreError> {
@@ -1167,9 +1291,29 @@ macro_rules! impl_store {
                             object: row.try_get("object")?,
                             version_before: row.try_get("version_before")?,
                             version_after: row.try_get("version_after")?,
+                            client: row.try_get("client")?,
                         })
                     })
                     .collect()
+            }
+
+            async fn record_event(
+                &self,
+                event: &$crate::SecurityEvent<'_>,
+                now: OffsetDateTime,
+            ) -> Result<(), StoreError> {
+                sqlx::query(
+                    "INSERT INTO audit (at, actor_id, action, programme_id, object, client) \
+                     VALUES ($1, $2, $3, NULL, $4, $5)",
+                )
+                .bind(stored_time(now))
+                .bind(event.actor)
+                .bind(event.action)
+                .bind(event.object)
+                .bind(event.client)
+                .execute(&self.pool)
+                .await?;
+                Ok(())
             }
         }
 

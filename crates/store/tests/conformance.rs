@@ -6,8 +6,8 @@ use std::sync::Arc;
 use plan::Language;
 use store::testing::{Backend, fresh_url};
 use store::{
-    Caller, Decision, DocKey, GlobalRole, HANDLINGSPLAN, NewProgramme, ProgrammeRole, Store,
-    StoreError, Transition, TransitionKind, VersionStatus,
+    Caller, Decision, DocKey, GlobalRole, HANDLINGSPLAN, NewProgramme, NewToken, ProgrammeRole,
+    SecurityEvent, Store, StoreError, Transition, TransitionKind, VersionStatus,
 };
 use time::OffsetDateTime;
 
@@ -961,6 +961,202 @@ async fn concurrent_writers_lose_nothing(backend: Backend) {
     }
 }
 
+async fn token_lifecycle(backend: Backend) {
+    let store = open(backend).await;
+    let ada = store.create_user("ada", None, None, now()).await.unwrap();
+    let bo = store
+        .create_user("bo", None, Some(GlobalRole::Admin), now())
+        .await
+        .unwrap();
+    let t0 = now();
+    let plain = store
+        .create_token(
+            &NewToken {
+                user_id: ada.id,
+                token_hash: "hash-plain",
+                label: None,
+                expires_at: None,
+            },
+            Some(ada.id),
+            t0,
+        )
+        .await
+        .unwrap();
+    assert_eq!(plain.id.len(), 12);
+    assert!(!plain.id.contains("hash-plain"));
+    assert_eq!(plain.user_name, "ada");
+    let expiring = store
+        .create_token(
+            &NewToken {
+                user_id: ada.id,
+                token_hash: "hash-expiring",
+                label: Some("Rapportering «Q4»"),
+                expires_at: Some(t0 + time::Duration::days(30)),
+            },
+            Some(bo.id),
+            t0,
+        )
+        .await
+        .unwrap();
+    store.add_token(bo.id, "hash-bo", t0).await.unwrap();
+    assert!(matches!(
+        store
+            .create_token(
+                &NewToken {
+                    user_id: 999_999,
+                    token_hash: "hash-nobody",
+                    label: None,
+                    expires_at: None,
+                },
+                None,
+                t0,
+            )
+            .await,
+        Err(StoreError::NotFound)
+    ));
+
+    // Listing: the user's own, or everyone's; never the hash.
+    let mine = store.tokens(Some(ada.id)).await.unwrap();
+    assert_eq!(mine.len(), 2);
+    assert_eq!(mine[1].label.as_deref(), Some("Rapportering «Q4»"));
+    assert_eq!(mine[1].expires_at, expiring.expires_at);
+    assert_eq!(mine[0].last_used_at, None);
+    assert_eq!(store.tokens(None).await.unwrap().len(), 3);
+
+    // Use: recorded, at most once a minute; an expired token lets nobody in.
+    let used_at = t0 + time::Duration::seconds(5);
+    assert_eq!(
+        store.use_token("hash-plain", used_at).await.unwrap(),
+        Some(ada.clone())
+    );
+    let recorded = |tokens: Vec<store::TokenInfo>, id: &str| {
+        tokens
+            .into_iter()
+            .find(|t| t.id == id)
+            .unwrap()
+            .last_used_at
+    };
+    let first = recorded(store.tokens(Some(ada.id)).await.unwrap(), &plain.id).unwrap();
+    assert!((first - used_at).abs() < time::Duration::milliseconds(1));
+    store
+        .use_token("hash-plain", used_at + time::Duration::seconds(30))
+        .await
+        .unwrap();
+    assert_eq!(
+        recorded(store.tokens(Some(ada.id)).await.unwrap(), &plain.id),
+        Some(first)
+    );
+    let later = used_at + time::Duration::minutes(2);
+    store.use_token("hash-plain", later).await.unwrap();
+    let second = recorded(store.tokens(Some(ada.id)).await.unwrap(), &plain.id).unwrap();
+    assert!(second > first);
+    assert_eq!(store.use_token("unknown", later).await.unwrap(), None);
+    assert!(
+        store
+            .use_token("hash-expiring", t0)
+            .await
+            .unwrap()
+            .is_some()
+    );
+    assert_eq!(
+        store
+            .use_token("hash-expiring", t0 + time::Duration::days(30))
+            .await
+            .unwrap(),
+        None
+    );
+
+    // Revocation: by public id, only the owner's when an owner is named.
+    assert!(matches!(
+        store
+            .revoke_token(Some(bo.id), &plain.id, Some(bo.id), now())
+            .await,
+        Err(StoreError::NotFound)
+    ));
+    let revoked = store
+        .revoke_token(Some(ada.id), &plain.id, Some(ada.id), now())
+        .await
+        .unwrap();
+    assert_eq!(revoked.id, plain.id);
+    assert_eq!(store.use_token("hash-plain", now()).await.unwrap(), None);
+    assert!(matches!(
+        store
+            .revoke_token(None, &plain.id, Some(bo.id), now())
+            .await,
+        Err(StoreError::NotFound)
+    ));
+    // An admin revokes anyone's.
+    store
+        .revoke_token(None, &expiring.id, Some(bo.id), now())
+        .await
+        .unwrap();
+    assert!(store.tokens(Some(ada.id)).await.unwrap().is_empty());
+
+    // All in the audit, outside any programme.
+    let audit = store.audit(None).await.unwrap();
+    let actions: Vec<_> = audit
+        .iter()
+        .map(|e| (e.action.as_str(), e.object.clone(), e.actor_id))
+        .collect();
+    let object = |id: &str| format!("users/{}/tokens/{id}", ada.id);
+    assert!(actions.contains(&("token.create", object(&plain.id), Some(ada.id))));
+    assert!(actions.contains(&("token.create", object(&expiring.id), Some(bo.id))));
+    assert!(actions.contains(&("token.revoke", object(&plain.id), Some(ada.id))));
+    assert!(actions.contains(&("token.revoke", object(&expiring.id), Some(bo.id))));
+    assert!(audit.iter().all(|e| e.programme.is_none()));
+}
+
+async fn security_events(backend: Backend) {
+    let store = open(backend).await;
+    let ada = store.create_user("ada", None, None, now()).await.unwrap();
+    store
+        .record_event(
+            &SecurityEvent {
+                actor: None,
+                action: "auth.login-failed",
+                object: "users/ad<a>",
+                client: Some("192.0.2.7"),
+            },
+            now(),
+        )
+        .await
+        .unwrap();
+    store
+        .record_event(
+            &SecurityEvent {
+                actor: Some(ada.id),
+                action: "auth.login",
+                object: "users/ada",
+                client: None,
+            },
+            now(),
+        )
+        .await
+        .unwrap();
+    let audit = store.audit(None).await.unwrap();
+    assert_eq!(audit.len(), 2);
+    assert_eq!(audit[0].action, "auth.login-failed");
+    assert_eq!(audit[0].object, "users/ad<a>");
+    assert_eq!(audit[0].client.as_deref(), Some("192.0.2.7"));
+    assert_eq!(audit[0].actor_id, None);
+    assert_eq!(audit[1].actor.as_deref(), Some("ada"));
+    assert_eq!(audit[1].client, None);
+    assert_eq!(audit[1].programme, None);
+    // A programme's audit does not carry them.
+    let p = store
+        .create_programme(&programme("p"), None, now())
+        .await
+        .unwrap();
+    assert!(
+        store
+            .audit(Some(p.id))
+            .await
+            .unwrap()
+            .iter()
+            .all(|e| !e.action.starts_with("auth."))
+    );
+}
+
 macro_rules! conformance {
     ($module:ident, $backend:expr) => {
         mod $module {
@@ -969,6 +1165,14 @@ macro_rules! conformance {
             #[tokio::test]
             async fn users_and_tokens() {
                 super::users_and_tokens($backend).await;
+            }
+            #[tokio::test]
+            async fn token_lifecycle() {
+                super::token_lifecycle($backend).await;
+            }
+            #[tokio::test]
+            async fn security_events() {
+                super::security_events($backend).await;
             }
             #[tokio::test]
             async fn sessions_and_login_failures() {

@@ -71,6 +71,14 @@ pub fn routes() -> axum::Router<AppState> {
             get(get_document),
         )
         .route("/api/v1/audit", get(get_audit))
+        .route(
+            "/api/v1/me/tokens",
+            get(crate::tokens::api_list).post(crate::tokens::api_create),
+        )
+        .route(
+            "/api/v1/me/tokens/{id}",
+            axum::routing::delete(crate::tokens::api_revoke),
+        )
         .route("/api/v1", axum::routing::any(api_not_found))
         .route("/api/v1/{*rest}", axum::routing::any(api_not_found))
 }
@@ -273,34 +281,13 @@ async fn readable_plan(
     headers: &HeaderMap,
     params: Result<Params<(String, String)>, AppError>,
 ) -> Result<ReadablePlan, AppError> {
-    let caller_id;
-    let token_hash;
-    let caller = match auth::bearer_token(headers) {
-        Some(token) => {
-            token_hash = auth::token_hash(token);
-            Caller::Token(&token_hash)
-        }
-        None => {
-            let current = auth::resolve(state, headers)
-                .await?
-                .ok_or(AppError::Unauthorized)?;
-            caller_id = current.user.id;
-            Caller::User(caller_id)
-        }
-    };
-    let Params((slug, year)) = match params {
-        Ok(params) => params,
-        Err(not_found) => {
-            if let Caller::Token(hash) = caller {
-                state
-                    .store
-                    .user_by_token(hash)
-                    .await?
-                    .ok_or(AppError::Unauthorized)?;
-            }
-            return Err(not_found);
-        }
-    };
+    // A token is checked (revoked, expired) and its use recorded by `resolve`, as on
+    // every other route; the read itself then goes by the user.
+    let current = auth::resolve(state, headers)
+        .await?
+        .ok_or(AppError::Unauthorized)?;
+    let caller = Caller::User(current.user.id);
+    let Params((slug, year)) = params?;
     // A year that cannot be one reads no plan (years start at 1).
     let read = state
         .store
@@ -627,7 +614,11 @@ async fn get_audit(
             ));
         }
     };
-    let entries = state.store.audit(programme_id).await?;
+    let mut entries = state.store.audit(programme_id).await?;
+    // Security events (no programme: logins, tokens …) are for admins only.
+    if current.user.global_role != Some(store::GlobalRole::Admin) {
+        entries.retain(|entry| entry.programme.is_some());
+    }
     Ok(Json(
         serde_json::to_value(entries).map_err(AppError::internal)?,
     ))

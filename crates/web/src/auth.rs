@@ -127,9 +127,10 @@ pub async fn resolve(
     headers: &HeaderMap,
 ) -> Result<Option<CurrentUser>, AppError> {
     if let Some(token) = bearer_token(headers) {
+        // An unknown, revoked or expired token is refused alike; the use is recorded.
         let user = state
             .store
-            .user_by_token(&sha256_hex(token.as_bytes()))
+            .use_token(&sha256_hex(token.as_bytes()), OffsetDateTime::now_utc())
             .await?;
         return match user {
             Some(user) => Ok(Some(CurrentUser {
@@ -246,6 +247,41 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
     }
 }
 
+impl ClientAddr {
+    /// The address as the audit records it (an IPv4 client seen through IPv6 as IPv4).
+    pub fn audit_text(self) -> Option<String> {
+        self.0.map(|ip| ip.to_canonical().to_string())
+    }
+}
+
+/// Appends a security event (no programme) to the audit.
+pub async fn record_event(
+    state: &AppState,
+    actor: Option<store::UserId>,
+    action: &str,
+    object: &str,
+    client: ClientAddr,
+) -> Result<(), AppError> {
+    let client = client.audit_text();
+    let event = store::SecurityEvent {
+        actor,
+        action,
+        object,
+        client: client.as_deref(),
+    };
+    state
+        .store
+        .record_event(&event, OffsetDateTime::now_utc())
+        .await?;
+    Ok(())
+}
+
+/// The audit object of a user name: `users/NAME`, a tried name cut to 100 characters.
+pub fn user_object(name: &str) -> String {
+    let name: String = name.trim().chars().take(100).collect();
+    format!("users/{name}")
+}
+
 /// The keys failed logins are counted under: the name, and the client's address (an
 /// IPv6 client by its /64, which one household or machine usually has whole).
 fn login_failure_keys(name: &str, client: ClientAddr) -> (String, Option<String>) {
@@ -285,7 +321,10 @@ pub async fn login(
             .delete_session(&sha256_hex(previous.as_bytes()))
             .await?;
     }
-    start_session(state, user).await
+    let outcome = start_session(state, user).await?;
+    let object = user_object(&outcome.user.name);
+    record_event(state, Some(outcome.user.id), "auth.login", &object, client).await?;
+    Ok(outcome)
 }
 
 /// Checks a name and password under the limits on failed logins (a wrong password counts
@@ -341,6 +380,8 @@ pub async fn check_credentials(
                 .await?;
         }
         tracing::info!("login failed");
+        // The name tried and the address, never the password.
+        record_event(state, None, "auth.login-failed", &user_object(name), client).await?;
         return Err(AppError::Unauthorized);
     };
     state.store.clear_login_failures(&key).await?;
@@ -391,6 +432,15 @@ fn session_cookie(state: &AppState, value: &str) -> Result<HeaderValue, AppError
 pub async fn logout(state: &AppState, current: &CurrentUser) -> Result<HeaderValue, AppError> {
     if let AuthMethod::Session { id_hash, .. } = &current.method {
         state.store.delete_session(id_hash).await?;
+        let object = user_object(&current.user.name);
+        record_event(
+            state,
+            Some(current.user.id),
+            "auth.logout",
+            &object,
+            ClientAddr(None),
+        )
+        .await?;
     }
     session_cookie(state, "")
 }

@@ -23,6 +23,7 @@ pub mod openapi;
 pub mod password;
 pub mod results;
 pub mod security;
+pub mod tokens;
 pub mod ui;
 pub mod workflow;
 

@@ -204,6 +204,36 @@ pub fn document() -> Value {
                     "csrf_token": { "type": "string", "nullable": true } } })) }))
             }
         },
+        "/api/v1/me/tokens": {
+            "get": {
+                "summary": "Dine API-nøkler (aldri nøkkelen eller hashen)",
+                "operationId": "list_tokens",
+                "responses": common(json!({ "200": json_response("Nøklene", json!({ "type": "array", "items": { "$ref": "#/components/schemas/Token" } })) }))
+            },
+            "post": {
+                "summary": "Lag en API-nøkkel; nøkkelen vises bare i dette svaret",
+                "operationId": "create_token",
+                "requestBody": { "required": false, "content": { "application/json": { "schema": { "type": "object",
+                    "properties": { "label": { "type": "string", "maxLength": 100 },
+                        "expires": { "type": "string", "description": "Levetid: 90d (dager) eller 12w (uker), høyst 5 år; tom: ingen utløp", "example": "90d" } } } } } },
+                "responses": common(json!({
+                    "201": json_response("Den nye nøkkelen", json!({ "allOf": [ { "$ref": "#/components/schemas/Token" },
+                        { "type": "object", "required": ["token"], "properties": { "token": { "type": "string" } } } ] })),
+                    "422": error_response("Ugyldig navn eller levetid")
+                }))
+            }
+        },
+        "/api/v1/me/tokens/{id}": {
+            "delete": {
+                "summary": "Trekk tilbake en av dine API-nøkler",
+                "operationId": "revoke_token",
+                "parameters": [{ "name": "id", "in": "path", "required": true, "schema": { "type": "string" }, "example": "3f9a0c12ab45" }],
+                "responses": common(json!({
+                    "204": { "description": "Trukket tilbake" },
+                    "404": error_response("Ingen slik nøkkel av dine")
+                }))
+            }
+        },
         "/api/v1/programmes": {
             "get": {
                 "summary": "Programmene du kan se",
@@ -335,7 +365,7 @@ pub fn document() -> Value {
         },
         "/api/v1/audit": {
             "get": {
-                "summary": "Revisjonsloggen (bare tillegg, aldri endringer)",
+                "summary": "Revisjonsloggen (bare tillegg, aldri endringer); sikkerhetshendelsene (uten program) bare for administratorer",
                 "operationId": "get_audit",
                 "parameters": [{ "name": "programme", "in": "query", "required": false,
                     "description": "Programmets kortnavn (påkrevd uten global rolle)", "schema": { "type": "string" }, "example": "fjordvik" }],
@@ -445,7 +475,14 @@ pub fn document() -> Value {
                         "action": { "type": "string" }, "programme": { "type": "string", "nullable": true },
                         "object": { "type": "string" },
                         "version_before": { "type": "integer", "nullable": true },
-                        "version_after": { "type": "integer", "nullable": true } } }
+                        "version_after": { "type": "integer", "nullable": true },
+                        "client": { "type": "string", "description": "Klientens adresse, på sikkerhetshendelser" } } },
+                "Token": { "type": "object", "required": ["id", "user_id", "user_name", "label", "created_at", "last_used_at", "expires_at"],
+                    "properties": { "id": { "type": "string" }, "user_id": { "type": "integer" }, "user_name": { "type": "string" },
+                        "label": { "type": "string", "nullable": true },
+                        "created_at": { "type": "string", "format": "date-time" },
+                        "last_used_at": { "type": "string", "format": "date-time", "nullable": true },
+                        "expires_at": { "type": "string", "format": "date-time", "nullable": true } } }
             }
         }
     })

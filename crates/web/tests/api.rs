@@ -734,6 +734,8 @@ async fn openapi_describes_every_route(backend: Backend) {
         "/api/v1/programmes/{slug}/plans/{year}/versions",
         "/api/v1/programmes/{slug}/plans/{year}/versions/{version}",
         "/api/v1/audit",
+        "/api/v1/me/tokens",
+        "/api/v1/me/tokens/{id}",
     ] {
         assert!(doc["paths"].get(path).is_some(), "{path} is not described");
     }

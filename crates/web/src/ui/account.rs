@@ -1,7 +1,8 @@
 //! `/account`: the signed-in user's own page, where they change their password. The
 //! current password is asked for (a wrong one counts as a failed login, under the same
 //! limits), the new one must pass [`crate::password::check`], and the change ends the
-//! user's other sessions (this one stays).
+//! user's other sessions (this one stays). The page also lists the user's API tokens,
+//! makes and revokes them ([`super::tokens`]).
 
 use axum::Form;
 use axum::extract::State;
@@ -16,20 +17,33 @@ use crate::auth::{self, AuthMethod, ClientAddr, CurrentUser, MaybeUser};
 use crate::error::AppError;
 use crate::password::{self, PasswordOwner};
 
-pub(super) async fn page(headers: HeaderMap, user: MaybeUser) -> Response {
-    let t = texts(language(&headers, &user));
-    match require(user, "/account") {
-        Ok(current) => account_page(t, &current, StatusCode::OK, None, None),
-        Err(response) => response,
-    }
+pub(super) async fn page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    user: MaybeUser,
+) -> Response {
+    let language = language(&headers, &user);
+    let t = texts(language);
+    let current = match require(user, "/account") {
+        Ok(current) => current,
+        Err(response) => return response,
+    };
+    let tokens = match super::tokens::own_list(&state, t, language, &current).await {
+        Ok(tokens) => tokens,
+        Err(error) => return error_page(t, Some(&current), error),
+    };
+    account_page(t, &current, StatusCode::OK, None, None, tokens)
 }
 
-fn account_page(
+/// The page, with the token list as given (the token section may carry a new token or
+/// a refused form).
+pub(super) fn account_page(
     t: &'static Texts,
     current: &CurrentUser,
     status: StatusCode,
     notice: Option<&'static str>,
     error: Option<(String, &'static str)>,
+    tokens: super::views::TokenList,
 ) -> Response {
     let mut l = layout(t, Some(current), t.account_title.into(), "/account".into());
     l.notice = notice.map(str::to_owned);
@@ -41,6 +55,7 @@ fn account_page(
         status,
         &AccountPage {
             l,
+            tokens,
             error,
             error_field,
         },
@@ -74,6 +89,10 @@ pub(super) async fn change_password(
             AppError::Forbidden("bytte passord uten å være logget inn i nettleseren"),
         );
     };
+    let tokens = match super::tokens::own_list(&state, t, language, &current).await {
+        Ok(tokens) => tokens,
+        Err(error) => return error_page(t, Some(&current), error),
+    };
     let refuse = |message: String, field| {
         account_page(
             t,
@@ -81,6 +100,7 @@ pub(super) async fn change_password(
             StatusCode::UNPROCESSABLE_ENTITY,
             None,
             Some((message, field)),
+            tokens.clone(),
         )
     };
     if form.new_password != form.repeat_password {
@@ -106,6 +126,7 @@ pub(super) async fn change_password(
                 StatusCode::TOO_MANY_REQUESTS,
                 None,
                 Some((t.login_limited.to_owned(), "current_password")),
+                tokens,
             );
         }
         Err(other) => return error_page(t, Some(&current), other),
@@ -126,7 +147,21 @@ pub(super) async fn change_password(
     {
         Ok(ended) => {
             tracing::info!(user_id = current.user.id, ended, "password changed");
-            account_page(t, &current, StatusCode::OK, Some(t.password_changed), None)
+            let object = auth::user_object(&current.user.name);
+            let event = Some(current.user.id);
+            if let Err(error) =
+                auth::record_event(&state, event, "user.password", &object, client).await
+            {
+                return error_page(t, Some(&current), error);
+            }
+            account_page(
+                t,
+                &current,
+                StatusCode::OK,
+                Some(t.password_changed),
+                None,
+                tokens,
+            )
         }
         Err(error) => error_page(t, Some(&current), error.into()),
     }

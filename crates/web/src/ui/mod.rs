@@ -16,6 +16,7 @@ pub mod labels;
 pub mod merge;
 pub mod ops;
 pub mod texts;
+mod tokens;
 pub mod views;
 
 use std::collections::BTreeMap;
@@ -72,6 +73,11 @@ pub fn routes() -> axum::Router<AppState> {
             "/account",
             get(account::page).post(account::change_password),
         )
+        .route("/account/tokens", post(tokens::create))
+        .route("/account/tokens/revoke", post(tokens::revoke_own))
+        .route("/admin/tokens", get(tokens::admin_list))
+        .route("/admin/tokens/revoke", post(tokens::revoke_any))
+        .route("/admin/audit", get(tokens::audit))
         .route("/admin", get(admin))
         .route("/admin/users", post(add_user))
         .route("/admin/members", post(set_member))

@@ -455,6 +455,8 @@ pub struct PreviewPage {
 #[template(path = "account.html")]
 pub struct AccountPage {
     pub l: Layout,
+    /// The user's API tokens.
+    pub tokens: TokenList,
     /// What went wrong …
     pub error: Option<String>,
     /// … and the id of the field it concerns.
@@ -490,4 +492,68 @@ pub struct MemberRow {
     pub role_text: &'static str,
     pub role_label: String,
     pub remove_label: String,
+}
+
+/// A list of API tokens with the form that makes one and the revoke buttons
+/// (`templates/tokens.html`, on `/account` and `/admin/tokens`).
+#[derive(Debug, Clone)]
+pub struct TokenList {
+    /// Where the forms post: `/account/tokens` or `/admin/tokens`.
+    pub base: &'static str,
+    pub caption: &'static str,
+    /// Whether the owner is a column (the admin's list of everyone's).
+    pub show_owner: bool,
+    pub rows: Vec<TokenRow>,
+    /// A token just made, shown this once.
+    pub new_token: Option<String>,
+    pub error: Option<String>,
+    /// The label and expiry given when the form was refused.
+    pub label: String,
+    pub expires: String,
+}
+
+/// One token in a list (never its hash).
+#[derive(Debug, Clone)]
+pub struct TokenRow {
+    pub id: String,
+    pub owner: String,
+    pub label: String,
+    pub created: String,
+    pub last_used: String,
+    pub expires: String,
+    pub expired: bool,
+}
+
+#[derive(Template, Debug)]
+#[template(path = "admin_tokens.html")]
+pub struct AdminTokensPage {
+    pub l: Layout,
+    pub tokens: TokenList,
+}
+
+#[derive(Template, Debug)]
+#[template(path = "token_revoke.html")]
+pub struct TokenRevokePage {
+    pub l: Layout,
+    pub base: &'static str,
+    pub id: String,
+    pub text: String,
+}
+
+#[derive(Template, Debug)]
+#[template(path = "audit.html")]
+pub struct AuditPage {
+    pub l: Layout,
+    pub rows: Vec<AuditRow>,
+}
+
+/// One audit entry on the admin's audit page.
+#[derive(Debug, Clone)]
+pub struct AuditRow {
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub programme: String,
+    pub object: String,
+    pub client: String,
 }
