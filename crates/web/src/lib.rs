@@ -24,6 +24,7 @@ pub mod password;
 pub mod results;
 pub mod security;
 pub mod ui;
+pub mod word_import;
 pub mod workflow;
 
 use std::sync::Arc;
@@ -94,6 +95,7 @@ impl AppState {
 pub fn app(state: AppState) -> axum::Router {
     let routes = axum::Router::new()
         .merge(results::routes())
+        .merge(word_import::routes())
         .merge(api::routes())
         .merge(ui::routes())
         .layer(middleware::from_fn_with_state(
