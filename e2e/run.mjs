@@ -461,6 +461,53 @@ test("API tokens on /account: made and shown once, listed, revoked after a confi
 });
 // ---- security end ----
 
+// ---- importweb begin ----
+// The wrong-sums case of the shared import fixtures (`../shared` lies beside the repository).
+const IMPORT_FIXTURE = process.env.E2E_IMPORT_FIXTURE
+  || new URL("../../shared/import-fixtures/fjordvik-sum-errors.docx", import.meta.url).pathname;
+
+test("import a Word plan: findings, typed sums beside the computed ones, saved as a draft", { timeout: 180000 }, async () => {
+  const { context, page } = await newPage();
+  await login(page, USER, PASSWORD);
+  await page.goto(`${BASE}/programmes/fjordvik`);
+  await Promise.all([page.waitForURL(/\/programmes\/fjordvik\/import$/), page.click("a:has-text('Importer en Word-plan')")]);
+  assert.match(await page.textContent("h1"), /Importer en Word-plan/);
+  await axe(page, "Word import upload page");
+
+  // A plain multipart form post: works without JavaScript.
+  await page.selectOption("#year", "2027");
+  await page.setInputFiles("#file", IMPORT_FIXTURE);
+  await Promise.all([page.waitForURL(/\/import$/), page.waitForSelector("#import-findings-title"), page.click("button:has-text('Les dokumentet')")]);
+  assert.match(await page.textContent("h1"), /Import av handlingsplan 2027/);
+  // The findings, with where in the Word document.
+  const findings = await page.textContent(".import-findings");
+  assert.match(findings, /Summen i dokumentet er/);
+  assert.match(findings, /tabell \d+, rad \d+/);
+  // Every wrong typed sum is shown beside what the figures give, next to the computed table.
+  const wrong = page.locator("tr.import-sums__differs");
+  assert.ok(await wrong.count() >= 1, "a wrong sum is marked");
+  for (let i = 0; i < await wrong.count(); i++) {
+    const cells = await wrong.nth(i).locator("td").allTextContents();
+    assert.notEqual(cells[1].trim(), cells[2].trim(), `typed and computed differ: ${cells}`);
+    assert.match(cells[3], /Avviker/);
+    assert.ok(findings.includes(cells[0].trim()), `the finding names the same place: ${cells[0]}`);
+  }
+  const comparison = wrong.first().locator("xpath=ancestor::section[contains(@class, 'import-compare')]");
+  assert.ok(await comparison.locator(".computed table").count() >= 1, "the computed table is beside the typed sums");
+  assert.match(await page.textContent("#import-save-title + form"), /finnes \(versjon \d+\)/);
+  await axe(page, "Word import preview");
+
+  await Promise.all([page.waitForURL(/\/plans\/2027\?saved=\d+/), page.click("button:has-text('Lagre som utkast')")]);
+  assert.match(await page.textContent(".alert--success"), /Lagret som versjon \d+/);
+  const saved = Number(new URL(page.url()).searchParams.get("saved"));
+  await page.goto(`${BASE}/programmes/fjordvik`);
+  const row = page.locator("tbody tr", { hasText: "2027" });
+  assert.match(await row.textContent(), /Utkast/);
+  assert.match(await row.textContent(), new RegExp(`\\b${saved}\\b`));
+  await context.close();
+});
+// ---- importweb end ----
+
 test("the browser reported no Content-Security-Policy violation on any page", { timeout: 60000 }, async () => {
   assert.deepEqual(cspViolations, [], `CSP violations:\n  ${cspViolations.join("\n  ")}`);
   // The watch works: an inline style element added to a page is refused and reported.

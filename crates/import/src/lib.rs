@@ -22,6 +22,62 @@ use plan::{Plan, Severity};
 pub struct Import {
     pub plan: Plan,
     pub findings: Vec<ImportFinding>,
+    /// Every sum the document typed, beside what the imported figures give (spec §3's
+    /// compared sums), in the order the document has them.
+    pub sums: Vec<TypedSum>,
+    /// The year the document's front page names (`Handlingsplan {year}`); `None` when it
+    /// names none (the plan then has the programme period's first year, with a finding).
+    pub document_year: Option<i32>,
+}
+
+/// A sum typed in the document and what the imported figures give for it: the
+/// `import-sum-differs` findings are the ones where the two differ.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TypedSum {
+    /// The table of the plan the sum belongs to.
+    pub table: SumTable,
+    /// What the sum is, in the document's language (`Sum innsatsområde «Reiseliv»`).
+    pub label: String,
+    /// Where in the Word document (as a finding's `where`).
+    pub place: String,
+    /// The number typed in the document.
+    pub typed: i64,
+    /// What the imported figures give; `None` when they give nothing to compare with
+    /// (financing amounts when not every source has a share).
+    pub computed: Option<i64>,
+}
+
+/// The plan's table a typed sum belongs to (spec `handlingsplan.md` §5's tables).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SumTable {
+    /// The job-target table.
+    JobTargets,
+    /// The strategy table of the focus area with this index in `plan.focus_areas`.
+    FocusArea(usize),
+    /// Table 3.1, the programme's resources and costs.
+    Resources,
+    /// The financing table.
+    Financing,
+}
+
+impl SumTable {
+    /// The table's key in the API's JSON: `job_targets`, `focus_areas[1]`, `resources`,
+    /// `financing`.
+    pub fn key(self) -> String {
+        match self {
+            SumTable::JobTargets => "job_targets".to_owned(),
+            SumTable::FocusArea(i) => format!("focus_areas[{i}]"),
+            SumTable::Resources => "resources".to_owned(),
+            SumTable::Financing => "financing".to_owned(),
+        }
+    }
+}
+
+impl TypedSum {
+    /// Whether the typed number differs from the computed one.
+    pub fn differs(&self) -> bool {
+        self.computed.is_some_and(|computed| computed != self.typed)
+    }
 }
 
 /// One import finding (spec §3).
@@ -88,6 +144,25 @@ impl std::fmt::Display for ImportError {
 impl std::error::Error for ImportError {}
 
 impl Import {
+    /// The typed sums as JSON: `[ { "label", "where", "typed", "computed", "differs" } ]`.
+    pub fn sums_json(&self) -> serde_json::Value {
+        serde_json::Value::Array(
+            self.sums
+                .iter()
+                .map(|s| {
+                    serde_json::json!({
+                        "table": s.table.key(),
+                        "label": s.label,
+                        "where": s.place,
+                        "typed": s.typed,
+                        "computed": s.computed,
+                        "differs": s.differs(),
+                    })
+                })
+                .collect(),
+        )
+    }
+
     /// The spec §1 JSON: `{ "plan": {…}, "findings": [ { "code", "severity", "where", "message" } ] }`.
     pub fn to_json(&self) -> serde_json::Value {
         let plan: serde_json::Value =

@@ -13,7 +13,7 @@ use crate::docx::{Block, Cell, Merge, Para, Table};
 use crate::text::{
     self, Number, Tail, clean, collapse, is_placeholder, key, split_date_tail, strip_number,
 };
-use crate::{Import, ImportCode, ImportError, ImportFinding};
+use crate::{Import, ImportCode, ImportError, ImportFinding, SumTable, TypedSum};
 
 /// A paragraph or a table in reading order, layout tables unwrapped.
 enum Item<'a> {
@@ -658,6 +658,55 @@ impl Reader {
                 let text = text.clone();
                 self.not_a_number(place(), &text);
                 Kroner::ZERO
+            }
+        }
+    }
+
+    /// What a typed sum is, for a person, in the document's language.
+    fn sum_label(&self, sum: &Sum, plan: &plan::Plan) -> String {
+        let area = |i: &usize| {
+            plan.focus_areas
+                .get(*i)
+                .map(|a| a.name.clone())
+                .unwrap_or_default()
+        };
+        match sum {
+            Sum::JobsArea(name) => format!(
+                "{} «{name}»",
+                self.t("Sum arbeidsplassmål for", "Sum arbeidsplassmål for")
+            ),
+            Sum::JobsYear(year) => format!(
+                "{} {year}",
+                self.t("Sum arbeidsplasser", "Sum arbeidsplassar")
+            ),
+            Sum::JobsTotal => self
+                .t("Sum arbeidsplasser i alt", "Sum arbeidsplassar i alt")
+                .to_owned(),
+            Sum::ProjectCosts(i) => format!("Prosjektkostnader «{}»", area(i)),
+            Sum::AreaTotal(i) => format!("Sum innsatsområde «{}»", area(i)),
+            Sum::ResProjectCosts(name) => format!("3.1 Prosjektkostnader «{name}»"),
+            Sum::ResGrant(name) => format!(
+                "3.1 {} «{name}»",
+                self.t("Søkbare midler", "Søkbare midlar")
+            ),
+            Sum::ResTotal(name) => format!("3.1 Sum «{name}»"),
+            Sum::SubProjectCosts => "3.1 Delsum prosjektkostnader".to_owned(),
+            Sum::SubGrant => format!("3.1 Delsum {}", self.t("søkbare midler", "søkbare midlar")),
+            Sum::SubResources => {
+                format!("3.1 Delsum {}", self.t("ressursinnsats", "ressursinnsats"))
+            }
+            Sum::SubTotal => "3.1 Delsum".to_owned(),
+            Sum::TotalCost => self.t("Samlet kostnad", "Samla kostnad").to_owned(),
+            Sum::FinancingAmount(i) => format!(
+                "{} «{}»",
+                self.t("Finansiering", "Finansiering"),
+                plan.financing
+                    .get(*i)
+                    .map(|f| f.source.clone())
+                    .unwrap_or_default()
+            ),
+            Sum::FinancingTotal => {
+                format!("{} {}", self.t("Finansiering", "Finansiering"), "Totalt")
             }
         }
     }
@@ -1612,6 +1661,7 @@ impl Reader {
             .then(|| plan::compute::split_by_shares(totals.total_cost, &shares));
         let area_costs = |name: &str| totals.focus_areas.iter().find(|a| same_name(&a.name, name));
         let typed = std::mem::take(&mut self.typed);
+        let mut sums = Vec::with_capacity(typed.len());
         for t in typed {
             let computed: Option<i64> = match &t.sum {
                 Sum::JobsArea(name) => Some(
@@ -1648,6 +1698,18 @@ impl Reader {
                 Sum::FinancingAmount(i) => split.as_ref().and_then(|s| s.get(*i)).map(|k| k.0),
                 Sum::FinancingTotal => Some(totals.total_cost.0),
             };
+            sums.push(TypedSum {
+                table: match &t.sum {
+                    Sum::JobsArea(_) | Sum::JobsYear(_) | Sum::JobsTotal => SumTable::JobTargets,
+                    Sum::ProjectCosts(i) | Sum::AreaTotal(i) => SumTable::FocusArea(*i),
+                    Sum::FinancingAmount(_) | Sum::FinancingTotal => SumTable::Financing,
+                    _ => SumTable::Resources,
+                },
+                label: self.sum_label(&t.sum, &plan),
+                place: t.place.clone(),
+                typed: t.value,
+                computed,
+            });
             if let Some(computed) = computed
                 && computed != t.value
             {
@@ -1664,6 +1726,8 @@ impl Reader {
         Ok(Import {
             plan,
             findings: self.findings,
+            sums,
+            document_year: self.year,
         })
     }
 }

@@ -148,7 +148,7 @@ pub fn etag(info: &VersionInfo) -> String {
 }
 
 /// The version named by `If-Match`: `Ok(None)` without the header.
-fn if_match_version(headers: &HeaderMap) -> Result<Option<i64>, AppError> {
+pub(crate) fn if_match_version(headers: &HeaderMap) -> Result<Option<i64>, AppError> {
     let Some(value) = headers.get(header::IF_MATCH) else {
         return Ok(None);
     };
@@ -401,7 +401,33 @@ async fn put_plan(
         });
     }
     let expected = if_match_version(&headers)?;
-    let canonical = plan::file::to_json(&plan);
+    let saved = save_draft(&state, &programme, &plan, expected, current.user.id).await?;
+    Ok(saved.into_response(&programme.slug))
+}
+
+/// A plan saved as its year's draft (see [`save_draft`]).
+#[derive(Debug)]
+pub(crate) struct Saved {
+    pub(crate) info: VersionInfo,
+    /// A new plan (version 1), not a new version of one.
+    pub(crate) created: bool,
+    /// The version as the API shows it, with the plan's check object.
+    pub(crate) body: Value,
+}
+
+/// Saves `plan` as the draft of its year: the one save path of `PUT …/plans/{year}`, the
+/// Word import (API and page). `expected: None` creates the year's plan (428 when it has
+/// one); `Some(n)` writes a new version over version `n` (412 when `n` is not current or
+/// the plan does not exist; 409 when the plan is frozen).
+pub(crate) async fn save_draft(
+    state: &AppState,
+    programme: &Programme,
+    plan: &Plan,
+    expected: Option<i64>,
+    author: store::UserId,
+) -> Result<Saved, AppError> {
+    let year = plan.year;
+    let canonical = plan::file::to_json(plan);
     let info = state
         .store
         .put(
@@ -409,7 +435,7 @@ async fn put_plan(
             &store::DocKey::handlingsplan(year),
             expected,
             &canonical,
-            current.user.id,
+            author,
             crate::clock::now(),
         )
         .await
@@ -418,24 +444,37 @@ async fn put_plan(
             store::StoreError::NotFound => AppError::PreconditionFailed,
             other => other.into(),
         })?;
-    let evaluation = plan::evaluate(&plan);
-    tracing::info!(user_id = current.user.id, programme = %programme.slug, year, version = info.version, "plan saved");
-    let created = expected.is_none();
+    let evaluation = plan::evaluate(plan);
+    tracing::info!(user_id = author, programme = %programme.slug, year, version = info.version, "plan saved");
     let mut body = version_json(&info);
     body["check"] = plan::report::check_json(&evaluation);
-    let status = if created {
-        StatusCode::CREATED
-    } else {
-        StatusCode::OK
-    };
-    let mut response = (status, Json(body)).into_response();
-    if created {
-        let location = format!("/api/v1/programmes/{}/plans/{year}", programme.slug);
-        if let Ok(value) = HeaderValue::from_str(&location) {
-            response.headers_mut().insert(header::LOCATION, value);
+    Ok(Saved {
+        info,
+        created: expected.is_none(),
+        body,
+    })
+}
+
+impl Saved {
+    /// 201 with `Location` for a new plan, 200 for a new version; the version's ETag.
+    pub(crate) fn into_response(self, slug: &str) -> Response {
+        let status = if self.created {
+            StatusCode::CREATED
+        } else {
+            StatusCode::OK
+        };
+        let mut response = (status, Json(self.body)).into_response();
+        if self.created {
+            let location = format!(
+                "/api/v1/programmes/{slug}/plans/{}",
+                self.info.year().unwrap_or_default()
+            );
+            if let Ok(value) = HeaderValue::from_str(&location) {
+                response.headers_mut().insert(header::LOCATION, value);
+            }
         }
+        with_etag(response, &self.info)
     }
-    Ok(with_etag(response, &info))
 }
 
 async fn get_check(

@@ -476,6 +476,11 @@ pub async fn csrf_guard(State(state): State<AppState>, request: Request, next: N
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    // A file upload (the Word import page) carries the token as a field of its form.
+    let multipart_boundary = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| multer::parse_boundary(v).ok());
     let (mut parts, body) = request.into_parts();
     let (given, body) = match header_token {
         Some(token) => (Some(token), body),
@@ -489,7 +494,18 @@ pub async fn csrf_guard(State(state): State<AppState>, request: Request, next: N
                 .map(|(_, value)| value.into_owned());
             (token, Body::from(bytes))
         }
-        None => (None, body),
+        None => match multipart_boundary {
+            Some(boundary) => {
+                // The security guard has bounded the body already (`BodyKind`).
+                let bytes = match axum::body::to_bytes(body, state.config.limits.docx_bytes).await {
+                    Ok(bytes) => bytes,
+                    Err(_) => return AppError::PayloadTooLarge.into_response(),
+                };
+                let token = multipart_field(bytes.clone(), boundary, CSRF_FIELD).await;
+                (token, Body::from(bytes))
+            }
+            None => (None, body),
+        },
     };
     if !given.is_some_and(|given| constant_time_eq(given.as_bytes(), expected.as_bytes())) {
         tracing::warn!(user_id = current.user.id, "csrf token missing or wrong");
@@ -497,6 +513,17 @@ pub async fn csrf_guard(State(state): State<AppState>, request: Request, next: N
     }
     parts.extensions.insert(current);
     next.run(Request::from_parts(parts, body)).await
+}
+
+/// The text of the first field called `name` in a `multipart/form-data` body.
+async fn multipart_field(bytes: axum::body::Bytes, boundary: String, name: &str) -> Option<String> {
+    let mut multipart = multer::Multipart::new(Body::from(bytes).into_data_stream(), boundary);
+    while let Ok(Some(field)) = multipart.next_field().await {
+        if field.name() == Some(name) {
+            return field.text().await.ok();
+        }
+    }
+    None
 }
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {

@@ -25,6 +25,7 @@ pub mod results;
 pub mod security;
 pub mod tokens;
 pub mod ui;
+pub mod word_import;
 pub mod workflow;
 
 use std::sync::Arc;
@@ -95,6 +96,7 @@ impl AppState {
 pub fn app(state: AppState) -> axum::Router {
     let routes = axum::Router::new()
         .merge(results::routes())
+        .merge(word_import::routes())
         .merge(api::routes())
         .merge(ui::routes())
         .layer(middleware::from_fn_with_state(

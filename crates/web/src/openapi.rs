@@ -45,6 +45,61 @@ fn common(mut responses: Value) -> Value {
     responses
 }
 
+/// `POST …/plans/{year}/import` ([`crate::word_import`]).
+fn import_path() -> Value {
+    let finding = json!({ "type": "object", "required": ["code", "severity", "where", "message"],
+        "properties": { "code": { "type": "string", "enum": ["import-sum-differs", "import-number",
+            "import-placeholder", "import-missing", "import-area-mismatch"] },
+            "severity": { "type": "string", "enum": ["warning", "info"] },
+            "where": { "type": "string" }, "message": { "type": "string" } } });
+    let sum = json!({ "type": "object", "required": ["table", "label", "where", "typed", "computed", "differs"],
+        "properties": { "table": { "type": "string" }, "label": { "type": "string" }, "where": { "type": "string" },
+            "typed": { "type": "integer" }, "computed": { "type": "integer", "nullable": true },
+            "differs": { "type": "boolean" } } });
+    let preview = json!({ "type": "object",
+        "required": ["dry_run", "year", "plan", "findings", "sums", "check", "current"],
+        "properties": {
+            "dry_run": { "type": "boolean" },
+            "year": { "type": "integer" },
+            "plan": { "$ref": "#/components/schemas/Plan" },
+            "findings": { "type": "array", "items": finding.clone() },
+            "sums": { "type": "array", "items": sum.clone() },
+            "check": { "$ref": "#/components/schemas/Check" },
+            "current": { "type": "object", "nullable": true,
+                "description": "Den gjeldende versjonen av årets plan, som en lagring må oppgi i If-Match",
+                "properties": { "version": { "type": "integer" }, "status": { "type": "string" }, "etag": { "type": "string" } } }
+        } });
+    let saved = json!({ "allOf": [{ "$ref": "#/components/schemas/SavedVersion" }, { "type": "object",
+        "required": ["import"], "properties": { "import": { "type": "object", "required": ["findings", "sums"],
+            "properties": { "findings": { "type": "array", "items": finding }, "sums": { "type": "array", "items": sum } } } } }] });
+    json!({
+        "post": {
+            "summary": "Importer en Word-plan (DOCX); dry_run=true gir forhåndsvisning, ellers lagres den som årets utkast",
+            "description": "Leser en handlingsplan i Word (spesifikasjonen import.md). Forhåndsvisningen gir importfunnene, \
+                hver sum dokumentet skrev ved siden av det tallene gir, og planens kontrollobjekt; ingenting lagres. \
+                Uten dry_run lagres planen som årets utkast: ny plan (201) når året ikke har en, ellers ny versjon med If-Match (200). \
+                Bare redaktører.",
+            "operationId": "import_plan",
+            "parameters": [slug(), year(),
+                { "name": "dry_run", "in": "query", "required": false, "schema": { "type": "boolean" } },
+                { "name": "If-Match", "in": "header", "required": false,
+                  "description": "ETag-en til versjonen du erstatter; påkrevd når året har en plan", "schema": { "type": "string" } }],
+            "requestBody": { "required": true, "content": {
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document": { "schema": { "type": "string", "format": "binary" } } } },
+            "responses": common(json!({
+                "200": json_response("Forhåndsvisningen (dry_run), eller ny versjon lagret", json!({ "oneOf": [preview, saved.clone()] })),
+                "201": json_response("Ny plan lagret som utkast", saved),
+                "400": error_response("Ugyldig dry_run"),
+                "409": error_response("Planen er frosset (behandlet av styret eller vedtatt)"),
+                "412": error_response("If-Match er ikke gjeldende ETag"),
+                "413": error_response("Dokumentet er større enn grensen (--max-docx-mb)"),
+                "422": error_response("Dokumentet kan ikke leses som Word-dokument (unreadable-docx), har ingen handlingsplan (no-plan), eller gjelder et annet år (year-mismatch)"),
+                "428": error_response("If-Match mangler: året har allerede en plan")
+            }))
+        }
+    })
+}
+
 fn document_path(ext: &str, media: &str) -> Value {
     json!({
         "get": {
@@ -399,6 +454,7 @@ pub fn document() -> Value {
     ] {
         paths[format!("{plan_path}/document.{ext}")] = document_path(ext, media);
     }
+    paths[format!("{plan_path}/import")] = import_path();
     let decision = json!({ "type": "object", "nullable": true, "required": ["date", "reference"],
         "properties": { "date": { "type": "string" }, "reference": { "type": "string" } } });
     let version_properties = json!({

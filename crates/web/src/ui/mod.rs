@@ -12,6 +12,7 @@
 mod account;
 pub mod computed;
 pub mod fields;
+mod import;
 pub mod labels;
 pub mod merge;
 pub mod ops;
@@ -85,6 +86,7 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/static/app.css", get(css))
         .route("/static/app.js", get(js))
         .route("/static/document.css", get(document_css))
+        .merge(import::routes())
 }
 
 // --- plumbing --------------------------------------------------------------------------
@@ -640,6 +642,7 @@ async fn programme_page(
         period: format!("{}–{}", programme.period_from, programme.period_to),
         plans: rows,
         start,
+        import_link: access.can_edit().then(|| import::link_text(t).to_owned()),
     };
     html(StatusCode::OK, &page)
 }

@@ -102,6 +102,8 @@ pub struct ProgrammePage {
     pub period: String,
     pub plans: Vec<PlanRow>,
     pub start: Option<StartPlan>,
+    /// "Importer en Word-plan", for those who may edit.
+    pub import_link: Option<String>,
 }
 
 /// One input of the editor.
