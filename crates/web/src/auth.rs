@@ -426,6 +426,7 @@ pub async fn csrf_guard(State(state): State<AppState>, request: Request, next: N
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    let multipart = is_multipart(headers);
     let (mut parts, body) = request.into_parts();
     let (given, body) = match header_token {
         Some(token) => (Some(token), body),
@@ -439,6 +440,21 @@ pub async fn csrf_guard(State(state): State<AppState>, request: Request, next: N
                 .map(|(_, value)| value.into_owned());
             (token, Body::from(bytes))
         }
+        None if multipart => {
+            // A file upload without JavaScript: the token is the form's `csrf_token` part.
+            let content_type = parts.headers.get(header::CONTENT_TYPE).cloned();
+            let limit = crate::security::BodyKind::of(
+                parts.uri.path(),
+                content_type.as_ref().and_then(|v| v.to_str().ok()),
+            )
+            .limit(&state.config.limits);
+            let bytes = match axum::body::to_bytes(body, limit).await {
+                Ok(bytes) => bytes,
+                Err(_) => return AppError::PayloadTooLarge.into_response(),
+            };
+            let token = multipart_token(content_type, bytes.clone()).await;
+            (token, Body::from(bytes))
+        }
         None => (None, body),
     };
     if !given.is_some_and(|given| constant_time_eq(given.as_bytes(), expected.as_bytes())) {
@@ -447,6 +463,34 @@ pub async fn csrf_guard(State(state): State<AppState>, request: Request, next: N
     }
     parts.extensions.insert(current);
     next.run(Request::from_parts(parts, body)).await
+}
+
+fn is_multipart(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"))
+}
+
+/// The `csrf_token` part of a multipart form (axum's own multipart reader), if any.
+async fn multipart_token(
+    content_type: Option<HeaderValue>,
+    bytes: axum::body::Bytes,
+) -> Option<String> {
+    use axum::extract::FromRequest as _;
+    let mut request = axum::http::Request::new(Body::from(bytes));
+    if let Some(value) = content_type {
+        request.headers_mut().insert(header::CONTENT_TYPE, value);
+    }
+    let mut multipart = axum::extract::Multipart::from_request(request, &())
+        .await
+        .ok()?;
+    while let Ok(Some(field)) = multipart.next_field().await {
+        if field.name() == Some(CSRF_FIELD) {
+            return field.text().await.ok();
+        }
+    }
+    None
 }
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
