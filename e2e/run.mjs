@@ -508,6 +508,64 @@ test("import a Word plan: findings, typed sums beside the computed ones, saved a
 });
 // ---- importweb end ----
 
+// ---- resultsweb begin ----
+test("results registry: upload the Windows-1252 file, confirm, fetch the records into the next plan", { timeout: 300000 }, async () => {
+  const { fileURLToPath } = await import("node:url");
+  const fixture = fileURLToPath(new URL("../../shared/results-fixtures/excel-cp1252.csv", import.meta.url));
+  const { context, page } = await newPage();
+  await login(page, USER, PASSWORD);
+  await page.goto(`${BASE}/programmes/fjordvik`);
+  await Promise.all([page.waitForURL(/\/results$/), page.click("a:has-text('Resultatregister')")]);
+  assert.match(await page.textContent("h1"), /Resultater/);
+  await axe(page, "results page, empty");
+  // A row with an error first: the message on its field, the error summary, axe still happy.
+  await page.fill("#add-date", "31.02.2026");
+  await Promise.all([page.waitForLoadState("load"), page.click("button:has-text('Legg til')")]);
+  await page.waitForSelector("#add-date-error");
+  await axe(page, "results page with a row error");
+  // Upload the file as Excel saved it, fix nothing, see the preview, confirm.
+  await page.setInputFiles("#import-file", fixture);
+  await Promise.all([page.waitForURL(/\/results\/import$/), page.click("button:has-text('Last opp og forhåndsvis')")]);
+  assert.match(await page.textContent("#import-summary"), /2 nye rader, 0 like rader/);
+  assert.match(await page.textContent("#import-new"), /Grønn havn/);
+  await axe(page, "results import preview");
+  await Promise.all([page.waitForURL(/done=imported-2-0/), page.click("button:has-text('Importer 2 rader')")]);
+  assert.match(await page.textContent("#results-sums"), /Bærekraft/);
+  assert.equal(await page.locator("#results-rows tbody tr").count(), 2);
+  await axe(page, "results page with rows");
+  // The same file again: every row a duplicate, nothing to confirm.
+  await page.setInputFiles("#import-file", fixture);
+  await Promise.all([page.waitForURL(/\/results\/import$/), page.click("button:has-text('Last opp og forhåndsvis')")]);
+  assert.match(await page.textContent("#import-summary"), /0 nye rader, 2 like rader/);
+  await axe(page, "results import preview, all duplicates");
+  // Edit inline and the delete confirmation.
+  await page.goto(`${BASE}/programmes/fjordvik/results`);
+  await Promise.all([page.waitForURL(/edit=/), page.locator("#results-rows a:has-text('Endre')").first().click()]);
+  await axe(page, "results page editing a row inline");
+  await page.goto(`${BASE}/programmes/fjordvik/results`);
+  await Promise.all([page.waitForURL(/\/delete$/), page.locator("#results-rows a:has-text('Slett')").first().click()]);
+  await axe(page, "results delete confirmation");
+  // The next plan: start it, fetch the records from the registry, see the document show them.
+  await page.goto(`${BASE}/programmes/fjordvik`);
+  const start = page.locator("button:has-text('Start planen for')");
+  const label = await start.textContent();
+  const year = label.match(/(\d{4})/)[1];
+  await Promise.all([page.waitForURL(new RegExp(`/plans/${year}`)), start.click()]);
+  assert.match(await page.textContent("#findings-panel"), /resultatregisteret/);
+  await Promise.all([page.waitForURL(/fetched=1/), page.click("button:has-text('Hent resultater fra registeret')")]);
+  assert.match(await page.textContent("main"), /Resultatene er hentet fra registeret og lagret som versjon 2/);
+  assert.doesNotMatch(await page.textContent("#findings-panel"), /resultatregisteret/);
+  await axe(page, "plan editor after fetching results");
+  await page.goto(`${BASE}/programmes/fjordvik/plans/${year}/preview`);
+  const preview = await page.textContent(".preview");
+  assert.match(preview, /Resultater 2025 fordelt på innsatsområde/);
+  assert.doesNotMatch(preview, /Resultater 2026 fordelt på innsatsområde/, "only the registry's years");
+  await page.goto(`${BASE}/programmes/fjordvik/plans/${year}/history`);
+  assert.match(await page.textContent("main"), /Versjon|versjon/);
+  await context.close();
+});
+// ---- resultsweb end ----
+
 test("the browser reported no Content-Security-Policy violation on any page", { timeout: 60000 }, async () => {
   assert.deepEqual(cspViolations, [], `CSP violations:\n  ${cspViolations.join("\n  ")}`);
   // The watch works: an inline style element added to a page is refused and reported.

@@ -104,6 +104,9 @@ codes! {
     OpFrameExceeded = "op-frame-exceeded", Warning;
     OpTotalFrameExceeded = "op-total-frame-exceeded", Warning;
     OpNotAdopted = "op-not-adopted", Info;
+    /// A draft's `previous_results.records` differ from what the results registry gives
+    /// now (`resultater.md`, issue 13); found at the edge, which has the registry.
+    ResultsRegistryDiffers = "results-registry-differs", Warning;
 }
 
 impl Code {

@@ -484,12 +484,27 @@ async fn get_check(
 ) -> Result<Response, AppError> {
     let readable = readable_plan(&state, &headers, params).await?;
     let version = readable.version();
-    let check = state.checks.get_or_try_insert(&version.info.sha256, || {
+    let mut check = state.checks.get_or_try_insert(&version.info.sha256, || {
         let evaluation = plan::evaluate(&stored_plan(version)?);
         serde_json::to_vec(&plan::report::check_json(&evaluation))
             .map(Bytes::from)
             .map_err(AppError::internal)
     })?;
+    // A draft is also compared with the results registry (not memoised: the rows change
+    // without the plan changing).
+    if let Some(programme) = &readable.0.programme
+        && let Some(finding) =
+            crate::results::registry_finding(&state, programme.id, version, None).await?
+    {
+        let mut value: Value = serde_json::from_slice(&check).map_err(AppError::internal)?;
+        if let (Some(findings), Value::Array(extra)) = (
+            value["findings"].as_array_mut(),
+            plan::evaluation::findings_json(&[finding]),
+        ) {
+            findings.extend(extra);
+        }
+        check = Bytes::from(serde_json::to_vec(&value).map_err(AppError::internal)?);
+    }
     let response = ([(header::CONTENT_TYPE, "application/json")], check).into_response();
     Ok(with_etag(response, &version.info))
 }

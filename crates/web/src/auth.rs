@@ -476,11 +476,7 @@ pub async fn csrf_guard(State(state): State<AppState>, request: Request, next: N
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
-    // A file upload (the Word import page) carries the token as a field of its form.
-    let multipart_boundary = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| multer::parse_boundary(v).ok());
+    let multipart = is_multipart(headers);
     let (mut parts, body) = request.into_parts();
     let (given, body) = match header_token {
         Some(token) => (Some(token), body),
@@ -494,18 +490,22 @@ pub async fn csrf_guard(State(state): State<AppState>, request: Request, next: N
                 .map(|(_, value)| value.into_owned());
             (token, Body::from(bytes))
         }
-        None => match multipart_boundary {
-            Some(boundary) => {
-                // The security guard has bounded the body already (`BodyKind`).
-                let bytes = match axum::body::to_bytes(body, state.config.limits.docx_bytes).await {
-                    Ok(bytes) => bytes,
-                    Err(_) => return AppError::PayloadTooLarge.into_response(),
-                };
-                let token = multipart_field(bytes.clone(), boundary, CSRF_FIELD).await;
-                (token, Body::from(bytes))
-            }
-            None => (None, body),
-        },
+        None if multipart => {
+            // A file upload without JavaScript: the token is the form's `csrf_token` part.
+            let content_type = parts.headers.get(header::CONTENT_TYPE).cloned();
+            let limit = crate::security::BodyKind::of(
+                parts.uri.path(),
+                content_type.as_ref().and_then(|v| v.to_str().ok()),
+            )
+            .limit(&state.config.limits);
+            let bytes = match axum::body::to_bytes(body, limit).await {
+                Ok(bytes) => bytes,
+                Err(_) => return AppError::PayloadTooLarge.into_response(),
+            };
+            let token = multipart_token(content_type, bytes.clone()).await;
+            (token, Body::from(bytes))
+        }
+        None => (None, body),
     };
     if !given.is_some_and(|given| constant_time_eq(given.as_bytes(), expected.as_bytes())) {
         tracing::warn!(user_id = current.user.id, "csrf token missing or wrong");
@@ -515,11 +515,28 @@ pub async fn csrf_guard(State(state): State<AppState>, request: Request, next: N
     next.run(Request::from_parts(parts, body)).await
 }
 
-/// The text of the first field called `name` in a `multipart/form-data` body.
-async fn multipart_field(bytes: axum::body::Bytes, boundary: String, name: &str) -> Option<String> {
-    let mut multipart = multer::Multipart::new(Body::from(bytes).into_data_stream(), boundary);
+fn is_multipart(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"))
+}
+
+/// The `csrf_token` part of a multipart form (axum's own multipart reader), if any.
+async fn multipart_token(
+    content_type: Option<HeaderValue>,
+    bytes: axum::body::Bytes,
+) -> Option<String> {
+    use axum::extract::FromRequest as _;
+    let mut request = axum::http::Request::new(Body::from(bytes));
+    if let Some(value) = content_type {
+        request.headers_mut().insert(header::CONTENT_TYPE, value);
+    }
+    let mut multipart = axum::extract::Multipart::from_request(request, &())
+        .await
+        .ok()?;
     while let Ok(Some(field)) = multipart.next_field().await {
-        if field.name() == Some(name) {
+        if field.name() == Some(CSRF_FIELD) {
             return field.text().await.ok();
         }
     }

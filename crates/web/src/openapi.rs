@@ -200,6 +200,19 @@ fn results_paths() -> Value {
             }
         }),
     );
+    paths.insert(
+        format!("{base}/export.xlsx"),
+        json!({
+            "get": {
+                "summary": "Radene som Excel-arbeidsbok (XLSX), med samme kolonner som CSV-fila",
+                "operationId": "export_results_xlsx",
+                "parameters": [slug()],
+                "responses": common(json!({ "200": { "description": "XLSX",
+                    "content": { "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet":
+                        { "schema": { "type": "string", "format": "binary" } } } } }))
+            }
+        }),
+    );
     paths.insert(format!("{base}/{{id}}"), json!({
         "put": {
             "summary": "Endre en rad (redaktør)",

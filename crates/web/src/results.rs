@@ -1,7 +1,7 @@
 //! The results registry's API (issue 13) under `/api/v1/programmes/{slug}/results`:
 //! list with filters (year, area), add, change, delete, import a spreadsheet's CSV
 //! (`text/csv`, all or nothing, `?dry_run=true` for a preview, 422 with every error)
-//! and export as CSV.
+//! and export as CSV and XLSX.
 //!
 //! Roles: editors write; board members, viewers, admins and observers read. Rows are
 //! checked against the focus areas of the programme's latest plan and the programme's
@@ -46,6 +46,10 @@ pub fn routes() -> axum::Router<AppState> {
             get(export_results_csv),
         )
         .route(
+            "/api/v1/programmes/{slug}/results/export.xlsx",
+            get(export_results_xlsx),
+        )
+        .route(
             "/api/v1/programmes/{slug}/results/{id}",
             put(change_result).delete(delete_result),
         )
@@ -53,14 +57,14 @@ pub fn routes() -> axum::Router<AppState> {
 
 /// The programme, the caller's access, and what rows are checked against: the areas of
 /// the latest plan (and its year, for the records) and the programme's period.
-struct Registry {
-    programme: Programme,
-    access: Access,
-    context: RegistryContext,
-    plan: Option<Plan>,
+pub(crate) struct Registry {
+    pub programme: Programme,
+    pub access: Access,
+    pub context: RegistryContext,
+    pub plan: Option<Plan>,
 }
 
-async fn registry(
+pub(crate) async fn registry(
     state: &AppState,
     current: &CurrentUser,
     slug: &str,
@@ -100,7 +104,7 @@ async fn registry(
     })
 }
 
-fn require_edit(access: Access) -> Result<(), AppError> {
+pub(crate) fn require_edit(access: Access) -> Result<(), AppError> {
     if access.can_edit() {
         Ok(())
     } else {
@@ -186,6 +190,21 @@ fn aggregation_json(aggregation: &results::Aggregation) -> Value {
     json!({ "records": report["records"], "granted_amount": report["granted_amount"] })
 }
 
+/// The fields of a row as the API and the pages name them, with their CSV columns.
+pub(crate) const FIELDS: [(&str, Column); 11] = [
+    ("date", Column::Date),
+    ("focus_area", Column::FocusArea),
+    ("project", Column::Project),
+    ("organisation", Column::Organisation),
+    ("org_number", Column::OrgNumber),
+    ("new_jobs", Column::NewJobs),
+    ("secured_jobs", Column::SecuredJobs),
+    ("projects_completed", Column::ProjectsCompleted),
+    ("applications_granted", Column::ApplicationsGranted),
+    ("granted_amount", Column::GrantedAmount),
+    ("note", Column::Note),
+];
+
 /// A row from a JSON body by the rules of spec §2, the fields named as in the API's
 /// answers; numbers may be JSON numbers or texts as in the spreadsheet.
 fn row_from_json(body: &Value, context: &RegistryContext) -> Result<ResultRow, AppError> {
@@ -194,19 +213,7 @@ fn row_from_json(body: &Value, context: &RegistryContext) -> Result<ResultRow, A
             "raden må være et JSON-objekt".to_owned(),
         ));
     };
-    let fields: [(&str, Column); 11] = [
-        ("date", Column::Date),
-        ("focus_area", Column::FocusArea),
-        ("project", Column::Project),
-        ("organisation", Column::Organisation),
-        ("org_number", Column::OrgNumber),
-        ("new_jobs", Column::NewJobs),
-        ("secured_jobs", Column::SecuredJobs),
-        ("projects_completed", Column::ProjectsCompleted),
-        ("applications_granted", Column::ApplicationsGranted),
-        ("granted_amount", Column::GrantedAmount),
-        ("note", Column::Note),
-    ];
+    let fields = FIELDS;
     if let Some(unknown) = object
         .keys()
         .find(|key| !fields.iter().any(|(name, _)| name == key))
@@ -367,17 +374,7 @@ async fn import_results(
             details: None,
         });
     }
-    let reading =
-        results::read_csv(&body, &registry.context).map_err(|error| AppError::Unprocessable {
-            code: "results-unreadable",
-            message: error.message.bokmal.clone(),
-            details: None,
-        })?;
-    let existing = state
-        .store
-        .results(registry.programme.id, &ResultFilter::default())
-        .await?;
-    let import = results::sort_duplicates(reading, existing.iter().map(|s| &s.row));
+    let import = prepare_import(&state, &registry, &body).await?;
     let language = registry
         .plan
         .as_ref()
@@ -445,6 +442,29 @@ async fn import_results(
     Ok((StatusCode::OK, Json(report)).into_response())
 }
 
+/// Reads a CSV file against the registry and sorts its rows into new ones and
+/// duplicates of the stored rows (nothing stored): the API's and the page's import.
+pub(crate) async fn prepare_import(
+    state: &AppState,
+    registry: &Registry,
+    body: &[u8],
+) -> Result<results::Import, AppError> {
+    let reading =
+        results::read_csv(body, &registry.context).map_err(|error| AppError::Unprocessable {
+            code: "results-unreadable",
+            message: error.message.bokmal.clone(),
+            details: None,
+        })?;
+    let existing = state
+        .store
+        .results(registry.programme.id, &ResultFilter::default())
+        .await?;
+    Ok(results::sort_duplicates(
+        reading,
+        existing.iter().map(|s| &s.row),
+    ))
+}
+
 /// The programme's rows as CSV: `;`, UTF-8 with BOM, so Excel opens `æøå` intact.
 async fn export_results_csv(
     State(state): State<AppState>,
@@ -469,4 +489,103 @@ async fn export_results_csv(
         bytes,
     )
         .into_response())
+}
+
+/// The programme's rows as an Excel workbook ([`render::results::xlsx`]), in the
+/// language of the programme's latest plan.
+async fn export_results_xlsx(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    Path(slug): Path<String>,
+) -> Result<Response, AppError> {
+    let registry = registry(&state, &current, &slug).await?;
+    let rows: Vec<ResultRow> = state
+        .store
+        .results(registry.programme.id, &ResultFilter::default())
+        .await?
+        .into_iter()
+        .map(|stored| stored.row)
+        .collect();
+    let language = registry
+        .plan
+        .as_ref()
+        .map_or(plan::Language::Bokmal, |plan| plan.language);
+    let title = registry.programme.name.clone();
+    let bytes = tokio::task::spawn_blocking(move || render::results::xlsx(&rows, &title, language))
+        .await
+        .map_err(AppError::internal)?
+        .map_err(|error| AppError::Unprocessable {
+            code: "results-xlsx",
+            message: error.to_string(),
+            details: None,
+        })?;
+    let disposition = format!(
+        "attachment; filename=\"resultater-{}.xlsx\"",
+        registry.programme.slug
+    );
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
+            ),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// The records the registry gives now for `plan` (spec §4): the programme's rows summed
+/// for the plan's year, over the plan's own areas and period. Empty when the programme
+/// has no rows.
+pub async fn registry_records(
+    state: &AppState,
+    programme_id: store::ProgrammeId,
+    plan: &Plan,
+) -> Result<Vec<plan::ResultRecord>, AppError> {
+    let rows = state
+        .store
+        .results(programme_id, &ResultFilter::default())
+        .await?;
+    Ok(records_of(&rows, plan))
+}
+
+fn records_of(rows: &[StoredResult], plan: &Plan) -> Vec<plan::ResultRecord> {
+    if rows.is_empty() {
+        return Vec::new();
+    }
+    let context = RegistryContext::from_plan(plan);
+    results::aggregate(rows.iter().map(|s| &s.row), &context, plan.year).records
+}
+
+/// The warning `results-registry-differs` for a draft whose 1.1 records are not what
+/// the registry gives now ([`plan::results::registry_differs`]); `None` for a frozen
+/// version (its figures are what was decided) and when the registry has no rows.
+pub async fn registry_finding(
+    state: &AppState,
+    programme_id: store::ProgrammeId,
+    version: &store::PlanVersion,
+    plan: Option<&Plan>,
+) -> Result<Option<plan::Finding>, AppError> {
+    if version.info.status.is_frozen() {
+        return Ok(None);
+    }
+    let rows = state
+        .store
+        .results(programme_id, &ResultFilter::default())
+        .await?;
+    if rows.is_empty() {
+        return Ok(None);
+    }
+    // The plan is read only when there is something to compare it with.
+    let read;
+    let plan = match plan {
+        Some(plan) => plan,
+        None => {
+            read = crate::api::stored_plan(version)?;
+            &read
+        }
+    };
+    Ok(results::registry_differs(plan, &records_of(&rows, plan)))
 }

@@ -12,6 +12,7 @@
 //! ```
 
 mod aggregate;
+mod differs;
 mod export;
 mod fields;
 mod read;
@@ -24,6 +25,7 @@ use crate::model::{Language, Period, Plan};
 use crate::units::{Date, Kroner};
 
 pub use aggregate::{Aggregation, AmountRecord, aggregate, with_records};
+pub use differs::registry_differs;
 pub use export::{CSV_HEADER, export_csv};
 pub use fields::{Column, parse_amount, parse_count, parse_date};
 pub use read::{UnreadableCsv, read_csv, read_fields};

@@ -16,6 +16,7 @@ mod import;
 pub mod labels;
 pub mod merge;
 pub mod ops;
+mod results;
 pub mod texts;
 mod tokens;
 pub mod views;
@@ -64,6 +65,7 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/programmes", get(overview))
         .route("/programmes/{slug}", get(programme_page))
         .route("/programmes/{slug}/plans", post(start_plan))
+        .merge(results::routes())
         .route("/programmes/{slug}/plans/{year}", get(editor).post(save))
         .route("/programmes/{slug}/plans/{year}/check", post(check))
         .route("/programmes/{slug}/plans/{year}/preview", get(preview))
@@ -765,6 +767,8 @@ fn skeleton(programme: &Programme, year: i32) -> Plan {
 #[derive(Debug, serde::Deserialize)]
 struct EditorQuery {
     saved: Option<i64>,
+    /// After "Hent resultater fra registeret": 1 when the registry had records.
+    fetched: Option<u8>,
 }
 
 async fn editor(
@@ -800,7 +804,17 @@ async fn editor(
         None,
     );
     if let Some(saved) = query.saved {
-        page.l.notice = Some(t.saved_version.replace("{version}", &saved.to_string()));
+        page.l.notice = Some(match query.fetched {
+            Some(1) => t.fetched_results.replace("{version}", &saved.to_string()),
+            Some(_) => t.fetched_nothing.to_owned(),
+            None => t.saved_version.replace("{version}", &saved.to_string()),
+        });
+    }
+    // The results registry's warning, where the plan's findings are shown.
+    match crate::results::registry_finding(&state, programme.id, &version, Some(&plan)).await {
+        Ok(Some(finding)) => results::show_finding(&mut page, &plan, finding, t),
+        Ok(None) => {}
+        Err(error) => return error_page(t, Some(&current), error),
     }
     html(StatusCode::OK, &page)
 }
@@ -1099,6 +1113,13 @@ async fn save(
                 return html(StatusCode::UNPROCESSABLE_ENTITY, &page);
             }
         };
+        // "Hent resultater fra registeret": the records from the registry replace the
+        // form's, as an ordinary change saved as a new version.
+        let (mine_plan, fetched) =
+            match results::fetch_records(&state, &programme, &op, mine_plan).await {
+                Ok(fetched) => fetched,
+                Err(e) => return fail(e),
+            };
         // The button's add / remove / move applies to the items the user saw, before
         // the merge carries it onto the latest version.
         let mut mine = from_plan(&mine_plan);
@@ -1195,8 +1216,12 @@ async fn save(
                 format!("#{}", input_id(&target))
             })
             .unwrap_or_default();
+        let fetched = match fetched {
+            Some(any) => format!("&fetched={}", u8::from(any)),
+            None => String::new(),
+        };
         return Redirect::to(&format!(
-            "{}?saved={}{anchor}",
+            "{}?saved={}{fetched}{anchor}",
             base_path(&slug, year),
             saved.version
         ))
@@ -1315,17 +1340,22 @@ async fn check(
     let Ok((programme, _)) = programme_access(&state, &current.user, &slug).await else {
         return json_response(StatusCode::NOT_FOUND, json!({ "status": "error" }));
     };
-    let approval = match load_current(&state, &programme, year)
-        .await
-        .and_then(|v| plan_of(&v))
-    {
+    let Ok(version) = load_current(&state, &programme, year).await else {
+        return json_response(StatusCode::NOT_FOUND, json!({ "status": "error" }));
+    };
+    let approval = match plan_of(&version) {
         Ok(plan) => plan.approval,
         Err(_) => return json_response(StatusCode::NOT_FOUND, json!({ "status": "error" })),
     };
     let (fields, _) = form_map(&form);
     match to_plan(&fields, approval) {
         Ok(plan) => {
-            let evaluation = plan::evaluate(&plan);
+            let mut evaluation = plan::evaluate(&plan);
+            if let Ok(Some(finding)) =
+                crate::results::registry_finding(&state, programme.id, &version, Some(&plan)).await
+            {
+                evaluation.findings.push(finding);
+            }
             let fragments: serde_json::Map<String, serde_json::Value> =
                 computed::fragments(&plan, &evaluation, &fields, t)
                     .into_iter()

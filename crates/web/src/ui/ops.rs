@@ -15,6 +15,9 @@ pub enum Op {
     Remove(String),
     Up(String),
     Down(String),
+    /// "Hent resultater fra registeret": `previous_results.records` from the results
+    /// registry (the save handler fetches them; see [`super::results`]).
+    FetchResults,
 }
 
 const LISTS: [&str; 6] = [
@@ -31,6 +34,9 @@ impl Op {
     pub fn parse(value: &str) -> Option<Op> {
         if value.is_empty() || value == "save" {
             return Some(Op::Save);
+        }
+        if value == "fetch-results" {
+            return Some(Op::FetchResults);
         }
         let (verb, path) = value.split_once(':')?;
         if path.len() > 200
@@ -78,6 +84,7 @@ fn split_item(path: &str) -> Option<(&str, usize)> {
 pub fn apply(fields: &mut Fields, op: &Op, t: &Texts, years: &[i32], year: i32) -> Option<String> {
     match op {
         Op::Save => None,
+        Op::FetchResults => Some("previous_results.records".to_owned()),
         Op::Add(list) => {
             let next = indices(fields, list).last().map_or(0, |last| last + 1);
             let item = format!("{list}[{next}]");

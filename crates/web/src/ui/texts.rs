@@ -136,6 +136,11 @@ texts! {
     add_project: "Legg til prosjekt", "Legg til prosjekt";
     add_source: "Legg til finansieringskilde", "Legg til finansieringskjelde";
     add_record: "Legg til resultat", "Legg til resultat";
+    fetch_results: "Hent resultater fra registeret", "Hent resultat frå registeret";
+    fetch_results_help: "Fyller resultatene under med summene fra resultatregisteret for årene før planen, og lagrer dem som en ny versjon.", "Fyller resultata under med summane frå resultatregisteret for åra før planen, og lagrar dei som ein ny versjon.";
+    fetched_results: "Resultatene er hentet fra registeret og lagret som versjon {version}.", "Resultata er henta frå registeret og lagra som versjon {version}.";
+    fetched_nothing: "Registeret har ingen resultater for årene før planen; ingenting er endret.", "Registeret har ingen resultat for åra før planen; ingenting er endra.";
+    results_link: "Resultatregister", "Resultatregister";
     add_activity: "Legg til aktivitet", "Legg til aktivitet";
     remove: "Fjern", "Fjern";
     move_up: "Flytt opp", "Flytt opp";
