@@ -12,6 +12,7 @@
 //! Typst lives in this crate alone so the rest of the workspace builds fast.
 //! It returns bytes; it never writes files.
 
+pub mod fonts;
 pub mod markup;
 pub mod typeset;
 pub mod world;

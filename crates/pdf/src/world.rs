@@ -6,7 +6,7 @@
 //! File ids are interned forever by Typst, so only the fixed paths below are
 //! ever used; a long-running server can render any number of plans.
 
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 use typst::diag::{FileError, FileResult};
 use typst::foundations::{Bytes, Datetime, Duration};
@@ -15,40 +15,43 @@ use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Feature, Library, LibraryExt, World};
 
+use crate::fonts;
+
 /// The fixed path of the generated main source.
 const MAIN_PATH: &str = "/main.typ";
-
-/// Noto Sans (SIL Open Font License 1.1), the body face, shared with the charts.
-const NOTO_SANS: [&[u8]; 4] = render::chart::FONTS;
 
 /// The fonts and the standard library, built once per process.
 struct Shared {
     library: LazyHash<Library>,
     book: LazyHash<FontBook>,
-    fonts: Vec<Font>,
+    /// One slot per face of [`fonts::faces`], parsed the first time Typst asks for it.
+    fonts: Vec<OnceLock<Option<Font>>>,
 }
 
 static SHARED: LazyLock<Shared> = LazyLock::new(|| {
-    let fonts: Vec<Font> = NOTO_SANS
-        .into_iter()
-        .chain(typst_assets::fonts())
-        .flat_map(|data| Font::iter(Bytes::new(data)))
-        .collect();
-    let book = FontBook::from_fonts(&fonts);
     // `a11y-extras` gives `pdf.header-cell(scope: "row")` for row headers.
     let library = Library::builder()
         .with_features([Feature::A11yExtras].into_iter().collect())
         .build();
     Shared {
         library: LazyHash::new(library),
-        book: LazyHash::new(book),
-        fonts,
+        book: LazyHash::new(FontBook::from_infos(fonts::infos())),
+        fonts: fonts::faces().iter().map(|_| OnceLock::new()).collect(),
     }
 });
 
-/// Loads the fonts and the library now, so the first render does not pay for it.
+/// Builds the font book and the library now, so the first render does not pay for it.
 pub fn warm_up() {
     LazyLock::force(&SHARED);
+}
+
+/// How many faces this process has parsed so far (a document parses only those it uses).
+pub fn parsed_faces() -> usize {
+    SHARED
+        .fonts
+        .iter()
+        .filter(|slot| slot.get().is_some())
+        .count()
 }
 
 /// The names of the font families compiled into the binary.
@@ -133,7 +136,8 @@ impl World for RenderWorld {
     }
 
     fn font(&self, index: usize) -> Option<Font> {
-        SHARED.fonts.get(index).cloned()
+        let face = fonts::faces().get(index)?;
+        SHARED.fonts.get(index)?.get_or_init(|| face.font()).clone()
     }
 
     fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
