@@ -162,32 +162,6 @@ impl CreateRequest {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn expiries_are_days_or_weeks_up_to_five_years() {
-        assert_eq!(parse_expiry(""), Ok(None));
-        assert_eq!(parse_expiry("90d"), Ok(Some(time::Duration::days(90))));
-        assert_eq!(parse_expiry(" 12w "), Ok(Some(time::Duration::days(84))));
-        for bad in [
-            "0d", "90", "d", "-3d", "1.5d", "9999999d", "1900d", "3m", "९०d", "90 d",
-        ] {
-            assert_eq!(parse_expiry(bad), Err(Refusal::Expiry), "{bad}");
-        }
-    }
-
-    #[test]
-    fn labels_are_trimmed_and_bounded() {
-        assert_eq!(parse_label("  "), Ok(None));
-        assert_eq!(parse_label(" CI «prod» "), Ok(Some("CI «prod»".to_owned())));
-        assert_eq!(parse_label("a\u{0}b"), Err(Refusal::Label));
-        assert_eq!(parse_label(&"x".repeat(101)), Err(Refusal::Label));
-        assert!(Refusal::Expiry.message(Language::Nynorsk).contains("veker"));
-    }
-}
-
 /// `GET /api/v1/me/tokens`: the caller's tokens (never a hash).
 pub(crate) async fn api_list(
     axum::extract::State(state): axum::extract::State<AppState>,
@@ -248,5 +222,31 @@ pub(crate) async fn api_revoke(
         Ok(_) => Ok(axum::http::StatusCode::NO_CONTENT),
         Err(store::StoreError::NotFound) => Err(AppError::NotFound("nøkkelen")),
         Err(other) => Err(other.into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expiries_are_days_or_weeks_up_to_five_years() {
+        assert_eq!(parse_expiry(""), Ok(None));
+        assert_eq!(parse_expiry("90d"), Ok(Some(time::Duration::days(90))));
+        assert_eq!(parse_expiry(" 12w "), Ok(Some(time::Duration::days(84))));
+        for bad in [
+            "0d", "90", "d", "-3d", "1.5d", "9999999d", "1900d", "3m", "९०d", "90 d",
+        ] {
+            assert_eq!(parse_expiry(bad), Err(Refusal::Expiry), "{bad}");
+        }
+    }
+
+    #[test]
+    fn labels_are_trimmed_and_bounded() {
+        assert_eq!(parse_label("  "), Ok(None));
+        assert_eq!(parse_label(" CI «prod» "), Ok(Some("CI «prod»".to_owned())));
+        assert_eq!(parse_label("a\u{0}b"), Err(Refusal::Label));
+        assert_eq!(parse_label(&"x".repeat(101)), Err(Refusal::Label));
+        assert!(Refusal::Expiry.message(Language::Nynorsk).contains("veker"));
     }
 }
