@@ -70,7 +70,11 @@ pub fn parse_expiry(text: &str) -> Result<Option<time::Duration>, Refusal> {
     if text.is_empty() {
         return Ok(None);
     }
-    let (number, unit) = text.split_at(text.len() - 1);
+    // The unit is the last character, whatever its width (`90æ` is refused, not a panic).
+    let Some((last, _)) = text.char_indices().next_back() else {
+        return Ok(None);
+    };
+    let (number, unit) = text.split_at(last);
     let days_per_unit = match unit {
         "d" | "D" => 1,
         "w" | "W" | "u" | "U" => 7,
@@ -248,5 +252,9 @@ mod tests {
         assert_eq!(parse_label("a\u{0}b"), Err(Refusal::Label));
         assert_eq!(parse_label(&"x".repeat(101)), Err(Refusal::Label));
         assert!(Refusal::Expiry.message(Language::Nynorsk).contains("veker"));
+        // A last character wider than a byte is refused, never a panic (schemathesis).
+        for text in ["90æ", "ø", "9\u{1F600}", "d\u{0301}"] {
+            assert_eq!(parse_expiry(text), Err(Refusal::Expiry), "{text}");
+        }
     }
 }
