@@ -84,8 +84,11 @@ fn import_path() -> Value {
                 { "name": "dry_run", "in": "query", "required": false, "schema": { "type": "boolean" } },
                 { "name": "If-Match", "in": "header", "required": false,
                   "description": "ETag-en til versjonen du erstatter; påkrevd når året har en plan", "schema": { "type": "string" } }],
-            "requestBody": { "required": true, "content": {
-                "application/vnd.openxmlformats-officedocument.wordprocessingml.document": { "schema": { "type": "string", "format": "binary" } } } },
+            "requestBody": { "required": true,
+                "description": "Word-dokumentet som det er; `application/octet-stream` godtas for de samme bytene",
+                "content": {
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document": { "schema": { "type": "string", "format": "binary" } },
+                "application/octet-stream": { "schema": { "type": "string", "format": "binary" } } } },
             "responses": common(json!({
                 "200": json_response("Forhåndsvisningen (dry_run), eller ny versjon lagret", json!({ "oneOf": [preview, saved.clone()] })),
                 "201": json_response("Ny plan lagret som utkast", saved),
