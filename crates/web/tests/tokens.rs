@@ -318,6 +318,22 @@ async fn pages_make_list_and_revoke_tokens_and_the_audit_has_the_events(backend:
     assert_eq!(status, StatusCode::NOT_FOUND);
     let (status, _) = browser.get("/admin/audit").await;
     assert_eq!(status, StatusCode::FORBIDDEN);
+    // Kari changes her password on her page: a security event, never the password.
+    const NEW_PASSWORD: &str = "nye stier over vidda";
+    let (status, page) = browser
+        .post(
+            "/account",
+            &[
+                ("current_password", PASSWORD),
+                ("new_password", NEW_PASSWORD),
+                ("repeat_password", NEW_PASSWORD),
+            ],
+        )
+        .await;
+    assert!(
+        status.is_success() || status.is_redirection(),
+        "{status}: {page}"
+    );
     let (status, _) = browser.post("/logout", &[]).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
 
@@ -341,9 +357,23 @@ async fn pages_make_list_and_revoke_tokens_and_the_audit_has_the_events(backend:
         status_of(&app, Method::GET, "/api/v1/me", &admin_token).await,
         StatusCode::UNAUTHORIZED
     );
+    // An account made on the admin page, with its role, is a security event too.
+    let (status, _) = admin
+        .post(
+            "/admin/users",
+            &[
+                ("username", "nils"),
+                ("password", "fjellvann og multebær"),
+                ("role", "observer"),
+            ],
+        )
+        .await;
+    assert!(status.is_success(), "{status}");
     let (status, page) = admin.get("/admin/audit").await;
     assert_eq!(status, StatusCode::OK);
     for text in [
+        "Passord endret",
+        "Bruker opprettet",
         "Mislykket innlogging",
         "Innlogging",
         "Utlogging",
@@ -365,8 +395,15 @@ async fn pages_make_list_and_revoke_tokens_and_the_audit_has_the_events(backend:
     let login = audit.iter().find(|e| e.action == "auth.login").unwrap();
     assert_eq!(login.actor.as_deref(), Some("kari"));
     assert!(audit.iter().any(|e| e.action == "auth.logout"));
+    let changed = audit.iter().find(|e| e.action == "user.password").unwrap();
+    assert_eq!(changed.actor.as_deref(), Some("kari"));
+    assert_eq!(changed.client.as_deref(), Some("127.0.0.1"));
+    let created = audit.iter().find(|e| e.action == "user.create").unwrap();
+    assert_eq!(created.object, "users/nils (observer)");
+    assert_eq!(created.actor.as_deref(), Some("admin"));
     let all = format!("{audit:?}");
     assert!(!all.contains("feil passord") && !all.contains(PASSWORD));
+    assert!(!all.contains(NEW_PASSWORD) && !all.contains("multebær"));
 }
 
 macro_rules! both {

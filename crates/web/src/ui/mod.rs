@@ -1862,6 +1862,7 @@ struct UserForm {
 
 async fn add_user(
     State(state): State<AppState>,
+    client: auth::ClientAddr,
     headers: HeaderMap,
     user: MaybeUser,
     Form(form): Form<UserForm>,
@@ -1907,7 +1908,20 @@ async fn add_user(
         .create_user(&name, Some(&hash), role, crate::clock::now())
         .await
     {
-        Ok(_) => admin_page(&state, t, &current, Some(t.user_added.into()), None).await,
+        Ok(_) => {
+            // A security event: who made the account, its role, from where.
+            let object = match role {
+                Some(role) => format!("{} ({role})", auth::user_object(&name)),
+                None => auth::user_object(&name),
+            };
+            let event = Some(current.user.id);
+            if let Err(error) =
+                auth::record_event(&state, event, "user.create", &object, client).await
+            {
+                return error_page(t, Some(&current), error);
+            }
+            admin_page(&state, t, &current, Some(t.user_added.into()), None).await
+        }
         Err(store::StoreError::Conflict(_)) => {
             admin_page(
                 &state,

@@ -284,6 +284,7 @@ texts! {
     event_login_failed: "Mislykket innlogging", "Mislukka innlogging";
     event_logout: "Utlogging", "Utlogging";
     event_password: "Passord endret", "Passord endra";
+    event_user_create: "Bruker opprettet", "Brukar oppretta";
     event_token_create: "API-nøkkel laget", "API-nøkkel laga";
     event_token_revoke: "API-nøkkel trukket tilbake", "API-nøkkel trekt tilbake";
     account_title: "Min konto", "Min konto";

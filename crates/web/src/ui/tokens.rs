@@ -236,6 +236,7 @@ fn action_text(t: &'static Texts, action: &str) -> String {
         "auth.login-failed" => t.event_login_failed.to_owned(),
         "auth.logout" => t.event_logout.to_owned(),
         "user.password" => t.event_password.to_owned(),
+        "user.create" => t.event_user_create.to_owned(),
         "token.create" => t.event_token_create.to_owned(),
         "token.revoke" => t.event_token_revoke.to_owned(),
         other => other.to_owned(),
