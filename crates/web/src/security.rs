@@ -153,7 +153,21 @@ pub async fn guard(State(guard): State<Arc<Guard>>, request: Request, next: Next
             drop(slot);
             response
         }
-        Err(error) => error.into_response(),
+        Err(error) => {
+            // A body refused before it was read whole is still on the connection: close it,
+            // and say so, so a client does not send its next request on it.
+            let body_left = matches!(
+                error,
+                AppError::BodyTooLarge { .. } | AppError::RequestTimeout | AppError::BadRequest(_)
+            );
+            let mut response = error.into_response();
+            if body_left {
+                response
+                    .headers_mut()
+                    .insert(header::CONNECTION, HeaderValue::from_static("close"));
+            }
+            response
+        }
     };
     with_security_headers(response, is_static, guard.secure)
 }

@@ -417,6 +417,16 @@ async fn oversized_documents_are_413(backend: Backend) {
     )
     .await;
     assert_eq!(response.status(), 413);
+    // The unread body stays on the connection, so the server closes it and says so: the
+    // client's next request goes on a new one (without it, that request could meet the
+    // closing connection and fail).
+    assert_eq!(
+        response
+            .headers()
+            .get("connection")
+            .map(|v| v.to_str().unwrap()),
+        Some("close")
+    );
     let error: Value = response.json().await.unwrap();
     assert_eq!(error["code"], "payload-too-large", "{error}");
     assert!(
