@@ -100,6 +100,29 @@ pub trait ResultStore: Send + Sync {
 /// Implements [`ResultStore`] for a backend's store type, inside the backend module
 /// (it uses that module's `insert_audit`, `now`, `unique_violation` and `begin_write`
 /// from [`crate::sql`]).
+/// Binds a result row's thirteen columns, in the order of `date` … `fingerprint`, after
+/// whatever the query has bound already (shared by adding and changing a row).
+macro_rules! bind_row {
+    ($query:expr, $row:expr) => {{
+        let row: &ResultRow = $row;
+        $query
+            .bind(row.date.to_string())
+            .bind(i64::from(row.date.year()))
+            .bind(&row.focus_area)
+            .bind(&row.project)
+            .bind(&row.organisation)
+            .bind(row.org_number.as_ref().map(|o| o.as_str().to_string()))
+            .bind(row.new_jobs)
+            .bind(row.secured_jobs)
+            .bind(row.projects_completed)
+            .bind(row.applications_granted)
+            .bind(row.granted_amount.0)
+            .bind(&row.note)
+            .bind(fingerprint(row))
+    }};
+}
+pub(crate) use bind_row;
+
 macro_rules! impl_result_store {
     ($store:ty, $db:ty, $row:ty) => {
         mod result_rows {
@@ -252,7 +275,10 @@ macro_rules! impl_result_store {
                         added += done.rows_affected() as usize;
                     }
                     let after = count(&mut tx, programme_id).await?;
-                    insert_audit(&mut tx, now, Some(actor),
+                    insert_audit(
+                        &mut tx,
+                        now,
+                        Some(actor),
                         "results.import",
                         Some(programme_id),
                         "results",
@@ -276,36 +302,35 @@ macro_rules! impl_result_store {
                 ) -> Result<StoredResult, StoreError> {
                     let (_turn, mut tx) = self.begin_write().await?;
                     let at = now;
-                    let id: ResultId = sqlx::query_scalar(
-                        "INSERT INTO result_rows (programme_id, date, year, focus_area, \
+                    let id: ResultId = $crate::results::bind_row!(
+                        sqlx::query_scalar(
+                            "INSERT INTO result_rows (programme_id, date, year, focus_area, \
                          project, organisation, org_number, new_jobs, secured_jobs, \
                          projects_completed, applications_granted, granted_amount, note, \
                          fingerprint, created_at, created_by, updated_at, updated_by) \
                          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, \
                          $15, $16, $15, $16) RETURNING id",
+                        )
+                        .bind(programme_id),
+                        row
                     )
-                    .bind(programme_id)
-                    .bind(row.date.to_string())
-                    .bind(i64::from(row.date.year()))
-                    .bind(&row.focus_area)
-                    .bind(&row.project)
-                    .bind(&row.organisation)
-                    .bind(row.org_number.as_ref().map(|o| o.as_str().to_string()))
-                    .bind(row.new_jobs)
-                    .bind(row.secured_jobs)
-                    .bind(row.projects_completed)
-                    .bind(row.applications_granted)
-                    .bind(row.granted_amount.0)
-                    .bind(&row.note)
-                    .bind(fingerprint(row))
                     .bind(at)
                     .bind(actor)
                     .fetch_one(&mut *tx)
                     .await
                     .map_err(|e| unique_violation(e, "an equal result row"))?;
                     let object = format!("results/{id}");
-                    insert_audit(&mut tx, now, Some(actor), "result.add", Some(programme_id), &object, None, None)
-                        .await?;
+                    insert_audit(
+                        &mut tx,
+                        now,
+                        Some(actor),
+                        "result.add",
+                        Some(programme_id),
+                        &object,
+                        None,
+                        None,
+                    )
+                    .await?;
                     let stored = one(&mut tx, programme_id, id).await?;
                     tx.commit().await?;
                     Ok(stored)
@@ -320,29 +345,19 @@ macro_rules! impl_result_store {
                     now: OffsetDateTime,
                 ) -> Result<StoredResult, StoreError> {
                     let (_turn, mut tx) = self.begin_write().await?;
-                    let done = sqlx::query(
-                        "UPDATE result_rows SET date = $3, year = $4, focus_area = $5, \
+                    let done = $crate::results::bind_row!(
+                        sqlx::query(
+                            "UPDATE result_rows SET date = $3, year = $4, focus_area = $5, \
                          project = $6, organisation = $7, org_number = $8, new_jobs = $9, \
                          secured_jobs = $10, projects_completed = $11, \
                          applications_granted = $12, granted_amount = $13, note = $14, \
                          fingerprint = $15, updated_at = $16, updated_by = $17 \
                          WHERE programme_id = $1 AND id = $2",
+                        )
+                        .bind(programme_id)
+                        .bind(id),
+                        row
                     )
-                    .bind(programme_id)
-                    .bind(id)
-                    .bind(row.date.to_string())
-                    .bind(i64::from(row.date.year()))
-                    .bind(&row.focus_area)
-                    .bind(&row.project)
-                    .bind(&row.organisation)
-                    .bind(row.org_number.as_ref().map(|o| o.as_str().to_string()))
-                    .bind(row.new_jobs)
-                    .bind(row.secured_jobs)
-                    .bind(row.projects_completed)
-                    .bind(row.applications_granted)
-                    .bind(row.granted_amount.0)
-                    .bind(&row.note)
-                    .bind(fingerprint(row))
                     .bind(now)
                     .bind(actor)
                     .execute(&mut *tx)
@@ -352,8 +367,17 @@ macro_rules! impl_result_store {
                         return Err(StoreError::NotFound);
                     }
                     let object = format!("results/{id}");
-                    insert_audit(&mut tx, now, Some(actor), "result.change", Some(programme_id), &object, None, None)
-                        .await?;
+                    insert_audit(
+                        &mut tx,
+                        now,
+                        Some(actor),
+                        "result.change",
+                        Some(programme_id),
+                        &object,
+                        None,
+                        None,
+                    )
+                    .await?;
                     let stored = one(&mut tx, programme_id, id).await?;
                     tx.commit().await?;
                     Ok(stored)
@@ -367,19 +391,27 @@ macro_rules! impl_result_store {
                     now: OffsetDateTime,
                 ) -> Result<(), StoreError> {
                     let (_turn, mut tx) = self.begin_write().await?;
-                    let done = sqlx::query(
-                        "DELETE FROM result_rows WHERE programme_id = $1 AND id = $2",
-                    )
-                    .bind(programme_id)
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await?;
+                    let done =
+                        sqlx::query("DELETE FROM result_rows WHERE programme_id = $1 AND id = $2")
+                            .bind(programme_id)
+                            .bind(id)
+                            .execute(&mut *tx)
+                            .await?;
                     if done.rows_affected() == 0 {
                         return Err(StoreError::NotFound);
                     }
                     let object = format!("results/{id}");
-                    insert_audit(&mut tx, now, Some(actor), "result.delete", Some(programme_id), &object, None, None)
-                        .await?;
+                    insert_audit(
+                        &mut tx,
+                        now,
+                        Some(actor),
+                        "result.delete",
+                        Some(programme_id),
+                        &object,
+                        None,
+                        None,
+                    )
+                    .await?;
                     tx.commit().await?;
                     Ok(())
                 }
