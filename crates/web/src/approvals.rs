@@ -8,7 +8,8 @@
 //! API turns it into its JSON error ([`From<ApprovalError> for AppError`]), the pages into
 //! the editor with a message in the user's language.
 
-use plan::{Date, Evaluation};
+use plan::norwegian::DateInputError;
+use plan::{Date, Evaluation, Language};
 use store::{Decision, Programme, Transition, TransitionKind, UserId, VersionInfo, VersionStatus};
 
 use crate::AppState;
@@ -53,14 +54,17 @@ pub struct Request<'a> {
 pub enum ApprovalError {
     /// The caller's role may not record this step.
     Forbidden(Step),
-    /// The date is not a date that exists, written `YYYY-MM-DD`.
-    InvalidDate,
+    /// The date cannot be read (`plan::norwegian::parse_date`: `30.11.2026`, `30.11.26`,
+    /// `2026-11-30` …); says precisely what is wrong.
+    InvalidDate(DateInputError),
     /// The reference is longer than 200 characters or has a line break.
     InvalidReference,
     /// The plan changed since the caller looked (another version is current).
     Changed,
     /// The plan is not in the status the step needs (the current status is given).
     WrongOrder(Step, VersionStatus),
+    /// The council's date is before the board's.
+    BeforeBoard { board: Date, council: Date },
     /// The plan, with the decision's date, has error findings.
     HasErrors(Box<Evaluation>),
     /// Anything else (no such plan, the database, the PDF).
@@ -99,9 +103,9 @@ impl From<ApprovalError> for AppError {
             ApprovalError::Forbidden(Step::Council) => {
                 AppError::Forbidden("registrere kommunestyrets vedtak")
             }
-            ApprovalError::InvalidDate => unprocessable(
+            ApprovalError::InvalidDate(reason) => unprocessable(
                 "invalid-date",
-                "Datoen må være en dato som finnes, skrevet ÅÅÅÅ-MM-DD.",
+                &format!("Datoen: {}.", reason.message(Language::Bokmal)),
             ),
             ApprovalError::InvalidReference => unprocessable(
                 "invalid-reference",
@@ -121,6 +125,7 @@ impl From<ApprovalError> for AppError {
             ApprovalError::WrongOrder(Step::Council, _) => {
                 wrong_order("Kommunestyret har allerede godkjent planen.")
             }
+            ApprovalError::BeforeBoard { .. } => wrong_order(&error_message_nb(&error)),
             ApprovalError::HasErrors(evaluation) => AppError::Conflict {
                 code: "plan-has-errors",
                 message: "Planen har feil og kan ikke godkjennes. Rett feilene først.".into(),
@@ -129,6 +134,89 @@ impl From<ApprovalError> for AppError {
             ApprovalError::Other(error) => error,
         }
     }
+}
+
+impl ApprovalError {
+    /// Why the decision was refused, in `language`, for the pages (`None` for the refusals
+    /// a page shows as an error page: `Forbidden`, `Other`).
+    pub fn message(&self, language: Language) -> Option<String> {
+        let nb = language == Language::Bokmal;
+        let pick = |b: &str, n: &str| if nb { b.to_owned() } else { n.to_owned() };
+        Some(match self {
+            ApprovalError::Forbidden(_) | ApprovalError::Other(_) => return None,
+            ApprovalError::InvalidDate(reason) => {
+                let text = reason.message(language);
+                let mut chars = text.chars();
+                let first = chars.next().map(|c| c.to_uppercase().collect::<String>());
+                format!("{}{}.", first.unwrap_or_default(), chars.as_str())
+            }
+            ApprovalError::InvalidReference => pick(
+                "Saksnummeret kan ha høyst 200 tegn og ingen linjeskift.",
+                "Saksnummeret kan ha høgst 200 teikn og ingen linjeskift.",
+            ),
+            ApprovalError::Changed => pick(
+                "Planen ble endret samtidig. Last siden på nytt og prøv igjen.",
+                "Planen vart endra samstundes. Last sida på nytt og prøv igjen.",
+            ),
+            ApprovalError::WrongOrder(Step::Board, _) => pick(
+                "Styret har allerede behandlet denne versjonen.",
+                "Styret har alt behandla denne versjonen.",
+            ),
+            ApprovalError::WrongOrder(Step::Council, VersionStatus::Draft) => pick(
+                "Styret må behandle planen før kommunestyret godkjenner den.",
+                "Styret må behandle planen før kommunestyret godkjenner han.",
+            ),
+            ApprovalError::WrongOrder(Step::Council, _) => pick(
+                "Kommunestyret har allerede godkjent planen.",
+                "Kommunestyret har alt godkjent planen.",
+            ),
+            ApprovalError::BeforeBoard { board, council } => {
+                let (b, c) = (
+                    plan::norwegian::date(*board, language),
+                    plan::norwegian::date(*council, language),
+                );
+                if nb {
+                    format!(
+                        "Kommunestyrets dato ({c}) er før styrets behandling ({b}). Kommunestyret kan ikke godkjenne planen før styret har behandlet den: rett datoen."
+                    )
+                } else {
+                    format!(
+                        "Datoen til kommunestyret ({c}) er før behandlinga i styret ({b}). Kommunestyret kan ikkje godkjenne planen før styret har behandla han: rett datoen."
+                    )
+                }
+            }
+            ApprovalError::HasErrors(evaluation) => {
+                let errors: Vec<&str> = evaluation
+                    .findings
+                    .iter()
+                    .filter(|f| f.severity == plan::Severity::Error)
+                    .map(|f| f.message.as_str())
+                    .collect();
+                let head = pick(
+                    "Planen har feil og kan ikke godkjennes før de er rettet:",
+                    "Planen har feil og kan ikkje godkjennast før dei er retta:",
+                );
+                format!("{head} {}", errors.join(" "))
+            }
+        })
+    }
+}
+
+/// The bokmål message of a refusal, for the API.
+fn error_message_nb(error: &ApprovalError) -> String {
+    error.message(Language::Bokmal).unwrap_or_default()
+}
+
+/// The decision's date and case reference as typed: the date as Norwegians write it
+/// (`plan::norwegian::parse_date`), the reference trimmed, at most 200 characters and no
+/// line break.
+pub fn read_input(date: &str, reference: Option<&str>) -> Result<(Date, String), ApprovalError> {
+    let date = plan::norwegian::parse_date(date).map_err(ApprovalError::InvalidDate)?;
+    let reference = reference.unwrap_or_default().trim().to_owned();
+    if reference.chars().count() > 200 || reference.chars().any(char::is_control) {
+        return Err(ApprovalError::InvalidReference);
+    }
+    Ok((date, reference))
 }
 
 /// Records the decision on the current version of the plan, writing the next version
@@ -148,11 +236,7 @@ pub async fn record(
     if !allowed {
         return Err(ApprovalError::Forbidden(request.step));
     }
-    let date = Date::parse_iso(request.date.trim()).map_err(|_| ApprovalError::InvalidDate)?;
-    let reference = request.reference.unwrap_or_default().trim().to_owned();
-    if reference.chars().count() > 200 || reference.chars().any(char::is_control) {
-        return Err(ApprovalError::InvalidReference);
-    }
+    let (date, reference) = read_input(request.date, request.reference)?;
     let version = state
         .store
         .current(programme.id, &store::DocKey::handlingsplan(year))
@@ -174,7 +258,17 @@ pub async fn record(
             plan.approval.board = Some(date);
             plan.approval.council = None;
         }
-        Step::Council => plan.approval.council = Some(date),
+        Step::Council => {
+            if let Some(board) = plan.approval.board
+                && date < board
+            {
+                return Err(ApprovalError::BeforeBoard {
+                    board,
+                    council: date,
+                });
+            }
+            plan.approval.council = Some(date)
+        }
     }
     let evaluation = plan::evaluate(&plan);
     if evaluation.has_errors() {

@@ -21,6 +21,30 @@
   var summary = document.querySelector("[data-focus-on-load]");
   if (summary) summary.focus();
 
+  // A step that locks the plan asks first, in a dialog (without this script the server
+  // shows a page that asks).
+  document.querySelectorAll("form[data-confirm-dialog]").forEach(function (stepForm) {
+    var ask = document.getElementById(stepForm.getAttribute("data-confirm-dialog"));
+    if (!ask || typeof ask.showModal !== "function") return;
+    stepForm.addEventListener("submit", function (event) {
+      if (stepForm.querySelector("input[name='confirm']")) return;
+      event.preventDefault();
+      ask.returnValue = "";
+      ask.onclose = function () {
+        if (ask.returnValue !== "confirm") return;
+        var yes = document.createElement("input");
+        yes.type = "hidden";
+        yes.name = "confirm";
+        yes.value = "yes";
+        stepForm.appendChild(yes);
+        stepForm.submit();
+      };
+      ask.showModal();
+      var cancel = ask.querySelector("button[value='cancel']");
+      if (cancel) cancel.focus();
+    });
+  });
+
   var form = document.getElementById("plan-form");
   if (!form || form.hasAttribute("data-readonly")) return;
 
@@ -153,8 +177,18 @@
     });
   }
 
+  // The version in the heading, and the decision and reopen forms' base, follow each save.
+  function followVersion(version) {
+    var shown = document.getElementById("current-version");
+    if (shown) shown.textContent = version;
+    document.querySelectorAll("form[data-follows-version] input[name='base_version']").forEach(function (input) {
+      input.value = version;
+    });
+  }
+
   function handle(result) {
     if (result.fragments) applyFragments(result.fragments);
+    if (result.status === "saved" && result.version) followVersion(result.version);
     if (result.status === "saved" && result.structural) {
       // Someone else added or removed items: this page's inputs still match its base
       // version, so it keeps that base and every later save merges onto the latest.

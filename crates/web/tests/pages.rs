@@ -664,7 +664,7 @@ async fn the_approval_form_refuses_with_the_shared_rules() {
                 ("date", "2026-02-30"),
                 ("base_version", "1"),
             ]),
-            "Skriv datoen som ÅÅÅÅ-MM-DD, for eksempel 2026-12-04.",
+            "30. februar finnes ikke.",
         ),
         // The page was loaded from another version.
         (
@@ -672,8 +672,9 @@ async fn the_approval_form_refuses_with_the_shared_rules() {
                 ("step", "board"),
                 ("date", "2026-12-04"),
                 ("base_version", "7"),
+                ("confirm", "yes"),
             ]),
-            "Ikke lagret: noen andre har endret de samme feltene.",
+            "Planen ble endret samtidig. Last siden på nytt og prøv igjen.",
         ),
         // A reference with a line break.
         (
@@ -682,7 +683,7 @@ async fn the_approval_form_refuses_with_the_shared_rules() {
                 ("date", "2026-12-04"),
                 ("reference", "sak\n1"),
             ]),
-            "For eksempel «sak 21/39».",
+            "Saksnummeret kan ha høyst 200 tegn og ingen linjeskift.",
         ),
         // The council before the board (the board role may not record it at all).
         (

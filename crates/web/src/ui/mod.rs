@@ -31,7 +31,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use plan::{Language, Plan};
 use serde_json::json;
-use store::{Decision, PlanVersion, Programme, VersionInfo, VersionStatus};
+use store::{PlanVersion, Programme, VersionInfo, VersionStatus};
 
 use crate::AppState;
 use crate::access::{Access, programme_access};
@@ -70,7 +70,10 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/programmes/{slug}/plans/{year}/check", post(check))
         .route("/programmes/{slug}/plans/{year}/preview", get(preview))
         .route("/programmes/{slug}/plans/{year}/history", get(history))
-        .route("/programmes/{slug}/plans/{year}/approvals", post(approve))
+        .route(
+            "/programmes/{slug}/plans/{year}/approvals",
+            post(decide::approve),
+        )
         .route("/programmes/{slug}/plans/{year}/reopen", post(reopen))
         .route(
             "/account",
@@ -224,6 +227,8 @@ fn parse_year(text: &str) -> Result<i32, AppError> {
         .ok_or(AppError::NotFound("planen"))
 }
 
+mod decide;
+
 fn status_text(t: &Texts, status: VersionStatus) -> (String, &'static str) {
     match status {
         VersionStatus::Draft => (t.status_draft.into(), "draft"),
@@ -270,15 +275,6 @@ fn form_map(form: &[(String, String)]) -> (Fields, BTreeMap<String, String>) {
         }
     }
     (fields, meta)
-}
-
-fn decision_text(t: &Texts, template: &str, decision: &Decision) -> String {
-    let date = plan::Date::parse_iso(&decision.date)
-        .map(|d| plan::norwegian::date(d, page_language(t)))
-        .unwrap_or_else(|_| decision.date.clone());
-    template
-        .replace("{date}", &date)
-        .replace("{reference}", &decision.reference)
 }
 
 // --- static assets ---------------------------------------------------------------------
@@ -769,6 +765,8 @@ struct EditorQuery {
     saved: Option<i64>,
     /// After "Hent resultater fra registeret": 1 when the registry had records.
     fetched: Option<u8>,
+    /// After a decision: `board` or `council`.
+    decided: Option<String>,
 }
 
 async fn editor(
@@ -809,6 +807,9 @@ async fn editor(
             Some(_) => t.fetched_nothing.to_owned(),
             None => t.saved_version.replace("{version}", &saved.to_string()),
         });
+    }
+    if let Some(step) = query.decided.as_deref() {
+        page.l.notice = decide::decided_notice(t, &version.info, step);
     }
     // The results registry's warning, where the plan's findings are shown.
     match crate::results::registry_finding(&state, programme.id, &version, Some(&plan)).await {
@@ -916,17 +917,20 @@ fn editor_page(
             board: version
                 .info
                 .decision("board")
-                .map(|d| decision_text(t, t.board_decided, d)),
+                .map(|d| decide::decision_text(t, "board", d)),
             council: version
                 .info
                 .decision("council")
-                .map(|d| decision_text(t, t.council_decided, d)),
+                .map(|d| decide::decision_text(t, "council", d)),
             can_board: access.can_record_board() && version.info.status == VersionStatus::Draft,
             can_council: access.can_record_council()
                 && version.info.status == VersionStatus::BoardApproved,
             can_reopen: access.can_edit() && frozen,
             has_errors: evaluation.has_errors(),
-            today: time::OffsetDateTime::now_utc().date().to_string(),
+            date: decide::today_typed(),
+            reference: String::new(),
+            board_question: decide::board_question(t),
+            board_warning: decide::board_warning(t),
             error: approval_error,
         },
         restore_html: t
@@ -1590,9 +1594,9 @@ async fn history(
                         .unwrap_or_default(),
                     note: [
                         v.decision("board")
-                            .map(|d| decision_text(t, t.board_decided, d)),
+                            .map(|d| decide::decision_text(t, "board", d)),
                         v.decision("council")
-                            .map(|d| decision_text(t, t.council_decided, d)),
+                            .map(|d| decide::decision_text(t, "council", d)),
                     ]
                     .into_iter()
                     .flatten()
@@ -1614,88 +1618,6 @@ async fn history(
 }
 
 // --- approvals -------------------------------------------------------------------------
-
-#[derive(Debug, serde::Deserialize)]
-struct ApprovalForm {
-    step: String,
-    date: String,
-    reference: Option<String>,
-    base_version: Option<i64>,
-}
-
-/// Records the board's or the council's decision; the same rules as the API.
-async fn approve(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    user: MaybeUser,
-    Path((slug, year)): Path<(String, String)>,
-    Form(form): Form<ApprovalForm>,
-) -> Response {
-    let t = texts(language(&headers, &user));
-    let current = match require(user, &format!("/programmes/{slug}/plans/{year}")) {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let year = page_try!(t, &current, parse_year(&year));
-    let (programme, access) = page_try!(
-        t,
-        &current,
-        programme_access(&state, &current.user, &slug).await
-    );
-    let step = match crate::approvals::Step::parse(&form.step) {
-        Some(step) => step,
-        None => return error_page(t, Some(&current), AppError::Forbidden("registrere vedtak")),
-    };
-    let recorded = crate::approvals::record(
-        &state,
-        &programme,
-        year,
-        access,
-        current.user.id,
-        crate::approvals::Request {
-            step,
-            date: &form.date,
-            reference: form.reference.as_deref(),
-            expected_version: form.base_version,
-        },
-    )
-    .await;
-    use crate::approvals::ApprovalError;
-    let message = match recorded {
-        Ok(info) => {
-            return Redirect::to(&format!(
-                "{}?saved={}",
-                base_path(&slug, year),
-                info.version
-            ))
-            .into_response();
-        }
-        Err(ApprovalError::Forbidden(_)) => {
-            return error_page(t, Some(&current), AppError::Forbidden("registrere vedtak"));
-        }
-        Err(ApprovalError::Other(error)) => return error_page(t, Some(&current), error),
-        Err(ApprovalError::Changed) => t.js_conflict,
-        Err(ApprovalError::InvalidDate) => t.decision_date_help,
-        Err(ApprovalError::InvalidReference) => t.decision_reference_help,
-        Err(ApprovalError::WrongOrder(..)) => t.js_locked,
-        Err(ApprovalError::HasErrors(_)) => t.approval_has_errors,
-    };
-    // Refused: the editor again, with the message at the approval form.
-    let version = page_try!(t, &current, load_current(&state, &programme, year).await);
-    let plan = page_try!(t, &current, plan_of(&version));
-    let page = editor_page(
-        t,
-        &current,
-        &programme,
-        access,
-        &version,
-        &plan,
-        from_plan(&plan),
-        BTreeMap::new(),
-        Some(message.into()),
-    );
-    html(StatusCode::UNPROCESSABLE_ENTITY, &page)
-}
 
 #[derive(Debug, serde::Deserialize)]
 struct ReopenForm {

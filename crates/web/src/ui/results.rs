@@ -126,7 +126,7 @@ result_texts! {
     delete: "Slett", "Slett";
     add_title: "Legg til en rad", "Legg til ei rad";
     add: "Legg til", "Legg til";
-    date_help: "ÅÅÅÅ-MM-DD eller DD.MM.ÅÅÅÅ", "ÅÅÅÅ-MM-DD eller DD.MM.ÅÅÅÅ";
+    date_help: "For eksempel 30.11.2026, 30.11.26 eller 2026-11-30", "Til dømes 30.11.2026, 30.11.26 eller 2026-11-30";
     added: "Raden er lagt til.", "Rada er lagd til.";
     changed: "Raden er endret.", "Rada er endra.";
     deleted: "Raden er slettet.", "Rada er sletta.";
@@ -414,7 +414,16 @@ fn row_from_form(
     registry: &Registry,
     language: Language,
 ) -> Result<ResultRow, BTreeMap<String, String>> {
+    // A date as Norwegians type it (`30.11.26` too), read as the spreadsheet's ISO date;
+    // one that cannot be read says precisely why.
+    let typed_date = plan::norwegian::parse_date(form.get("date").map_or("", String::as_str));
+    let iso_date = typed_date.as_ref().ok().map(ToString::to_string);
     let cell = |column: Column| -> &str {
+        if column == Column::Date
+            && let Some(iso) = &iso_date
+        {
+            return iso;
+        }
         FIELDS
             .iter()
             .find(|(_, c)| *c == column)
@@ -429,7 +438,11 @@ fn row_from_form(
                     .iter()
                     .find(|(_, c)| Some(c.header()) == e.column.as_deref())
                     .map_or("date", |(name, _)| *name);
-                (field.to_owned(), e.message.get(language).to_owned())
+                let message = match (&typed_date, field) {
+                    (Err(reason), "date") => reason.message(language),
+                    _ => e.message.get(language).to_owned(),
+                };
+                (field.to_owned(), message)
             })
             .collect()
     })

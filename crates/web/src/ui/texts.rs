@@ -210,7 +210,7 @@ texts! {
     approval_board: "Styrets behandling", "Styret si handsaming";
     approval_council: "Kommunestyrets vedtak", "Vedtaket i kommunestyret";
     decision_date: "Dato for vedtaket", "Dato for vedtaket";
-    decision_date_help: "Skriv datoen som ÅÅÅÅ-MM-DD, for eksempel 2026-12-04.", "Skriv datoen som ÅÅÅÅ-MM-DD, til dømes 2026-12-04.";
+    decision_date_help: "For eksempel 4.12.2026, 4.12.26 eller 2026-12-04.", "Til dømes 4.12.2026, 4.12.26 eller 2026-12-04.";
     decision_reference: "Saksnummer", "Saksnummer";
     decision_reference_help: "For eksempel «sak 21/39».", "Til dømes «sak 21/39».";
     record_board: "Registrer styrets behandling", "Registrer handsaminga i styret";

@@ -191,8 +191,14 @@ pub struct Approvals {
     pub can_council: bool,
     pub can_reopen: bool,
     pub has_errors: bool,
-    pub today: String,
+    /// The date in the form: today, or what was typed when the step was refused.
+    pub date: String,
+    /// The case number in the form: empty, or what was typed.
+    pub reference: String,
     pub error: Option<String>,
+    /// What the board step does, asked before it (the dialog; the page without script).
+    pub board_question: &'static str,
+    pub board_warning: &'static str,
 }
 
 #[derive(Template, Debug)]

@@ -1,0 +1,256 @@
+//! The decision steps on the editor page (issue 17): the approval form's post, the page
+//! that asks before the board step locks the plan, and the notice that confirms a
+//! decision. The rules themselves are `crate::approvals::record`, shared with the API.
+
+use std::collections::BTreeMap;
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use store::{Decision, VersionInfo};
+
+use super::texts::{Texts, texts};
+use super::views::Layout;
+use super::{
+    base_path, editor_page, error_page, from_plan, html, language, layout, load_current,
+    page_language, parse_year, plan_of, require,
+};
+use crate::AppState;
+use crate::access::programme_access;
+use crate::approvals::{ApprovalError, Step};
+use crate::auth::MaybeUser;
+use crate::error::AppError;
+
+/// A text in the page's målform: `nb` in bokmål, `nn` in nynorsk.
+pub(super) fn tr(t: &Texts, nb: &'static str, nn: &'static str) -> &'static str {
+    if t.lang == "nn" { nn } else { nb }
+}
+
+/// The line that tells a decision: "Styret behandlet planen 4. desember 2026 (sak 21/39)."
+/// The date in the page's målform; no parenthesis when the case number is empty.
+pub(super) fn decision_text(t: &Texts, step: &str, decision: &Decision) -> String {
+    let date = plan::Date::parse_iso(&decision.date)
+        .map(|d| plan::norwegian::date(d, page_language(t)))
+        .unwrap_or_else(|_| decision.date.clone());
+    let reference = decision.reference.trim();
+    let reference = if reference.is_empty() {
+        String::new()
+    } else {
+        format!(" ({reference})")
+    };
+    let template = match step {
+        "board" => tr(
+            t,
+            "Styret behandlet planen {date}{reference}.",
+            "Styret behandla planen {date}{reference}.",
+        ),
+        _ => tr(
+            t,
+            "Kommunestyret godkjente planen {date}{reference}.",
+            "Kommunestyret godkjende planen {date}{reference}.",
+        ),
+    };
+    template
+        .replace("{date}", &date)
+        .replace("{reference}", &reference)
+}
+
+/// The question before the board step.
+pub(super) fn board_question(t: &Texts) -> &'static str {
+    tr(
+        t,
+        "Registrere styrets behandling?",
+        "Registrere handsaminga i styret?",
+    )
+}
+
+/// What the board step does, said before it is taken.
+pub(super) fn board_warning(t: &Texts) -> &'static str {
+    tr(
+        t,
+        "Styrets behandling låser planen: denne versjonen blir fryst med sin PDF, og ingen kan endre den. Neste steg er kommunestyrets vedtak. Skal planen endres etterpå, må den gjenåpnes som et nytt utkast, og styret må behandle den på nytt.",
+        "Handsaminga i styret låser planen: denne versjonen blir frosen med PDF-en sin, og ingen kan endre han. Neste steg er vedtaket i kommunestyret. Skal planen endrast etterpå, må han opnast på nytt som eit nytt utkast, og styret må handsame han på nytt.",
+    )
+}
+
+/// Today as the form offers it: `30.11.2026`.
+pub(super) fn today_typed() -> String {
+    let today = time::OffsetDateTime::now_utc().date();
+    format!(
+        "{:02}.{:02}.{}",
+        today.day(),
+        u8::from(today.month()),
+        today.year()
+    )
+}
+
+/// The notice on the editor after a decision (`?decided=board|council`): what was
+/// decided and what it means, never "saved as version N".
+pub(super) fn decided_notice(t: &Texts, info: &VersionInfo, step: &str) -> Option<String> {
+    let decision = info.decision(step)?;
+    let line = decision_text(t, step, decision);
+    let after = match step {
+        "board" => tr(
+            t,
+            "Planen er behandlet av styret og låst. Den venter nå på kommunestyrets vedtak.",
+            "Planen er behandla av styret og låst. Ho ventar no på vedtaket i kommunestyret.",
+        ),
+        _ => tr(
+            t,
+            "Planen er godkjent og vedtatt. Den er låst; gjenåpne den som nytt utkast om den må endres.",
+            "Planen er godkjend og vedteken. Ho er låst; opne ho på nytt som nytt utkast om ho må endrast.",
+        ),
+    };
+    Some(format!("{line} {after}"))
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub(super) struct ApprovalForm {
+    #[serde(default)]
+    step: String,
+    #[serde(default)]
+    date: String,
+    reference: Option<String>,
+    base_version: Option<i64>,
+    /// `yes` from the page that asked before the board step.
+    confirm: Option<String>,
+}
+
+/// The page that asks before the board step: what will happen, the date and case number
+/// as typed, and the button that records it.
+#[derive(Template, Debug)]
+#[template(path = "decision_confirm.html")]
+pub struct ConfirmPage {
+    pub l: Layout,
+    pub base: String,
+    pub text: String,
+    pub date: String,
+    pub date_shown: String,
+    pub reference: String,
+    pub base_version: String,
+    pub confirm: &'static str,
+    pub cancel: &'static str,
+    pub date_label: &'static str,
+    pub reference_label: &'static str,
+}
+
+/// Records the board's or the council's decision; the same rules as the API. The board
+/// step locks the plan, so without `confirm=yes` it first asks (a page; the script
+/// turns it into a dialog). A refusal shows the editor again with what was typed kept
+/// and the reason at the form, in the page's målform.
+pub(super) async fn approve(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    user: MaybeUser,
+    Path((slug, year)): Path<(String, String)>,
+    Form(form): Form<ApprovalForm>,
+) -> Response {
+    let t = texts(language(&headers, &user));
+    let current = match require(user, &format!("/programmes/{slug}/plans/{year}")) {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let year = page_try!(t, &current, parse_year(&year));
+    let (programme, access) = page_try!(
+        t,
+        &current,
+        programme_access(&state, &current.user, &slug).await
+    );
+    let Some(step) = Step::parse(&form.step) else {
+        return error_page(t, Some(&current), AppError::Forbidden("registrere vedtak"));
+    };
+    let reference = form.reference.clone().unwrap_or_default();
+    let base = base_path(&slug, year);
+    let refusal = if step == Step::Board && form.confirm.as_deref() != Some("yes") {
+        // Ask first, unless the step would be refused anyway (then say why at the form).
+        match crate::approvals::read_input(&form.date, Some(&reference)) {
+            _ if !access.can_record_board() => ApprovalError::Forbidden(step),
+            Ok((date, reference)) => {
+                let mut l = layout(
+                    t,
+                    Some(&current),
+                    board_question(t).to_owned(),
+                    format!("{base}/approvals"),
+                );
+                l.breadcrumbs = vec![
+                    (t.nav_programmes.into(), "/programmes".into()),
+                    (programme.name.clone(), format!("/programmes/{slug}")),
+                    (
+                        t.editor_title.replace("{year}", &year.to_string()),
+                        base.clone(),
+                    ),
+                ];
+                let page = ConfirmPage {
+                    l,
+                    text: board_warning(t).to_owned(),
+                    date: form.date.clone(),
+                    date_shown: plan::norwegian::date(date, page_language(t)),
+                    reference,
+                    base_version: form.base_version.map(|v| v.to_string()).unwrap_or_default(),
+                    confirm: t.record_board,
+                    cancel: t.conflict_cancel,
+                    date_label: t.decision_date,
+                    reference_label: t.decision_reference,
+                    base,
+                };
+                return html(StatusCode::OK, &page);
+            }
+            Err(refusal) => refusal,
+        }
+    } else {
+        match crate::approvals::record(
+            &state,
+            &programme,
+            year,
+            access,
+            current.user.id,
+            crate::approvals::Request {
+                step,
+                date: &form.date,
+                reference: Some(&reference),
+                expected_version: form.base_version,
+            },
+        )
+        .await
+        {
+            Ok(_) => {
+                let name = if step == Step::Board {
+                    "board"
+                } else {
+                    "council"
+                };
+                return Redirect::to(&format!("{base}?decided={name}")).into_response();
+            }
+            Err(refusal) => refusal,
+        }
+    };
+    let message = match refusal.message(page_language(t)) {
+        Some(message) => message,
+        None => {
+            let error = match refusal {
+                ApprovalError::Other(error) => error,
+                _ => AppError::Forbidden("registrere vedtak"),
+            };
+            return error_page(t, Some(&current), error);
+        }
+    };
+    // Refused: the editor again, with the message at the approval form and what was typed.
+    let version = page_try!(t, &current, load_current(&state, &programme, year).await);
+    let plan = page_try!(t, &current, plan_of(&version));
+    let mut page = editor_page(
+        t,
+        &current,
+        &programme,
+        access,
+        &version,
+        &plan,
+        from_plan(&plan),
+        BTreeMap::new(),
+        Some(message),
+    );
+    page.approvals.date = form.date;
+    page.approvals.reference = reference;
+    html(StatusCode::UNPROCESSABLE_ENTITY, &page)
+}

@@ -1,0 +1,391 @@
+//! The decision steps on the pages and the API (issue 17): a date as Norwegians type it,
+//! what was typed kept when a step is refused, the reason in the page's målform, the
+//! question before the board step locks the plan, and the notice that confirms a decision.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::{Backend, TestApp, spawn_app};
+use reqwest::{Client, StatusCode, redirect};
+use serde_json::{Value, json};
+use store::ProgrammeRole;
+
+const PAGE: &str = "/programmes/fjordvik/plans/2027";
+const STEP: &str = "/programmes/fjordvik/plans/2027/approvals";
+
+/// A browser without JavaScript: a cookie jar, no automatic redirects.
+struct Browser {
+    client: Client,
+    base: String,
+}
+
+impl Browser {
+    async fn login(app: &TestApp, name: &str) -> Browser {
+        let client = Client::builder()
+            .cookie_store(true)
+            .redirect(redirect::Policy::none())
+            .build()
+            .unwrap();
+        let response = client
+            .post(format!("{}/login", app.base))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .body(encode(&[
+                ("username", name),
+                ("password", "passord-123"),
+                ("next", "/programmes"),
+            ]))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "login of {name}");
+        Browser {
+            client,
+            base: app.base.clone(),
+        }
+    }
+
+    async fn get(&self, path: &str) -> (StatusCode, String) {
+        let response = self
+            .client
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .unwrap();
+        (response.status(), response.text().await.unwrap())
+    }
+
+    async fn csrf(&self) -> String {
+        let (_, page) = self.get("/programmes").await;
+        let start = page.find("name=\"csrf_token\" value=\"").unwrap() + 25;
+        page[start..start + page[start..].find('"').unwrap()].to_owned()
+    }
+
+    /// Posts a form with the session's CSRF token; returns status, Location and body.
+    async fn post(&self, path: &str, form: &[(&str, &str)]) -> (StatusCode, String, String) {
+        let csrf = self.csrf().await;
+        let mut form: Vec<(&str, &str)> = form.to_vec();
+        form.push(("csrf_token", &csrf));
+        let response = self
+            .client
+            .post(format!("{}{path}", self.base))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .body(encode(&form))
+            .send()
+            .await
+            .unwrap();
+        let status = response.status();
+        let location = response
+            .headers()
+            .get("location")
+            .map(|l| l.to_str().unwrap().to_owned())
+            .unwrap_or_default();
+        (status, location, response.text().await.unwrap())
+    }
+}
+
+fn encode(form: &[(&str, &str)]) -> String {
+    let mut out = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in form {
+        out.append_pair(k, v);
+    }
+    out.finish()
+}
+
+/// The `value` of the input with `id` on the page.
+fn input_value(page: &str, id: &str) -> String {
+    let start = page
+        .find(&format!("id=\"{id}\""))
+        .unwrap_or_else(|| panic!("no #{id}"));
+    let tag = &page[start..start + page[start..].find('>').unwrap()];
+    let value = tag.find("value=\"").map_or(String::new(), |v| {
+        let rest = &tag[v + 7..];
+        rest[..rest.find('"').unwrap()].to_owned()
+    });
+    value.replace("&#x2F;", "/").replace("&#47;", "/")
+}
+
+async fn person(
+    app: &TestApp,
+    programme: &store::Programme,
+    name: &str,
+    role: ProgrammeRole,
+) -> store::User {
+    let user = app.user_with_password(name, "passord-123").await;
+    app.member(programme, &user, role).await;
+    user
+}
+
+async fn current(app: &TestApp, programme: &store::Programme) -> store::PlanVersion {
+    app.store
+        .current(programme.id, &store::DocKey::handlingsplan(2027))
+        .await
+        .unwrap()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_bad_decision_date_keeps_what_was_typed_and_says_what_is_wrong() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let (programme, _) = app.programme_with_plan("fjordvik").await;
+    person(&app, &programme, "styre", ProgrammeRole::Board).await;
+    let nn = person(&app, &programme, "nynorsk", ProgrammeRole::Board).await;
+    app.store
+        .set_language(nn.id, plan::Language::Nynorsk)
+        .await
+        .unwrap();
+
+    for (who, message) in [
+        ("styre", "30. februar finnes ikke."),
+        ("nynorsk", "30. februar finst ikkje."),
+    ] {
+        let browser = Browser::login(&app, who).await;
+        // Asked first or recorded at once: either way the typed values come back.
+        for confirm in ["", "yes"] {
+            let (status, _, page) = browser
+                .post(
+                    STEP,
+                    &[
+                        ("step", "board"),
+                        ("date", "2026-02-30"),
+                        ("reference", "sak 21/39"),
+                        ("base_version", "1"),
+                        ("confirm", confirm),
+                    ],
+                )
+                .await;
+            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+            assert!(
+                page.contains(&format!("role=\"alert\"><p>{message}</p>")),
+                "{who}: {message}"
+            );
+            assert_eq!(input_value(&page, "decision-date"), "2026-02-30");
+            assert_eq!(input_value(&page, "decision-reference"), "sak 21/39");
+        }
+    }
+    assert_eq!(current(&app, &programme).await.info.version, 1);
+}
+
+#[tokio::test]
+async fn the_board_step_asks_first_and_then_confirms_the_decision() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let (programme, _) = app.programme_with_plan("fjordvik").await;
+    person(&app, &programme, "styre", ProgrammeRole::Board).await;
+    let browser = Browser::login(&app, "styre").await;
+
+    // The form offers today as Norwegians write it.
+    let (_, page) = browser.get(PAGE).await;
+    let today = input_value(&page, "decision-date");
+    assert!(plan::norwegian::parse_date(&today).is_ok(), "{today}");
+    assert!(
+        page.contains("id=\"decision-dialog\""),
+        "the dialog for the script"
+    );
+
+    // Without confirmation: a page that says what will happen, nothing recorded yet.
+    let (status, _, page) = browser
+        .post(
+            STEP,
+            &[
+                ("step", "board"),
+                ("date", "4.12.26"),
+                ("reference", "sak 21/39"),
+                ("base_version", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("<h1>Registrere styrets behandling?</h1>"));
+    assert!(page.contains("låser planen"));
+    assert!(page.contains("4. desember 2026"), "the date read back");
+    assert!(page.contains("name=\"confirm\" value=\"yes\""));
+    assert!(page.contains("name=\"date\" value=\"4.12.26\""));
+    assert_eq!(current(&app, &programme).await.info.version, 1);
+
+    // Confirmed: recorded with the ISO date, and the page confirms the decision.
+    let (status, location, _) = browser
+        .post(
+            STEP,
+            &[
+                ("step", "board"),
+                ("date", "4.12.26"),
+                ("reference", "sak 21/39"),
+                ("base_version", "1"),
+                ("confirm", "yes"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(location, format!("{PAGE}?decided=board"));
+    let version = current(&app, &programme).await;
+    assert_eq!(version.info.version, 2);
+    assert_eq!(version.info.decision("board").unwrap().date, "2026-12-04");
+    let (_, page) = browser.get(&location).await;
+    assert!(page.contains(
+        "Styret behandlet planen 4. desember 2026 (sak 21/39). Planen er behandlet av styret og låst."
+    ));
+    assert!(!page.contains("Lagret som versjon"));
+}
+
+#[tokio::test]
+async fn the_council_step_says_the_real_reason_and_confirms_the_approval() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let (programme, token) = app.programme_with_plan("fjordvik").await;
+    person(&app, &programme, "styre", ProgrammeRole::Board).await;
+    let board = Browser::login(&app, "styre").await;
+    let (status, _, _) = board
+        .post(
+            STEP,
+            &[
+                ("step", "board"),
+                ("date", "30.11.2026"),
+                ("base_version", "1"),
+                ("confirm", "yes"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    person(&app, &programme, "redaktor", ProgrammeRole::Editor).await;
+    let editor = Browser::login(&app, "redaktor").await;
+    // An empty case number is not shown as "()".
+    let (_, page) = editor.get(PAGE).await;
+    assert!(page.contains("<p>Styret behandlet planen 30. november 2026.</p>"));
+    assert!(!page.contains("()"));
+
+    // The council before the board: that is the reason, not "the plan has errors".
+    let (status, _, page) = editor
+        .post(
+            STEP,
+            &[
+                ("step", "council"),
+                ("date", "2026-11-02"),
+                ("reference", "sak 7/27"),
+                ("base_version", "2"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains(
+        "Kommunestyrets dato (2. november 2026) er før styrets behandling (30. november 2026)"
+    ));
+    assert!(!page.contains("Planen har feil og kan ikke godkjennes"));
+    assert_eq!(input_value(&page, "decision-date"), "2026-11-02");
+    assert_eq!(input_value(&page, "decision-reference"), "sak 7/27");
+    // The API says the same.
+    let refused = app
+        .post_json(
+            "/api/v1/programmes/fjordvik/plans/2027/approvals",
+            &token,
+            json!({"step": "council", "date": "2.11.2026"}),
+        )
+        .await;
+    assert_eq!(refused.status(), 409);
+    let refused: Value = refused.json().await.unwrap();
+    assert_eq!(refused["code"], "approval-order");
+    assert!(
+        refused["message"]
+            .as_str()
+            .unwrap()
+            .contains("er før styrets behandling")
+    );
+
+    // The council's step needs no question; the notice says the plan is approved.
+    let (status, location, _) = editor
+        .post(
+            STEP,
+            &[
+                ("step", "council"),
+                ("date", "28.01.27"),
+                ("base_version", "2"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, page) = editor.get(&location).await;
+    assert!(page.contains(
+        "Kommunestyret godkjente planen 28. januar 2027. Planen er godkjent og vedtatt."
+    ));
+}
+
+#[tokio::test]
+async fn the_decision_lines_follow_the_page_in_nynorsk() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let (programme, token) = app.programme_with_plan("fjordvik").await;
+    let approvals = "/api/v1/programmes/fjordvik/plans/2027/approvals";
+    let recorded = app
+        .post_json(
+            approvals,
+            &token,
+            json!({"step": "board", "date": "04.12.2026", "reference": "sak 21/39"}),
+        )
+        .await;
+    assert_eq!(recorded.status(), 201, "an editor may record in the test");
+    let recorded = app
+        .post_json(
+            approvals,
+            &token,
+            json!({"step": "council", "date": "2027-01-28"}),
+        )
+        .await;
+    assert_eq!(recorded.status(), 201);
+    let lesar = person(&app, &programme, "lesar", ProgrammeRole::Viewer).await;
+    app.store
+        .set_language(lesar.id, plan::Language::Nynorsk)
+        .await
+        .unwrap();
+    let browser = Browser::login(&app, "lesar").await;
+    for path in [PAGE.to_owned(), format!("{PAGE}/history")] {
+        let (_, page) = browser.get(&path).await;
+        assert!(
+            page.contains("Styret behandla planen 4. desember 2026 (sak 21/39)."),
+            "{path}"
+        );
+        assert!(
+            page.contains("Kommunestyret godkjende planen 28. januar 2027."),
+            "{path}"
+        );
+        assert!(!page.contains("Styret behandlet"), "no bokmål on {path}");
+    }
+}
+
+#[tokio::test]
+async fn the_results_form_reads_dates_as_norwegians_type_them() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let (programme, token) = app.programme_with_plan("fjordvik").await;
+    let nn = person(&app, &programme, "redaktor", ProgrammeRole::Editor).await;
+    app.store
+        .set_language(nn.id, plan::Language::Nynorsk)
+        .await
+        .unwrap();
+    let editor = Browser::login(&app, "redaktor").await;
+    let (status, _, page) = editor
+        .post(
+            "/programmes/fjordvik/results",
+            &[
+                ("date", "30.02.26"),
+                ("focus_area", "Bærekraft"),
+                ("new_jobs", "2"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        page.contains("30. februar finst ikkje"),
+        "the precise reason"
+    );
+    assert!(page.contains("value=\"30.02.26\""), "kept as typed");
+    let (status, _, _) = editor
+        .post(
+            "/programmes/fjordvik/results",
+            &[
+                ("date", "30.11.26"),
+                ("focus_area", "Bærekraft"),
+                ("new_jobs", "2"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let rows = app
+        .get_json("/api/v1/programmes/fjordvik/results", &token)
+        .await;
+    assert_eq!(rows["rows"][0]["date"], "2026-11-30");
+}
