@@ -389,3 +389,67 @@ async fn the_results_form_reads_dates_as_norwegians_type_them() {
         .await;
     assert_eq!(rows["rows"][0]["date"], "2026-11-30");
 }
+
+/// Every field of the 2027 plan as the editor posts it.
+async fn editor_form(app: &TestApp, programme: &store::Programme) -> Vec<(String, String)> {
+    let version = current(app, programme).await;
+    let plan = plan::file::read(&version.body, plan::Syntax::Json).unwrap();
+    let mut form: Vec<(String, String)> = web::ui::fields::from_plan(&plan).into_iter().collect();
+    form.push(("base_version".into(), version.info.version.to_string()));
+    form.push(("op".into(), "save".into()));
+    form
+}
+
+#[tokio::test]
+async fn the_year_is_the_plans_address() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let (programme, _) = app.programme_with_plan("fjordvik").await;
+    person(&app, &programme, "redaktor", ProgrammeRole::Editor).await;
+    let browser = Browser::login(&app, "redaktor").await;
+
+    // Shown, not editable.
+    let (_, page) = browser.get(PAGE).await;
+    let start = page.find("id=\"f-year\"").unwrap();
+    let tag = &page[start..start + page[start..].find('>').unwrap()];
+    assert!(tag.contains("readonly"), "{tag}");
+    assert!(page.contains("Året er planens adresse og kan ikke endres."));
+
+    // A posted year other than the address is refused at the year, the rest kept.
+    let mut form = editor_form(&app, &programme).await;
+    for (key, value) in &mut form {
+        if key == "year" {
+            *value = "2028".into();
+        }
+        if key == "programme.name" {
+            *value = "Skrive om navnet".into();
+        }
+    }
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let (status, _, page) = browser.post(PAGE, &form).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("id=\"f-year-error\""));
+    assert!(page.contains("dette er planen for 2027"));
+    assert!(
+        page.contains("value=\"Skrive om navnet\""),
+        "nothing typed lost"
+    );
+    assert_eq!(current(&app, &programme).await.info.version, 1);
+
+    // Starting a plan for a year that has one, or outside the period, says so.
+    let (status, _, page) = browser
+        .post("/programmes/fjordvik/plans", &[("year", "2027")])
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert!(page.contains("Det finnes allerede en handlingsplan for 2027."));
+    assert!(page.contains(&format!("href=\"{PAGE}\"")));
+    let (status, _, page) = browser
+        .post("/programmes/fjordvik/plans", &[("year", "2031")])
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("2031 er utenfor programperioden 2025–2030."));
+    let (status, location, _) = browser
+        .post("/programmes/fjordvik/plans", &[("year", "2028")])
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(location, "/programmes/fjordvik/plans/2028");
+}

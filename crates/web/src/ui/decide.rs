@@ -254,3 +254,86 @@ pub(super) async fn approve(
     page.approvals.reference = reference;
     html(StatusCode::UNPROCESSABLE_ENTITY, &page)
 }
+
+/// The year is the plan's address: a form that posts another year than the page's is
+/// refused at the year's field, nothing else lost.
+pub(super) fn same_year(
+    plan: plan::Plan,
+    year: i32,
+) -> Result<plan::Plan, Vec<super::fields::FieldError>> {
+    if plan.year == year {
+        return Ok(plan);
+    }
+    Err(vec![super::fields::FieldError {
+        path: "year".into(),
+        bokmal: format!(
+            "Året er planens adresse og kan ikke endres her: dette er planen for {year}. Start en plan for {} fra programsiden.",
+            plan.year
+        ),
+        nynorsk: format!(
+            "Året er adressa til planen og kan ikkje endrast her: dette er planen for {year}. Start ein plan for {} frå programsida.",
+            plan.year
+        ),
+    }])
+}
+
+/// Starting a plan for `year` is refused, said plainly, when the year already has a
+/// plan (with the way to it) or lies outside the programme's period.
+pub(super) fn start_refused(
+    t: &'static Texts,
+    current: &crate::auth::CurrentUser,
+    programme: &store::Programme,
+    year: i32,
+    exists: bool,
+) -> Option<Response> {
+    let (from, to) = (programme.period_from, programme.period_to);
+    let (status, title, text, back) = if exists {
+        (
+            StatusCode::CONFLICT,
+            tr(t, "Planen finnes allerede", "Planen finst alt"),
+            tr(
+                t,
+                "Det finnes allerede en handlingsplan for {year}. Åpne den i stedet for å starte en ny.",
+                "Det finst alt ein handlingsplan for {year}. Opne han i staden for å starte ein ny.",
+            ),
+            base_path(&programme.slug, year),
+        )
+    } else if !(from..=to).contains(&year) {
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            tr(t, "Året er utenfor perioden", "Året er utanfor perioden"),
+            tr(
+                t,
+                "{year} er utenfor programperioden {from}–{to}. En handlingsplan kan bare startes for et år i perioden.",
+                "{year} er utanfor programperioden {from}–{to}. Ein handlingsplan kan berre startast for eit år i perioden.",
+            ),
+            format!("/programmes/{}", programme.slug),
+        )
+    } else {
+        return None;
+    };
+    let text = text
+        .replace("{year}", &year.to_string())
+        .replace("{from}", &from.to_string())
+        .replace("{to}", &to.to_string());
+    let mut l = layout(
+        t,
+        Some(current),
+        title.to_owned(),
+        format!("/programmes/{}", programme.slug),
+    );
+    l.breadcrumbs = vec![
+        (t.nav_programmes.into(), "/programmes".into()),
+        (
+            programme.name.clone(),
+            format!("/programmes/{}", programme.slug),
+        ),
+    ];
+    let page = super::views::MessagePage {
+        l,
+        kind: "warning",
+        text,
+        back,
+    };
+    Some(html(status, &page))
+}

@@ -681,8 +681,9 @@ async fn start_plan(
             .documents(programme.id, store::HANDLINGSPLAN)
             .await
     );
-    if plans.iter().any(|p| p.year().unwrap_or_default() == year) {
-        return Redirect::to(&base_path(&slug, year)).into_response();
+    let exists = plans.iter().any(|p| p.year().unwrap_or_default() == year);
+    if let Some(refused) = decide::start_refused(t, &current, &programme, year, exists) {
+        return refused;
     }
     let previous = plans
         .iter()
@@ -931,6 +932,11 @@ fn editor_page(
             reference: String::new(),
             board_question: decide::board_question(t),
             board_warning: decide::board_warning(t),
+            year_fixed: decide::tr(
+                t,
+                "Året er planens adresse og kan ikke endres.",
+                "Året er adressa til planen og kan ikkje endrast.",
+            ),
             error: approval_error,
         },
         restore_html: t
@@ -1093,7 +1099,9 @@ async fn save(
             );
             return html(StatusCode::CONFLICT, &page);
         }
-        let mine_plan = match to_plan(&posted, latest_plan.approval) {
+        let mine_plan = match to_plan(&posted, latest_plan.approval)
+            .and_then(|plan| decide::same_year(plan, year))
+        {
             Ok(p) => p,
             Err(errors) => {
                 if autosave {

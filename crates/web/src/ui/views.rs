@@ -199,6 +199,8 @@ pub struct Approvals {
     /// What the board step does, asked before it (the dialog; the page without script).
     pub board_question: &'static str,
     pub board_warning: &'static str,
+    /// Why the year cannot be changed in the editor.
+    pub year_fixed: &'static str,
 }
 
 #[derive(Template, Debug)]
