@@ -239,7 +239,10 @@ test("preview, history with a diff, downloads, board approval locks the plan", {
   await page.fill("#decision-date", "2027-12-04");
   await page.fill("#decision-reference", "sak 21/39");
   // Recording the decision renders the PDF kept with the frozen version: allow for a debug build.
-  await Promise.all([page.waitForURL(/saved=/, { timeout: 240000 }), page.click("button:has-text('Registrer styrets behandling')")]);
+  // The board step asks first (a dialog); confirming records it.
+  await page.click("button:has-text('Registrer styrets behandling')");
+  await page.waitForSelector("#decision-dialog[open]");
+  await Promise.all([page.waitForURL(/decided=board/, { timeout: 240000 }), page.click("#decision-dialog button[value=confirm]")]);
   assert.match(await page.textContent("h1"), /Behandlet av styret/);
   assert.match(await page.textContent("main"), /låst/);
   assert.equal(await page.locator("#plan-form").count(), 0, "no form to edit");
@@ -567,6 +570,55 @@ test("results registry: upload the Windows-1252 file, confirm, fetch the records
   await context.close();
 });
 // ---- resultsweb end ----
+
+// ---- decide begin ----
+for (const [width, height] of [[1280, 800], [390, 844]]) {
+  test(`decisions at ${width}x${height}: a bad date keeps what was typed, the board step asks first (dialog, and a page without script)`, { timeout: 300000 }, async () => {
+    const plan = `${BASE}/programmes/fjordvik/plans/2027`;
+    const { context, page } = await newPage(width, height);
+    await login(page, USER, PASSWORD);
+    await page.goto(plan);
+    // The year is shown, not editable.
+    assert.equal(await page.locator("#f-year").getAttribute("readonly"), "");
+    await page.fill("#decision-date", "2026-02-30");
+    await page.fill("#decision-reference", "sak 1/26");
+    await page.click("button:has-text('Registrer styrets behandling')");
+    await page.waitForSelector("#decision-dialog[open]");
+    assert.match(await page.textContent("#decision-dialog"), /låser planen/);
+    assert.equal(await page.evaluate(() => document.activeElement.value), "cancel", "focus on Avbryt");
+    await axe(page, `board step dialog (${width})`);
+    // Cancelled: nothing sent, the typed values still there.
+    await page.click("#decision-dialog button[value=cancel]");
+    assert.equal(await page.locator("#decision-dialog[open]").count(), 0);
+    assert.equal(await page.inputValue("#decision-date"), "2026-02-30");
+    // Confirmed: the server refuses the date, says why, keeps both values.
+    await page.click("button:has-text('Registrer styrets behandling')");
+    await page.waitForSelector("#decision-dialog[open]");
+    await Promise.all([page.waitForURL(/\/approvals$/), page.click("#decision-dialog button[value=confirm]")]);
+    assert.match(await page.textContent("[role=alert]"), /30\. februar finnes ikke/);
+    assert.equal(await page.inputValue("#decision-date"), "2026-02-30");
+    assert.equal(await page.inputValue("#decision-reference"), "sak 1/26");
+    await axe(page, `bad decision date (${width})`);
+    await context.close();
+
+    // Without script: the question is a page of its own, with the way back.
+    const noScript = await browser.newContext({ viewport: { width, height }, javaScriptEnabled: false });
+    const p2 = await noScript.newPage();
+    await login(p2, USER, PASSWORD);
+    await p2.goto(plan);
+    await p2.fill("#decision-date", "4.12.26");
+    await p2.fill("#decision-reference", "sak 21/39");
+    await Promise.all([p2.waitForURL(/\/approvals$/), p2.click("button:has-text('Registrer styrets behandling')")]);
+    assert.match(await p2.textContent("h1"), /Registrere styrets behandling\?/);
+    assert.match(await p2.textContent("main"), /4\. desember 2026/);
+    await axe(p2, `board step confirmation page (${width})`);
+    const overflow = await p2.evaluate(() => [...document.querySelectorAll("main *")].filter((e) => getComputedStyle(e).display !== "inline" && e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX === "visible").map((e) => e.tagName));
+    assert.deepEqual(overflow, [], "no text wider than its box");
+    await Promise.all([p2.waitForURL(/plans\/2027$/), p2.click("a:has-text('Avbryt')")]);
+    await noScript.close();
+  });
+}
+// ---- decide end ----
 
 test("the browser reported no Content-Security-Policy violation on any page", { timeout: 60000 }, async () => {
   assert.deepEqual(cspViolations, [], `CSP violations:\n  ${cspViolations.join("\n  ")}`);

@@ -63,6 +63,10 @@ pub fn routes() -> axum::Router<AppState> {
             get(get_version),
         )
         .route(
+            "/api/v1/programmes/{slug}/plans/{year}/versions/{version}/restore",
+            post(post_restore),
+        )
+        .route(
             "/api/v1/programmes/{slug}/plans/{year}/versions/{version}/archive.zip",
             get(crate::archives::get_archive),
         )
@@ -648,6 +652,37 @@ async fn post_reopen(
         (StatusCode::CREATED, Json(version_json(&info))).into_response(),
         &info,
     ))
+}
+
+/// `POST …/versions/{n}/restore`: version n's content as a new draft version
+/// ([`crate::workflow::restore`]); `If-Match` with the current ETag is required.
+async fn post_restore(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    Params((slug, year, version)): Params<(String, String, String)>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let (programme, access) = programme_access(&state, &current.user, &slug).await?;
+    let year = parse_year(&year)?;
+    let n = parse_version(&version)?;
+    if !access.can_edit() {
+        return Err(AppError::Forbidden(
+            "gjenopprette versjoner i dette programmet",
+        ));
+    }
+    let expected = if_match_version(&headers)?.ok_or(AppError::PreconditionRequired)?;
+    let saved = crate::workflow::restore(
+        &state,
+        &programme,
+        access,
+        year,
+        n,
+        expected,
+        current.user.id,
+    )
+    .await?;
+    tracing::info!(user_id = current.user.id, programme = %programme.slug, year, restored = n, version = saved.info.version, "plan version restored");
+    Ok(saved.into_response(&programme.slug))
 }
 
 async fn get_audit(

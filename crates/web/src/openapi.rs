@@ -379,13 +379,13 @@ pub fn document() -> Value {
                     "type": "object", "required": ["step", "date"], "additionalProperties": false,
                     "properties": {
                         "step": { "type": "string", "enum": ["board", "council"] },
-                        "date": { "type": "string", "format": "date" },
+                        "date": { "type": "string", "description": "Datoen slik den skrives: 2026-12-04, 4.12.2026, 4.12.26 eller 4. desember 2026" },
                         "reference": { "type": "string", "maxLength": 200 }
                     } },
                     "example": { "step": "board", "date": "2026-12-04", "reference": "sak 21/39" } } } },
                 "responses": common(json!({
                     "201": json_response("Vedtaket er registrert; en ny, frosset versjon", json!({ "$ref": "#/components/schemas/Version" })),
-                    "409": error_response("Feil rekkefølge, allerede vedtatt, eller planen har feil"),
+                    "409": error_response("Feil rekkefølge (approval-order: også kommunestyrets dato før styrets), allerede vedtatt, eller planen har feil"),
                     "422": error_response("Ugyldig vedtak")
                 }))
             }
@@ -419,6 +419,22 @@ pub fn document() -> Value {
                 "responses": common(json!({ "200": { "description": "Planen i denne versjonen",
                     "headers": { "ETag": { "schema": { "type": "string" } } },
                     "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Plan" } } } } }))
+            }
+        },
+        "/api/v1/programmes/{slug}/plans/{year}/versions/{version}/restore": {
+            "post": {
+                "summary": "Gjenopprett en versjon: en ny utkastversjon med innholdet fra versjon {version} (historikken endres aldri); bare for redaktører og bare mens planen er et utkast",
+                "operationId": "post_restore",
+                "parameters": [slug(), year(),
+                    { "name": "version", "in": "path", "required": true, "schema": { "type": "integer", "minimum": 1 }, "example": 1 },
+                    { "name": "If-Match", "in": "header", "required": true,
+                      "description": "ETag-en til gjeldende versjon", "schema": { "type": "string" } }],
+                "responses": common(json!({
+                    "200": json_response("Gjenopprettet som ny versjon", json!({ "$ref": "#/components/schemas/SavedVersion" })),
+                    "409": error_response("Planen er låst (plan-locked): gjenåpne den først"),
+                    "412": error_response("If-Match er ikke gjeldende ETag"),
+                    "428": error_response("If-Match mangler")
+                }))
             }
         },
         "/api/v1/programmes/{slug}/plans/{year}/versions/{version}/archive.zip": {

@@ -104,3 +104,43 @@ pub async fn reopen(
         .transition(programme.id, &doc, transition, actor, crate::clock::now())
         .await?)
 }
+
+/// Restores version `n` of a Handlingsplan: a NEW draft version with that version's
+/// content (history is never rewritten), by the save's rules (`expected`: the version the
+/// caller saw, 412 when another is current; audited like a save). Editors only, and only
+/// while the plan is a draft: a frozen plan is reopened first. The decision dates of the
+/// restored content are those of the current draft (none), so a restored approved
+/// version is a draft again.
+pub(crate) async fn restore(
+    state: &AppState,
+    programme: &Programme,
+    access: Access,
+    year: i32,
+    n: i64,
+    expected: i64,
+    actor: UserId,
+) -> Result<crate::api::Saved, AppError> {
+    if !access.can_edit() {
+        return Err(AppError::Forbidden(
+            "gjenopprette versjoner i dette programmet",
+        ));
+    }
+    let doc = DocKey::handlingsplan(year);
+    let current = load_current(state, programme, &doc).await?;
+    if current.info.status.is_frozen() {
+        return Err(AppError::Conflict {
+            code: "plan-locked",
+            message: "Planen er behandlet og låst. Gjenåpne den som nytt utkast før du gjenoppretter en eldre versjon.".into(),
+            details: None,
+        });
+    }
+    let old = state
+        .store
+        .version(programme.id, &doc, n)
+        .await?
+        .ok_or(AppError::NotFound("versjonen"))?;
+    let mut plan = crate::api::stored_plan(&old)?;
+    plan.approval = crate::api::stored_plan(&current)?.approval;
+    plan.year = year;
+    crate::api::save_draft(state, programme, &plan, Some(expected), actor).await
+}

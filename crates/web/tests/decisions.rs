@@ -453,3 +453,144 @@ async fn the_year_is_the_plans_address() {
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert_eq!(location, "/programmes/fjordvik/plans/2028");
 }
+
+async fn restore_works_on(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (programme, token) = app.programme_with_plan("fjordvik").await;
+    let editor = person(&app, &programme, "redaktor", ProgrammeRole::Editor).await;
+    person(&app, &programme, "lesar", ProgrammeRole::Viewer).await;
+    let first = current(&app, &programme).await;
+    // Version 2: the name changed.
+    let mut plan = plan::file::read(&first.body, plan::Syntax::Json).unwrap();
+    plan.programme.name = "Nytt namn".into();
+    app.store
+        .put(
+            programme.id,
+            &store::DocKey::handlingsplan(2027),
+            Some(1),
+            &plan::file::to_json(&plan),
+            editor.id,
+            time::OffsetDateTime::now_utc(),
+        )
+        .await
+        .unwrap();
+
+    // The page: editors get the form; a viewer is told why not.
+    let browser = Browser::login(&app, "redaktor").await;
+    let (_, page) = browser.get(&format!("{PAGE}/history")).await;
+    assert!(page.contains("Gjenopprett denne versjonen"));
+    let reader = Browser::login(&app, "lesar").await;
+    let (_, page) = reader.get(&format!("{PAGE}/history")).await;
+    assert!(!page.contains("id=\"restore-form\""));
+    assert!(page.contains("Bare redaktører kan gjenopprette"));
+    let (status, _, _) = reader
+        .post(
+            &format!("{PAGE}/restore"),
+            &[("version", "1"), ("base_version", "2")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    // Restoring version 1 from the page makes version 3 with version 1's content.
+    let (status, location, _) = browser
+        .post(
+            &format!("{PAGE}/restore"),
+            &[("version", "1"), ("base_version", "2")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(location, format!("{PAGE}?restored=1&saved=3"));
+    let now = current(&app, &programme).await;
+    assert_eq!(now.info.version, 3);
+    assert_eq!(now.body, first.body, "version 1's content");
+    let (_, page) = browser.get(&location).await;
+    assert!(page.contains("Versjon 1 er gjenopprettet og lagret som ny versjon 3."));
+    // History is kept: version 2 still reads as it was.
+    let two = app
+        .store
+        .version(programme.id, &store::DocKey::handlingsplan(2027), 2)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(two.body.contains("Nytt namn"));
+    // A stale base is refused (another version is current).
+    let (status, _, _) = browser
+        .post(
+            &format!("{PAGE}/restore"),
+            &[("version", "2"), ("base_version", "2")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::PRECONDITION_FAILED);
+
+    // The API: If-Match required, then the same step; audited like a save.
+    let path = "/api/v1/programmes/fjordvik/plans/2027/versions/2/restore";
+    let response = app
+        .request(reqwest::Method::POST, path, Some(&token))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 428);
+    let etag = common::etag(
+        &app.get("/api/v1/programmes/fjordvik/plans/2027", &token)
+            .await,
+    );
+    let response = app
+        .request(reqwest::Method::POST, path, Some(&token))
+        .header("If-Match", etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let saved: Value = response.json().await.unwrap();
+    assert_eq!(saved["version"], 4);
+    assert!(current(&app, &programme).await.body.contains("Nytt namn"));
+    let audit = app
+        .get_json("/api/v1/audit?programme=fjordvik", &token)
+        .await;
+    let after: Vec<i64> = audit
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["object"] == "plans/2027")
+        .filter_map(|e| e["version_after"].as_i64())
+        .collect();
+    assert!(after.contains(&3) && after.contains(&4), "{after:?}");
+
+    // A locked plan is not restored: reopen first.
+    let recorded = app
+        .post_json(
+            "/api/v1/programmes/fjordvik/plans/2027/approvals",
+            &token,
+            json!({"step": "board", "date": "2026-12-04"}),
+        )
+        .await;
+    assert_eq!(recorded.status(), 201);
+    let etag = common::etag(
+        &app.get("/api/v1/programmes/fjordvik/plans/2027", &token)
+            .await,
+    );
+    let response = app
+        .request(reqwest::Method::POST, path, Some(&token))
+        .header("If-Match", etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 409);
+    assert_eq!(
+        response.json::<Value>().await.unwrap()["code"],
+        "plan-locked"
+    );
+    let (_, page) = browser.get(&format!("{PAGE}/history")).await;
+    assert!(!page.contains("id=\"restore-form\""));
+    assert!(page.contains("Planen er behandlet og låst."));
+}
+
+#[tokio::test]
+async fn restore_makes_a_new_version_sqlite() {
+    restore_works_on(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn restore_makes_a_new_version_postgres() {
+    restore_works_on(Backend::Postgres).await;
+}

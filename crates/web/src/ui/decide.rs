@@ -337,3 +337,126 @@ pub(super) fn start_refused(
     };
     Some(html(status, &page))
 }
+
+/// The history page's "Gjenopprett denne versjonen": the form for editors while the plan
+/// is a draft, otherwise why not.
+#[derive(Debug, Clone)]
+pub struct RestoreBox {
+    pub allowed: bool,
+    pub title: &'static str,
+    pub note: &'static str,
+    pub label: &'static str,
+    pub button: &'static str,
+    /// The current version (the form's base).
+    pub current: i64,
+    /// The version offered first.
+    pub chosen: i64,
+}
+
+pub(super) fn restore_box(
+    t: &Texts,
+    access: crate::access::Access,
+    infos: &[VersionInfo],
+    chosen: i64,
+) -> RestoreBox {
+    let current = infos.last();
+    let draft = current.is_some_and(|v| !v.status.is_frozen());
+    let allowed = access.can_edit() && draft;
+    let note = if !access.can_edit() {
+        tr(
+            t,
+            "Bare redaktører kan gjenopprette en tidligere versjon.",
+            "Berre redaktørar kan gjenopprette ein tidlegare versjon.",
+        )
+    } else if !draft {
+        tr(
+            t,
+            "Planen er behandlet og låst. Gjenåpne den som nytt utkast i redigeringen før du gjenoppretter en tidligere versjon.",
+            "Planen er behandla og låst. Opne han på nytt som nytt utkast i redigeringa før du gjenopprettar ein tidlegare versjon.",
+        )
+    } else {
+        tr(
+            t,
+            "Innholdet i versjonen du velger, lagres som en ny versjon. Ingen versjoner slettes eller endres.",
+            "Innhaldet i versjonen du vel, blir lagra som ein ny versjon. Ingen versjonar blir sletta eller endra.",
+        )
+    };
+    RestoreBox {
+        allowed,
+        title: tr(
+            t,
+            "Gjenopprett en tidligere versjon",
+            "Gjenopprett ein tidlegare versjon",
+        ),
+        note,
+        label: tr(t, "Versjon", "Versjon"),
+        button: tr(
+            t,
+            "Gjenopprett denne versjonen",
+            "Gjenopprett denne versjonen",
+        ),
+        current: current.map_or(0, |v| v.version),
+        chosen,
+    }
+}
+
+/// The editor's notice after a restore.
+pub(super) fn restored_notice(t: &Texts, restored: i64, saved: i64) -> String {
+    tr(
+        t,
+        "Versjon {restored} er gjenopprettet og lagret som ny versjon {saved}.",
+        "Versjon {restored} er gjenoppretta og lagra som ny versjon {saved}.",
+    )
+    .replace("{restored}", &restored.to_string())
+    .replace("{saved}", &saved.to_string())
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub(super) struct RestoreForm {
+    version: Option<i64>,
+    base_version: Option<i64>,
+}
+
+/// "Gjenopprett denne versjonen": [`crate::workflow::restore`], the API's step.
+pub(super) async fn restore(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    user: MaybeUser,
+    Path((slug, year)): Path<(String, String)>,
+    Form(form): Form<RestoreForm>,
+) -> Response {
+    let t = texts(language(&headers, &user));
+    let current = match require(user, &format!("/programmes/{slug}/plans/{year}/history")) {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let year = page_try!(t, &current, parse_year(&year));
+    let (programme, access) = page_try!(
+        t,
+        &current,
+        programme_access(&state, &current.user, &slug).await
+    );
+    let (Some(n), Some(expected)) = (form.version, form.base_version) else {
+        return error_page(t, Some(&current), AppError::NotFound("versjonen"));
+    };
+    let saved = page_try!(
+        t,
+        &current,
+        crate::workflow::restore(
+            &state,
+            &programme,
+            access,
+            year,
+            n,
+            expected,
+            current.user.id
+        )
+        .await
+    );
+    Redirect::to(&format!(
+        "{}?restored={n}&saved={}",
+        base_path(&slug, year),
+        saved.info.version
+    ))
+    .into_response()
+}

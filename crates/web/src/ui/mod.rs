@@ -74,6 +74,10 @@ pub fn routes() -> axum::Router<AppState> {
             "/programmes/{slug}/plans/{year}/approvals",
             post(decide::approve),
         )
+        .route(
+            "/programmes/{slug}/plans/{year}/restore",
+            post(decide::restore),
+        )
         .route("/programmes/{slug}/plans/{year}/reopen", post(reopen))
         .route(
             "/account",
@@ -227,7 +231,7 @@ fn parse_year(text: &str) -> Result<i32, AppError> {
         .ok_or(AppError::NotFound("planen"))
 }
 
-mod decide;
+pub mod decide;
 
 fn status_text(t: &Texts, status: VersionStatus) -> (String, &'static str) {
     match status {
@@ -768,6 +772,8 @@ struct EditorQuery {
     fetched: Option<u8>,
     /// After a decision: `board` or `council`.
     decided: Option<String>,
+    /// After "Gjenopprett denne versjonen": the version restored (`saved` is the new one).
+    restored: Option<i64>,
 }
 
 async fn editor(
@@ -808,6 +814,9 @@ async fn editor(
             Some(_) => t.fetched_nothing.to_owned(),
             None => t.saved_version.replace("{version}", &saved.to_string()),
         });
+    }
+    if let (Some(restored), Some(saved)) = (query.restored, query.saved) {
+        page.l.notice = Some(decide::restored_notice(t, restored, saved));
     }
     if let Some(step) = query.decided.as_deref() {
         page.l.notice = decide::decided_notice(t, &version.info, step);
@@ -1472,7 +1481,7 @@ async fn history(
         Err(r) => return r,
     };
     let year = page_try!(t, &current, parse_year(&year));
-    let (programme, _) = page_try!(
+    let (programme, access) = page_try!(
         t,
         &current,
         programme_access(&state, &current.user, &slug).await
@@ -1581,8 +1590,10 @@ async fn history(
             _ => String::new(),
         },
     };
+    let restore = decide::restore_box(t, access, &infos, from);
     let page = HistoryPage {
         l,
+        restore,
         base,
         all_versions: infos.iter().map(|v| v.version).collect(),
         paging,

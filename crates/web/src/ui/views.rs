@@ -439,6 +439,8 @@ pub struct DiffRow {
 #[template(path = "history.html")]
 pub struct HistoryPage {
     pub l: Layout,
+    /// "Gjenopprett denne versjonen" (issue 17).
+    pub restore: super::decide::RestoreBox,
     pub base: String,
     /// The versions on this page, newest first.
     pub versions: Vec<VersionRow>,
