@@ -594,3 +594,71 @@ async fn restore_makes_a_new_version_sqlite() {
 async fn restore_makes_a_new_version_postgres() {
     restore_works_on(Backend::Postgres).await;
 }
+
+#[tokio::test]
+async fn a_removed_strategy_comes_back_with_angre_until_the_next_save() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let (programme, _) = app.programme_with_plan("fjordvik").await;
+    person(&app, &programme, "redaktor", ProgrammeRole::Editor).await;
+    let browser = Browser::login(&app, "redaktor").await;
+    let strategy = "focus_areas[0].strategies[0]";
+    let before = current(&app, &programme).await;
+    let before_plan = plan::file::read(&before.body, plan::Syntax::Json).unwrap();
+    let projects = &before_plan.focus_areas[0].strategies[0].projects;
+    assert!(!projects.is_empty(), "the fixture's strategy has projects");
+    let kroner: i64 = projects.iter().map(|p| p.budget.0).sum();
+
+    // Without script: a typed change to the strategy's name and its removal in one post.
+    let mut form = editor_form(&app, &programme).await;
+    for (key, value) in &mut form {
+        if *key == format!("{strategy}.name") {
+            *value = "Skrive inn før fjerning".into();
+        }
+        if key == "op" {
+            *value = format!("remove:{strategy}");
+        }
+    }
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let (status, location, _) = browser.post(PAGE, &form).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(location.contains("&undo=2&removed="), "{location}");
+    let after = current(&app, &programme).await;
+    assert_eq!(
+        after.info.version, 3,
+        "what was typed kept as version 2, then removed"
+    );
+    assert!(!after.body.contains("Skrive inn før fjerning"));
+
+    let (_, page) = browser.get(&location).await;
+    let amount = plan::norwegian::kroner(plan::Kroner(kroner));
+    let expected = format!(
+        "«Skrive inn før fjerning» er fjernet, med {} prosjekt{} på til sammen {amount}.",
+        projects.len(),
+        if projects.len() == 1 { "" } else { "er" }
+    );
+    assert!(page.contains(&expected), "{expected}");
+    assert!(page.contains("id=\"undo-button\""));
+
+    // Angre: a new version with the strategy back, as typed.
+    let (status, location2, _) = browser
+        .post(
+            &format!("{PAGE}/restore"),
+            &[("version", "2"), ("base_version", "3")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(location2.contains("saved=4"));
+    let back = current(&app, &programme).await;
+    let back_plan = plan::file::read(&back.body, plan::Syntax::Json).unwrap();
+    assert_eq!(
+        back_plan.focus_areas[0].strategies[0].name,
+        "Skrive inn før fjerning"
+    );
+    assert_eq!(
+        back_plan.focus_areas[0].strategies[0].projects, *projects,
+        "its projects and kroner"
+    );
+    // After another save the offer is gone.
+    let (_, page) = browser.get(&location).await;
+    assert!(!page.contains("id=\"undo-button\""));
+}

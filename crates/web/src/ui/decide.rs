@@ -460,3 +460,122 @@ pub(super) async fn restore(
     ))
     .into_response()
 }
+
+/// Whether a save first keeps the posted form as its own version: a removal by a page
+/// without script, on the version the page was built from.
+pub(super) fn keeps_typed_first(op: &super::ops::Op, autosave: bool, on_latest: bool) -> bool {
+    matches!(op, super::ops::Op::Remove(_)) && !autosave && on_latest
+}
+
+/// The query after a removal: the version before it (which has the item) and the path.
+pub(super) fn undo_query(op: &super::ops::Op, saved: &VersionInfo) -> String {
+    match op {
+        super::ops::Op::Remove(path) if saved.version > 1 => {
+            let path: String = form_urlencoded::byte_serialize(path.as_bytes()).collect();
+            format!("&undo={}&removed={path}", saved.version - 1)
+        }
+        _ => String::new(),
+    }
+}
+
+/// "Angre" after a removal: what was removed (with its projects and kroner) and the
+/// button that restores the version before it.
+#[derive(Debug, Clone)]
+pub struct UndoOffer {
+    pub text: String,
+    pub button: &'static str,
+    /// The version to restore.
+    pub version: i64,
+    /// The current version (the removal), the restore's base.
+    pub base: i64,
+}
+
+/// The offer, while the removal is still the current version (until the next save).
+pub(super) async fn undo_offer(
+    t: &Texts,
+    state: &AppState,
+    programme: &store::Programme,
+    current: &store::PlanVersion,
+    undo: i64,
+    path: &str,
+    saved: i64,
+) -> Result<Option<UndoOffer>, AppError> {
+    if current.info.version != saved || saved != undo + 1 || current.info.status.is_frozen() {
+        return Ok(None);
+    }
+    let Some(year) = current.info.year() else {
+        return Ok(None);
+    };
+    let Some(before) = state
+        .store
+        .version(programme.id, &store::DocKey::handlingsplan(year), undo)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let fields = from_plan(&plan_of(&before)?);
+    let prefix = format!("{path}.");
+    if !fields.keys().any(|k| k.starts_with(&prefix)) {
+        return Ok(None);
+    }
+    Ok(Some(UndoOffer {
+        text: removed_text(t, &fields, path),
+        button: tr(t, "Angre", "Angre"),
+        version: undo,
+        base: saved,
+    }))
+}
+
+/// "«Kystlab» er fjernet, med 3 prosjekter på til sammen 1 250 000 kr."
+fn removed_text(t: &Texts, fields: &super::fields::Fields, path: &str) -> String {
+    let name = fields
+        .get(&format!("{path}.name"))
+        .or_else(|| fields.get(&format!("{path}.source")))
+        .or_else(|| fields.get(&format!("{path}.title")))
+        .map(|n| n.trim().to_owned())
+        .filter(|n| !n.is_empty());
+    let projects: Vec<String> = fields
+        .keys()
+        .filter(|k| k.starts_with(&format!("{path}.")) && k.ends_with(".budget"))
+        .cloned()
+        .collect();
+    let kroner: i64 = projects
+        .iter()
+        .filter_map(|k| fields.get(k))
+        .map(|v| v.chars().filter(char::is_ascii_digit).collect::<String>())
+        .filter_map(|digits| digits.parse::<i64>().ok())
+        .sum();
+    let what = match name {
+        Some(name) => format!("«{name}»"),
+        None => tr(t, "Elementet", "Elementet").to_owned(),
+    };
+    let count = projects.len();
+    let last = path.rsplit('.').next().unwrap_or(path);
+    let holds_projects = last.starts_with("strategies[") || last.starts_with("focus_areas[");
+    let with = if count == 0 || !holds_projects {
+        String::new()
+    } else {
+        let amount = plan::norwegian::kroner(plan::Kroner(kroner));
+        let noun = match (count, t.lang == "nn") {
+            (1, false) => "prosjekt",
+            (_, false) => "prosjekter",
+            (1, true) => "prosjekt",
+            (_, true) => "prosjekt",
+        };
+        tr(
+            t,
+            ", med {n} {noun} på til sammen {amount}",
+            ", med {n} {noun} på til saman {amount}",
+        )
+        .replace("{n}", &count.to_string())
+        .replace("{noun}", noun)
+        .replace("{amount}", &amount)
+    };
+    tr(
+        t,
+        "{what} er fjernet{with}. Angre henter det tilbake slik det var, så lenge planen ikke er lagret på nytt.",
+        "{what} er fjerna{with}. Angre hentar det tilbake slik det var, så lenge planen ikkje er lagra på nytt.",
+    )
+    .replace("{what}", &what)
+    .replace("{with}", &with)
+}

@@ -774,6 +774,9 @@ struct EditorQuery {
     decided: Option<String>,
     /// After "Gjenopprett denne versjonen": the version restored (`saved` is the new one).
     restored: Option<i64>,
+    /// After a removal: the version that still has the item, and the item's path there.
+    undo: Option<i64>,
+    removed: Option<String>,
 }
 
 async fn editor(
@@ -814,6 +817,19 @@ async fn editor(
             Some(_) => t.fetched_nothing.to_owned(),
             None => t.saved_version.replace("{version}", &saved.to_string()),
         });
+    }
+    if let (Some(undo), Some(path), Some(saved)) =
+        (query.undo, query.removed.as_deref(), query.saved)
+        && access.can_edit()
+    {
+        page.undo = page_try!(
+            t,
+            &current,
+            decide::undo_offer(t, &state, &programme, &version, undo, path, saved).await
+        );
+        if page.undo.is_some() {
+            page.l.notice = None;
+        }
     }
     if let (Some(restored), Some(saved)) = (query.restored, query.saved) {
         page.l.notice = Some(decide::restored_notice(t, restored, saved));
@@ -948,6 +964,7 @@ fn editor_page(
             ),
             error: approval_error,
         },
+        undo: None,
         restore_html: t
             .restore_text
             .replace("{n}", "<span id=\"restore-count\">0</span>"),
@@ -1193,6 +1210,29 @@ async fn save(
                 return html(StatusCode::UNPROCESSABLE_ENTITY, &page);
             }
         };
+        // A removal first keeps what was typed as its own version, so "Angre" brings the
+        // item back exactly as it was (see decide::undo_offer).
+        let mut expected_version = latest.info.version;
+        if decide::keeps_typed_first(&op, autosave, base_version == latest.info.version)
+            && mine_plan != latest_plan
+        {
+            match state
+                .store
+                .put(
+                    programme.id,
+                    &store::DocKey::handlingsplan(year),
+                    Some(latest.info.version),
+                    &plan::file::to_json(&mine_plan),
+                    current.user.id,
+                    crate::clock::now(),
+                )
+                .await
+            {
+                Ok(info) => expected_version = info.version,
+                Err(store::StoreError::Stale { .. }) => continue,
+                Err(e) => return fail(e.into()),
+            }
+        }
         let saved = if new_plan == latest_plan {
             latest.info.clone()
         } else {
@@ -1202,7 +1242,7 @@ async fn save(
                 .put(
                     programme.id,
                     &store::DocKey::handlingsplan(year),
-                    Some(latest.info.version),
+                    Some(expected_version),
                     &body,
                     current.user.id,
                     crate::clock::now(),
@@ -1241,8 +1281,9 @@ async fn save(
             Some(any) => format!("&fetched={}", u8::from(any)),
             None => String::new(),
         };
+        let undo = decide::undo_query(&op, &saved);
         return Redirect::to(&format!(
-            "{}?saved={}{fetched}{anchor}",
+            "{}?saved={}{fetched}{undo}{anchor}",
             base_path(&slug, year),
             saved.version
         ))

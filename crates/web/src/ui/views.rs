@@ -207,6 +207,8 @@ pub struct Approvals {
 #[template(path = "editor.html")]
 pub struct EditorPage {
     pub l: Layout,
+    /// "Angre" after a removal (issue 17).
+    pub undo: Option<super::decide::UndoOffer>,
     pub base: String,
     pub year: i32,
     pub version: i64,
