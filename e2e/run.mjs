@@ -602,7 +602,10 @@ for (const [width, height] of [[1280, 800], [390, 844]]) {
     await context.close();
 
     // Without script: the question is a page of its own, with the way back.
-    const noScript = await browser.newContext({ viewport: { width, height }, javaScriptEnabled: false });
+    // Our script blocked (axe-core itself needs JavaScript), as in the no-script test above.
+    const noScript = await browser.newContext({ viewport: { width, height } });
+    noScript.setDefaultTimeout(30000);
+    await noScript.route("**/static/app.js*", (route) => route.abort());
     const p2 = await noScript.newPage();
     await login(p2, USER, PASSWORD);
     await p2.goto(plan);

@@ -691,6 +691,21 @@ pub trait Documents: Send + Sync {
         actor: UserId,
         now: OffsetDateTime,
     ) -> Result<VersionInfo, StoreError>;
+    /// Deletes a document that never had a decision (a draft year started by mistake):
+    /// its versions and the document, in one transaction, audited `{kind}.delete` with
+    /// `version_before` = the current version. `expected`: the current version
+    /// ([`StoreError::Stale`] otherwise); [`StoreError::NotFound`] when there is no such
+    /// document; [`StoreError::WrongStatus`] when any version was ever decided (frozen now,
+    /// or reopened after a decision). The database's triggers refuse to delete a version
+    /// of a document with decisions.
+    async fn delete_draft(
+        &self,
+        programme_id: ProgrammeId,
+        doc: &DocKey,
+        expected: i64,
+        actor: UserId,
+        now: OffsetDateTime,
+    ) -> Result<(), StoreError>;
     /// Records a decision or reopens, writing version `expected_version + 1`.
     async fn transition(
         &self,

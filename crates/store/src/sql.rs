@@ -1204,6 +1204,54 @@ macro_rules! impl_store {
                 Ok(info)
             }
 
+            async fn delete_draft(
+                &self,
+                programme_id: ProgrammeId,
+                doc: &DocKey,
+                expected: i64,
+                actor: UserId,
+                now: OffsetDateTime,
+            ) -> Result<(), StoreError> {
+                let now = stored_time(now);
+                let (_turn, mut tx) = self.begin_write().await?;
+                let (id, version, status) = head(&mut tx, programme_id, doc)
+                    .await?
+                    .ok_or(StoreError::NotFound)?;
+                if version != expected {
+                    return Err(StoreError::Stale { current: version });
+                }
+                let decided: Option<i64> = sqlx::query_scalar(
+                    "SELECT document_id FROM decisions WHERE document_id = $1 LIMIT 1",
+                )
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?;
+                if status != VersionStatus::Draft || decided.is_some() {
+                    return Err(StoreError::WrongStatus { version, status });
+                }
+                sqlx::query("DELETE FROM document_versions WHERE document_id = $1")
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query("DELETE FROM documents WHERE id = $1")
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                insert_audit(
+                    &mut tx,
+                    now,
+                    Some(actor),
+                    &doc.audit_action("delete"),
+                    Some(programme_id),
+                    &doc.audit_object(),
+                    Some(version),
+                    None,
+                )
+                .await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
             async fn transition(
                 &self,
                 programme_id: ProgrammeId,

@@ -858,12 +858,10 @@ async fn audit_is_complete_and_append_only(backend: Backend, url: Option<String>
     assert_eq!(update.object, "plans/2027");
     assert_eq!(store.audit(None).await.unwrap().len(), 6);
 
-    // The database itself refuses to change or remove entries.
-    let statements = [
-        "UPDATE audit SET action = 'x'",
-        "DELETE FROM audit",
-        "DELETE FROM document_versions",
-    ];
+    // The database itself refuses to change or remove entries. (The versions of a
+    // document with a decision are refused too: `draft_years_are_deleted_only_undecided`;
+    // an undecided draft's may go with it.)
+    let statements = ["UPDATE audit SET action = 'x'", "DELETE FROM audit"];
     for statement in statements {
         let refused = match backend {
             Backend::Sqlite => {
@@ -878,6 +876,98 @@ async fn audit_is_complete_and_append_only(backend: Backend, url: Option<String>
         assert!(refused, "{statement} must be refused by the database");
     }
     assert_eq!(store.audit(None).await.unwrap().len(), 6);
+}
+
+/// A draft year never decided is deleted with its versions, audited; once any decision
+/// exists it is refused, by the store and by the database's trigger.
+async fn draft_years_are_deleted_only_undecided(backend: Backend) {
+    let url = fresh_url(backend).await;
+    let store = store::connect(&url).await.unwrap();
+    let user = store.create_user("da", None, None, now()).await.unwrap();
+    let p = store
+        .create_programme(&programme("p"), None, now())
+        .await
+        .unwrap();
+    let (y27, y28) = (DocKey::handlingsplan(2027), DocKey::handlingsplan(2028));
+    for doc in [&y27, &y28] {
+        store
+            .put(p.id, doc, None, &body(1), user.id, now())
+            .await
+            .unwrap();
+        store
+            .put(p.id, doc, Some(1), &body(2), user.id, now())
+            .await
+            .unwrap();
+    }
+    assert!(matches!(
+        store.delete_draft(p.id, &y28, 1, user.id, now()).await,
+        Err(StoreError::Stale { current: 2 })
+    ));
+    assert!(matches!(
+        store
+            .delete_draft(p.id, &DocKey::handlingsplan(2029), 1, user.id, now())
+            .await,
+        Err(StoreError::NotFound)
+    ));
+    store
+        .delete_draft(p.id, &y28, 2, user.id, now())
+        .await
+        .unwrap();
+    assert!(store.current(p.id, &y28).await.unwrap().is_none());
+    assert!(store.versions(p.id, &y28).await.unwrap().is_empty());
+    let audit = store.audit(Some(p.id)).await.unwrap();
+    let last = audit.last().unwrap();
+    assert_eq!(
+        (last.action.as_str(), last.object.as_str()),
+        ("plan.delete", "plans/2028")
+    );
+    assert_eq!((last.version_before, last.version_after), (Some(2), None));
+    // The year can be started again, from version 1.
+    let again = store
+        .put(p.id, &y28, None, &body(3), user.id, now())
+        .await
+        .unwrap();
+    assert_eq!(again.version, 1);
+
+    // Decided once (even reopened since): refused, and the database refuses too.
+    let board = Transition {
+        expected_version: 2,
+        kind: TransitionKind::board(decision("2026-12-04")),
+        body: body(3),
+        pdf: None,
+    };
+    store
+        .transition(p.id, &y27, board, user.id, now())
+        .await
+        .unwrap();
+    let reopen = Transition {
+        expected_version: 3,
+        kind: TransitionKind::Reopen,
+        body: body(4),
+        pdf: None,
+    };
+    store
+        .transition(p.id, &y27, reopen, user.id, now())
+        .await
+        .unwrap();
+    assert!(matches!(
+        store.delete_draft(p.id, &y27, 4, user.id, now()).await,
+        Err(StoreError::WrongStatus { .. })
+    ));
+    assert_eq!(store.versions(p.id, &y27).await.unwrap().len(), 4);
+    let statement = "DELETE FROM document_versions";
+    let refused = match backend {
+        Backend::Sqlite => {
+            let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+            sqlx::query(statement).execute(&pool).await.is_err()
+        }
+        Backend::Postgres => {
+            let pool = sqlx::PgPool::connect(&url).await.unwrap();
+            sqlx::query(statement).execute(&pool).await.is_err()
+        }
+    };
+    assert!(refused, "the versions of a decided plan stay");
+    assert_eq!(store.versions(p.id, &y27).await.unwrap().len(), 4);
 }
 
 /// Many writers racing on one plan: every accepted write is a version, every refused one
@@ -1205,6 +1295,10 @@ macro_rules! conformance {
             #[tokio::test]
             async fn audit_is_complete_and_append_only() {
                 super::audit_is_complete_and_append_only($backend, None).await;
+            }
+            #[tokio::test]
+            async fn draft_years_are_deleted_only_undecided() {
+                super::draft_years_are_deleted_only_undecided($backend).await;
             }
             #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
             async fn concurrent_writers_lose_nothing() {
