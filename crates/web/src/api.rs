@@ -40,7 +40,7 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/api/v1/programmes/{slug}/plans", get(list_plans))
         .route(
             "/api/v1/programmes/{slug}/plans/{year}",
-            get(get_plan).put(put_plan),
+            get(get_plan).put(put_plan).delete(delete_plan),
         )
         .route(
             "/api/v1/programmes/{slug}/plans/{year}/check",
@@ -652,6 +652,26 @@ async fn post_reopen(
         (StatusCode::CREATED, Json(version_json(&info))).into_response(),
         &info,
     ))
+}
+
+/// `DELETE …/plans/{year}`: a draft year never decided ([`crate::workflow::delete_draft`]);
+/// `If-Match` with the current ETag is required.
+async fn delete_plan(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    Params((slug, year)): Params<(String, String)>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let (programme, access) = programme_access(&state, &current.user, &slug).await?;
+    let year = parse_year(&year)?;
+    if !access.can_edit() {
+        return Err(AppError::Forbidden("slette planer i dette programmet"));
+    }
+    let expected = if_match_version(&headers)?.ok_or(AppError::PreconditionRequired)?;
+    crate::workflow::delete_draft(&state, &programme, access, year, expected, current.user.id)
+        .await?;
+    tracing::info!(user_id = current.user.id, programme = %programme.slug, year, "plan deleted");
+    Ok(StatusCode::NO_CONTENT.into_response())
 }
 
 /// `POST …/versions/{n}/restore`: version n's content as a new draft version

@@ -360,6 +360,19 @@ pub fn document() -> Value {
                     "422": error_response("Planen kan ikke leses, eller året stemmer ikke"),
                     "428": error_response("If-Match mangler")
                 }))
+            },
+            "delete": {
+                "summary": "Slett et utkast for et år som aldri er behandlet (et år startet ved en feil); revisjonsloggen beholder hendelsen",
+                "operationId": "delete_plan",
+                "parameters": [slug(), year(),
+                    { "name": "If-Match", "in": "header", "required": true,
+                      "description": "ETag-en til gjeldende versjon", "schema": { "type": "string" } }],
+                "responses": common(json!({
+                    "204": { "description": "Slettet" },
+                    "409": error_response("Planen er behandlet minst én gang (decided) og kan ikke slettes"),
+                    "412": error_response("If-Match er ikke gjeldende ETag"),
+                    "428": error_response("If-Match mangler")
+                }))
             }
         },
         "/api/v1/programmes/{slug}/plans/{year}/check": {

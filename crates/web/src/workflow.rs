@@ -144,3 +144,41 @@ pub(crate) async fn restore(
     plan.year = year;
     crate::api::save_draft(state, programme, &plan, Some(expected), actor).await
 }
+
+/// Deletes a draft year that was never decided (a year started by mistake): editors only;
+/// `expected` is the version the caller saw (412 otherwise); 409 `decided` once any
+/// decision exists. Audited `plan.delete` by the store.
+pub async fn delete_draft(
+    state: &AppState,
+    programme: &Programme,
+    access: Access,
+    year: i32,
+    expected: i64,
+    actor: UserId,
+) -> Result<(), AppError> {
+    if !access.can_edit() {
+        return Err(AppError::Forbidden("slette planer i dette programmet"));
+    }
+    match state
+        .store
+        .delete_draft(
+            programme.id,
+            &DocKey::handlingsplan(year),
+            expected,
+            actor,
+            crate::clock::now(),
+        )
+        .await
+    {
+        Ok(()) => Ok(()),
+        Err(store::StoreError::NotFound) => Err(AppError::NotFound("planen")),
+        Err(store::StoreError::WrongStatus { .. }) => Err(AppError::Conflict {
+            code: "decided",
+            message: format!(
+                "Planen for {year} er behandlet av styret minst én gang og kan ikke slettes. Historikken og vedtakene blir stående."
+            ),
+            details: None,
+        }),
+        Err(other) => Err(other.into()),
+    }
+}

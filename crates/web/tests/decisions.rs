@@ -662,3 +662,112 @@ async fn a_removed_strategy_comes_back_with_angre_until_the_next_save() {
     let (_, page) = browser.get(&location).await;
     assert!(!page.contains("id=\"undo-button\""));
 }
+
+async fn delete_works_on(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (programme, token) = app.programme_with_plan("fjordvik").await;
+    person(&app, &programme, "redaktor", ProgrammeRole::Editor).await;
+    person(&app, &programme, "lesar", ProgrammeRole::Viewer).await;
+    let browser = Browser::login(&app, "redaktor").await;
+    let (status, _, _) = browser
+        .post("/programmes/fjordvik/plans", &[("year", "2028")])
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let plan28 = "/programmes/fjordvik/plans/2028";
+
+    // Asked first, then deleted; audited; the year can be started again.
+    let (_, page) = browser.get(plan28).await;
+    assert!(page.contains(&format!("href=\"{plan28}/delete\"")));
+    let (status, page) = browser.get(&format!("{plan28}/delete")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("<h1>Slette utkastet for 2028?</h1>"));
+    let reader = Browser::login(&app, "lesar").await;
+    let (status, _, _) = reader
+        .post(&format!("{plan28}/delete"), &[("base_version", "1")])
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, location, _) = browser
+        .post(&format!("{plan28}/delete"), &[("base_version", "1")])
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, page) = browser.get(&location).await;
+    assert!(page.contains("Utkastet for 2028 er slettet."));
+    let (status, _) = browser.get(plan28).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let audit = app
+        .get_json("/api/v1/audit?programme=fjordvik", &token)
+        .await;
+    assert!(
+        audit
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["action"] == "plan.delete" && e["object"] == "plans/2028")
+    );
+
+    // The API: If-Match required; a decided year is 409 and stays.
+    let path = "/api/v1/programmes/fjordvik/plans/2027";
+    let response = app
+        .request(reqwest::Method::DELETE, path, Some(&token))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 428);
+    let recorded = app
+        .post_json(
+            &format!("{path}/approvals"),
+            &token,
+            json!({"step": "board", "date": "2026-12-04"}),
+        )
+        .await;
+    assert_eq!(recorded.status(), 201);
+    let reopened = app
+        .request(
+            reqwest::Method::POST,
+            &format!("{path}/reopen"),
+            Some(&token),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(reopened.status(), 201);
+    let etag = common::etag(&app.get(path, &token).await);
+    let response = app
+        .request(reqwest::Method::DELETE, path, Some(&token))
+        .header("If-Match", etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 409);
+    assert_eq!(response.json::<Value>().await.unwrap()["code"], "decided");
+    let (status, page) = browser.get(&format!("{PAGE}/delete")).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert!(page.contains("kan ikke slettes"));
+    assert_eq!(current(&app, &programme).await.info.version, 3);
+
+    // A draft never decided goes through the API too.
+    let (status, _, _) = browser
+        .post("/programmes/fjordvik/plans", &[("year", "2029")])
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let path = "/api/v1/programmes/fjordvik/plans/2029";
+    let etag = common::etag(&app.get(path, &token).await);
+    let response = app
+        .request(reqwest::Method::DELETE, path, Some(&token))
+        .header("If-Match", etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 204);
+    assert_eq!(app.get(path, &token).await.status(), 404);
+}
+
+#[tokio::test]
+async fn a_draft_year_never_decided_is_deleted_sqlite() {
+    delete_works_on(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn a_draft_year_never_decided_is_deleted_postgres() {
+    delete_works_on(Backend::Postgres).await;
+}

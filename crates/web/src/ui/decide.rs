@@ -579,3 +579,165 @@ fn removed_text(t: &Texts, fields: &super::fields::Fields, path: &str) -> String
     .replace("{what}", &what)
     .replace("{with}", &with)
 }
+
+/// The page that asks before a draft year is deleted.
+#[derive(Template, Debug)]
+#[template(path = "plan_delete.html")]
+pub struct DeletePage {
+    pub l: Layout,
+    pub base: String,
+    pub text: String,
+    pub version: i64,
+    pub button: &'static str,
+    pub cancel: &'static str,
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub(super) struct DeleteQuery {
+    done: Option<u8>,
+}
+
+/// Asks before deleting a draft year that was never decided (or, after it, says it is
+/// gone; or says why it cannot be).
+pub(super) async fn delete_page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    user: MaybeUser,
+    Path((slug, year)): Path<(String, String)>,
+    axum::extract::Query(query): axum::extract::Query<DeleteQuery>,
+) -> Response {
+    let t = texts(language(&headers, &user));
+    let current = match require(user, &format!("/programmes/{slug}/plans/{year}/delete")) {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let year = page_try!(t, &current, parse_year(&year));
+    let (programme, access) = page_try!(
+        t,
+        &current,
+        programme_access(&state, &current.user, &slug).await
+    );
+    let message = |title: &str, text: String, back: String, status| {
+        let mut l = layout(t, Some(&current), title.to_owned(), back.clone());
+        l.breadcrumbs = vec![
+            (t.nav_programmes.into(), "/programmes".into()),
+            (programme.name.clone(), format!("/programmes/{slug}")),
+        ];
+        let page = super::views::MessagePage {
+            l,
+            kind: "info",
+            text,
+            back,
+        };
+        html(status, &page)
+    };
+    if query.done == Some(1) {
+        return message(
+            tr(t, "Utkastet er slettet", "Utkastet er sletta"),
+            tr(
+                t,
+                "Utkastet for {year} er slettet. Revisjonsloggen viser hvem som slettet det og når.",
+                "Utkastet for {year} er sletta. Revisjonsloggen viser kven som sletta det og når.",
+            )
+            .replace("{year}", &year.to_string()),
+            format!("/programmes/{slug}"),
+            StatusCode::OK,
+        );
+    }
+    if !access.can_edit() {
+        return error_page(t, Some(&current), AppError::Forbidden("slette planer"));
+    }
+    let version = page_try!(t, &current, load_current(&state, &programme, year).await);
+    let versions = page_try!(
+        t,
+        &current,
+        state
+            .store
+            .versions(programme.id, &store::DocKey::handlingsplan(year))
+            .await
+    );
+    let base = base_path(&slug, year);
+    if versions.iter().any(|v| v.status.is_frozen()) {
+        return message(
+            tr(t, "Planen kan ikke slettes", "Planen kan ikkje slettast"),
+            tr(
+                t,
+                "Planen for {year} er behandlet av styret minst én gang og kan ikke slettes. Historikken og vedtakene blir stående.",
+                "Planen for {year} er behandla av styret minst éin gong og kan ikkje slettast. Historikken og vedtaka blir ståande.",
+            )
+            .replace("{year}", &year.to_string()),
+            base,
+            StatusCode::CONFLICT,
+        );
+    }
+    let mut l = layout(
+        t,
+        Some(&current),
+        tr(
+            t,
+            "Slette utkastet for {year}?",
+            "Slette utkastet for {year}?",
+        )
+        .replace("{year}", &year.to_string()),
+        format!("{base}/delete"),
+    );
+    l.breadcrumbs = vec![
+        (t.nav_programmes.into(), "/programmes".into()),
+        (programme.name.clone(), format!("/programmes/{slug}")),
+        (
+            t.editor_title.replace("{year}", &year.to_string()),
+            base.clone(),
+        ),
+    ];
+    let page = DeletePage {
+        l,
+        text: tr(
+            t,
+            "Utkastet for {year} og alle dets {n} versjoner slettes. Det er aldri behandlet, så ingen vedtak går tapt. Slettingen står i revisjonsloggen, og året kan startes på nytt fra programsiden.",
+            "Utkastet for {year} og alle dei {n} versjonane blir sletta. Det er aldri behandla, så ingen vedtak går tapt. Slettinga står i revisjonsloggen, og året kan startast på nytt frå programsida.",
+        )
+        .replace("{year}", &year.to_string())
+        .replace("{n}", &versions.len().to_string()),
+        version: version.info.version,
+        button: tr(t, "Slett utkastet", "Slett utkastet"),
+        cancel: t.conflict_cancel,
+        base,
+    };
+    html(StatusCode::OK, &page)
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub(super) struct DeleteForm {
+    base_version: Option<i64>,
+}
+
+/// Deletes the draft year: [`crate::workflow::delete_draft`], the API's step.
+pub(super) async fn delete(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    user: MaybeUser,
+    Path((slug, year)): Path<(String, String)>,
+    Form(form): Form<DeleteForm>,
+) -> Response {
+    let t = texts(language(&headers, &user));
+    let current = match require(user, &format!("/programmes/{slug}/plans/{year}/delete")) {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let year = page_try!(t, &current, parse_year(&year));
+    let (programme, access) = page_try!(
+        t,
+        &current,
+        programme_access(&state, &current.user, &slug).await
+    );
+    let Some(expected) = form.base_version else {
+        return error_page(t, Some(&current), AppError::PreconditionRequired);
+    };
+    page_try!(
+        t,
+        &current,
+        crate::workflow::delete_draft(&state, &programme, access, year, expected, current.user.id)
+            .await
+    );
+    Redirect::to(&format!("{}/delete?done=1", base_path(&slug, year))).into_response()
+}

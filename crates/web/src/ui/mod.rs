@@ -78,6 +78,10 @@ pub fn routes() -> axum::Router<AppState> {
             "/programmes/{slug}/plans/{year}/restore",
             post(decide::restore),
         )
+        .route(
+            "/programmes/{slug}/plans/{year}/delete",
+            get(decide::delete_page).post(decide::delete),
+        )
         .route("/programmes/{slug}/plans/{year}/reopen", post(reopen))
         .route(
             "/account",
@@ -952,6 +956,8 @@ fn editor_page(
             can_council: access.can_record_council()
                 && version.info.status == VersionStatus::BoardApproved,
             can_reopen: access.can_edit() && frozen,
+            can_delete: access.can_edit() && !frozen,
+            delete_link: decide::tr(t, "Slett dette utkastet", "Slett dette utkastet"),
             has_errors: evaluation.has_errors(),
             date: decide::today_typed(),
             reference: String::new(),

@@ -190,6 +190,9 @@ pub struct Approvals {
     pub can_board: bool,
     pub can_council: bool,
     pub can_reopen: bool,
+    /// An editor on a draft: the link to delete the year (the page says when it cannot).
+    pub can_delete: bool,
+    pub delete_link: &'static str,
     pub has_errors: bool,
     /// The date in the form: today, or what was typed when the step was refused.
     pub date: String,
