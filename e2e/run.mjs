@@ -599,6 +599,33 @@ for (const [width, height] of [[1280, 800], [390, 844]]) {
     assert.equal(await page.inputValue("#decision-date"), "2026-02-30");
     assert.equal(await page.inputValue("#decision-reference"), "sak 1/26");
     await axe(page, `bad decision date (${width})`);
+
+    // A removed strategy comes back with "Angre", with its projects.
+    await page.goto(plan);
+    const strategyName = id("focus_areas[0].strategies[0].name");
+    const name = await page.inputValue(strategyName);
+    const projectCount = await page.locator("[id^='f-focus_areas-0-strategies-0-projects-'][id$='-name']").count();
+    await Promise.all([page.waitForURL(/undo=/), page.click("button[value='remove:focus_areas[0].strategies[0]']")]);
+    assert.ok((await page.textContent("#undo-text")).includes(`«${name}» er fjernet`), "says what was removed");
+    await axe(page, `after removing a strategy, with Angre (${width})`);
+    await Promise.all([page.waitForURL(/restored=/), page.click("#undo-button")]);
+    assert.equal(await page.inputValue(strategyName), name, "the strategy is back");
+    assert.equal(await page.locator("[id^='f-focus_areas-0-strategies-0-projects-'][id$='-name']").count(), projectCount, "with its projects");
+
+    // The history page restores a version as a new one.
+    await page.goto(`${plan}/history`);
+    const versionsBefore = await page.locator("#versions-table tbody tr").count();
+    await axe(page, `history with restore (${width})`);
+    await Promise.all([page.waitForURL(/restored=/), page.click("button:has-text('Gjenopprett denne versjonen')")]);
+    assert.match(await page.textContent("main"), /er gjenopprettet og lagret som ny versjon/);
+    await page.goto(`${plan}/history`);
+    assert.ok(await page.locator("#versions-table tbody tr").count() >= Math.min(versionsBefore + 1, 20), "a new version, nothing rewritten");
+
+    // Deleting a year asks first (this year is kept: cancel).
+    await page.goto(`${plan}/delete`);
+    assert.match(await page.textContent("h1"), /Slette utkastet for 2027\?/);
+    await axe(page, `delete draft confirmation (${width})`);
+    await Promise.all([page.waitForURL(/plans\/2027$/), page.click("a:has-text('Avbryt')")]);
     await context.close();
 
     // Without script: the question is a page of its own, with the way back.
