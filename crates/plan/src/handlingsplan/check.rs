@@ -551,24 +551,6 @@ fn for_each_text<'p>(plan: &'p Plan, visit: &mut dyn FnMut(&dyn Fn() -> FieldPat
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn placeholders_need_letters_inside_brackets() {
-        assert_eq!(find_placeholder("[antall] sikrede"), Some("[antall]"));
-        assert_eq!(
-            find_placeholder("Mål: [Innsatsområde 1]."),
-            Some("[Innsatsområde 1]")
-        );
-        assert_eq!(find_placeholder("se [1] og [2]"), None);
-        assert_eq!(find_placeholder("[[år]"), Some("[år]"));
-        assert_eq!(find_placeholder("ingen"), None);
-        assert_eq!(find_placeholder("åpen [ uten slutt"), None);
-    }
-}
-
 /// How a value-out-of-range message names a project: by its name, or by its place when it
 /// has none.
 fn project_name(name: &str, index: usize, strategy: &str) -> (String, String) {
@@ -585,5 +567,23 @@ fn project_name(name: &str, index: usize, strategy: &str) -> (String, String) {
             format!("prosjektet «{name}»"),
             format!("prosjektet «{name}»"),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_need_letters_inside_brackets() {
+        assert_eq!(find_placeholder("[antall] sikrede"), Some("[antall]"));
+        assert_eq!(
+            find_placeholder("Mål: [Innsatsområde 1]."),
+            Some("[Innsatsområde 1]")
+        );
+        assert_eq!(find_placeholder("se [1] og [2]"), None);
+        assert_eq!(find_placeholder("[[år]"), Some("[år]"));
+        assert_eq!(find_placeholder("ingen"), None);
+        assert_eq!(find_placeholder("åpen [ uten slutt"), None);
     }
 }
