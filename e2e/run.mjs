@@ -570,6 +570,192 @@ test("results registry: upload the Windows-1252 file, confirm, fetch the records
   await context.close();
 });
 // ---- resultsweb end ----
+// ---- layout begin ----
+// Issue 17, part B: nothing hidden at 1280 px, a scroll cue and whole words on the phone,
+// printing the preview prints the document, findings at their fields, Norwegian error
+// pages, the landing page's year. Element widths are measured, not only looked at.
+const LAYOUT_SIZES = [[1280, 800], [390, 844]];
+
+async function tableWidths(page) {
+  return page.evaluate(() => [...document.querySelectorAll(".table-wrap")].map((wrap) => ({
+    id: wrap.querySelector("table")?.id || wrap.querySelector("caption")?.textContent?.slice(0, 40) || "table",
+    scroll: wrap.scrollWidth, client: wrap.clientWidth,
+    focusable: wrap.getAttribute("tabindex") === "0" || !!wrap.querySelector("input, select, textarea, a[href], button"),
+    labelled: wrap.hasAttribute("aria-labelledby") || !!wrap.querySelector("caption"),
+    cue: getComputedStyle(wrap).backgroundImage.includes("gradient"),
+  })));
+}
+
+// Leaf text that is wider than its own box (a word pushed out), outside scroll containers,
+// and anything that sticks out of the viewport.
+async function overflowingText(page) {
+  return page.evaluate(() => {
+    const out = [];
+    const scrolls = (e) => {
+      for (let a = e.parentElement; a; a = a.parentElement) {
+        const o = getComputedStyle(a).overflowX;
+        if (o === "auto" || o === "scroll") return true;
+      }
+      return false;
+    };
+    for (const e of document.querySelectorAll("main *, header *")) {
+      const style = getComputedStyle(e);
+      if (style.display === "none" || e.closest(".visually-hidden, dialog:not([open])") || e.classList.contains("visually-hidden")) continue;
+      if (scrolls(e)) continue;
+      const box = e.getBoundingClientRect();
+      if (box.width === 0) continue;
+      if (box.right > window.innerWidth + 1 || box.left < -1) out.push(`${e.tagName}.${e.className} sticks out (${Math.round(box.left)}–${Math.round(box.right)})`);
+      const hasText = [...e.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+      if (hasText && !["INPUT", "TEXTAREA", "SELECT"].includes(e.tagName) && style.overflowX === "visible" && e.scrollWidth > e.clientWidth + 1 && style.display !== "inline")
+        out.push(`${e.tagName}.${e.className} «${e.textContent.trim().slice(0, 40)}» ${e.scrollWidth}>${e.clientWidth}`);
+    }
+    return out;
+  });
+}
+
+test("layout: every table fits at 1280 px; the phone scrolls tables with a cue, keeps words and badges whole", { timeout: 300000 }, async () => {
+  for (const [width, height] of LAYOUT_SIZES) {
+    const { context, page } = await newPage(width, height);
+    await login(page, USER, PASSWORD);
+    const pages = [
+      ["editor", `${BASE}/programmes/fjordvik/plans/2027`],
+      ["preview", `${BASE}/programmes/fjordvik/plans/2027/preview`],
+      ["HTML document", `${BASE}/api/v1/programmes/fjordvik/plans/2027/document.html`],
+    ];
+    for (const [what, url] of pages) {
+      if (what === "HTML document") {
+        // A download: its bytes shown as the page.
+        const response = await page.request.get(url);
+        assert.equal(response.status(), 200);
+        await page.goto("about:blank");
+        await page.setContent(await response.text());
+      } else {
+        await page.goto(url);
+      }
+      const tables = await tableWidths(page);
+      assert.ok(tables.length >= 3, `${what} has its tables`);
+      if (width === 1280) {
+        for (const t of tables) assert.ok(t.scroll <= t.client, `${what} at 1280: ${t.id} is ${t.scroll} px wide in ${t.client}`);
+        // The totals of table 3.1: Sum kostnader, Administrative kostnader, Samlet kostnad.
+        const cells = await page.evaluate(() => {
+          const table = document.getElementById("tabell-3-1");
+          const wrap = table.closest(".table-wrap") || table.parentElement;
+          const w = wrap.getBoundingClientRect();
+          return [...table.querySelectorAll("tr")].map((row) => {
+            const last = row.lastElementChild.getBoundingClientRect();
+            return { text: row.textContent.trim().slice(0, 30), right: last.right, wrapRight: w.right, value: row.lastElementChild.textContent.trim() };
+          });
+        });
+        for (const cell of cells) {
+          assert.ok(cell.right <= 1280 && cell.right <= cell.wrapRight + 1, `${what}: the last cell of «${cell.text}» ends at ${cell.right} (box ${cell.wrapRight})`);
+        }
+        assert.match(cells[0].value, /Sum kostnader/, `${what}: the header's last cell`);
+        assert.ok(cells.slice(-2).every((c) => /\d/.test(c.value)), `${what}: admin costs and total cost show their amounts`);
+      } else {
+        assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), width, `${what} on the phone: the page itself does not scroll sideways`);
+        for (const t of tables) {
+          if (t.scroll > t.client) {
+            assert.ok(t.focusable, `${what}: ${t.id} scrolls and can be reached with the keyboard`);
+            assert.ok(t.labelled, `${what}: ${t.id} has a label`);
+            assert.ok(t.cue, `${what}: ${t.id} shows a scroll shadow`);
+          }
+        }
+        assert.deepEqual(await overflowingText(page), [], `${what} on the phone: no text wider than its box`);
+      }
+      await axe(page, `${what} at ${width} px`);
+    }
+    if (width === 390) {
+      // The year wheel's legend is drawn large enough to read (it scrolls sideways).
+      await page.goto(`${BASE}/programmes/fjordvik/plans/2027/preview`);
+      const legend = await page.evaluate(() => {
+        const svg = document.querySelector("#figur-arshjul svg");
+        const texts = [...svg.querySelectorAll("text")].map((t) => t.getBoundingClientRect().height).filter((h) => h > 0);
+        return Math.min(...texts);
+      });
+      assert.ok(legend >= 9, `the wheel's smallest text is ${legend} px high`);
+      for (const url of [`${BASE}/programmes`, `${BASE}/programmes/fjordvik`, `${BASE}/programmes/fjordvik/plans/2027/history`]) {
+        await page.goto(url);
+        assert.deepEqual(await overflowingText(page), [], `${url} on the phone`);
+        assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), width, url);
+      }
+      // The header stays compact and badges whole.
+      await page.goto(`${BASE}/programmes/fjordvik/plans/2027`);
+      const header = await page.evaluate(() => document.querySelector(".site-header").getBoundingClientRect().height);
+      assert.ok(header <= 110, `the phone header is ${header} px high`);
+      const tags = await page.evaluate(() => [...document.querySelectorAll(".tag")].filter((t) => t.offsetParent)
+        .map((t) => ({ text: t.textContent, ok: t.scrollWidth <= t.clientWidth + 1 && t.getBoundingClientRect().height < 40 && t.getBoundingClientRect().right <= innerWidth })));
+      assert.ok(tags.length > 0 && tags.every((t) => t.ok), `badges whole: ${JSON.stringify(tags)}`);
+    }
+    if (SHOTS) {
+      await page.goto(`${BASE}/programmes/fjordvik/plans/2027`);
+      await page.screenshot({ path: `${SHOTS}/screenshot-editor-${width}.png` });
+    }
+    await context.close();
+  }
+});
+
+test("layout: printing the preview prints the document, not the page around it", { timeout: 180000 }, async () => {
+  const { context, page } = await newPage(1280, 800);
+  await login(page, USER, PASSWORD);
+  await page.goto(`${BASE}/programmes/fjordvik/plans/2027/preview`);
+  await page.emulateMedia({ media: "print" });
+  const shown = await page.evaluate(() => {
+    const visible = (sel) => [...document.querySelectorAll(sel)].some((e) => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== "hidden");
+    return {
+      header: visible(".site-header"), breadcrumbs: visible(".breadcrumbs"), links: visible("main > ul"),
+      buttons: visible("main button, header button"), document: visible(".preview .handlingsplan"),
+      left: document.querySelector(".preview").getBoundingClientRect().left,
+    };
+  });
+  assert.deepEqual({ ...shown, left: undefined }, { header: false, breadcrumbs: false, links: false, buttons: false, document: true, left: undefined });
+  const pdf = await page.pdf({ format: "A4" });
+  assert.ok(pdf.length > 10000, "a printed PDF");
+  await page.emulateMedia({ media: "screen" });
+  await context.close();
+});
+
+test("layout: a finding shows at its field and 'Gå til feltet' goes there; error pages; the landing page's year", { timeout: 300000 }, async () => {
+  const { context, page } = await newPage(1280, 800);
+  await login(page, USER, PASSWORD);
+  await page.goto(`${BASE}/programmes/fjordvik`);
+  const start = page.locator("button:has-text('Start planen for')");
+  const year = (await start.textContent()).match(/(\d{4})/)[1];
+  await Promise.all([page.waitForURL(new RegExp(`/plans/${year}`)), start.click()]);
+  const budget = "focus_areas[0].strategies[0].projects[0].budget";
+  const project = await page.inputValue(id("focus_areas[0].strategies[0].projects[0].name"));
+  await page.fill(id(budget), "-5000");
+  await page.click("#save-now");
+  await waitForSaved(page);
+  await page.goto(`${BASE}/programmes/fjordvik/plans/${year}`);
+  const atField = await page.textContent(`${id(budget)}-finding`);
+  assert.match(atField, new RegExp(`prosjektet «${project}»`), "the message at the field names the project");
+  assert.equal(await page.getAttribute(id(budget), "aria-invalid"), "true");
+  const link = page.locator(`#findings-panel a[href='${id(budget)}']`);
+  await link.click();
+  assert.equal(await page.evaluate(() => document.activeElement?.id), id(budget).slice(1), "'Gå til feltet' focuses the budget");
+  await axe(page, "plan editor with a finding at its field");
+  // A too large number says so (the live check's message at the field).
+  await page.fill(id(budget), "12345678901234567890");
+  await page.waitForSelector(`[data-live-error='${id(budget).slice(1)}']`);
+  assert.match(await page.textContent(`[data-live-error='${id(budget).slice(1)}']`), /for stort/);
+  assert.equal(await page.inputValue(id(budget)), "12345678901234567890", "what was typed is kept");
+  await page.fill(id(budget), "5000");
+  await page.waitForFunction((sel) => !document.querySelector(sel), `${id(budget)}-finding`);
+
+  // Norwegian error pages with the layout and a way back.
+  for (const [url, text] of [[`${BASE}/finnes-ikke`, /finnes ikke/], [`${BASE}/programmes/fjordvik/plans/${year}/history?page=tre`, /page=tre/]]) {
+    const response = await page.goto(url);
+    assert.ok(response.status() >= 400, url);
+    assert.match(await page.textContent("main"), text);
+    assert.ok(await page.locator("main a[href='/programmes']").count() > 0, `${url}: a way back`);
+    await axe(page, `error page ${url.slice(BASE.length)}`);
+  }
+  // The landing page says which year it shows and why.
+  await page.goto(`${BASE}/programmes`);
+  assert.match(await page.textContent(".year-reason"), /Viser planen for \d{4}, året som pågår|Det finnes ingen plan for \d{4}/);
+  await context.close();
+});
+// ---- layout end ----
 
 // ---- decide begin ----
 for (const [width, height] of [[1280, 800], [390, 844]]) {

@@ -39,8 +39,8 @@ impl Checker {
             self.push(
                 Code::PeriodInvalid,
                 FieldPath::root("programme").field("period"),
-                format!("Perioden starter i {from} og slutter i {to}. Rett opp slik at «from» er før eller lik «to»."),
-                format!("Perioden startar i {from} og sluttar i {to}. Rett opp slik at «from» er før eller lik «to»."),
+                format!("Perioden starter i {from} og slutter i {to}. Rett opp slik at perioden starter før eller i det året den slutter."),
+                format!("Perioden startar i {from} og sluttar i {to}. Rett opp slik at perioden startar før eller i det året han sluttar."),
             );
             return true;
         } else if !period.is_valid() {
@@ -57,28 +57,51 @@ impl Checker {
     }
 
     pub(crate) fn money(&mut self, value: Kroner, path: impl FnOnce() -> FieldPath) {
+        self.money_of(value, path, || (String::new(), String::new()));
+    }
+
+    /// `value-out-of-range` for an amount, naming whose amount it is (`prosjektet «Kystlab»`,
+    /// bokmål and nynorsk), so the message is clear without its field beside it.
+    pub(crate) fn money_of(
+        &mut self,
+        value: Kroner,
+        path: impl FnOnce() -> FieldPath,
+        whose: impl FnOnce() -> (String, String),
+    ) {
+        if value.0 >= 0 && value <= Kroner::MAX {
+            return;
+        }
+        let (nb, nn) = whose();
+        let of = |w: &str| {
+            if w.is_empty() {
+                String::new()
+            } else {
+                format!(" for {w}")
+            }
+        };
+        let (of_nb, of_nn) = (of(&nb), of(&nn));
         if value.0 < 0 {
             let v = integer(value.0);
             self.push(
                 Code::ValueOutOfRange,
                 path(),
                 format!(
-                    "Beløpet {v}\u{a0}kr er negativt. Oppgi et beløp fra 0\u{a0}kr og oppover."
+                    "Beløpet {v}\u{a0}kr{of_nb} er negativt. Oppgi et beløp fra 0\u{a0}kr og oppover."
                 ),
                 format!(
-                    "Beløpet {v}\u{a0}kr er negativt. Oppgi eit beløp frå 0\u{a0}kr og oppover."
+                    "Beløpet {v}\u{a0}kr{of_nn} er negativt. Oppgi eit beløp frå 0\u{a0}kr og oppover."
                 ),
             );
-        } else if value > Kroner::MAX {
+        } else {
             let (v, max) = (integer(value.0), kroner(Kroner::MAX));
             self.push(
                 Code::ValueOutOfRange,
                 path(),
                 format!(
-                    "Beløpet {v}\u{a0}kr er større enn {max}. Sjekk at beløpet er skrevet riktig."
+                    "Beløpet {v}\u{a0}kr{of_nb} er større enn {max}. Sjekk at beløpet er skrevet riktig."
                 ),
                 format!(
-                    "Beløpet {v}\u{a0}kr er større enn {max}. Sjekk at beløpet er skrive rett."
+                    "Beløpet {v}\u{a0}kr{of_nn} er større enn {max}. Sjekk at beløpet er skrive rett."
                 ),
             );
         }

@@ -39,11 +39,16 @@ pub const CSS: &str = r#"
 .handlingsplan nav a{color:var(--accent)}
 .handlingsplan a:focus-visible{outline:3px solid #ffda06;outline-offset:2px}
 .handlingsplan .placeholder{color:var(--muted);font-style:italic}
-.handlingsplan .table-wrap{overflow-x:auto;margin:1rem 0 .5rem}
+.handlingsplan .table-wrap{overflow-x:auto;margin:1rem 0 .5rem;
+ background:linear-gradient(to right,#fff 30%,rgba(255,255,255,0)) left/2.5rem 100% no-repeat local,
+ linear-gradient(to left,#fff 30%,rgba(255,255,255,0)) right/2.5rem 100% no-repeat local,
+ radial-gradient(farthest-side at 0 50%,rgba(30,43,60,.35),rgba(30,43,60,0)) left/.9rem 100% no-repeat scroll,
+ radial-gradient(farthest-side at 100% 50%,rgba(30,43,60,.35),rgba(30,43,60,0)) right/.9rem 100% no-repeat scroll}
 .handlingsplan .table-wrap:focus-visible{outline:3px solid #ffda06}
-.handlingsplan table{border-collapse:collapse;width:100%;min-width:34rem;font-size:.9rem;overflow-wrap:normal}
+.handlingsplan table{border-collapse:collapse;width:100%;min-width:min(34rem,100%);font-size:.9rem;overflow-wrap:normal}
 .handlingsplan caption{text-align:left;font-weight:600;padding:.25rem 0 .5rem;caption-side:top}
-.handlingsplan th,.handlingsplan td{border:1px solid var(--line);padding:.35rem .5rem;vertical-align:top;text-align:left;hyphens:auto}
+.handlingsplan th,.handlingsplan td{border:1px solid var(--line);padding:.35rem .5rem;vertical-align:top;text-align:left;hyphens:manual}
+.handlingsplan thead th.num{white-space:normal}
 .handlingsplan thead th{background:var(--head)}
 .handlingsplan tbody th{font-weight:400}
 .handlingsplan .num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
@@ -56,14 +61,16 @@ pub const CSS: &str = r#"
 .handlingsplan .figure-text{font-size:.9rem;color:var(--muted)}
 .handlingsplan .figure-art svg{max-width:100%;height:auto}
 .handlingsplan .doc-footer{margin-top:3rem;border-top:1px solid var(--line);color:var(--muted);font-size:.85rem;padding-top:.5rem}
-@media (max-width:40rem){.handlingsplan{padding:.75rem}.handlingsplan .front h1{font-size:2rem}.handlingsplan table{font-size:.8rem}}
+@media (max-width:40rem){.handlingsplan{padding:.75rem}.handlingsplan .front h1{font-size:2rem}.handlingsplan table{font-size:.8rem}
+ .handlingsplan .figure-art{overflow-x:auto}.handlingsplan .figure-art svg{max-width:none;width:36rem}
+ .handlingsplan #figur-arshjul .figure-art svg{width:50rem}}
 @media print{
  @page{size:A4;margin:20mm 18mm 22mm}
  .handlingsplan{max-width:none;padding:0;font-size:10.5pt}
  .handlingsplan .front{min-height:240mm;border:0;display:flex;flex-direction:column;justify-content:center;break-after:page}
  .handlingsplan nav{break-after:page}
  .handlingsplan h2,.handlingsplan h3{break-after:avoid}
- .handlingsplan .table-wrap{overflow:visible}
+ .handlingsplan .table-wrap{overflow:visible;background:none}
  .handlingsplan table{min-width:0}
  .handlingsplan thead{display:table-header-group}
  .handlingsplan tr,.handlingsplan figure{break-inside:avoid}

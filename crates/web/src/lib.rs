@@ -104,6 +104,11 @@ pub fn app(state: AppState) -> axum::Router {
             auth::csrf_guard,
         ));
     security::protect(catch_panics(routes), &state)
+        // Outside the guard, so its refusals (413, 408, 503) on a page become pages too.
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            ui::errors::pages,
+        ))
         .layer(
             TraceLayer::new_for_http().make_span_with(|request: &Request| {
                 // The path, not the query; no headers (they hold credentials).

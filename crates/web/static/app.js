@@ -148,8 +148,27 @@
     }).then(function (result) {
       if (!result) return;
       applyFragments(result.fragments);
+      dropFixedFindings();
       showErrors(result.errors);
     }).catch(function () { /* the next save reports the network */ });
+  }
+
+  // A finding shown at its field (from the server) goes when the live check no longer
+  // links to that field.
+  function dropFixedFindings() {
+    var panel = document.getElementById("findings-panel");
+    if (!panel) return;
+    document.querySelectorAll(".field__finding").forEach(function (note) {
+      var inputId = note.id.replace(/-finding$/, "");
+      if (panel.querySelector("a[href='#" + inputId + "']")) return;
+      var input = document.getElementById(inputId);
+      if (input) {
+        var described = (input.getAttribute("aria-describedby") || "").split(" ").filter(function (x) { return x && x !== note.id; });
+        if (described.length) input.setAttribute("aria-describedby", described.join(" ")); else input.removeAttribute("aria-describedby");
+        if (!input.closest(".field--error")) input.removeAttribute("aria-invalid");
+      }
+      note.remove();
+    });
   }
 
   function save() {

@@ -57,32 +57,70 @@ impl Checker {
             }
             for (s, strategy) in area.strategies.iter().enumerate() {
                 for (p, project) in strategy.projects.iter().enumerate() {
-                    self.money(project.budget, || {
-                        FieldPath::root("focus_areas")
-                            .index(a)
-                            .field("strategies")
-                            .index(s)
-                            .field("projects")
-                            .index(p)
-                            .field("budget")
-                    });
+                    self.money_of(
+                        project.budget,
+                        || {
+                            FieldPath::root("focus_areas")
+                                .index(a)
+                                .field("strategies")
+                                .index(s)
+                                .field("projects")
+                                .index(p)
+                                .field("budget")
+                        },
+                        || project_name(&project.name, p, &strategy.name),
+                    );
                 }
             }
-            self.money(area.grant_funds, || {
-                FieldPath::root("focus_areas").index(a).field("grant_funds")
-            });
-            self.money(area.programme_resources, || {
-                FieldPath::root("focus_areas")
-                    .index(a)
-                    .field("programme_resources")
-            });
+            let area_name = area.name.trim();
+            self.money_of(
+                area.grant_funds,
+                || FieldPath::root("focus_areas").index(a).field("grant_funds"),
+                || {
+                    (
+                        format!("søkbare midler i «{area_name}»"),
+                        format!("søkbare midlar i «{area_name}»"),
+                    )
+                },
+            );
+            self.money_of(
+                area.programme_resources,
+                || {
+                    FieldPath::root("focus_areas")
+                        .index(a)
+                        .field("programme_resources")
+                },
+                || {
+                    (
+                        format!("programmets ressursinnsats i «{area_name}»"),
+                        format!("programmet sin ressursinnsats i «{area_name}»"),
+                    )
+                },
+            );
         }
-        self.money(plan.admin_costs, || FieldPath::root("admin_costs"));
+        self.money_of(
+            plan.admin_costs,
+            || FieldPath::root("admin_costs"),
+            || {
+                (
+                    "administrative kostnader".to_owned(),
+                    "administrative kostnader".to_owned(),
+                )
+            },
+        );
         for (i, source) in plan.financing.iter().enumerate() {
             if let Some(amount) = source.amount {
-                self.money(amount, || {
-                    FieldPath::root("financing").index(i).field("amount")
-                });
+                let name = source.source.trim();
+                self.money_of(
+                    amount,
+                    || FieldPath::root("financing").index(i).field("amount"),
+                    || {
+                        (
+                            format!("finansieringskilden «{name}»"),
+                            format!("finansieringskjelda «{name}»"),
+                        )
+                    },
+                );
             }
             if let Some(share) = source.share {
                 self.share(share, || {
@@ -510,6 +548,25 @@ fn for_each_text<'p>(plan: &'p Plan, visit: &mut dyn FnMut(&dyn Fn() -> FieldPat
                 );
             }
         }
+    }
+}
+
+/// How a value-out-of-range message names a project: by its name, or by its place when it
+/// has none.
+fn project_name(name: &str, index: usize, strategy: &str) -> (String, String) {
+    let name = name.trim();
+    if name.is_empty() {
+        let n = index + 1;
+        let strategy = strategy.trim();
+        (
+            format!("prosjekt nr. {n} i strategien «{strategy}»"),
+            format!("prosjekt nr. {n} i strategien «{strategy}»"),
+        )
+    } else {
+        (
+            format!("prosjektet «{name}»"),
+            format!("prosjektet «{name}»"),
+        )
     }
 }
 

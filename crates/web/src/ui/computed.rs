@@ -6,7 +6,8 @@ use askama::Template;
 use plan::{Evaluation, Plan, Severity};
 use render::document::TableRole;
 
-use super::fields::{Fields, field_for_path, input_id};
+use super::at_field;
+use super::fields::Fields;
 use super::texts::Texts;
 
 /// A finding as the panel shows it, with the id of its input.
@@ -71,21 +72,38 @@ pub fn fragments(
     }
     out.push((
         "findings-panel".into(),
-        findings_panel(evaluation, fields, t),
+        findings_panel(plan, evaluation, fields, t),
     ));
     out
 }
 
-/// The findings panel: every finding with a link to its input.
-pub fn findings_panel(evaluation: &Evaluation, fields: &Fields, t: &Texts) -> String {
-    let findings = finding_views(evaluation, fields, t);
-    let count = |s: Severity| {
-        evaluation
-            .findings
+/// The findings in the page's language (the plan's own language is for the document):
+/// the check run again on the plan told to speak the page's language. Findings the check
+/// does not make itself (the results registry's) keep their text.
+pub fn findings_in(plan: &Plan, evaluation: &Evaluation, t: &Texts) -> Vec<plan::Finding> {
+    let language = super::page_language(t);
+    if plan.language == language {
+        return evaluation.findings.clone();
+    }
+    let mut spoken = plan.clone();
+    spoken.language = language;
+    let mut findings = plan::evaluate(&spoken).findings;
+    for finding in &evaluation.findings {
+        if !findings
             .iter()
-            .filter(|f| f.severity == s)
-            .count()
-    };
+            .any(|f| f.code == finding.code && f.path == finding.path)
+        {
+            findings.push(finding.clone());
+        }
+    }
+    findings
+}
+
+/// The findings panel: every finding with a link to its input.
+pub fn findings_panel(plan: &Plan, evaluation: &Evaluation, fields: &Fields, t: &Texts) -> String {
+    let spoken = findings_in(plan, evaluation, t);
+    let findings = finding_views(&spoken, fields, t);
+    let count = |s: Severity| spoken.iter().filter(|f| f.severity == s).count();
     let counts = findings_counts(
         t,
         count(Severity::Error),
@@ -114,9 +132,8 @@ pub fn findings_counts(t: &Texts, errors: usize, warnings: usize, infos: usize) 
     .join(", ")
 }
 
-pub fn finding_views(evaluation: &Evaluation, fields: &Fields, t: &Texts) -> Vec<FindingView> {
-    evaluation
-        .findings
+pub fn finding_views(findings: &[plan::Finding], fields: &Fields, t: &Texts) -> Vec<FindingView> {
+    findings
         .iter()
         .map(|finding| FindingView {
             severity: finding.severity.as_str(),
@@ -126,7 +143,7 @@ pub fn finding_views(evaluation: &Evaluation, fields: &Fields, t: &Texts) -> Vec
                 Severity::Info => t.severity_info,
             },
             message: finding.message.clone(),
-            href: field_for_path(fields, &finding.path).map(|path| format!("#{}", input_id(&path))),
+            href: at_field::target(fields, finding).map(|target| target.href()),
         })
         .collect()
 }

@@ -433,6 +433,19 @@ impl Reader<'_> {
         }
         match raw.parse::<i64>() {
             Ok(value) => Some(Some(value)),
+            Err(error)
+                if matches!(
+                    error.kind(),
+                    std::num::IntErrorKind::PosOverflow | std::num::IntErrorKind::NegOverflow
+                ) =>
+            {
+                self.error(
+                    key,
+                    "Tallet er for stort. Sjekk at du ikke har skrevet for mange sifre.",
+                    "Talet er for stort. Sjekk at du ikkje har skrive for mange siffer.",
+                );
+                None
+            }
             Err(_) => {
                 self.error(
                     key,

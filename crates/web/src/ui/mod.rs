@@ -10,7 +10,9 @@
 //! API's ([`crate::access`]); this module never decides more than it does.
 
 mod account;
+pub mod at_field;
 pub mod computed;
+pub(crate) mod errors;
 pub mod fields;
 mod import;
 pub mod labels;
@@ -456,6 +458,38 @@ async fn language_post(
 
 // --- programmes ------------------------------------------------------------------------
 
+/// Why the overview shows the year it shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum YearReason {
+    /// The plan of the year in progress.
+    InProgress,
+    /// No plan for the year in progress: the first year after it that has one.
+    Next,
+    /// No plan for this year or later: the newest earlier plan.
+    Latest,
+}
+
+/// The year a programme's card shows: the year in progress when it has a plan, else the
+/// next year that has one, else the newest. `None` without plans.
+pub fn shown_year(years: &[i32], this_year: i32) -> Option<(i32, YearReason)> {
+    if years.contains(&this_year) {
+        return Some((this_year, YearReason::InProgress));
+    }
+    if let Some(next) = years.iter().copied().filter(|y| *y > this_year).min() {
+        return Some((next, YearReason::Next));
+    }
+    years.iter().copied().max().map(|y| (y, YearReason::Latest))
+}
+
+fn year_reason_text(t: &Texts, reason: YearReason, this_year: i32) -> String {
+    match reason {
+        YearReason::InProgress => t.year_shown_in_progress,
+        YearReason::Next => t.year_shown_next,
+        YearReason::Latest => t.year_shown_latest,
+    }
+    .replace("{this_year}", &this_year.to_string())
+}
+
 fn figures(t: &Texts, info: &VersionInfo, plan: &Plan) -> YearFigures {
     let evaluation = plan::evaluate(plan);
     let (status, status_class) = status_text(t, info.status);
@@ -465,6 +499,7 @@ fn figures(t: &Texts, info: &VersionInfo, plan: &Plan) -> YearFigures {
         status_class,
         jobs: plan::norwegian::integer(evaluation.totals.jobs.this_year),
         cost: plan::norwegian::kroner(evaluation.totals.total_cost),
+        reason: String::new(),
     }
 }
 
@@ -494,22 +529,9 @@ async fn overview(State(state): State<AppState>, headers: HeaderMap, user: Maybe
                 .documents(programme.id, store::HANDLINGSPLAN)
                 .await
         );
-        let this_year = plans
-            .iter()
-            .filter(|p| p.status.is_frozen())
-            .map(|p| p.year().unwrap_or_default())
-            .max()
-            .map_or_else(
-                || plans.iter().map(|p| p.year().unwrap_or_default()).max(),
-                |approved| {
-                    // This year's plan: the newest approved one, or a newer draft.
-                    plans
-                        .iter()
-                        .map(|p| p.year().unwrap_or_default())
-                        .filter(|y| *y >= approved)
-                        .max()
-                },
-            );
+        let years: Vec<i32> = plans.iter().filter_map(|p| p.year()).collect();
+        let shown = shown_year(&years, crate::clock::now().year());
+        let this_year = shown.map(|(year, _)| year);
         let mut current_figures = None;
         if let Some(year) = this_year
             && let Some(version) = page_try!(
@@ -522,7 +544,11 @@ async fn overview(State(state): State<AppState>, headers: HeaderMap, user: Maybe
             )
             && let Ok(plan) = plan_of(&version)
         {
-            current_figures = Some(figures(t, &version.info, &plan));
+            let mut shown_figures = figures(t, &version.info, &plan);
+            if let Some((_, reason)) = shown {
+                shown_figures.reason = year_reason_text(t, reason, crate::clock::now().year());
+            }
+            current_figures = Some(shown_figures);
         }
         cards.push(ProgrammeCard {
             years: plans
@@ -868,6 +894,7 @@ fn editor_page(
     let fragments: BTreeMap<String, String> = computed::fragments(plan, &evaluation, &fields, t)
         .into_iter()
         .collect();
+    let fields_for_findings = fields.clone();
     let summary = errors
         .iter()
         .map(|(path, message)| SummaryError {
@@ -974,6 +1001,10 @@ fn editor_page(
         restore_html: t
             .restore_text
             .replace("{n}", "<span id=\"restore-count\">0</span>"),
+        field_findings: at_field::at_fields(
+            &fields_for_findings,
+            &computed::findings_in(plan, &evaluation, t),
+        ),
         document: if editable {
             String::new()
         } else {

@@ -57,7 +57,7 @@ pub(super) fn show_finding(page: &mut EditorPage, plan: &Plan, finding: plan::Fi
     evaluation.findings.push(finding);
     page.fragments.insert(
         "findings-panel".to_owned(),
-        computed::findings_panel(&evaluation, &page.fields, t),
+        computed::findings_panel(plan, &evaluation, &page.fields, t),
     );
 }
 

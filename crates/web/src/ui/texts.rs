@@ -46,7 +46,10 @@ texts! {
     login_limited: "For mange mislykkede forsøk. Vent litt og prøv igjen.", "For mange mislukka forsøk. Vent litt og prøv igjen.";
     error_summary_title: "For å gå videre må du rette opp følgende:", "For å gå vidare må du rette opp dette:";
     programmes_title: "Omstillingsprogrammer", "Omstillingsprogram";
-    programmes_intro: "Programmene du har tilgang til, med planen for inneværende år.", "Programma du har tilgang til, med planen for året som er no.";
+    programmes_intro: "Programmene du har tilgang til, med planen for året som pågår (eller den neste).", "Programma du har tilgang til, med planen for året som er no (eller den neste).";
+    year_shown_in_progress: "Viser planen for {this_year}, året som pågår.", "Viser planen for {this_year}, året som er no.";
+    year_shown_next: "Det finnes ingen plan for {this_year}, året som pågår, så her vises den neste.", "Det finst ingen plan for {this_year}, året som er no, så her er den neste.";
+    year_shown_latest: "Det finnes ingen plan for {this_year} eller senere, så her vises den nyeste.", "Det finst ingen plan for {this_year} eller seinare, så her er den nyaste.";
     no_programmes: "Du har ikke tilgang til noen programmer ennå. Be en administrator om tilgang.", "Du har ikkje tilgang til nokon program enno. Be ein administrator om tilgang.";
     period: "Periode", "Periode";
     county: "Fylke", "Fylke";

@@ -51,6 +51,8 @@ pub struct YearFigures {
     pub status_class: &'static str,
     pub jobs: String,
     pub cost: String,
+    /// Why this year is the one shown ("the year in progress", "the next with a plan").
+    pub reason: String,
 }
 
 #[derive(Debug, Clone)]
@@ -113,6 +115,8 @@ pub struct Input {
     pub id: String,
     pub value: String,
     pub error: Option<String>,
+    /// The findings of the check about this field, shown under it (issue 17).
+    pub finding: Option<super::at_field::FieldFinding>,
 }
 
 impl Input {
@@ -125,8 +129,11 @@ impl Input {
         if self.error.is_some() {
             described.push(format!("{}-error", self.id));
         }
+        if self.finding.is_some() {
+            described.push(format!("{}-finding", self.id));
+        }
         let mut out = String::new();
-        if self.error.is_some() {
+        if self.error.is_some() || self.finding.as_ref().is_some_and(|f| f.error) {
             out.push_str(" aria-invalid=\"true\"");
         }
         if !described.is_empty() {
@@ -231,6 +238,8 @@ pub struct EditorPage {
     pub restore_html: String,
     /// The document, shown instead of the form when the plan cannot be edited.
     pub document: String,
+    /// The check's findings by the field they are about, in the page's language.
+    pub field_findings: BTreeMap<String, super::at_field::FieldFinding>,
 }
 
 impl EditorPage {
@@ -241,6 +250,7 @@ impl EditorPage {
             id: input_id(path),
             value: self.fields.get(path).cloned().unwrap_or_default(),
             error: self.errors.get(path).cloned(),
+            finding: self.field_findings.get(path).cloned(),
         }
     }
 
