@@ -134,7 +134,7 @@ pub enum EventKind {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Event {
     /// Stable within the programme: the same event has the same key in every answer
-    /// (`2027-psv`, `2027-board-2028`, `2027-activity-3`), so a calendar updates it.
+    /// (`2027-psv`, `board-2028`, `2027-activity-3`), so a calendar updates it.
     pub key: String,
     pub kind: EventKind,
     pub start: Date,
@@ -170,9 +170,10 @@ impl SetDates {
 pub struct YearInput<'a> {
     pub year: i32,
     pub set: &'a SetDates,
-    /// The plan for `year`: its communication activities and its decisions.
+    /// The plan for `year`: its communication activities, and its board and council
+    /// dates when they fall in `year`.
     pub plan: Option<&'a Plan>,
-    /// The plan for `year + 1`: its board and council dates, when set.
+    /// The plan for `year + 1`: its board and council dates when they fall in `year`.
     pub next_plan: Option<&'a Plan>,
 }
 
@@ -220,9 +221,11 @@ pub fn year_events(input: YearInput<'_>, language: Language) -> Vec<Event> {
             ),
         ];
         for (date, kind, step, text) in steps {
-            if let Some(date) = date {
+            // A decision shows in the year it was made, so it is one event in a feed of
+            // several years.
+            if let Some(date) = date.filter(|d| d.year() == year) {
                 events.push(Event {
-                    key: format!("{year}-{step}-{}", plan.year),
+                    key: format!("{step}-{}", plan.year),
                     kind,
                     start: date,
                     end: date,
@@ -377,7 +380,7 @@ mod tests {
     fn activities_span_their_month_and_decisions_of_both_plans_show() {
         let mut this = plan(2028);
         this.approval.board = Some(date("2027-11-20"));
-        this.approval.council = Some(date("2027-12-10"));
+        this.approval.council = Some(date("2028-01-10"));
         this.communication = Some(Communication {
             activities: vec![
                 Activity {
@@ -420,18 +423,21 @@ mod tests {
             events.iter().all(|e| e.title != "Ugyldig"),
             "month 13 left out"
         );
-        let board = events
+        assert!(
+            !events.iter().any(|e| e.key == "board-2028"),
+            "made in 2027, so in 2027's wheel"
+        );
+        let council = events
             .iter()
-            .find(|e| e.key == "2028-board-2028")
-            .expect("this plan's board");
-        assert_eq!(board.start, date("2027-11-20"));
-        assert!(events.iter().any(|e| e.key == "2028-council-2028"));
+            .find(|e| e.key == "council-2028")
+            .expect("this plan's council, made in 2028");
+        assert_eq!(council.start, date("2028-01-10"));
         let next_board = events
             .iter()
-            .find(|e| e.key == "2028-board-2029")
+            .find(|e| e.key == "board-2029")
             .expect("next plan's board");
         assert_eq!(next_board.start, date("2028-11-25"));
-        assert!(!events.iter().any(|e| e.key == "2028-council-2029"));
+        assert!(!events.iter().any(|e| e.key == "council-2029"));
         let mut sorted = events.clone();
         sorted.sort_by_key(|e| e.start);
         assert_eq!(

@@ -14,6 +14,7 @@ pub mod api;
 pub mod approvals;
 pub mod archives;
 pub mod auth;
+pub mod calendar;
 pub mod clock;
 pub mod demo;
 pub mod documents;
@@ -96,6 +97,7 @@ impl AppState {
 pub fn app(state: AppState) -> axum::Router {
     let routes = axum::Router::new()
         .merge(results::routes())
+        .merge(calendar::routes())
         .merge(word_import::routes())
         .merge(api::routes())
         .merge(ui::routes())
