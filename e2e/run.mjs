@@ -574,7 +574,7 @@ test("year wheel on the programme page, editing its dates, a calendar subscripti
   await login(page, USER, PASSWORD);
   await page.goto(`${BASE}/programmes/fjordvik`);
   assert.ok(await page.locator("#year-wheel svg[role=img]").isVisible(), "the year wheel figure");
-  assert.ok(await page.locator("#wheel-events tbody tr").count() >= 6, "the year's events listed");
+  assert.ok(await page.locator("#wheel-events li").count() >= 6, "the year's events listed");
   assert.match(await page.textContent("#wheel-events"), /Programstatusvurdering \(PSV\)/);
   await axe(page, "programme page with the year wheel");
   const edit = page.locator("a:has-text('Endre fristene for')");

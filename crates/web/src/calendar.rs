@@ -43,6 +43,15 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/calendar/{file}", get(subscription_feed))
 }
 
+/// The request path as the log may show it: a subscription address's token replaced.
+pub fn loggable_path(path: &str) -> &str {
+    if path.starts_with("/calendar/") {
+        "/calendar/…"
+    } else {
+        path
+    }
+}
+
 /// The events of a programme for each year of `years`, computed from the dates the
 /// programme set and its plans (the year's and the next year's).
 pub async fn programme_events(
@@ -390,5 +399,64 @@ async fn revoke_token(
         Ok(StatusCode::NO_CONTENT)
     } else {
         Err(AppError::NotFound("kalenderadressen"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_subscription_token_never_reaches_the_log() {
+        assert_eq!(loggable_path("/calendar/s3cr3t.ics"), "/calendar/…");
+        assert_eq!(
+            loggable_path("/api/v1/programmes/fjordvik/calendar.ics"),
+            "/api/v1/programmes/fjordvik/calendar.ics"
+        );
+    }
+
+    #[test]
+    fn the_feed_folds_escapes_and_ends_all_day_events_the_day_after() {
+        let programme = Programme {
+            id: 1,
+            slug: "fjordvik".to_owned(),
+            name: "Fjordvik Vekst; «test», med et langt navn som gir lange linjer".to_owned(),
+            area: "Fjordvik kommune".to_owned(),
+            county: None,
+            period_from: 2027,
+            period_to: 2027,
+        };
+        let events = yearwheel::year_events(
+            YearInput {
+                year: 2027,
+                set: &SetDates::default(),
+                plan: None,
+                next_plan: None,
+            },
+            Language::Nynorsk,
+        );
+        let text = feed(
+            &[FeedProgramme { programme, events }],
+            FeedOptions {
+                language: Language::Nynorsk,
+                base_url: "https://omstilling.example",
+                now: OffsetDateTime::UNIX_EPOCH,
+                name: "Årshjul",
+            },
+        );
+        assert!(text.starts_with("BEGIN:VCALENDAR\r\n"));
+        assert!(text.lines().all(|l| l.len() <= 76), "folded (plus the CR)");
+        assert!(text.split("\r\n").all(|l| l.len() <= 75));
+        let unfolded = text.replace("\r\n ", "");
+        assert!(unfolded.contains("UID:2027-psv.fjordvik@omstilling\r\n"));
+        assert!(unfolded.contains("DTSTART;VALUE=DATE:20271015\r\n"));
+        assert!(unfolded.contains("DTEND;VALUE=DATE:20271016\r\n"));
+        assert!(unfolded.contains("DTSTAMP:19700101T000000Z"));
+        assert!(
+            unfolded.contains("Fjordvik Vekst\\; «test»\\, med"),
+            "text escaped"
+        );
+        assert!(unfolded.contains("Styret handsamar handlingsplanen for 2028"));
+        assert!(unfolded.contains("URL:https://omstilling.example/programmes/fjordvik"));
     }
 }

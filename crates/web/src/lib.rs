@@ -108,8 +108,9 @@ pub fn app(state: AppState) -> axum::Router {
     security::protect(catch_panics(routes), &state)
         .layer(
             TraceLayer::new_for_http().make_span_with(|request: &Request| {
-                // The path, not the query; no headers (they hold credentials).
-                tracing::info_span!("request", method = %request.method(), path = %request.uri().path())
+                // The path, not the query; no headers (they hold credentials); a calendar
+                // subscription's path is its secret, so it is logged without it.
+                tracing::info_span!("request", method = %request.method(), path = %calendar::loggable_path(request.uri().path()))
             })
             .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
         )

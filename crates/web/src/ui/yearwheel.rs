@@ -56,9 +56,6 @@ wheel_texts! {
     intro: "Fristene i programmets år, vedtakene om handlingsplanene og aktivitetene i kommunikasjonsplanen.", "Fristane i året til programmet, vedtaka om handlingsplanane og aktivitetane i kommunikasjonsplanen.";
     list: "Hendelser i {year}", "Hendingar i {year}";
     empty: "Ingen hendelser dette året.", "Ingen hendingar dette året.";
-    date: "Dato", "Dato";
-    what: "Hva", "Kva";
-    kind: "Type", "Type";
     kind_deadline: "Frist", "Frist";
     kind_decision: "Vedtak", "Vedtak";
     kind_activity: "Kommunikasjon", "Kommunikasjon";
