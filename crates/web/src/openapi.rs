@@ -78,7 +78,8 @@ fn calendar_paths() -> Value {
                 "operationId": "subscription_calendar",
                 "security": [],
                 "parameters": [{ "name": "token", "in": "path", "required": true, "schema": { "type": "string" } }],
-                "responses": { "200": ics, "404": error_response("Ukjent eller tilbaketrukket adresse") }
+                "responses": { "200": ics, "404": error_response("Ukjent eller tilbaketrukket adresse"),
+                    "default": error_response("Feil") }
             }
         }
     })
