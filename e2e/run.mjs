@@ -836,6 +836,52 @@ for (const [width, height] of [[1280, 800], [390, 844]]) {
 }
 // ---- decide end ----
 
+// ---- calendar begin ----
+test("year wheel on the programme page, editing its dates, a calendar subscription made and revoked", { timeout: 180000 }, async () => {
+  const { context, page } = await newPage();
+  await login(page, USER, PASSWORD);
+  await page.goto(`${BASE}/programmes/fjordvik`);
+  assert.ok(await page.locator("#year-wheel svg[role=img]").isVisible(), "the year wheel figure");
+  assert.ok(await page.locator("#wheel-events li").count() >= 6, "the year's events listed");
+  assert.match(await page.textContent("#wheel-events"), /Programstatusvurdering \(PSV\)/);
+  await axe(page, "programme page with the year wheel");
+  const edit = page.locator("a:has-text('Endre fristene for')");
+  const year = (await edit.textContent()).match(/(\d{4})/)[1];
+  await Promise.all([page.waitForURL(/\/year-wheel\?year=/), edit.click()]);
+  await axe(page, "year wheel page with the date form");
+  // A date that does not exist: the error summary, the typed text kept.
+  await page.fill("#date-psv", `31.09.${year}`);
+  await page.click("button:has-text('Lagre fristene')");
+  await page.waitForSelector(".error-summary");
+  assert.equal(await page.inputValue("#date-psv"), `31.09.${year}`);
+  await axe(page, "year wheel page with a date error");
+  await page.fill("#date-psv", `3.10.${year}`);
+  await Promise.all([page.waitForURL(/done=saved/), page.click("button:has-text('Lagre fristene')")]);
+  assert.match(await page.textContent("main"), /Fristene er lagret/);
+  assert.match(await page.textContent("#wheel-events"), new RegExp(`3\\. oktober ${year}`));
+  // The subscription on the account page: made, shown once, works without a login, revoked.
+  await page.goto(`${BASE}/account`);
+  assert.match(await page.textContent("#calendar-state"), /ingen abonnementsadresse/);
+  await page.click("button:has-text('Lag abonnementsadresse')");
+  await page.waitForSelector("#calendar-url");
+  const url = await page.inputValue("#calendar-url");
+  assert.match(url, /\/calendar\/[A-Za-z0-9_-]+\.ics$/);
+  await axe(page, "account page with a new calendar address");
+  const anonymous = await browser.newContext();
+  const feed = await anonymous.request.get(url);
+  assert.equal(feed.status(), 200);
+  assert.match(feed.headers()["content-type"], /text\/calendar/);
+  assert.match(await feed.text(), /BEGIN:VEVENT/);
+  await page.goto(`${BASE}/account`);
+  await Promise.all([page.waitForURL(/calendar=revoked/), page.click("button:has-text('Trekk tilbake adressen')")]);
+  assert.match(await page.textContent("main"), /trukket tilbake/);
+  await axe(page, "account page after revoking the calendar address");
+  assert.equal((await anonymous.request.get(url)).status(), 404);
+  await anonymous.close();
+  await context.close();
+});
+// ---- calendar end ----
+
 test("the browser reported no Content-Security-Policy violation on any page", { timeout: 60000 }, async () => {
   assert.deepEqual(cspViolations, [], `CSP violations:\n  ${cspViolations.join("\n  ")}`);
   // The watch works: an inline style element added to a page is refused and reported.

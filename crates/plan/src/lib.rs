@@ -28,6 +28,7 @@ pub mod results;
 pub mod sdg;
 pub mod tables;
 pub mod units;
+pub mod yearwheel;
 
 pub use evaluation::Evaluation;
 pub use finding::{Code, FieldPath, Finding, Segment, Severity};

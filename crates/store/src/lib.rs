@@ -1,7 +1,7 @@
 //! Storage for omstilling: accounts, programmes, plan versions, sessions and the audit.
 //!
 //! One trait per concern ([`Accounts`], [`Sessions`], [`Programmes`], [`Documents`],
-//! [`Audit`]) behind one [`Database`] (`use store::prelude::*`), with a small matchable
+//! [`Audit`], [`results::ResultStore`], [`calendar::Calendars`]) behind one [`Database`] (`use store::prelude::*`), with a small matchable
 //! error enum, [`StoreError`], and one
 //! module per backend: [`sqlite`] (the default, an embedded file) and [`postgres`]
 //! (several server processes may share one database). Each backend owns its migrations
@@ -31,6 +31,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
+pub mod calendar;
 pub mod postgres;
 mod read_cache;
 pub mod results;
@@ -734,7 +735,14 @@ pub trait Audit: Send + Sync {
 /// Every concern of the storage of omstilling, on one backend. Every method is one
 /// transaction. A new concern adds its own trait here.
 pub trait Database:
-    Accounts + Sessions + Programmes + Documents + Audit + results::ResultStore + fmt::Debug
+    Accounts
+    + Sessions
+    + Programmes
+    + Documents
+    + Audit
+    + results::ResultStore
+    + calendar::Calendars
+    + fmt::Debug
 {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;

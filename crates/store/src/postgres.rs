@@ -144,6 +144,7 @@ crate::sql::impl_store!(
     decisions_postgres
 );
 crate::results::impl_result_store!(PostgresStore, sqlx::Postgres, PgRow);
+crate::calendar::impl_calendars!(PostgresStore, sqlx::Postgres, PgRow);
 
 #[cfg(test)]
 mod tests {

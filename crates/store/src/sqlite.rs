@@ -420,6 +420,7 @@ crate::sql::impl_store!(
     decisions_sqlite
 );
 crate::results::impl_result_store!(SqliteStore, sqlx::Sqlite, SqliteRow);
+crate::calendar::impl_calendars!(SqliteStore, sqlx::Sqlite, SqliteRow);
 
 #[cfg(test)]
 mod tests {

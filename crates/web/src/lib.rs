@@ -14,6 +14,7 @@ pub mod api;
 pub mod approvals;
 pub mod archives;
 pub mod auth;
+pub mod calendar;
 pub mod clock;
 pub mod demo;
 pub mod documents;
@@ -96,6 +97,7 @@ impl AppState {
 pub fn app(state: AppState) -> axum::Router {
     let routes = axum::Router::new()
         .merge(results::routes())
+        .merge(calendar::routes())
         .merge(word_import::routes())
         .merge(api::routes())
         .merge(ui::routes())
@@ -111,8 +113,9 @@ pub fn app(state: AppState) -> axum::Router {
         ))
         .layer(
             TraceLayer::new_for_http().make_span_with(|request: &Request| {
-                // The path, not the query; no headers (they hold credentials).
-                tracing::info_span!("request", method = %request.method(), path = %request.uri().path())
+                // The path, not the query; no headers (they hold credentials); a calendar
+                // subscription's path is its secret, so it is logged without it.
+                tracing::info_span!("request", method = %request.method(), path = %calendar::loggable_path(request.uri().path()))
             })
             .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
         )

@@ -45,6 +45,46 @@ fn common(mut responses: Value) -> Value {
     responses
 }
 
+/// The calendar feed and the subscription address ([`crate::calendar`], issue 14).
+fn calendar_paths() -> Value {
+    let ics = json!({ "description": "iCalendar (RFC 5545): heldagshendelser for fristene, vedtakene og kommunikasjonsaktivitetene",
+        "content": { "text/calendar": { "schema": { "type": "string" } } } });
+    json!({
+        "/api/v1/programmes/{slug}/calendar.ics": {
+            "get": {
+                "summary": "Programmets årshjul som kalender (alle årene i perioden)",
+                "operationId": "programme_calendar",
+                "parameters": [slug()],
+                "responses": common(json!({ "200": ics.clone() }))
+            }
+        },
+        "/api/v1/me/calendar-token": {
+            "post": {
+                "summary": "Lag en ny hemmelig abonnementsadresse for kalenderen din; den erstatter den forrige",
+                "operationId": "create_calendar_token",
+                "responses": common(json!({ "201": json_response("Adressen (vises bare her)", json!({ "type": "object",
+                    "required": ["url"], "properties": { "url": { "type": "string", "example": "https://omstilling.example/calendar/AbC.ics" } } })) }))
+            },
+            "delete": {
+                "summary": "Trekk tilbake abonnementsadressen din",
+                "operationId": "revoke_calendar_token",
+                "responses": common(json!({ "204": { "description": "Trukket tilbake" },
+                    "404": error_response("Du har ingen abonnementsadresse") }))
+            }
+        },
+        "/calendar/{token}.ics": {
+            "get": {
+                "summary": "Kalenderabonnement: alle programmene eieren av adressen kan se (uten innlogging)",
+                "operationId": "subscription_calendar",
+                "security": [],
+                "parameters": [{ "name": "token", "in": "path", "required": true, "schema": { "type": "string" } }],
+                "responses": { "200": ics, "404": error_response("Ukjent eller tilbaketrukket adresse"),
+                    "default": error_response("Feil") }
+            }
+        }
+    })
+}
+
 /// `POST …/plans/{year}/import` ([`crate::word_import`]).
 fn import_path() -> Value {
     let finding = json!({ "type": "object", "required": ["code", "severity", "where", "message"],
@@ -528,6 +568,9 @@ pub fn document() -> Value {
     ]);
     if let (Some(paths), Value::Object(results)) = (paths.as_object_mut(), results_paths()) {
         paths.extend(results);
+    }
+    if let (Some(paths), Value::Object(calendar)) = (paths.as_object_mut(), calendar_paths()) {
+        paths.extend(calendar);
     }
     json!({
         "openapi": "3.0.3",

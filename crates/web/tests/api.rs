@@ -736,6 +736,9 @@ async fn openapi_describes_every_route(backend: Backend) {
         "/api/v1/audit",
         "/api/v1/me/tokens",
         "/api/v1/me/tokens/{id}",
+        "/api/v1/programmes/{slug}/calendar.ics",
+        "/api/v1/me/calendar-token",
+        "/calendar/{token}.ics",
     ] {
         assert!(doc["paths"].get(path).is_some(), "{path} is not described");
     }

@@ -2,10 +2,11 @@
 //! current password is asked for (a wrong one counts as a failed login, under the same
 //! limits), the new one must pass [`crate::password::check`], and the change ends the
 //! user's other sessions (this one stays). The page also lists the user's API tokens,
-//! makes and revokes them ([`super::tokens`]).
+//! makes and revokes them ([`super::tokens`]), and makes and revokes the calendar
+//! subscription address ([`super::yearwheel::subscription`]).
 
 use axum::Form;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 
@@ -17,10 +18,16 @@ use crate::auth::{self, AuthMethod, ClientAddr, CurrentUser, MaybeUser};
 use crate::error::AppError;
 use crate::password::{self, PasswordOwner};
 
+#[derive(Debug, serde::Deserialize)]
+pub(super) struct AccountQuery {
+    calendar: Option<String>,
+}
+
 pub(super) async fn page(
     State(state): State<AppState>,
     headers: HeaderMap,
     user: MaybeUser,
+    Query(query): Query<AccountQuery>,
 ) -> Response {
     let language = language(&headers, &user);
     let t = texts(language);
@@ -32,12 +39,65 @@ pub(super) async fn page(
         Ok(tokens) => tokens,
         Err(error) => return error_page(t, Some(&current), error),
     };
-    account_page(t, &current, StatusCode::OK, None, None, tokens)
+    let revoked = query.calendar.as_deref() == Some("revoked");
+    render(
+        &state,
+        t,
+        &current,
+        StatusCode::OK,
+        None,
+        None,
+        tokens,
+        Calendar {
+            created: None,
+            revoked,
+        },
+    )
+    .await
+}
+
+/// The page answering the calendar subscription's form: with the new address (shown
+/// this once).
+pub(super) async fn page_with_subscription(
+    state: &AppState,
+    t: &'static Texts,
+    current: &CurrentUser,
+    created: Option<String>,
+    revoked: bool,
+) -> Response {
+    let language = super::page_language(t);
+    let tokens = match super::tokens::own_list(state, t, language, current).await {
+        Ok(tokens) => tokens,
+        Err(error) => return error_page(t, Some(current), error),
+    };
+    let status = if created.is_some() {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    render(
+        state,
+        t,
+        current,
+        status,
+        None,
+        None,
+        tokens,
+        Calendar { created, revoked },
+    )
+    .await
+}
+
+/// What the calendar section shows beside the subscription's state.
+struct Calendar {
+    created: Option<String>,
+    revoked: bool,
 }
 
 /// The page, with the token list as given (the token section may carry a new token or
 /// a refused form).
-pub(super) fn account_page(
+pub(super) async fn account_page(
+    state: &AppState,
     t: &'static Texts,
     current: &CurrentUser,
     status: StatusCode,
@@ -45,6 +105,36 @@ pub(super) fn account_page(
     error: Option<(String, &'static str)>,
     tokens: super::views::TokenList,
 ) -> Response {
+    let calendar = Calendar {
+        created: None,
+        revoked: false,
+    };
+    render(state, t, current, status, notice, error, tokens, calendar).await
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn render(
+    state: &AppState,
+    t: &'static Texts,
+    current: &CurrentUser,
+    status: StatusCode,
+    notice: Option<&'static str>,
+    error: Option<(String, &'static str)>,
+    tokens: super::views::TokenList,
+    calendar: Calendar,
+) -> Response {
+    let calendar = match super::yearwheel::subscription(
+        state,
+        &current.user,
+        t,
+        calendar.created,
+        calendar.revoked,
+    )
+    .await
+    {
+        Ok(view) => view,
+        Err(error) => return error_page(t, Some(current), error),
+    };
     let mut l = layout(t, Some(current), t.account_title.into(), "/account".into());
     l.notice = notice.map(str::to_owned);
     let (error, error_field) = match error {
@@ -58,6 +148,7 @@ pub(super) fn account_page(
             tokens,
             error,
             error_field,
+            calendar,
         },
     )
 }
@@ -95,6 +186,7 @@ pub(super) async fn change_password(
     };
     let refuse = |message: String, field| {
         account_page(
+            &state,
             t,
             &current,
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -104,30 +196,32 @@ pub(super) async fn change_password(
         )
     };
     if form.new_password != form.repeat_password {
-        return refuse(t.password_mismatch.to_owned(), "new_password");
+        return refuse(t.password_mismatch.to_owned(), "new_password").await;
     }
     let owner = PasswordOwner {
         name: &current.user.name,
         admin: current.user.global_role == Some(store::GlobalRole::Admin),
     };
     if let Err(problem) = password::check(&form.new_password, owner) {
-        return refuse(problem.message(language), "new_password");
+        return refuse(problem.message(language), "new_password").await;
     }
     match auth::check_credentials(&state, &current.user.name, &form.current_password, client).await
     {
         Ok(_) => {}
         Err(AppError::Unauthorized) => {
-            return refuse(t.password_current_wrong.to_owned(), "current_password");
+            return refuse(t.password_current_wrong.to_owned(), "current_password").await;
         }
         Err(AppError::TooManyLogins { .. }) => {
             return account_page(
+                &state,
                 t,
                 &current,
                 StatusCode::TOO_MANY_REQUESTS,
                 None,
                 Some((t.login_limited.to_owned(), "current_password")),
                 tokens,
-            );
+            )
+            .await;
         }
         Err(other) => return error_page(t, Some(&current), other),
     }
@@ -155,6 +249,7 @@ pub(super) async fn change_password(
                 return error_page(t, Some(&current), error);
             }
             account_page(
+                &state,
                 t,
                 &current,
                 StatusCode::OK,
@@ -162,6 +257,7 @@ pub(super) async fn change_password(
                 None,
                 tokens,
             )
+            .await
         }
         Err(error) => error_page(t, Some(&current), error.into()),
     }

@@ -22,6 +22,7 @@ mod results;
 pub mod texts;
 mod tokens;
 pub mod views;
+mod yearwheel;
 
 use std::collections::BTreeMap;
 
@@ -102,6 +103,7 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/static/app.js", get(js))
         .route("/static/document.css", get(document_css))
         .merge(import::routes())
+        .merge(yearwheel::routes())
 }
 
 // --- plumbing --------------------------------------------------------------------------
@@ -589,6 +591,7 @@ async fn programme_page(
     headers: HeaderMap,
     user: MaybeUser,
     Path(slug): Path<String>,
+    Query(wheel_query): Query<yearwheel::YearQuery>,
 ) -> Response {
     let t = texts(language(&headers, &user));
     let current = match require(user, &format!("/programmes/{slug}")) {
@@ -665,6 +668,30 @@ async fn programme_page(
         format!("/programmes/{slug}"),
     );
     l.breadcrumbs = vec![(t.nav_programmes.into(), "/programmes".into())];
+    let wheel_year = page_try!(
+        t,
+        &current,
+        yearwheel::chosen_year(&programme, wheel_query.year.as_deref())
+    );
+    let wheel = page_try!(
+        t,
+        &current,
+        yearwheel::programme_wheel(
+            &state,
+            &programme,
+            wheel_year,
+            t,
+            format!("/programmes/{slug}")
+        )
+        .await
+    );
+    let wheel_texts = yearwheel::wheel_texts(t);
+    let wheel_link = if access.can_edit() {
+        wheel_texts.edit_link
+    } else {
+        wheel_texts.open_link
+    }
+    .replace("{year}", &wheel_year.to_string());
     let page = ProgrammePage {
         l,
         slug: programme.slug.clone(),
@@ -675,6 +702,9 @@ async fn programme_page(
         plans: rows,
         start,
         import_link: access.can_edit().then(|| import::link_text(t).to_owned()),
+        wheel,
+        wheel_texts,
+        wheel_link,
     };
     html(StatusCode::OK, &page)
 }

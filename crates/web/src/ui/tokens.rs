@@ -111,7 +111,7 @@ pub(super) async fn create(
             StatusCode::UNPROCESSABLE_ENTITY
         }
     };
-    account_page(t, &current, status, None, None, list)
+    account_page(&state, t, &current, status, None, None, list).await
 }
 
 #[derive(Debug, Deserialize)]

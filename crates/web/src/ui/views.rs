@@ -106,6 +106,11 @@ pub struct ProgrammePage {
     pub start: Option<StartPlan>,
     /// "Importer en Word-plan", for those who may edit.
     pub import_link: Option<String>,
+    /// The year wheel of the chosen year (issue 14).
+    pub wheel: super::yearwheel::WheelView,
+    pub wheel_texts: &'static super::yearwheel::WheelTexts,
+    /// The link to the year's page ("Endre fristene …" for editors).
+    pub wheel_link: String,
 }
 
 /// One input of the editor.
@@ -488,6 +493,8 @@ pub struct AccountPage {
     pub error: Option<String>,
     /// … and the id of the field it concerns.
     pub error_field: &'static str,
+    /// The calendar subscription section.
+    pub calendar: super::yearwheel::SubscriptionView,
 }
 
 #[derive(Template, Debug)]

@@ -1,0 +1,459 @@
+//! The programme's year wheel (*årshjul*, issue 14): the deadlines of a programme year,
+//! the board's and council's decisions on the plans, and the communication plan's
+//! activities, as dated events.
+//!
+//! Pure: the stored dates, the plans and the language come in, events go out. It never
+//! reads the clock, a file or the database; the calendar feed and the pages render
+//! what [`year_events`] returns.
+
+use crate::handlingsplan::model::Plan;
+use crate::{Date, Language};
+
+/// A recurring deadline of the programme year. The defaults follow the year of a
+/// programme: the approved plan is put to work in January/February, followed up in
+/// May/June, the programme status review (PSV) is in October, the board treats next
+/// year's plan in November/December, the kommunestyre approves it and the kommune applies
+/// to the county for next year's money.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Deadline {
+    PlanStart,
+    FollowUp,
+    StatusReview,
+    BoardNextPlan,
+    CouncilNextPlan,
+    CountyApplication,
+}
+
+impl Deadline {
+    /// Every deadline, in the order of the year.
+    pub const ALL: [Deadline; 6] = [
+        Deadline::PlanStart,
+        Deadline::FollowUp,
+        Deadline::StatusReview,
+        Deadline::BoardNextPlan,
+        Deadline::CouncilNextPlan,
+        Deadline::CountyApplication,
+    ];
+
+    /// The stored and URL name (`plan-start`, `psv` …); never changes once data exists.
+    pub fn key(self) -> &'static str {
+        match self {
+            Deadline::PlanStart => "plan-start",
+            Deadline::FollowUp => "follow-up",
+            Deadline::StatusReview => "psv",
+            Deadline::BoardNextPlan => "board-next-plan",
+            Deadline::CouncilNextPlan => "council-next-plan",
+            Deadline::CountyApplication => "county-application",
+        }
+    }
+
+    /// Parses [`Deadline::key`].
+    pub fn parse(key: &str) -> Option<Deadline> {
+        Deadline::ALL.into_iter().find(|d| d.key() == key)
+    }
+
+    /// The date of the deadline in `year` when the programme has not set one.
+    pub fn default_date(self, year: i32) -> Option<Date> {
+        let (month, day) = match self {
+            Deadline::PlanStart => (2, 1),
+            Deadline::FollowUp => (6, 1),
+            Deadline::StatusReview => (10, 15),
+            Deadline::BoardNextPlan => (11, 30),
+            Deadline::CouncilNextPlan => (12, 15),
+            Deadline::CountyApplication => (12, 31),
+        };
+        Date::new(year, month, day)
+    }
+
+    /// Whether the board treats something at this deadline (its members are reminded).
+    pub fn is_board_step(self) -> bool {
+        self == Deadline::BoardNextPlan
+    }
+
+    /// The deadline's name in `language`, for `year` (next year's plan is named).
+    pub fn title(self, language: Language, year: i32) -> String {
+        let next = year + 1;
+        match self {
+            Deadline::PlanStart => language
+                .pick(
+                    "Handlingsplanen tas i bruk",
+                    "Handlingsplanen blir teken i bruk",
+                )
+                .to_owned(),
+            Deadline::FollowUp => language
+                .pick(
+                    "Oppfølging av handlingsplanen",
+                    "Oppfølging av handlingsplanen",
+                )
+                .to_owned(),
+            Deadline::StatusReview => language
+                .pick(
+                    "Programstatusvurdering (PSV)",
+                    "Programstatusvurdering (PSV)",
+                )
+                .to_owned(),
+            Deadline::BoardNextPlan => format!(
+                "{} {next}",
+                language.pick(
+                    "Styret behandler handlingsplanen for",
+                    "Styret handsamar handlingsplanen for"
+                )
+            ),
+            Deadline::CouncilNextPlan => format!(
+                "{} {next}",
+                language.pick(
+                    "Kommunestyret vedtar handlingsplanen for",
+                    "Kommunestyret vedtek handlingsplanen for"
+                )
+            ),
+            Deadline::CountyApplication => format!(
+                "{} {next}",
+                language.pick(
+                    "Søknad til fylkeskommunen om midler for",
+                    "Søknad til fylkeskommunen om midlar for"
+                )
+            ),
+        }
+    }
+}
+
+/// What an event is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventKind {
+    /// A deadline of the year wheel.
+    Deadline(Deadline),
+    /// The board's decision on a plan, as recorded in the plan.
+    BoardDecision,
+    /// The council's decision on a plan, as recorded in the plan.
+    CouncilDecision,
+    /// An activity of the communication plan (it spans its month).
+    Activity,
+}
+
+/// One dated event of the year wheel: all-day, from `start` to `end` inclusive.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Event {
+    /// Stable within the programme: the same event has the same key in every answer
+    /// (`2027-psv`, `board-2028`, `2027-activity-3`), so a calendar updates it.
+    pub key: String,
+    pub kind: EventKind,
+    pub start: Date,
+    pub end: Date,
+    pub title: String,
+    pub description: String,
+}
+
+/// The dates a programme set for one year; the rest take [`Deadline::default_date`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SetDates {
+    pub dates: Vec<(Deadline, Date)>,
+}
+
+impl SetDates {
+    /// The date of `deadline` in `year`: the one set, else the default.
+    pub fn date(&self, deadline: Deadline, year: i32) -> Option<Date> {
+        self.dates
+            .iter()
+            .find(|(d, _)| *d == deadline)
+            .map(|(_, date)| *date)
+            .or_else(|| deadline.default_date(year))
+    }
+
+    /// Whether the programme set the date itself.
+    pub fn is_set(&self, deadline: Deadline) -> bool {
+        self.dates.iter().any(|(d, _)| *d == deadline)
+    }
+}
+
+/// What the year's events are computed from.
+#[derive(Debug, Clone, Copy)]
+pub struct YearInput<'a> {
+    pub year: i32,
+    pub set: &'a SetDates,
+    /// The plan for `year`: its communication activities, and its board and council
+    /// dates when they fall in `year`.
+    pub plan: Option<&'a Plan>,
+    /// The plan for `year + 1`: its board and council dates when they fall in `year`.
+    pub next_plan: Option<&'a Plan>,
+}
+
+/// The events of one programme year in date order (deadlines before other events on
+/// the same day), with texts in `language`.
+pub fn year_events(input: YearInput<'_>, language: Language) -> Vec<Event> {
+    let year = input.year;
+    let mut events = Vec::new();
+    for deadline in Deadline::ALL {
+        if let Some(date) = input.set.date(deadline, year) {
+            events.push(Event {
+                key: format!("{year}-{}", deadline.key()),
+                kind: EventKind::Deadline(deadline),
+                start: date,
+                end: date,
+                title: deadline.title(language, year),
+                description: language
+                    .pick(
+                        "Frist i årshjulet til omstillingsprogrammet.",
+                        "Frist i årshjulet til omstillingsprogrammet.",
+                    )
+                    .to_owned(),
+            });
+        }
+    }
+    for plan in [input.plan, input.next_plan].into_iter().flatten() {
+        let steps = [
+            (
+                plan.approval.board,
+                EventKind::BoardDecision,
+                "board",
+                language.pick(
+                    "Styret behandlet handlingsplanen for",
+                    "Styret handsama handlingsplanen for",
+                ),
+            ),
+            (
+                plan.approval.council,
+                EventKind::CouncilDecision,
+                "council",
+                language.pick(
+                    "Kommunestyret vedtok handlingsplanen for",
+                    "Kommunestyret vedtok handlingsplanen for",
+                ),
+            ),
+        ];
+        for (date, kind, step, text) in steps {
+            // A decision shows in the year it was made, so it is one event in a feed of
+            // several years.
+            if let Some(date) = date.filter(|d| d.year() == year) {
+                events.push(Event {
+                    key: format!("{step}-{}", plan.year),
+                    kind,
+                    start: date,
+                    end: date,
+                    title: format!("{text} {}", plan.year),
+                    description: language
+                        .pick(
+                            "Vedtaksdato ført i handlingsplanen.",
+                            "Vedtaksdato ført i handlingsplanen.",
+                        )
+                        .to_owned(),
+                });
+            }
+        }
+    }
+    if let Some(plan) = input.plan {
+        for (index, activity) in plan.activities().iter().enumerate() {
+            let Ok(month) = u32::try_from(activity.month) else {
+                continue;
+            };
+            let (Some(start), Some(end)) = (
+                Date::new(year, month, 1),
+                Date::new(year, month, 31)
+                    .or_else(|| Date::new(year, month, 30))
+                    .or_else(|| Date::new(year, month, 29))
+                    .or_else(|| Date::new(year, month, 28)),
+            ) else {
+                continue;
+            };
+            let mut description = language
+                .pick(
+                    "Aktivitet i kommunikasjonsplanen.",
+                    "Aktivitet i kommunikasjonsplanen.",
+                )
+                .to_owned();
+            for (label, value) in [
+                (language.pick("Målgruppe", "Målgruppe"), &activity.audience),
+                (language.pick("Kanal", "Kanal"), &activity.channel),
+                (
+                    language.pick("Ansvarlig", "Ansvarleg"),
+                    &activity.responsible,
+                ),
+            ] {
+                if let Some(value) = value.as_deref().filter(|v| !v.trim().is_empty()) {
+                    description.push_str(&format!(" {label}: {}.", value.trim()));
+                }
+            }
+            events.push(Event {
+                key: format!("{year}-activity-{}", index + 1),
+                kind: EventKind::Activity,
+                start,
+                end,
+                title: activity.title.clone(),
+                description,
+            });
+        }
+    }
+    events.sort_by_key(|event| {
+        (
+            event.start,
+            !matches!(event.kind, EventKind::Deadline(_)),
+            event.end,
+        )
+    });
+    events
+}
+
+/// The titles of the events in each month 1–12 (an event in the month it starts), for
+/// the year wheel figure (`render::chart::wheel_svg`).
+pub fn months(events: &[Event], language: Language) -> Vec<Vec<String>> {
+    let mut months = vec![Vec::new(); 12];
+    for event in events {
+        let index = (event.start.month() - 1) as usize;
+        let title = match event.kind {
+            EventKind::Activity => event.title.clone(),
+            _ => format!(
+                "{} ({})",
+                event.title,
+                crate::norwegian::date(event.start, language)
+            ),
+        };
+        months[index].push(title);
+    }
+    months
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Activity, Communication};
+
+    fn plan(year: i32) -> Plan {
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../../shared/fixtures/fjordvik-2027.json"
+        ))
+        .expect("fixture");
+        let mut plan = crate::file::read(&text, crate::Syntax::Json).expect("reads");
+        plan.year = year;
+        plan
+    }
+
+    fn date(text: &str) -> Date {
+        Date::parse_iso(text).expect("date")
+    }
+
+    #[test]
+    fn defaults_fill_every_deadline_and_set_dates_replace_them() {
+        let set = SetDates {
+            dates: vec![(Deadline::StatusReview, date("2027-10-03"))],
+        };
+        let events = year_events(
+            YearInput {
+                year: 2027,
+                set: &set,
+                plan: None,
+                next_plan: None,
+            },
+            Language::Bokmal,
+        );
+        let found: Vec<(&str, String)> = events
+            .iter()
+            .map(|e| (e.key.as_str(), e.start.to_string()))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                ("2027-plan-start", "2027-02-01".to_owned()),
+                ("2027-follow-up", "2027-06-01".to_owned()),
+                ("2027-psv", "2027-10-03".to_owned()),
+                ("2027-board-next-plan", "2027-11-30".to_owned()),
+                ("2027-council-next-plan", "2027-12-15".to_owned()),
+                ("2027-county-application", "2027-12-31".to_owned()),
+            ]
+        );
+        assert_eq!(events[3].title, "Styret behandler handlingsplanen for 2028");
+        let nynorsk = year_events(
+            YearInput {
+                year: 2027,
+                set: &set,
+                plan: None,
+                next_plan: None,
+            },
+            Language::Nynorsk,
+        );
+        assert_eq!(
+            nynorsk[3].title,
+            "Styret handsamar handlingsplanen for 2028"
+        );
+    }
+
+    #[test]
+    fn activities_span_their_month_and_decisions_of_both_plans_show() {
+        let mut this = plan(2028);
+        this.approval.board = Some(date("2027-11-20"));
+        this.approval.council = Some(date("2028-01-10"));
+        this.communication = Some(Communication {
+            activities: vec![
+                Activity {
+                    month: 2,
+                    title: "Nyhetsbrev".to_owned(),
+                    audience: Some("Næringslivet".to_owned()),
+                    channel: None,
+                    responsible: None,
+                },
+                Activity {
+                    month: 13,
+                    title: "Ugyldig".to_owned(),
+                    audience: None,
+                    channel: None,
+                    responsible: None,
+                },
+            ],
+        });
+        let mut next = plan(2029);
+        next.approval.board = Some(date("2028-11-25"));
+        next.approval.council = None;
+        let set = SetDates::default();
+        let events = year_events(
+            YearInput {
+                year: 2028,
+                set: &set,
+                plan: Some(&this),
+                next_plan: Some(&next),
+            },
+            Language::Bokmal,
+        );
+        let activity = events
+            .iter()
+            .find(|e| e.key == "2028-activity-1")
+            .expect("activity");
+        assert_eq!(activity.start, date("2028-02-01"));
+        assert_eq!(activity.end, date("2028-02-29"), "2028 is a leap year");
+        assert!(activity.description.contains("Målgruppe: Næringslivet."));
+        assert!(
+            events.iter().all(|e| e.title != "Ugyldig"),
+            "month 13 left out"
+        );
+        assert!(
+            !events.iter().any(|e| e.key == "board-2028"),
+            "made in 2027, so in 2027's wheel"
+        );
+        let council = events
+            .iter()
+            .find(|e| e.key == "council-2028")
+            .expect("this plan's council, made in 2028");
+        assert_eq!(council.start, date("2028-01-10"));
+        let next_board = events
+            .iter()
+            .find(|e| e.key == "board-2029")
+            .expect("next plan's board");
+        assert_eq!(next_board.start, date("2028-11-25"));
+        assert!(!events.iter().any(|e| e.key == "council-2029"));
+        let mut sorted = events.clone();
+        sorted.sort_by_key(|e| e.start);
+        assert_eq!(
+            sorted.iter().map(|e| &e.key).collect::<Vec<_>>(),
+            events.iter().map(|e| &e.key).collect::<Vec<_>>()
+        );
+        let months = months(&events, Language::Bokmal);
+        assert!(months[1].contains(&"Nyhetsbrev".to_owned()));
+        assert!(months[9].contains(&"Programstatusvurdering (PSV) (15. oktober 2028)".to_owned()));
+    }
+
+    #[test]
+    fn keys_parse_back() {
+        for deadline in Deadline::ALL {
+            assert_eq!(Deadline::parse(deadline.key()), Some(deadline));
+        }
+        assert_eq!(Deadline::parse("nope"), None);
+    }
+}
