@@ -882,6 +882,55 @@ test("year wheel on the programme page, editing its dates, a calendar subscripti
 });
 // ---- calendar end ----
 
+// ---- results begin ----
+test("results registry in nynorsk, and the next plan's document shows the registry's figures", { timeout: 300000 }, async () => {
+  const { fileURLToPath } = await import("node:url");
+  const fixture = fileURLToPath(new URL("../../shared/results-fixtures/excel-cp1252.csv", import.meta.url));
+  const { context, page } = await newPage();
+  await login(page, USER, PASSWORD);
+  // The document of the plan that fetched the records: 1.1's table for 2025 has the
+  // registry's figures (Bærekraft: 0 new and 2 secured jobs, from the file's rows).
+  const plans = await (await page.request.get(`${BASE}/api/v1/programmes/fjordvik/plans`)).json();
+  const years = plans.map((p) => p.year).filter((y) => typeof y === "number");
+  const year = Math.max(...years);
+  const documentHtml = await page.request.get(`${BASE}/api/v1/programmes/fjordvik/plans/${year}/document.html`);
+  assert.equal(documentHtml.status(), 200);
+  // Read in a page of its own (about:blank, no CSP of the app to inherit): the file is
+  // a download with its own inline styles.
+  const { context: reader, page: documentPage } = await newPage();
+  await documentPage.setContent(await documentHtml.text());
+  const cells = await documentPage.evaluate(() => {
+    const table = [...document.querySelectorAll("table")].find((t) =>
+      (t.querySelector("caption")?.textContent ?? "").includes("Resultater 2025"));
+    if (!table) return null;
+    const row = [...table.querySelectorAll("tbody tr")].find((r) => r.textContent.includes("Bærekraft"));
+    return row ? [...row.querySelectorAll("th, td")].map((c) => c.textContent.trim()) : [];
+  });
+  assert.ok(cells, "the document has 1.1's table for 2025");
+  assert.equal(cells[0], "Bærekraft");
+  assert.deepEqual(cells.slice(2, 4), ["0", "2"], `new and secured jobs from the registry: ${cells}`);
+  await reader.close();
+  // The results pages in nynorsk, axe-clean: the page, the preview and the delete confirmation.
+  await page.goto(`${BASE}/programmes/fjordvik/results`);
+  await Promise.all([page.waitForURL(/\/results/), page.click("button:has-text('Nynorsk')")]);
+  assert.equal(await page.getAttribute("html", "lang"), "nn");
+  assert.match(await page.textContent("main"), /Importer frå rekneark/);
+  await axe(page, "results page in nynorsk");
+  await page.setInputFiles("#import-file", fixture);
+  await Promise.all([page.waitForURL(/\/results\/import$/), page.click("button:has-text('Last opp og førehandsvis')")]);
+  assert.match(await page.textContent("#import-summary"), /0 nye rader, 2 like rader blir hoppa over/);
+  await axe(page, "results import preview in nynorsk");
+  await page.goto(`${BASE}/programmes/fjordvik/results`);
+  await Promise.all([page.waitForURL(/\/delete$/), page.locator("#results-rows a:has-text('Slett')").first().click()]);
+  assert.match(await page.textContent("main"), /Slette rada\?/);
+  await axe(page, "results delete confirmation in nynorsk");
+  // Back to bokmål for whoever comes next.
+  await Promise.all([page.waitForLoadState("load"), page.click("button:has-text('Bokmål')")]);
+  assert.equal(await page.getAttribute("html", "lang"), "nb");
+  await context.close();
+});
+// ---- results end ----
+
 test("the browser reported no Content-Security-Policy violation on any page", { timeout: 60000 }, async () => {
   assert.deepEqual(cspViolations, [], `CSP violations:\n  ${cspViolations.join("\n  ")}`);
   // The watch works: an inline style element added to a page is refused and reported.

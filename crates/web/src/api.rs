@@ -151,6 +151,14 @@ pub fn etag(info: &VersionInfo) -> String {
     )
 }
 
+/// Whether `If-None-Match` names `tag` (the client's copy is current).
+fn not_modified(headers: &HeaderMap, tag: &str) -> bool {
+    headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == tag))
+}
+
 /// The version named by `If-Match`: `Ok(None)` without the header.
 pub(crate) fn if_match_version(headers: &HeaderMap) -> Result<Option<i64>, AppError> {
     let Some(value) = headers.get(header::IF_MATCH) else {
@@ -345,12 +353,7 @@ async fn get_plan(
 ) -> Result<Response, AppError> {
     let readable = readable_plan(&state, &headers, params).await?;
     let info = &readable.version().info;
-    let tag = etag(info);
-    let unchanged = headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| t.trim() == tag));
-    let response = if unchanged {
+    let response = if not_modified(&headers, &etag(info)) {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
         (
@@ -495,22 +498,32 @@ async fn get_check(
             .map_err(AppError::internal)
     })?;
     // A draft is also compared with the results registry (not memoised: the rows change
-    // without the plan changing).
+    // without the plan changing). The check's ETag is the version's while the registry
+    // adds nothing; with the registry's warning it also names the warning's text, so a
+    // changed registry never answers 304 to a copy made before the change.
+    let mut tag = etag(&version.info);
     if let Some(programme) = &readable.0.programme
         && let Some(finding) =
             crate::results::registry_finding(&state, programme.id, version, None).await?
     {
         let mut value: Value = serde_json::from_slice(&check).map_err(AppError::internal)?;
-        if let (Some(findings), Value::Array(extra)) = (
-            value["findings"].as_array_mut(),
-            plan::evaluation::findings_json(&[finding]),
-        ) {
+        let extra = plan::evaluation::findings_json(&[finding]);
+        let digest = store::sha256_hex(extra.to_string().as_bytes());
+        if let (Some(findings), Value::Array(extra)) = (value["findings"].as_array_mut(), extra) {
             findings.extend(extra);
         }
         check = Bytes::from(serde_json::to_vec(&value).map_err(AppError::internal)?);
+        tag = format!("{}-r{}\"", tag.trim_end_matches('"'), &digest[..16]);
     }
-    let response = ([(header::CONTENT_TYPE, "application/json")], check).into_response();
-    Ok(with_etag(response, &version.info))
+    let mut response = if not_modified(&headers, &tag) {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        ([(header::CONTENT_TYPE, "application/json")], check).into_response()
+    };
+    if let Ok(value) = HeaderValue::from_str(&tag) {
+        response.headers_mut().insert(header::ETAG, value);
+    }
+    Ok(response)
 }
 
 async fn get_document(

@@ -475,13 +475,15 @@ pub async fn csrf_guard(State(state): State<AppState>, request: Request, next: N
     let is_form = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+        .is_some_and(|v| v.starts_with(FORM_TYPE));
     let multipart = is_multipart(headers);
     let (mut parts, body) = request.into_parts();
     let (given, body) = match header_token {
         Some(token) => (Some(token), body),
         None if is_form => {
-            let bytes = match axum::body::to_bytes(body, state.config.limits.form_bytes).await {
+            let limit = crate::security::BodyKind::of(parts.uri.path(), Some(FORM_TYPE))
+                .limit(&state.config.limits);
+            let bytes = match axum::body::to_bytes(body, limit).await {
                 Ok(bytes) => bytes,
                 Err(_) => return AppError::PayloadTooLarge.into_response(),
             };
@@ -515,6 +517,8 @@ pub async fn csrf_guard(State(state): State<AppState>, request: Request, next: N
     next.run(Request::from_parts(parts, body)).await
 }
 
+const FORM_TYPE: &str = "application/x-www-form-urlencoded";
+
 fn is_multipart(headers: &HeaderMap) -> bool {
     headers
         .get(header::CONTENT_TYPE)
@@ -523,15 +527,28 @@ fn is_multipart(headers: &HeaderMap) -> bool {
 }
 
 /// The `csrf_token` part of a multipart form (axum's own multipart reader), if any.
+/// The bytes are already bounded by the route's limit, so axum's default limit for
+/// extractors (2 MB) is lifted here as it is for the handlers: a larger upload would
+/// otherwise lose its token and be refused as a forgery.
 async fn multipart_token(
     content_type: Option<HeaderValue>,
     bytes: axum::body::Bytes,
 ) -> Option<String> {
-    use axum::extract::FromRequest as _;
+    use tower::{Layer as _, ServiceExt as _};
     let mut request = axum::http::Request::new(Body::from(bytes));
     if let Some(value) = content_type {
         request.headers_mut().insert(header::CONTENT_TYPE, value);
     }
+    let reader = axum::extract::DefaultBodyLimit::disable().layer(tower::service_fn(
+        |request: axum::extract::Request| async move {
+            Ok::<_, std::convert::Infallible>(token_part(request).await)
+        },
+    ));
+    reader.oneshot(request).await.ok().flatten()
+}
+
+async fn token_part(request: axum::extract::Request) -> Option<String> {
+    use axum::extract::FromRequest as _;
     let mut multipart = axum::extract::Multipart::from_request(request, &())
         .await
         .ok()?;

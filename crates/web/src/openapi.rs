@@ -419,8 +419,10 @@ pub fn document() -> Value {
             "get": {
                 "summary": "Kontrollobjektet (spesifikasjonen §3)",
                 "operationId": "get_check",
-                "parameters": [slug(), year()],
-                "responses": common(json!({ "200": json_response("Kontroll", json!({ "$ref": "#/components/schemas/Check" })) }))
+                "parameters": [slug(), year(),
+                    { "name": "If-None-Match", "in": "header", "required": false, "schema": { "type": "string" } }],
+                "responses": common(json!({ "200": json_response("Kontroll", json!({ "$ref": "#/components/schemas/Check" })),
+                    "304": { "description": "Uendret: verken planen eller det resultatregisteret gir, er endret" } }))
             }
         },
         "/api/v1/programmes/{slug}/plans/{year}/approvals": {

@@ -80,6 +80,8 @@ impl Default for Limits {
 pub enum BodyKind {
     Json,
     Csv,
+    /// The results page's confirmation: the previewed CSV file, base64 in a form.
+    CsvForm,
     Docx,
     Form,
 }
@@ -89,6 +91,8 @@ impl BodyKind {
     pub fn of(path: &str, content_type: Option<&str>) -> BodyKind {
         if path.ends_with("/results/import") {
             BodyKind::Csv
+        } else if path.ends_with("/results/import/confirm") {
+            BodyKind::CsvForm
         } else if path.ends_with("/import") {
             BodyKind::Docx
         } else if content_type.is_some_and(|value| {
@@ -106,6 +110,8 @@ impl BodyKind {
         match self {
             BodyKind::Json => limits.json_bytes,
             BodyKind::Csv => limits.csv_bytes,
+            // Base64 is 4/3 of the file, and a form escapes its `+`, `/` and `=`.
+            BodyKind::CsvForm => limits.csv_bytes.saturating_mul(3) / 2,
             BodyKind::Docx => limits.docx_bytes,
             BodyKind::Form => limits.form_bytes,
         }
@@ -115,7 +121,7 @@ impl BodyKind {
     fn what(self) -> &'static str {
         match self {
             BodyKind::Json => "JSON",
-            BodyKind::Csv => "en CSV-fil",
+            BodyKind::Csv | BodyKind::CsvForm => "en CSV-fil",
             BodyKind::Docx => "et Word-dokument",
             BodyKind::Form => "et skjema",
         }

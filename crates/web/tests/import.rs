@@ -12,8 +12,9 @@ mod common;
 
 use std::io::Write;
 
+use common::browser::{Browser, Upload};
 use common::{Backend, TestApp, etag, spawn_app, spawn_app_with};
-use reqwest::{Client, Method, Response, StatusCode, redirect};
+use reqwest::{Method, Response, StatusCode};
 use serde_json::Value;
 use store::{GlobalRole, ProgrammeRole};
 
@@ -442,99 +443,28 @@ async fn oversized_documents_are_413(backend: Backend) {
 
 // --- the pages -----------------------------------------------------------------------
 
-struct Browser {
-    client: Client,
-    base: String,
-}
+const PASSWORD: &str = "passord-123-import";
 
-impl Browser {
-    async fn login(app: &TestApp, name: &str) -> Browser {
-        let client = Client::builder()
-            .cookie_store(true)
-            .redirect(redirect::Policy::none())
-            .build()
-            .unwrap();
-        let response = client
-            .post(format!("{}/login", app.base))
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .body(format!(
-                "username={name}&password=passord-123-import&next=%2Fprogrammes"
-            ))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), StatusCode::SEE_OTHER, "login of {name}");
-        Browser {
-            client,
-            base: app.base.clone(),
-        }
-    }
-
-    async fn get(&self, path: &str) -> (StatusCode, String) {
-        let response = self
-            .client
-            .get(format!("{}{path}", self.base))
-            .send()
-            .await
-            .unwrap();
-        (response.status(), response.text().await.unwrap())
-    }
-
-    /// The upload form as a browser sends it: multipart, the token as its first field.
-    async fn upload(
-        &self,
-        path: &str,
-        csrf: &str,
-        year: &str,
-        file: &[u8],
-    ) -> (StatusCode, String) {
-        let boundary = "----omstilling-test-boundary";
-        let mut body = Vec::new();
-        for (name, value) in [("csrf_token", csrf), ("year", year)] {
-            body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes());
-        }
-        body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"plan.docx\"\r\nContent-Type: {DOCX_TYPE}\r\n\r\n").as_bytes());
-        body.extend(file);
-        body.extend(format!("\r\n--{boundary}--\r\n").as_bytes());
-        let response = self
-            .client
-            .post(format!("{}{path}", self.base))
-            .header(
-                "Content-Type",
-                format!("multipart/form-data; boundary={boundary}"),
-            )
-            .body(body)
-            .send()
-            .await
-            .unwrap();
-        (response.status(), response.text().await.unwrap())
-    }
-
-    async fn post_form(
-        &self,
-        path: &str,
-        form: &[(String, String)],
-    ) -> (StatusCode, String, String) {
-        let mut body = form_urlencoded::Serializer::new(String::new());
-        for (k, v) in form {
-            body.append_pair(k, v);
-        }
-        let response = self
-            .client
-            .post(format!("{}{path}", self.base))
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .body(body.finish())
-            .send()
-            .await
-            .unwrap();
-        let status = response.status();
-        let location = response
-            .headers()
-            .get("location")
-            .map(|l| l.to_str().unwrap().to_owned())
-            .unwrap_or_default();
-        (status, location, response.text().await.unwrap())
-    }
+/// The Word upload form as a browser sends it: the token and the year, then the file.
+async fn upload_docx(
+    browser: &Browser,
+    csrf: &str,
+    year: &str,
+    file: &[u8],
+) -> (StatusCode, String) {
+    let (status, _, page) = browser
+        .upload(
+            "/programmes/fjordvik/import",
+            &[("csrf_token", csrf), ("year", year)],
+            Upload {
+                field: "file",
+                file_name: "plan.docx",
+                media_type: DOCX_TYPE,
+                bytes: file,
+            },
+        )
+        .await;
+    (status, page)
 }
 
 fn unescape(text: &str) -> String {
@@ -571,7 +501,7 @@ fn hidden(page: &str, name: &str) -> String {
 }
 
 async fn password_user(app: &TestApp, name: &str, global: Option<GlobalRole>) -> store::User {
-    let hash = web::auth::hash_password("passord-123-import").unwrap();
+    let hash = web::auth::hash_password(PASSWORD).unwrap();
     app.store
         .create_user(name, Some(&hash), global, time::OffsetDateTime::now_utc())
         .await
@@ -586,7 +516,7 @@ async fn the_pages_preview_and_save(backend: Backend) {
     let viewer = password_user(&app, "leser", None).await;
     app.member(&programme, &viewer, ProgrammeRole::Viewer).await;
 
-    let browser = Browser::login(&app, "redaktor").await;
+    let browser = Browser::login(&app, "redaktor", PASSWORD).await;
     let (status, page) = browser.get("/programmes/fjordvik").await;
     assert_eq!(status, 200);
     assert!(
@@ -599,39 +529,23 @@ async fn the_pages_preview_and_save(backend: Backend) {
     let csrf = hidden(&form, "csrf_token");
 
     // Without the CSRF token the upload is refused.
-    let (status, _) = browser
-        .upload(
-            "/programmes/fjordvik/import",
-            "feil",
-            "2027",
-            &docx("fjordvik-sum-errors.docx"),
-        )
-        .await;
+    let (status, _) =
+        upload_docx(&browser, "feil", "2027", &docx("fjordvik-sum-errors.docx")).await;
     assert_eq!(status, 403);
     // No file: the form again, with the error.
-    let (status, page) = browser
-        .upload("/programmes/fjordvik/import", &csrf, "2027", b"")
-        .await;
+    let (status, page) = upload_docx(&browser, &csrf, "2027", b"").await;
     assert_eq!(status, 422);
     assert!(page.contains("Velg et Word-dokument"), "{page}");
     // Not a Word document: the importer's reason on the form.
-    let (status, page) = browser
-        .upload("/programmes/fjordvik/import", &csrf, "2027", b"tull")
-        .await;
+    let (status, page) = upload_docx(&browser, &csrf, "2027", b"tull").await;
     assert_eq!(status, 422);
     assert!(
         page.contains("Dokumentet kan ikke leses som Word-dokument"),
         "{page}"
     );
     // The wrong year.
-    let (status, page) = browser
-        .upload(
-            "/programmes/fjordvik/import",
-            &csrf,
-            "2028",
-            &docx("fjordvik-sum-errors.docx"),
-        )
-        .await;
+    let (status, page) =
+        upload_docx(&browser, &csrf, "2028", &docx("fjordvik-sum-errors.docx")).await;
     assert_eq!(status, 422);
     assert!(
         page.contains("handlingsplanen for 2027, ikke for 2028"),
@@ -639,14 +553,8 @@ async fn the_pages_preview_and_save(backend: Backend) {
     );
 
     // The preview: findings with their place, the typed sums beside the computed tables.
-    let (status, preview) = browser
-        .upload(
-            "/programmes/fjordvik/import",
-            &csrf,
-            "2027",
-            &docx("fjordvik-sum-errors.docx"),
-        )
-        .await;
+    let (status, preview) =
+        upload_docx(&browser, &csrf, "2027", &docx("fjordvik-sum-errors.docx")).await;
     assert_eq!(status, 200, "{preview}");
     assert!(preview.contains("Funn fra importen"));
     assert!(preview.contains("Summen i dokumentet er"), "{preview}");
@@ -692,14 +600,7 @@ async fn the_pages_preview_and_save(backend: Backend) {
     assert_eq!(plan["programme"]["name"], "Fjordvik Vekst");
 
     // A second preview is made against version 1 …
-    let (_, preview) = browser
-        .upload(
-            "/programmes/fjordvik/import",
-            &csrf,
-            "2027",
-            &docx("fjordvik-template.docx"),
-        )
-        .await;
+    let (_, preview) = upload_docx(&browser, &csrf, "2027", &docx("fjordvik-template.docx")).await;
     assert_eq!(hidden(&preview, "base_version"), "1");
     assert!(preview.contains("finnes (versjon 1)"), "{preview}");
     // … someone saves version 2 in between: the save says so and offers to save over it.
@@ -732,7 +633,7 @@ async fn the_pages_preview_and_save(backend: Backend) {
     assert_eq!(location, "/programmes/fjordvik/plans/2027?saved=3");
 
     // A viewer sees no link and may not use the pages.
-    let reader = Browser::login(&app, "leser").await;
+    let reader = Browser::login(&app, "leser", PASSWORD).await;
     let (_, page) = reader.get("/programmes/fjordvik").await;
     assert!(!page.contains("/programmes/fjordvik/import"));
     let (status, _) = reader.get("/programmes/fjordvik/import").await;

@@ -6,108 +6,12 @@
 
 mod common;
 
+use common::browser::{Browser, encode, pairs};
 use common::{Backend, TestApp, fixture, spawn_app};
 use reqwest::{Client, StatusCode, redirect};
 use serde_json::Value;
 use store::{GlobalRole, ProgrammeRole};
 use web::ui::fields::{Fields, from_plan};
-
-/// A browser without JavaScript: a cookie jar, no automatic redirects.
-struct Browser {
-    client: Client,
-    base: String,
-}
-
-impl Browser {
-    async fn login(app: &TestApp, name: &str, password: &str) -> Browser {
-        Browser::login_with(app, name, password, None).await
-    }
-
-    async fn login_with(
-        app: &TestApp,
-        name: &str,
-        password: &str,
-        language_cookie: Option<&str>,
-    ) -> Browser {
-        let client = Client::builder()
-            .cookie_store(true)
-            .redirect(redirect::Policy::none())
-            .build()
-            .unwrap();
-        let mut request = client
-            .post(format!("{}/login", app.base))
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .body(encode(&pairs(&[
-                ("username", name),
-                ("password", password),
-                ("next", "/programmes"),
-            ])));
-        if let Some(code) = language_cookie {
-            request = request.header("Cookie", format!("omstilling_lang={code}"));
-        }
-        let response = request.send().await.unwrap();
-        assert_eq!(response.status(), StatusCode::SEE_OTHER, "login of {name}");
-        Browser {
-            client,
-            base: app.base.clone(),
-        }
-    }
-
-    async fn get(&self, path: &str) -> (StatusCode, String) {
-        let response = self
-            .client
-            .get(format!("{}{path}", self.base))
-            .send()
-            .await
-            .unwrap();
-        (response.status(), response.text().await.unwrap())
-    }
-
-    async fn csrf(&self) -> String {
-        let (_, page) = self.get("/programmes").await;
-        hidden_inputs(&page)
-            .into_iter()
-            .find(|(k, _)| k == "csrf_token")
-            .map(|(_, v)| v)
-            .expect("a csrf token on the page")
-    }
-
-    /// Posts a form with the session's CSRF token; returns status, Location and body.
-    async fn post(&self, path: &str, form: &[(String, String)]) -> (StatusCode, String, String) {
-        let mut form = form.to_vec();
-        form.push(("csrf_token".into(), self.csrf().await));
-        let response = self
-            .client
-            .post(format!("{}{path}", self.base))
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .body(encode(&form))
-            .send()
-            .await
-            .unwrap();
-        let status = response.status();
-        let location = response
-            .headers()
-            .get("location")
-            .map(|l| l.to_str().unwrap().to_owned())
-            .unwrap_or_default();
-        (status, location, response.text().await.unwrap())
-    }
-}
-
-fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
-    items
-        .iter()
-        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-        .collect()
-}
-
-fn encode(form: &[(String, String)]) -> String {
-    let mut out = form_urlencoded::Serializer::new(String::new());
-    for (k, v) in form {
-        out.append_pair(k, v);
-    }
-    out.finish()
-}
 
 fn unescape(text: &str) -> String {
     text.replace("&quot;", "\"")

@@ -1,7 +1,8 @@
 //! The results registry's API on SQLite and PostgreSQL (issue 13): the public CSV cases
 //! through `POST …/results/import`, dry runs, all or nothing with 422 and every error,
 //! importing twice adds nothing, concurrent imports lose nothing, add/change/delete,
-//! the CSV export read back, and the authorization matrix of the new routes.
+//! the CSV export read back. The authorization matrix of the results routes (API and
+//! pages) is `results_authorization.rs`.
 #![allow(clippy::unwrap_used)]
 
 mod common;
@@ -9,7 +10,6 @@ mod common;
 use common::{Backend, TestApp, spawn_app};
 use reqwest::{Method, Response};
 use serde_json::{Value, json};
-use store::{GlobalRole, ProgrammeRole};
 
 const RESULT_FIXTURES: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -271,148 +271,6 @@ async fn rows_are_added_changed_and_deleted(backend: Backend) {
     );
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Role {
-    Anonymous,
-    Outsider,
-    Viewer,
-    Board,
-    Editor,
-    Observer,
-    Admin,
-}
-
-async fn authorization_matrix(backend: Backend) {
-    let app = spawn_app(backend).await;
-    let (programme, _) = app.programme_with_plan("fjordvik").await;
-    let mut tokens = Vec::new();
-    for role in [
-        Role::Anonymous,
-        Role::Outsider,
-        Role::Viewer,
-        Role::Board,
-        Role::Editor,
-        Role::Observer,
-        Role::Admin,
-    ] {
-        let name = format!("{role:?}").to_lowercase();
-        let global = match role {
-            Role::Observer => Some(GlobalRole::Observer),
-            Role::Admin => Some(GlobalRole::Admin),
-            _ => None,
-        };
-        let token = if role == Role::Anonymous {
-            None
-        } else {
-            let (user, token) = app.user(&name, global).await;
-            let member = match role {
-                Role::Viewer => Some(ProgrammeRole::Viewer),
-                Role::Board => Some(ProgrammeRole::Board),
-                Role::Editor => Some(ProgrammeRole::Editor),
-                _ => None,
-            };
-            if let Some(member) = member {
-                app.member(&programme, &user, member).await;
-            }
-            Some(token)
-        };
-        tokens.push((role, token));
-    }
-    let row = json!({"date": "2025-05-05", "focus_area": "Bærekraft", "new_jobs": 1});
-    let file = "dato;innsatsområde;merknad\n2025-05-05;Bærekraft;matrise\n";
-    // (method, path, writes)
-    let endpoints: [(Method, &str, bool); 7] = [
-        (Method::GET, "/api/v1/programmes/fjordvik/results", false),
-        (
-            Method::GET,
-            "/api/v1/programmes/fjordvik/results/export.csv",
-            false,
-        ),
-        (Method::POST, "/api/v1/programmes/fjordvik/results", true),
-        (
-            Method::POST,
-            "/api/v1/programmes/fjordvik/results/import",
-            true,
-        ),
-        (
-            Method::POST,
-            "/api/v1/programmes/fjordvik/results/import?dry_run=true",
-            true,
-        ),
-        (
-            Method::PUT,
-            "/api/v1/programmes/fjordvik/results/{id}",
-            true,
-        ),
-        (
-            Method::DELETE,
-            "/api/v1/programmes/fjordvik/results/{id}",
-            true,
-        ),
-    ];
-    let mut failures = Vec::new();
-    for (role, token) in &tokens {
-        for (method, path, writes) in &endpoints {
-            // A fresh row for the change and delete routes.
-            let stored = app
-                .store
-                .add_result(
-                    programme.id,
-                    &plan::results::ResultRow {
-                        date: plan::Date::new(2025, 1, 1).unwrap(),
-                        focus_area: "Bærekraft".to_owned(),
-                        project: None,
-                        organisation: None,
-                        org_number: None,
-                        new_jobs: 0,
-                        secured_jobs: 0,
-                        projects_completed: 0,
-                        applications_granted: 0,
-                        granted_amount: plan::Kroner(0),
-                        note: Some(format!("{role:?} {method} {path}")),
-                    },
-                    1,
-                    time::OffsetDateTime::now_utc(),
-                )
-                .await
-                .unwrap();
-            let path = path.replace("{id}", &stored.id.to_string());
-            let mut request = app.request(method.clone(), &path, token.as_deref());
-            if path.contains("import") {
-                request = request.header("Content-Type", "text/csv").body(file);
-            } else if *method != Method::GET && *method != Method::DELETE {
-                let mut body = row.clone();
-                body["note"] = json!(format!("{role:?} {path}"));
-                request = request.json(&body);
-            }
-            let status = request.send().await.unwrap().status().as_u16();
-            let expected = match role {
-                Role::Anonymous => 401,
-                Role::Outsider => 404,
-                Role::Editor => 0,
-                Role::Viewer | Role::Board | Role::Observer | Role::Admin if *writes => 403,
-                _ => 0,
-            };
-            let fine = if expected == 0 {
-                (200..300).contains(&status)
-            } else {
-                status == expected
-            };
-            if !fine {
-                failures.push(format!(
-                    "{role:?} {method} {path}: {status}, expected {}",
-                    if expected == 0 {
-                        "2xx".to_owned()
-                    } else {
-                        expected.to_string()
-                    }
-                ));
-            }
-        }
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
-}
-
 macro_rules! on_both_backends {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -430,5 +288,4 @@ on_both_backends!(
     imports_all_or_nothing_and_once,
     concurrent_imports_lose_nothing,
     rows_are_added_changed_and_deleted,
-    authorization_matrix,
 );

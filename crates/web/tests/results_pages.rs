@@ -10,8 +10,8 @@
 
 mod common;
 
-use common::{Backend, TestApp, spawn_app};
-use reqwest::{Client, StatusCode, redirect};
+use common::browser::{Browser, Upload, hidden, pairs};
+use common::{Backend, TestApp, etag, spawn_app};
 use serde_json::Value;
 use store::ProgrammeRole;
 
@@ -24,132 +24,14 @@ fn csv(name: &str) -> Vec<u8> {
     std::fs::read(format!("{RESULT_FIXTURES}/{name}")).unwrap()
 }
 
-/// A browser without JavaScript: a cookie jar, no automatic redirects.
-struct Browser {
-    client: Client,
-    base: String,
-}
-
-impl Browser {
-    async fn login(app: &TestApp, name: &str, password: &str) -> Browser {
-        let client = Client::builder()
-            .cookie_store(true)
-            .redirect(redirect::Policy::none())
-            .build()
-            .unwrap();
-        let response = client
-            .post(format!("{}/login", app.base))
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .body(encode(&[
-                ("username".into(), name.into()),
-                ("password".into(), password.into()),
-            ]))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), StatusCode::SEE_OTHER, "login of {name}");
-        Browser {
-            client,
-            base: app.base.clone(),
-        }
+/// The CSV file part of the results page's upload form.
+fn csv_file(bytes: &[u8]) -> Upload<'_> {
+    Upload {
+        field: "file",
+        file_name: "resultater.csv",
+        media_type: "text/csv",
+        bytes,
     }
-
-    async fn get(&self, path: &str) -> (StatusCode, String) {
-        let response = self
-            .client
-            .get(format!("{}{path}", self.base))
-            .send()
-            .await
-            .unwrap();
-        (response.status(), response.text().await.unwrap())
-    }
-
-    async fn csrf(&self) -> String {
-        let (_, page) = self.get("/programmes").await;
-        hidden(&page, "csrf_token").expect("a csrf token on the page")
-    }
-
-    /// Posts a form with the session's CSRF token: status, Location and body.
-    async fn post(&self, path: &str, form: &[(String, String)]) -> (StatusCode, String, String) {
-        let mut form = form.to_vec();
-        form.push(("csrf_token".into(), self.csrf().await));
-        let response = self
-            .client
-            .post(format!("{}{path}", self.base))
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .body(encode(&form))
-            .send()
-            .await
-            .unwrap();
-        answer(response).await
-    }
-
-    /// Uploads a file as the page's multipart form does (the token as a part).
-    async fn upload(
-        &self,
-        path: &str,
-        file: &[u8],
-        token: Option<String>,
-    ) -> (StatusCode, String, String) {
-        let boundary = "----omstillingtestboundary7";
-        let mut body = Vec::new();
-        if let Some(token) = token {
-            body.extend_from_slice(
-                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n{token}\r\n")
-                    .as_bytes(),
-            );
-        }
-        body.extend_from_slice(
-            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"resultater.csv\"\r\nContent-Type: text/csv\r\n\r\n")
-                .as_bytes(),
-        );
-        body.extend_from_slice(file);
-        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-        let response = self
-            .client
-            .post(format!("{}{path}", self.base))
-            .header(
-                "Content-Type",
-                format!("multipart/form-data; boundary={boundary}"),
-            )
-            .body(body)
-            .send()
-            .await
-            .unwrap();
-        answer(response).await
-    }
-}
-
-async fn answer(response: reqwest::Response) -> (StatusCode, String, String) {
-    let status = response.status();
-    let location = response
-        .headers()
-        .get("location")
-        .map(|l| l.to_str().unwrap().to_owned())
-        .unwrap_or_default();
-    (status, location, response.text().await.unwrap())
-}
-
-fn encode(form: &[(String, String)]) -> String {
-    let mut out = form_urlencoded::Serializer::new(String::new());
-    for (k, v) in form {
-        out.append_pair(k, v);
-    }
-    out.finish()
-}
-
-fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
-    items
-        .iter()
-        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-        .collect()
-}
-
-/// The value of the hidden input `name` on a page.
-fn hidden(page: &str, name: &str) -> Option<String> {
-    let marker = format!("type=\"hidden\" name=\"{name}\" value=\"");
-    let at = page.find(&marker)? + marker.len();
-    Some(page[at..].split('"').next()?.to_owned())
 }
 
 async fn rows(app: &TestApp, token: &str) -> Vec<Value> {
@@ -290,18 +172,18 @@ async fn the_results_page_adds_changes_deletes_and_imports(backend: Backend) {
     let (status, _, _) = editor
         .upload(
             "/programmes/fjordvik/results/import",
-            &csv("excel-cp1252.csv"),
-            None,
+            &[],
+            csv_file(&csv("excel-cp1252.csv")),
         )
         .await;
     assert_eq!(status, 403);
     // A file with errors: every error on its line, nothing to confirm, nothing stored.
-    let token_value = Some(editor.csrf().await);
+    let csrf = editor.csrf().await;
     let (status, _, page) = editor
         .upload(
             "/programmes/fjordvik/results/import",
-            &csv("errors.csv"),
-            token_value.clone(),
+            &[("csrf_token", csrf.as_str())],
+            csv_file(&csv("errors.csv")),
         )
         .await;
     assert_eq!(status, 422);
@@ -328,8 +210,8 @@ async fn the_results_page_adds_changes_deletes_and_imports(backend: Backend) {
     let (status, _, page) = editor
         .upload(
             "/programmes/fjordvik/results/import",
-            &csv("excel-cp1252.csv"),
-            token_value.clone(),
+            &[("csrf_token", csrf.as_str())],
+            csv_file(&csv("excel-cp1252.csv")),
         )
         .await;
     assert_eq!(status, 200, "{page}");
@@ -357,8 +239,8 @@ async fn the_results_page_adds_changes_deletes_and_imports(backend: Backend) {
     let (status, _, page) = editor
         .upload(
             "/programmes/fjordvik/results/import",
-            &csv("excel-cp1252.csv"),
-            token_value,
+            &[("csrf_token", csrf.as_str())],
+            csv_file(&csv("excel-cp1252.csv")),
         )
         .await;
     assert_eq!(status, 200);
@@ -399,11 +281,28 @@ async fn fetching_results_saves_the_records_and_the_check_warns_until_then(backe
             .map(|f| f["code"].as_str().unwrap().to_owned())
             .collect()
     };
+    let check_path = "/api/v1/programmes/fjordvik/plans/2027/check";
+    // The check as a client that caches it asks again: its status, ETag and body.
+    let conditional = |tag: Option<String>| {
+        let app = app.clone();
+        let token = token.clone();
+        async move {
+            let mut request = app.request(reqwest::Method::GET, check_path, Some(&token));
+            if let Some(tag) = tag {
+                request = request.header("If-None-Match", tag);
+            }
+            let response = request.send().await.unwrap();
+            let status = response.status().as_u16();
+            let tag = etag(&response);
+            let body = response.text().await.unwrap();
+            (status, tag, body)
+        }
+    };
     // No rows: nothing to compare.
-    let check = app
-        .get_json("/api/v1/programmes/fjordvik/plans/2027/check", &token)
-        .await;
+    let check = app.get_json(check_path, &token).await;
     assert!(!check_codes(&check).contains(&"results-registry-differs".to_owned()));
+    let (_, before_import, _) = conditional(None).await;
+    assert_eq!(conditional(Some(before_import.clone())).await.0, 304);
 
     let response = app
         .request(
@@ -429,12 +328,38 @@ async fn fetching_results_saves_the_records_and_the_check_warns_until_then(backe
         .clone();
     assert_eq!(finding["severity"], "warning");
     assert_eq!(finding["path"], "previous_results.records");
+    // The plan did not change but its check did: the copy from before the import is
+    // stale (no 304, a new ETag); the new copy is current.
+    let (status, after_import, body) = conditional(Some(before_import.clone())).await;
+    assert_eq!(status, 200);
+    assert_ne!(after_import, before_import);
+    assert!(body.contains("results-registry-differs"));
+    assert_eq!(conditional(Some(after_import.clone())).await.0, 304);
+    let warning = "Resultatene i 1.1 er ikke de samme som resultatregisteret";
     let (_, page) = editor.get("/programmes/fjordvik/plans/2027").await;
     assert!(page.contains("Hent resultater fra registeret"));
-    assert!(
-        page.contains("Resultatene i 1.1 er ikke de samme som resultatregisteret"),
-        "in the findings panel"
-    );
+    assert!(page.contains(warning), "in the findings panel");
+
+    // A save that does not go through (an unreadable budget) shows the editor again,
+    // and the warning with it.
+    let stored: Value = app
+        .get_json("/api/v1/programmes/fjordvik/plans/2027", &token)
+        .await;
+    let stored = plan::file::read(&stored.to_string(), plan::Syntax::Json).unwrap();
+    let mut invalid: Vec<(String, String)> =
+        web::ui::fields::from_plan(&stored).into_iter().collect();
+    let budget = invalid
+        .iter_mut()
+        .find(|(key, _)| key.ends_with(".budget"))
+        .expect("a project's budget in the form");
+    budget.1 = "mange penger".into();
+    invalid.push(("base_version".into(), "1".into()));
+    let (status, _, page) = editor
+        .post("/programmes/fjordvik/plans/2027", &invalid)
+        .await;
+    assert_eq!(status, 422);
+    assert!(page.contains("mange penger"), "what was typed is kept");
+    assert!(page.contains(warning), "the warning after a failed save");
 
     // The button: the whole form as the page posts it, with op=fetch-results.
     let plan: Value = app
@@ -488,6 +413,168 @@ async fn fetching_results_saves_the_records_and_the_check_warns_until_then(backe
         .get_json("/api/v1/programmes/fjordvik/plans/2027/check", &token)
         .await;
     assert!(!check_codes(&check).contains(&"results-registry-differs".to_owned()));
+
+    // A row changes, the plan does not: the check warns again, and the copy from before
+    // the change is not answered 304.
+    let (_, fetched, _) = conditional(None).await;
+    assert_eq!(conditional(Some(fetched.clone())).await.0, 304);
+    let row = rows(&app, &token).await[0].clone();
+    let mut body = serde_json::Map::new();
+    for (key, value) in row.as_object().unwrap() {
+        if !["id", "created_at", "updated_at"].contains(&key.as_str()) {
+            body.insert(key.clone(), value.clone());
+        }
+    }
+    body["new_jobs"] = (row["new_jobs"].as_i64().unwrap() + 7).into();
+    let response = app
+        .request(
+            reqwest::Method::PUT,
+            &format!("/api/v1/programmes/fjordvik/results/{}", row["id"]),
+            Some(&token),
+        )
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let (status, changed, body) = conditional(Some(fetched.clone())).await;
+    assert_eq!(status, 200);
+    assert_ne!(changed, fetched);
+    assert!(body.contains("results-registry-differs"));
+    let (_, page) = editor.get("/programmes/fjordvik/plans/2027").await;
+    assert!(page.contains(warning), "the editor warns again");
+}
+
+/// A user who reads nynorsk gets the results pages, their notices, the preview and the
+/// field errors in nynorsk, with no bokmål text left over.
+async fn the_results_pages_speak_nynorsk(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (programme, _) = app.programme_with_plan("fjordvik").await;
+    let user = app
+        .user_with_password("nynorsk", "lang-nok-passord-3")
+        .await;
+    app.member(&programme, &user, ProgrammeRole::Editor).await;
+    app.store
+        .set_language(user.id, plan::Language::Nynorsk)
+        .await
+        .unwrap();
+    let browser = Browser::login(&app, "nynorsk", "lang-nok-passord-3").await;
+    let bokmal_only = [
+        "Resultatene programmet",
+        "Legg til en rad",
+        "Importer fra regneark",
+        "Raden er",
+        "Raden ble ikke lagret",
+        "Fila kan importeres",
+        "Slette raden",
+        "finnes ikke",
+    ];
+    let check = |page: &str, what: &str| {
+        assert!(page.contains("<html lang=\"nn\""), "{what}: lang");
+        for text in bokmal_only {
+            assert!(!page.contains(text), "{what}: bokmål «{text}» in nynorsk");
+        }
+    };
+    let (status, page) = browser.get("/programmes/fjordvik/results").await;
+    assert_eq!(status, 200);
+    check(&page, "the results page");
+    assert!(page.contains("Legg til ei rad") && page.contains("Importer frå rekneark (CSV)"));
+
+    // A row with an impossible date: the field's message in nynorsk.
+    let row = |date: &str| {
+        pairs(&[
+            ("date", date),
+            ("focus_area", "Bærekraft"),
+            ("new_jobs", "2"),
+        ])
+    };
+    let (status, _, page) = browser
+        .post("/programmes/fjordvik/results", &row("31.02.2026"))
+        .await;
+    assert_eq!(status, 422);
+    check(&page, "a row with an error");
+    assert!(page.contains("Rada vart ikkje lagra") && page.contains("finst ikkje"));
+    let (status, location, _) = browser
+        .post("/programmes/fjordvik/results", &row("14.03.2026"))
+        .await;
+    assert_eq!(status, 303);
+    let (_, page) = browser.get(&location).await;
+    check(&page, "after adding");
+    assert!(page.contains("Rada er lagd til."));
+
+    // The upload's preview, and the delete confirmation.
+    let csrf = browser.csrf().await;
+    let (status, _, page) = browser
+        .upload(
+            "/programmes/fjordvik/results/import",
+            &[("csrf_token", csrf.as_str())],
+            csv_file(&csv("excel-cp1252.csv")),
+        )
+        .await;
+    assert_eq!(status, 200);
+    check(&page, "the preview");
+    assert!(page.contains("Fila kan importerast"), "{page}");
+    let id = app
+        .store
+        .results(programme.id, &Default::default())
+        .await
+        .unwrap()[0]
+        .id;
+    let (status, page) = browser
+        .get(&format!("/programmes/fjordvik/results/{id}/delete"))
+        .await;
+    assert_eq!(status, 200);
+    check(&page, "the delete confirmation");
+    assert!(page.contains("Slette rada?"));
+}
+
+/// A spreadsheet larger than an ordinary form (2 MiB): its preview and its
+/// confirmation (the file base64 in the form) go through, and every row is stored.
+async fn a_large_file_is_previewed_and_confirmed(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (editor, _, token) = setup(&app).await;
+    let rows_in_file = 25_000;
+    let mut file =
+        String::from("dato;innsatsområde;prosjekt;nye_arbeidsplasser;innvilget_beløp;merknad\r\n");
+    for n in 0..rows_in_file {
+        file.push_str(&format!(
+            "{}.{}.2025;Bærekraft;\"Prosjekt {n}; stort\";{};{} kr;rad {n} i et stort regneark fra Excel\r\n",
+            1 + n % 28,
+            1 + n % 12,
+            n % 4,
+            n * 100
+        ));
+    }
+    assert!(file.len() > 2 * 1024 * 1024, "{}", file.len());
+    let csrf = editor.csrf().await;
+    let (status, _, page) = editor
+        .upload(
+            "/programmes/fjordvik/results/import",
+            &[("csrf_token", csrf.as_str())],
+            csv_file(file.as_bytes()),
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains(&format!(
+            "{} nye rader, 0 like rader",
+            plan::norwegian::integer(rows_in_file)
+        )),
+        "the preview counts every row"
+    );
+    let confirm = hidden(&page, "file").expect("the file to confirm");
+    let (status, location, body) = editor
+        .post(
+            "/programmes/fjordvik/results/import/confirm",
+            &[("file".into(), confirm)],
+        )
+        .await;
+    assert_eq!(status, 303, "{body}");
+    assert_eq!(
+        location,
+        format!("/programmes/fjordvik/results?done=imported-{rows_in_file}-0")
+    );
+    assert_eq!(rows(&app, &token).await.len(), rows_in_file as usize);
 }
 
 async fn the_xlsx_export_reads_back_in_libreoffice(backend: Backend) {
@@ -600,5 +687,7 @@ macro_rules! on_both_backends {
 on_both_backends!(
     the_results_page_adds_changes_deletes_and_imports,
     fetching_results_saves_the_records_and_the_check_warns_until_then,
+    a_large_file_is_previewed_and_confirmed,
+    the_results_pages_speak_nynorsk,
     the_xlsx_export_reads_back_in_libreoffice,
 );

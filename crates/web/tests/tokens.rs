@@ -7,79 +7,13 @@
 
 mod common;
 
+use common::browser::{Browser, pairs};
 use common::{Backend, TestApp, spawn_app};
-use reqwest::{Client, Method, StatusCode, redirect};
+use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use store::GlobalRole;
 
 const PASSWORD: &str = "gamle fjell i tåke";
-
-fn form(pairs: &[(&str, &str)]) -> String {
-    let mut serializer = form_urlencoded::Serializer::new(String::new());
-    for (key, value) in pairs {
-        serializer.append_pair(key, value);
-    }
-    serializer.finish()
-}
-
-/// A browser without JavaScript.
-struct Browser {
-    client: Client,
-    base: String,
-}
-
-impl Browser {
-    fn new(app: &TestApp) -> Browser {
-        let client = Client::builder()
-            .cookie_store(true)
-            .redirect(redirect::Policy::none())
-            .build()
-            .unwrap();
-        Browser {
-            client,
-            base: app.base.clone(),
-        }
-    }
-
-    async fn login(&self, name: &str, password: &str) -> StatusCode {
-        self.client
-            .post(format!("{}/login", self.base))
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .body(form(&[("username", name), ("password", password)]))
-            .send()
-            .await
-            .unwrap()
-            .status()
-    }
-
-    async fn get(&self, path: &str) -> (StatusCode, String) {
-        let response = self
-            .client
-            .get(format!("{}{path}", self.base))
-            .send()
-            .await
-            .unwrap();
-        (response.status(), response.text().await.unwrap())
-    }
-
-    async fn post(&self, path: &str, pairs: &[(&str, &str)]) -> (StatusCode, String) {
-        let (_, page) = self.get("/account").await;
-        let needle = "name=\"csrf_token\" value=\"";
-        let start = page.find(needle).expect("a csrf token") + needle.len();
-        let csrf = page[start..start + page[start..].find('"').unwrap()].to_owned();
-        let mut pairs = pairs.to_vec();
-        pairs.push(("csrf_token", &csrf));
-        let response = self
-            .client
-            .post(format!("{}{path}", self.base))
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .body(form(&pairs))
-            .send()
-            .await
-            .unwrap();
-        (response.status(), response.text().await.unwrap())
-    }
-}
 
 async fn status_of(app: &TestApp, method: Method, path: &str, token: &str) -> StatusCode {
     app.request(method, path, Some(token))
@@ -238,27 +172,30 @@ async fn pages_make_list_and_revoke_tokens_and_the_audit_has_the_events(backend:
 
     let browser = Browser::new(&app);
     assert_eq!(
-        browser.login("kari", "feil passord hemmelig").await,
+        browser.sign_in("kari", "feil passord hemmelig", None).await,
         StatusCode::UNAUTHORIZED
     );
-    assert_eq!(browser.login("kari", PASSWORD).await, StatusCode::SEE_OTHER);
+    assert_eq!(
+        browser.sign_in("kari", PASSWORD, None).await,
+        StatusCode::SEE_OTHER
+    );
     let (status, page) = browser.get("/account").await;
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("Ingen API-nøkler."), "{page}");
 
     // Made with a refused expiry, then a good one: shown once.
-    let (status, page) = browser
+    let (status, _, page) = browser
         .post(
             "/account/tokens",
-            &[("label", "Rapport"), ("expires", "1 år")],
+            &pairs(&[("label", "Rapport"), ("expires", "1 år")]),
         )
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(page.contains("90d eller 12w"), "{page}");
-    let (status, page) = browser
+    let (status, _, page) = browser
         .post(
             "/account/tokens",
-            &[("label", "Rapport <b>"), ("expires", "12w")],
+            &pairs(&[("label", "Rapport <b>"), ("expires", "12w")]),
         )
         .await;
     assert_eq!(status, StatusCode::CREATED);
@@ -287,8 +224,8 @@ async fn pages_make_list_and_revoke_tokens_and_the_audit_has_the_events(backend:
     assert!(page.contains(&id));
 
     // Revoking asks first, then revokes.
-    let (status, page) = browser
-        .post("/account/tokens/revoke", &[("token_id", &id)])
+    let (status, _, page) = browser
+        .post("/account/tokens/revoke", &pairs(&[("token_id", &id)]))
         .await;
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("Det kan ikke angres"), "{page}");
@@ -296,10 +233,10 @@ async fn pages_make_list_and_revoke_tokens_and_the_audit_has_the_events(backend:
         status_of(&app, Method::GET, "/api/v1/me", &token).await,
         StatusCode::OK
     );
-    let (status, _) = browser
+    let (status, _, _) = browser
         .post(
             "/account/tokens/revoke",
-            &[("token_id", &id), ("confirm", "yes")],
+            &pairs(&[("token_id", &id), ("confirm", "yes")]),
         )
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
@@ -309,10 +246,10 @@ async fn pages_make_list_and_revoke_tokens_and_the_audit_has_the_events(backend:
     );
     // Another user's token is not the user's to revoke.
     let admin_id = app.store.tokens(None).await.unwrap()[0].id.clone();
-    let (status, _) = browser
+    let (status, _, _) = browser
         .post(
             "/account/tokens/revoke",
-            &[("token_id", &admin_id), ("confirm", "yes")],
+            &pairs(&[("token_id", &admin_id), ("confirm", "yes")]),
         )
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
@@ -320,36 +257,39 @@ async fn pages_make_list_and_revoke_tokens_and_the_audit_has_the_events(backend:
     assert_eq!(status, StatusCode::FORBIDDEN);
     // Kari changes her password on her page: a security event, never the password.
     const NEW_PASSWORD: &str = "nye stier over vidda";
-    let (status, page) = browser
+    let (status, _, page) = browser
         .post(
             "/account",
-            &[
+            &pairs(&[
                 ("current_password", PASSWORD),
                 ("new_password", NEW_PASSWORD),
                 ("repeat_password", NEW_PASSWORD),
-            ],
+            ]),
         )
         .await;
     assert!(
         status.is_success() || status.is_redirection(),
         "{status}: {page}"
     );
-    let (status, _) = browser.post("/logout", &[]).await;
+    let (status, _, _) = browser.post("/logout", &pairs(&[])).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
 
     // The admin sees everyone's tokens and revokes one; the audit page lists the events.
     let admin = Browser::new(&app);
-    assert_eq!(admin.login("admin", PASSWORD).await, StatusCode::SEE_OTHER);
+    assert_eq!(
+        admin.sign_in("admin", PASSWORD, None).await,
+        StatusCode::SEE_OTHER
+    );
     let (status, page) = admin.get("/admin/tokens").await;
     assert_eq!(status, StatusCode::OK);
     assert!(
         page.contains(&admin_id) && page.contains("uten navn"),
         "{page}"
     );
-    let (status, _) = admin
+    let (status, _, _) = admin
         .post(
             "/admin/tokens/revoke",
-            &[("token_id", &admin_id), ("confirm", "yes")],
+            &pairs(&[("token_id", &admin_id), ("confirm", "yes")]),
         )
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
@@ -358,14 +298,14 @@ async fn pages_make_list_and_revoke_tokens_and_the_audit_has_the_events(backend:
         StatusCode::UNAUTHORIZED
     );
     // An account made on the admin page, with its role, is a security event too.
-    let (status, _) = admin
+    let (status, _, _) = admin
         .post(
             "/admin/users",
-            &[
+            &pairs(&[
                 ("username", "nils"),
                 ("password", "fjellvann og multebær"),
                 ("role", "observer"),
-            ],
+            ]),
         )
         .await;
     assert!(status.is_success(), "{status}");

@@ -897,13 +897,28 @@ async fn editor(
     if let Some(step) = query.decided.as_deref() {
         page.l.notice = decide::decided_notice(t, &version.info, step);
     }
-    // The results registry's warning, where the plan's findings are shown.
-    match crate::results::registry_finding(&state, programme.id, &version, Some(&plan)).await {
-        Ok(Some(finding)) => results::show_finding(&mut page, &plan, finding, t),
-        Ok(None) => {}
-        Err(error) => return error_page(t, Some(&current), error),
+    if let Err(error) = registry_warning(&state, &programme, &version, &plan, &mut page, t).await {
+        return error_page(t, Some(&current), error);
     }
     html(StatusCode::OK, &page)
+}
+
+/// The results registry's warning, where the plan's findings are shown: on the editor,
+/// and on the editor as a save that did not go through shows it again.
+async fn registry_warning(
+    state: &AppState,
+    programme: &Programme,
+    version: &PlanVersion,
+    plan: &Plan,
+    page: &mut EditorPage,
+    t: &'static Texts,
+) -> Result<(), AppError> {
+    if let Some(finding) =
+        crate::results::registry_finding(state, programme.id, version, Some(plan)).await?
+    {
+        results::show_finding(page, plan, finding, t);
+    }
+    Ok(())
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -1204,7 +1219,7 @@ async fn save(
                     );
                 }
                 let errs = error_map(t, &errors);
-                let page = editor_page(
+                let mut page = editor_page(
                     t,
                     &current,
                     &programme,
@@ -1215,6 +1230,11 @@ async fn save(
                     errs,
                     None,
                 );
+                if let Err(e) =
+                    registry_warning(&state, &programme, &latest, &latest_plan, &mut page, t).await
+                {
+                    return fail(e);
+                }
                 return html(StatusCode::UNPROCESSABLE_ENTITY, &page);
             }
         };
@@ -1263,7 +1283,7 @@ async fn save(
             Ok(p) => p,
             Err(errors) => {
                 let errs = error_map(t, &errors);
-                let page = editor_page(
+                let mut page = editor_page(
                     t,
                     &current,
                     &programme,
@@ -1274,6 +1294,11 @@ async fn save(
                     errs,
                     None,
                 );
+                if let Err(e) =
+                    registry_warning(&state, &programme, &latest, &latest_plan, &mut page, t).await
+                {
+                    return fail(e);
+                }
                 return html(StatusCode::UNPROCESSABLE_ENTITY, &page);
             }
         };

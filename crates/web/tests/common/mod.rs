@@ -2,6 +2,8 @@
 //! database (zero2prod), and helpers make users, tokens, programmes and members.
 #![allow(dead_code, clippy::unwrap_used)]
 
+pub mod browser;
+
 use reqwest::{Client, Method, Response};
 use serde_json::Value;
 pub use store::testing::Backend;
