@@ -31,6 +31,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
+pub mod overview;
 pub mod postgres;
 mod read_cache;
 pub mod results;
@@ -719,7 +720,14 @@ pub trait Audit: Send + Sync {
 /// Every concern of the storage of omstilling, on one backend. Every method is one
 /// transaction. A new concern adds its own trait here.
 pub trait Database:
-    Accounts + Sessions + Programmes + Documents + Audit + results::ResultStore + fmt::Debug
+    Accounts
+    + Sessions
+    + Programmes
+    + Documents
+    + Audit
+    + results::ResultStore
+    + overview::OverviewStore
+    + fmt::Debug
 {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;
@@ -727,6 +735,7 @@ pub trait Database:
 
 /// The traits, to call the store's methods: `use store::prelude::*;`.
 pub mod prelude {
+    pub use crate::overview::OverviewStore;
     pub use crate::{Accounts, Audit, Database, Documents, Programmes, Sessions};
 }
 
