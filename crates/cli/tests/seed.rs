@@ -7,7 +7,6 @@ use std::collections::BTreeSet;
 use std::process::Command;
 
 use store::overview::OverviewQuery;
-use store::prelude::*;
 use store::testing::Backend;
 
 async fn seeds_varied_plans_with_true_summaries(backend: Backend) {
@@ -18,7 +17,11 @@ async fn seeds_varied_plans_with_true_summaries(backend: Backend) {
         .args(["seed", "--programmes", "40", "--years", "6", "--db", &url])
         .output()
         .unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     assert!(String::from_utf8_lossy(&output.stdout).contains("40 program og 240 planer"));
 
     let store = store::connect(&url).await.unwrap();
@@ -26,7 +29,11 @@ async fn seeds_varied_plans_with_true_summaries(backend: Backend) {
     let mut counties = BTreeSet::new();
     let (mut with_errors, mut with_warnings, mut without_financing) = (0, 0, 0);
     for year in 2025..=2030 {
-        let query = OverviewQuery { year, county: None, member: None };
+        let query = OverviewQuery {
+            year,
+            county: None,
+            member: None,
+        };
         let rows = store.overview(&query).await.unwrap();
         assert_eq!(rows.len(), 40);
         for row in rows {
@@ -49,7 +56,10 @@ async fn seeds_varied_plans_with_true_summaries(backend: Backend) {
             assert_eq!((s.errors, s.warnings), (errors as i64, warnings as i64));
             assert_eq!(s.financing.is_none(), evaluation.totals.financing.is_none());
             if summary.status != store::VersionStatus::Draft {
-                assert!(summary.board.is_some(), "a frozen plan has its board decision");
+                assert!(
+                    summary.board.is_some(),
+                    "a frozen plan has its board decision"
+                );
             }
             with_errors += usize::from(errors > 0);
             with_warnings += usize::from(warnings > 0);

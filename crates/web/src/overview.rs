@@ -281,7 +281,7 @@ pub fn sums(rows: &[OverviewRow]) -> Sums {
             sums.errors += s.errors;
             sums.warnings += s.warnings;
             if let Some(split) = s.financing {
-                sums.financing = sums.financing.add(split);
+                sums.financing = sums.financing + split;
             }
         }
     }

@@ -37,9 +37,11 @@ pub struct FinancingSplit {
     pub other: Kroner,
 }
 
-impl FinancingSplit {
+impl std::ops::Add for FinancingSplit {
+    type Output = FinancingSplit;
+
     /// Adds another split (the overview's sums).
-    pub fn add(self, other: FinancingSplit) -> FinancingSplit {
+    fn add(self, other: FinancingSplit) -> FinancingSplit {
         FinancingSplit {
             state: self.state + other.state,
             county: self.county + other.county,
