@@ -21,8 +21,10 @@ programmes=${PROGRAMMES:-10000}
 year=${YEAR:-2027}
 requests=${REQUESTS:-30}
 pg=${PG:-postgres://postgres@127.0.0.1:5432/test}
+# The command line may come from another build (a debug one seeds more slowly).
+omstilling=${OMSTILLING:-$bin/omstilling}
 
-for b in "$bin/omstilling" "$bin/examples/bench_server"; do
+for b in "$omstilling" "$bin/examples/bench_server"; do
     [ -x "$b" ] || { echo "no $b: cargo build --release -p omstilling -p web --example bench_server" >&2; exit 1; }
 done
 
@@ -51,11 +53,11 @@ timings() {
 run() {
     local name=$1 url=$2 seeded started
     started=$(date +%s.%N)
-    seeded=$("$bin/omstilling" seed --programmes "$programmes" --years 6 --db "$url")
+    seeded=$("$omstilling" seed --programmes "$programmes" --years 6 --db "$url")
     local seed_seconds
     seed_seconds=$(echo "$(date +%s.%N) - $started" | bc)
-    echo 'Blåbær-fjell-7-kvist-ørret' | "$bin/omstilling" user add benk --observer --password-stdin --db "$url" >/dev/null
-    token=$("$bin/omstilling" user token benk --db "$url" | tail -n1 | awk '{print $NF}')
+    echo 'Blåbær-fjell-7-kvist-ørret' | "$omstilling" user add benk --observer --password-stdin --db "$url" >/dev/null
+    token=$("$omstilling" user token benk --db "$url" | tail -n1 | awk '{print $NF}')
     "$bin/examples/bench_server" serve "$url" 127.0.0.1:0 >"$work/serve.out" 2>"$work/serve.err" &
     server=$!
     for _ in $(seq 1 300); do grep -q '^listening ' "$work/serve.out" 2>/dev/null && break; sleep 0.1; done
