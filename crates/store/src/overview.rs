@@ -2,7 +2,8 @@
 //! from the summary stored with each Handlingsplan version (`document_summaries`), and
 //! the bulk writer `omstilling seed` fills a database with.
 //!
-//! Invariants both backends keep (tests in `tests/overview.rs` on both):
+//! Invariants both backends keep (tested on both in `web/tests/overview.rs`,
+//! `web/tests/migration.rs` and `cli/tests/seed.rs`):
 //! - Every Handlingsplan version has its summary, written in the transaction that writes
 //!   the version (`put`, `transition`, [`OverviewStore::seed`]); versions written before
 //!   the summaries existed get theirs when the store connects ([`fill_summaries`]).
