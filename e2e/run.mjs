@@ -931,6 +931,62 @@ test("results registry in nynorsk, and the next plan's document shows the regist
 });
 // ---- results end ----
 
+// ---- overview begin ----
+test("overview across programmes: filters, sorting, export, nynorsk", { timeout: 300000 }, async () => {
+  const { context, page } = await newPage();
+  await login(page, USER, PASSWORD);
+  await Promise.all([page.waitForURL(/\/overview$/), page.click("#overview-link")]);
+  assert.match(await page.textContent("h1"), /Oversikt over programmene/);
+  const row = page.locator("#overview-table tbody tr", { hasText: "Fjordvik Vekst" });
+  assert.equal(await row.count(), 1, "the member's programme is listed");
+  assert.equal(await row.locator("a").getAttribute("href"), "/programmes/fjordvik");
+  assert.match(await page.textContent("#overview-table tfoot"), /Sum \(\d+ program\)/);
+  await axe(page, "overview");
+  // Filters: a year and a status that nothing has, then back to every status.
+  await page.fill("#overview-year", "2027");
+  await page.selectOption("#overview-status", "none");
+  await Promise.all([page.waitForURL(/status=none/), page.click("#overview-filter-title ~ form button")]);
+  assert.equal(await page.locator("#overview-table tbody tr").count(), 0);
+  assert.match(await page.textContent("#overview-table tfoot"), /Sum \(0 program\)/);
+  await axe(page, "overview filtered to nothing");
+  await page.selectOption("#overview-status", "");
+  await Promise.all([page.waitForURL(/status=&|status=$/), page.click("#overview-filter-title ~ form button")]);
+  assert.equal(await page.locator("#overview-table tbody tr", { hasText: "Fjordvik Vekst" }).count(), 1);
+  // Sorting by a column's header.
+  await Promise.all([page.waitForURL(/sort=total_cost/), page.click("#overview-table thead a:has-text('Samlet kostnad')")]);
+  assert.equal(await page.getAttribute("#overview-table thead th[aria-sort]", "aria-sort"), "ascending");
+  await axe(page, "overview sorted by cost");
+  // The exports hold exactly what is shown.
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#overview-csv")]);
+  assert.equal(download.suggestedFilename(), "oversikt-2027.csv");
+  const csv = await page.request.get(`${BASE}${await page.getAttribute("#overview-csv", "href")}`);
+  const bytes = await csv.body();
+  assert.equal(bytes.subarray(0, 3).toString("hex"), "efbbbf", "UTF-8 BOM");
+  const lines = bytes.subarray(3).toString("utf8").trim().split("\r\n");
+  assert.equal(lines.length, 1 + (await page.locator("#overview-table tbody tr").count()) + 1, "header, rows, sums");
+  assert.match(lines[0], /^Program;Område;Fylke;/);
+  assert.ok(lines.some((l) => l.startsWith("Fjordvik Vekst;")), lines.join("\n"));
+  const xlsx = await page.request.get(`${BASE}${await page.getAttribute("#overview-xlsx", "href")}`);
+  assert.equal(xlsx.status(), 200);
+  assert.equal((await xlsx.body()).subarray(0, 2).toString("latin1"), "PK");
+  // A year that is not a year: the message says where, the input keeps what was typed.
+  await page.fill("#overview-year", "tjue27");
+  await Promise.all([page.waitForLoadState("load"), page.click("#overview-filter-title ~ form button")]);
+  assert.match(await page.textContent(".error-summary"), /year=/);
+  assert.equal(await page.inputValue("#overview-year"), "tjue27");
+  await axe(page, "overview with a bad year");
+  // Nynorsk, then back to bokmål for the tests after this one.
+  await page.goto(`${BASE}/overview?year=2027`);
+  await Promise.all([page.waitForURL(/\/overview/), page.click("button:has-text('Nynorsk')")]);
+  assert.equal(await page.getAttribute("html", "lang"), "nn");
+  assert.match(await page.textContent("h1"), /Oversikt over programma/);
+  await axe(page, "overview in nynorsk");
+  await Promise.all([page.waitForURL(/\/overview/), page.click("button:has-text('Bokmål')")]);
+  assert.equal(await page.getAttribute("html", "lang"), "nb");
+  await context.close();
+});
+// ---- overview end ----
+
 test("the browser reported no Content-Security-Policy violation on any page", { timeout: 60000 }, async () => {
   assert.deepEqual(cspViolations, [], `CSP violations:\n  ${cspViolations.join("\n  ")}`);
   // The watch works: an inline style element added to a page is refused and reported.

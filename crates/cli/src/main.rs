@@ -11,6 +11,7 @@ mod new;
 mod next;
 mod render;
 mod results;
+mod seed;
 mod serve;
 
 use std::process::ExitCode;
@@ -51,6 +52,8 @@ enum Command {
     Results(results::ResultsArgs),
     /// Arkivpakken til en godkjent plan: PDF/A, planen, kontrollen, arkivmelding og sjekksummer.
     Archive(archive::ArchiveArgs),
+    /// Fyll en database med mange program og planer (for å prøve og måle oversikten).
+    Seed(seed::SeedArgs),
 }
 
 fn main() -> ExitCode {
@@ -67,6 +70,7 @@ fn main() -> ExitCode {
         Command::Member(args) => admin::run_member(&args),
         Command::Results(args) => results::run(&args),
         Command::Archive(args) => archive::run(&args),
+        Command::Seed(args) => seed::run(&args),
     };
     match result {
         Ok(code) => code,

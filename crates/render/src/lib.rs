@@ -20,6 +20,7 @@ pub mod handlingsplan;
 pub mod html;
 pub mod markdown;
 pub mod omstillingsplan;
+pub mod overview;
 pub mod results;
 pub mod text;
 pub mod xlsx;

@@ -32,6 +32,7 @@ use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
 pub mod calendar;
+pub mod overview;
 pub mod postgres;
 mod read_cache;
 pub mod results;
@@ -742,6 +743,7 @@ pub trait Database:
     + Audit
     + results::ResultStore
     + calendar::Calendars
+    + overview::OverviewStore
     + fmt::Debug
 {
     /// `sqlite` or `postgres`.
@@ -750,6 +752,7 @@ pub trait Database:
 
 /// The traits, to call the store's methods: `use store::prelude::*;`.
 pub mod prelude {
+    pub use crate::overview::OverviewStore;
     pub use crate::{Accounts, Audit, Database, Documents, Programmes, Sessions};
 }
 

@@ -77,11 +77,13 @@ impl PostgresStore {
             .connect_with(options)
             .await?;
         sqlx::migrate!("migrations/postgres").run(&pool).await?;
-        Ok(PostgresStore {
+        let store = PostgresStore {
             pool,
             reads: Arc::default(),
             stamps: Arc::default(),
-        })
+        };
+        fill_summaries(&store).await?;
+        Ok(store)
     }
 
     /// The pool, for tests and tools.
@@ -145,6 +147,7 @@ crate::sql::impl_store!(
 );
 crate::results::impl_result_store!(PostgresStore, sqlx::Postgres, PgRow);
 crate::calendar::impl_calendars!(PostgresStore, sqlx::Postgres, PgRow);
+crate::overview::impl_overview_store!(PostgresStore, sqlx::Postgres, PgRow, decisions_postgres);
 
 #[cfg(test)]
 mod tests {

@@ -1188,6 +1188,7 @@ macro_rules! impl_store {
                     None,
                 )
                 .await?;
+                write_summary(&mut tx, doc, document_id, version, body, &info.decisions).await?;
                 let action = doc.audit_action(if before.is_none() { "create" } else { "update" });
                 insert_audit(
                     &mut tx,
@@ -1300,6 +1301,8 @@ macro_rules! impl_store {
                     pdf,
                 )
                 .await?;
+                write_summary(&mut tx, doc, document_id, next, &transition.body, &info.decisions)
+                    .await?;
                 let action = doc.audit_action(&rules::transition_action(&transition.kind));
                 insert_audit(
                     &mut tx,

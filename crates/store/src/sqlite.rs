@@ -194,11 +194,13 @@ impl SqliteStore {
             .await?;
         sqlx::migrate!("migrations/sqlite").run(&pool).await?;
         let readers = (!in_memory).then(|| Arc::new(Readers::new(path)));
-        Ok(SqliteStore {
+        let store = SqliteStore {
             pool,
             readers,
             writers: Arc::default(),
-        })
+        };
+        fill_summaries(&store).await?;
+        Ok(store)
     }
 
     /// The pool, for tests and tools that need to look at the file (integrity checks).
@@ -421,6 +423,7 @@ crate::sql::impl_store!(
 );
 crate::results::impl_result_store!(SqliteStore, sqlx::Sqlite, SqliteRow);
 crate::calendar::impl_calendars!(SqliteStore, sqlx::Sqlite, SqliteRow);
+crate::overview::impl_overview_store!(SqliteStore, sqlx::Sqlite, SqliteRow, decisions_sqlite);
 
 #[cfg(test)]
 mod tests {

@@ -79,3 +79,32 @@ pub async fn programme_access(
     let access = Access::of(user, role).ok_or(NOT_FOUND)?;
     Ok((programme, access))
 }
+
+/// Which programmes a user sees in the lists across programmes (the overview, the
+/// programmes page).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Every programme: admins and observers.
+    Every,
+    /// The programmes the user is a member of.
+    MemberOf(store::UserId),
+}
+
+impl Scope {
+    /// The member the store's lists are limited to; `None` for every programme.
+    pub fn member(self) -> Option<store::UserId> {
+        match self {
+            Scope::Every => None,
+            Scope::MemberOf(user) => Some(user),
+        }
+    }
+}
+
+/// The rule for lists across programmes: a global role (admin, observer) sees every
+/// programme, anybody else only theirs; a non-member's programme never appears.
+pub fn overview_scope(user: &User) -> Scope {
+    match user.global_role {
+        Some(store::GlobalRole::Admin | store::GlobalRole::Observer) => Scope::Every,
+        None => Scope::MemberOf(user.id),
+    }
+}

@@ -21,6 +21,7 @@ pub mod documents;
 pub mod error;
 pub mod memo;
 pub mod openapi;
+pub mod overview;
 pub mod password;
 pub mod results;
 pub mod security;
@@ -98,6 +99,7 @@ pub fn app(state: AppState) -> axum::Router {
     let routes = axum::Router::new()
         .merge(results::routes())
         .merge(calendar::routes())
+        .merge(overview::routes())
         .merge(word_import::routes())
         .merge(api::routes())
         .merge(ui::routes())

@@ -85,6 +85,74 @@ fn calendar_paths() -> Value {
     })
 }
 
+/// `GET /api/v1/overview` ([`crate::overview`]).
+fn overview_path() -> Value {
+    let int = || json!({ "type": "integer" });
+    let nint = || json!({ "type": "integer", "nullable": true });
+    let financing = |nullable: bool| {
+        json!({ "type": "object", "nullable": nullable,
+        "required": ["state", "county", "municipality", "other"],
+        "properties": { "state": int(), "county": int(), "municipality": int(), "other": int() } })
+    };
+    let decision = json!({ "type": "object", "nullable": true, "required": ["date", "reference"],
+        "properties": { "date": { "type": "string" }, "reference": { "type": "string" } } });
+    let programme = json!({ "type": "object",
+        "required": ["slug", "name", "area", "county", "period", "omstillingsplan", "plan", "jobs",
+            "total_cost", "financing", "findings", "url"],
+        "properties": {
+            "slug": { "type": "string" }, "name": { "type": "string" }, "area": { "type": "string" },
+            "county": { "type": "string", "nullable": true },
+            "period": { "type": "object", "required": ["from", "to", "year_of_period"],
+                "properties": { "from": int(), "to": int(), "year_of_period": nint() } },
+            "omstillingsplan": { "type": "object", "required": ["status"],
+                "description": "Omstillingsplanen lagres ikke ennå: alltid none",
+                "properties": { "status": { "type": "string", "enum": ["none"] } } },
+            "plan": { "type": "object", "required": ["status", "version", "board", "council"],
+                "properties": { "status": { "type": "string", "enum": ["none", "draft", "board-approved", "approved"] },
+                    "version": nint(), "board": decision.clone(), "council": decision } },
+            "jobs": { "type": "object", "required": ["target_year", "target_period", "achieved", "achieved_from"],
+                "properties": { "target_year": nint(), "target_period": nint(), "achieved": nint(),
+                    "achieved_from": { "type": "string", "enum": ["registry", "plan", "none"] } } },
+            "total_cost": nint(),
+            "financing": financing(true),
+            "findings": { "type": "object", "nullable": true, "required": ["errors", "warnings"],
+                "properties": { "errors": int(), "warnings": int() } },
+            "url": { "type": "string" }
+        } });
+    let sums = json!({ "type": "object", "required": ["programmes", "jobs", "total_cost", "financing", "findings"],
+        "properties": { "programmes": int(),
+            "jobs": { "type": "object", "required": ["target_year", "target_period", "achieved"],
+                "properties": { "target_year": int(), "target_period": int(), "achieved": int() } },
+            "total_cost": int(), "financing": financing(false),
+            "findings": { "type": "object", "required": ["errors", "warnings"],
+                "properties": { "errors": int(), "warnings": int() } } } });
+    let query = |name: &str, description: &str, schema: Value| {
+        json!({ "name": name, "in": "query",
+        "required": false, "description": description, "schema": schema })
+    };
+    json!({
+        "get": {
+            "summary": "Oversikt over programmene for ett år: ett program per rad (de du kan se), summer nederst",
+            "description": "Observatører og administratorer ser alle programmer, andre bare sine egne. \
+                Tallene leses fra sammendraget som lagres med hver planversjon. Oppnådde arbeidsplasser \
+                kommer fra resultatregisteret når programmet har rader der, ellers fra planens punkt 1.1.",
+            "operationId": "get_overview",
+            "parameters": [
+                query("year", "Året (standard: i år)", json!({ "type": "string", "pattern": "^[0-9]{4}$" })),
+                query("county", "Bare programmer i dette fylket", json!({ "type": "string" })),
+                query("status", "Bare planer med denne statusen", json!({ "type": "string", "enum": ["none", "draft", "board-approved", "approved"] })),
+                query("sort", "Sorter etter", json!({ "type": "string", "enum": crate::overview::SORTS })),
+                query("order", "Rekkefølge", json!({ "type": "string", "enum": ["asc", "desc"] }))
+            ],
+            "responses": common(json!({
+                "200": json_response("Oversikten", json!({ "type": "object", "required": ["year", "programmes", "sums"],
+                    "properties": { "year": int(), "programmes": { "type": "array", "items": programme }, "sums": sums } })),
+                "400": error_response("Et filter kan ikke leses")
+            }))
+        }
+    })
+}
+
 /// `POST …/plans/{year}/import` ([`crate::word_import`]).
 fn import_path() -> Value {
     let finding = json!({ "type": "object", "required": ["code", "severity", "where", "message"],
@@ -517,6 +585,7 @@ pub fn document() -> Value {
                 }))
             }
         },
+        "/api/v1/overview": overview_path(),
         "/api/v1/openapi.json": {
             "get": {
                 "summary": "Dette dokumentet",

@@ -191,6 +191,33 @@ async fn an_old_database_is_carried_forward(backend: Backend) {
     let token = |name: &str| recorded["tokens"][name].as_str().unwrap().to_owned();
     let (editor, board) = (token("redaktor"), token("styre"));
     const PLAN: &str = "/api/v1/programmes/fjordvik/plans/2027";
+
+    // Issue 14: every old version got its summary when the store connected, and the
+    // overview's figures for the current version are its evaluation's.
+    assert_eq!(count(backend, &url, "document_summaries").await, 9);
+    let overview = app
+        .get_json("/api/v1/overview?year=2027", &token("admin"))
+        .await;
+    let row = overview["programmes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["slug"] == "fjordvik")
+        .unwrap()
+        .clone();
+    let body = app.get(PLAN, &editor).await.text().await.unwrap();
+    let old_plan = plan::file::read(&body, plan::Syntax::Json).unwrap();
+    let evaluation = plan::evaluate(&old_plan);
+    assert_eq!(row["plan"]["version"], 6);
+    assert_eq!(row["total_cost"], evaluation.totals.total_cost.0);
+    assert_eq!(row["jobs"]["target_year"], evaluation.totals.jobs.this_year);
+    assert_eq!(row["jobs"]["target_period"], evaluation.totals.jobs.total);
+    let (errors, warnings, _) = evaluation.counts();
+    assert_eq!(row["findings"]["errors"], errors);
+    assert_eq!(row["findings"]["warnings"], warnings);
+    // A second connect finds nothing left to fill and changes nothing.
+    drop(store::connect(&url).await.unwrap());
+    assert_eq!(count(backend, &url, "document_summaries").await, 9);
     let current = app.get(PLAN, &editor).await;
     assert_eq!(current.headers()["etag"], "\"6-cdc0cb76f6cccc20\"");
     let mut body: Value = current.json().await.unwrap();

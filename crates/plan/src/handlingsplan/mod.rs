@@ -11,6 +11,7 @@ pub mod compute;
 pub mod file;
 pub mod model;
 pub mod report;
+pub mod summary;
 
 pub use compute::Totals;
 pub use model::*;

@@ -18,6 +18,7 @@ mod import;
 pub mod labels;
 pub mod merge;
 pub mod ops;
+mod overview;
 mod results;
 pub mod texts;
 mod tokens;
@@ -69,6 +70,7 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/programmes/{slug}", get(programme_page))
         .route("/programmes/{slug}/plans", post(start_plan))
         .merge(results::routes())
+        .merge(overview::routes())
         .route("/programmes/{slug}/plans/{year}", get(editor).post(save))
         .route("/programmes/{slug}/plans/{year}/check", post(check))
         .route("/programmes/{slug}/plans/{year}/preview", get(preview))
@@ -511,16 +513,19 @@ async fn overview(State(state): State<AppState>, headers: HeaderMap, user: Maybe
         Ok(c) => c,
         Err(r) => return r,
     };
-    let programmes: Vec<(Programme, Option<String>)> = match current.user.global_role {
-        Some(_) => page_try!(t, &current, state.store.programmes().await)
-            .into_iter()
-            .map(|p| (p, None))
-            .collect(),
-        None => page_try!(t, &current, state.store.memberships(current.user.id).await)
-            .into_iter()
-            .map(|(p, role)| (p, Some(role_text(t, role).to_owned())))
-            .collect(),
-    };
+    let programmes: Vec<(Programme, Option<String>)> =
+        match crate::access::overview_scope(&current.user) {
+            crate::access::Scope::Every => page_try!(t, &current, state.store.programmes().await)
+                .into_iter()
+                .map(|p| (p, None))
+                .collect(),
+            crate::access::Scope::MemberOf(user) => {
+                page_try!(t, &current, state.store.memberships(user).await)
+                    .into_iter()
+                    .map(|(p, role)| (p, Some(role_text(t, role).to_owned())))
+                    .collect()
+            }
+        };
     let mut cards = Vec::new();
     for (programme, role) in programmes {
         let plans = page_try!(

@@ -1,0 +1,470 @@
+//! The overview across programmes (issue 14): one row per programme for one year, read
+//! from the summary stored with each Handlingsplan version (`document_summaries`), and
+//! the bulk writer `omstilling seed` fills a database with.
+//!
+//! Invariants both backends keep (tested on both in `web/tests/overview.rs`,
+//! `web/tests/migration.rs` and `cli/tests/seed.rs`):
+//! - Every Handlingsplan version has its summary, written in the transaction that writes
+//!   the version (`put`, `transition`, [`OverviewStore::seed`]); versions written before
+//!   the summaries existed get theirs when the store connects ([`fill_summaries`]).
+//! - [`OverviewStore::overview`] evaluates no plan: it reads stored rows.
+//!
+//! Which programmes a caller may see is not decided here: the caller passes
+//! [`OverviewQuery::member`] as the access rules say (`web::access`).
+
+use async_trait::async_trait;
+use plan::handlingsplan::summary::{FinancingSplit, Summary};
+use plan::{Kroner, Syntax};
+use time::OffsetDateTime;
+
+use crate::{Decision, NewProgramme, Programme, StepDecision, StoreError, UserId, VersionStatus};
+
+/// Which rows the overview holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OverviewQuery<'a> {
+    /// The Handlingsplan year.
+    pub year: i32,
+    /// Only programmes of this county.
+    pub county: Option<&'a str>,
+    /// Only programmes this user is a member of; `None`: every programme.
+    pub member: Option<UserId>,
+}
+
+/// One programme's row of the overview.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OverviewRow {
+    pub programme: Programme,
+    /// The year's plan, `None` when the programme has none for the year.
+    pub plan: Option<PlanSummary>,
+    /// Jobs achieved (new plus secured) from the results registry, in the period and
+    /// before the year; `None` when the programme has no rows in the registry.
+    pub registry_achieved: Option<i64>,
+}
+
+impl OverviewRow {
+    /// Jobs achieved: the registry's where the programme has rows there, else the plan's
+    /// section 1.1; `None` with neither.
+    pub fn achieved(&self) -> Option<i64> {
+        self.registry_achieved
+            .or_else(|| self.plan.as_ref().map(|p| p.summary.achieved))
+    }
+}
+
+/// The current version of a programme's plan for the year, as summarized.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanSummary {
+    pub version: i64,
+    pub status: VersionStatus,
+    pub summary: Summary,
+    /// The board's decision that holds for the version.
+    pub board: Option<Decision>,
+    /// The council's decision that holds for the version.
+    pub council: Option<Decision>,
+}
+
+/// A version for [`OverviewStore::seed`].
+#[derive(Debug, Clone)]
+pub struct SeedVersion {
+    pub status: VersionStatus,
+    pub body: String,
+    /// The decision that made this version (`board`, `council`).
+    pub decision: Option<(String, Decision)>,
+}
+
+/// A programme with its plans for [`OverviewStore::seed`].
+#[derive(Debug, Clone)]
+pub struct SeedProgramme {
+    pub programme: NewProgramme,
+    /// Each year's versions, oldest first (a draft, then the decisions).
+    pub plans: Vec<(i32, Vec<SeedVersion>)>,
+}
+
+/// The overview's storage.
+#[async_trait]
+pub trait OverviewStore: Send + Sync {
+    /// Every programme the query admits, by slug, with its plan for the year.
+    async fn overview(&self, query: &OverviewQuery<'_>) -> Result<Vec<OverviewRow>, StoreError>;
+    /// Writes programmes with their plans in one transaction (no audit entries: a seeded
+    /// database is for trying and measuring); the versions get their summaries.
+    async fn seed(
+        &self,
+        programmes: &[SeedProgramme],
+        author: UserId,
+        now: OffsetDateTime,
+    ) -> Result<(), StoreError>;
+}
+
+/// The summary of a stored Handlingsplan body; a body that no longer reads (it cannot
+/// happen for a body the server wrote) counts as one error with nothing else.
+pub fn summary_of_body(body: &str) -> Summary {
+    match plan::file::read(body, Syntax::Json) {
+        Ok(plan) => plan::handlingsplan::summary::summarize(&plan),
+        Err(_) => Summary {
+            errors: 1,
+            ..Summary::default()
+        },
+    }
+}
+
+/// The decisions of `step` among a version's decisions.
+pub(crate) fn decision_of(decisions: &[StepDecision], step: &str) -> Option<Decision> {
+    decisions
+        .iter()
+        .find(|d| d.step == step)
+        .map(|d| d.decision.clone())
+}
+
+/// The columns a summary row binds, in the order of [`INSERT_SUMMARY`] after
+/// `document_id, version`.
+pub(crate) struct SummaryColumns {
+    pub values: [i64; 4],
+    pub financing: [Option<i64>; 4],
+    pub counts: [i64; 2],
+    pub decisions: [Option<String>; 4],
+}
+
+impl SummaryColumns {
+    pub(crate) fn new(summary: &Summary, decisions: &[StepDecision]) -> SummaryColumns {
+        let board = decision_of(decisions, "board");
+        let council = decision_of(decisions, "council");
+        let split = summary.financing;
+        let part = |f: fn(&FinancingSplit) -> Kroner| split.as_ref().map(|s| f(s).0);
+        SummaryColumns {
+            values: [
+                summary.target_year,
+                summary.target_period,
+                summary.achieved,
+                summary.total_cost.0,
+            ],
+            financing: [
+                part(|s| s.state),
+                part(|s| s.county),
+                part(|s| s.municipality),
+                part(|s| s.other),
+            ],
+            counts: [summary.errors, summary.warnings],
+            decisions: [
+                board.as_ref().map(|d| d.date.clone()),
+                board.map(|d| d.reference),
+                council.as_ref().map(|d| d.date.clone()),
+                council.map(|d| d.reference),
+            ],
+        }
+    }
+}
+
+pub(crate) const INSERT_SUMMARY: &str = "INSERT INTO document_summaries (document_id, version, \
+     target_year, target_period, achieved, total_cost, financing_state, financing_county, \
+     financing_municipality, financing_other, errors, warnings, board_date, board_reference, \
+     council_date, council_reference) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) ON CONFLICT DO NOTHING";
+
+/// One programme's row: `$1` the year (for the registry), `$2` the document key, `$3` a
+/// county or NULL, `$4` a member's user id or NULL.
+pub(crate) const OVERVIEW: &str = "SELECT p.id, p.slug, p.name, p.area, p.county, \
+     p.period_from, p.period_to, d.current_version, d.status, \
+     s.target_year, s.target_period, s.achieved, s.total_cost, s.financing_state, \
+     s.financing_county, s.financing_municipality, s.financing_other, s.errors, s.warnings, \
+     s.board_date, s.board_reference, s.council_date, s.council_reference, \
+     (SELECT CAST(SUM(r.new_jobs + r.secured_jobs) AS BIGINT) FROM result_rows r \
+      WHERE r.programme_id = p.id AND r.year >= p.period_from AND r.year < $1) AS registry_sum, \
+     EXISTS (SELECT 1 FROM result_rows r WHERE r.programme_id = p.id) AS has_registry \
+     FROM programmes p \
+     LEFT JOIN documents d ON d.programme_id = p.id AND d.kind = 'handlingsplan' AND d.key = $2 \
+     LEFT JOIN document_summaries s ON s.document_id = d.id AND s.version = d.current_version \
+     WHERE ($3 IS NULL OR p.county = $3) \
+     AND ($4 IS NULL OR EXISTS (SELECT 1 FROM members m \
+          WHERE m.programme_id = p.id AND m.user_id = $4)) \
+     ORDER BY p.slug";
+
+/// How many versions [`fill_summaries`] reads at a time.
+pub(crate) const FILL_BATCH: i64 = 500;
+
+/// Implements [`OverviewStore`] for `$store` (a backend with a `pool` and `begin_write`)
+/// and defines `write_summary`, which the backend's `put` and `transition` call, and
+/// `fill_summaries`, which its `connect` calls.
+macro_rules! impl_overview_store {
+    ($store:ty, $db:ty, $row:ty, $decisions:ident) => {
+        mod overview_rows {
+            use super::*;
+            use plan::Kroner;
+            use plan::handlingsplan::summary::{FinancingSplit, Summary};
+            use $crate::overview::{
+                OverviewQuery, OverviewRow, OverviewStore, PlanSummary, SeedProgramme,
+                SummaryColumns,
+            };
+            use $crate::{Decision, DocKey, StepDecision, StoreError, VersionStatus};
+
+            /// Writes the summary of a new version of `doc` (Handlingsplaner only).
+            pub(crate) async fn write_summary(
+                tx: &mut sqlx::Transaction<'static, $db>,
+                doc: &DocKey,
+                document_id: i64,
+                version: i64,
+                body: &str,
+                decisions: &[StepDecision],
+            ) -> Result<(), StoreError> {
+                if doc.kind != $crate::HANDLINGSPLAN {
+                    return Ok(());
+                }
+                let summary = $crate::overview::summary_of_body(body);
+                insert_summary(tx, document_id, version, &summary, decisions).await
+            }
+
+            async fn insert_summary(
+                tx: &mut sqlx::Transaction<'static, $db>,
+                document_id: i64,
+                version: i64,
+                summary: &Summary,
+                decisions: &[StepDecision],
+            ) -> Result<(), StoreError> {
+                let c = SummaryColumns::new(summary, decisions);
+                let [d0, d1, d2, d3] = c.decisions;
+                sqlx::query($crate::overview::INSERT_SUMMARY)
+                    .bind(document_id)
+                    .bind(version)
+                    .bind(c.values[0])
+                    .bind(c.values[1])
+                    .bind(c.values[2])
+                    .bind(c.values[3])
+                    .bind(c.financing[0])
+                    .bind(c.financing[1])
+                    .bind(c.financing[2])
+                    .bind(c.financing[3])
+                    .bind(c.counts[0])
+                    .bind(c.counts[1])
+                    .bind(d0)
+                    .bind(d1)
+                    .bind(d2)
+                    .bind(d3)
+                    .execute(&mut **tx)
+                    .await?;
+                Ok(())
+            }
+
+            /// Summarizes every Handlingsplan version that has no summary yet (those
+            /// written before the summaries existed), a batch per transaction.
+            pub(crate) async fn fill_summaries(store: &$store) -> Result<u64, StoreError> {
+                let mut filled = 0;
+                loop {
+                    let (_turn, mut tx) = store.begin_write().await?;
+                    let rows = sqlx::query(concat!(
+                        "SELECT v.document_id, v.version, v.body, ",
+                        $crate::sql::$decisions!(),
+                        " AS decisions FROM document_versions v \
+                         JOIN documents d ON d.id = v.document_id \
+                         WHERE d.kind = 'handlingsplan' AND NOT EXISTS (SELECT 1 FROM \
+                         document_summaries s WHERE s.document_id = v.document_id \
+                         AND s.version = v.version) \
+                         ORDER BY v.document_id, v.version LIMIT $1"
+                    ))
+                    .bind($crate::overview::FILL_BATCH)
+                    .fetch_all(&mut *tx)
+                    .await?;
+                    if rows.is_empty() {
+                        return Ok(filled);
+                    }
+                    for row in &rows {
+                        let body: String = row.try_get("body")?;
+                        let decisions: Option<String> = row.try_get("decisions")?;
+                        let decisions = $crate::sql::decisions_from_json(decisions.as_deref())?;
+                        let summary = $crate::overview::summary_of_body(&body);
+                        insert_summary(
+                            &mut tx,
+                            row.try_get("document_id")?,
+                            row.try_get("version")?,
+                            &summary,
+                            &decisions,
+                        )
+                        .await?;
+                        filled += 1;
+                    }
+                    tx.commit().await?;
+                }
+            }
+
+            fn overview_row(row: &$row) -> Result<OverviewRow, StoreError> {
+                let from: i64 = row.try_get("period_from")?;
+                let to: i64 = row.try_get("period_to")?;
+                let programme = $crate::Programme {
+                    id: row.try_get("id")?,
+                    slug: row.try_get("slug")?,
+                    name: row.try_get("name")?,
+                    area: row.try_get("area")?,
+                    county: row.try_get("county")?,
+                    period_from: from as i32,
+                    period_to: to as i32,
+                };
+                let version: Option<i64> = row.try_get("current_version")?;
+                let plan = match version {
+                    None => None,
+                    Some(version) => {
+                        let status: String = row.try_get("status")?;
+                        let get = |name: &str| -> Result<i64, StoreError> {
+                            Ok(row.try_get::<Option<i64>, _>(name)?.unwrap_or(0))
+                        };
+                        let part = |name: &str| -> Result<Option<Kroner>, StoreError> {
+                            Ok(row.try_get::<Option<i64>, _>(name)?.map(Kroner))
+                        };
+                        let financing = match (
+                            part("financing_state")?,
+                            part("financing_county")?,
+                            part("financing_municipality")?,
+                            part("financing_other")?,
+                        ) {
+                            (Some(state), Some(county), Some(municipality), Some(other)) => {
+                                Some(FinancingSplit { state, county, municipality, other })
+                            }
+                            _ => None,
+                        };
+                        let decision = |date: &str,
+                                        reference: &str|
+                         -> Result<Option<Decision>, StoreError> {
+                            let date: Option<String> = row.try_get(date)?;
+                            let reference: Option<String> = row.try_get(reference)?;
+                            Ok(date.map(|date| Decision {
+                                date,
+                                reference: reference.unwrap_or_default(),
+                            }))
+                        };
+                        Some(PlanSummary {
+                            version,
+                            status: $crate::sql::status_from(&status)?,
+                            summary: Summary {
+                                target_year: get("target_year")?,
+                                target_period: get("target_period")?,
+                                achieved: get("achieved")?,
+                                total_cost: Kroner(get("total_cost")?),
+                                financing,
+                                errors: get("errors")?,
+                                warnings: get("warnings")?,
+                            },
+                            board: decision("board_date", "board_reference")?,
+                            council: decision("council_date", "council_reference")?,
+                        })
+                    }
+                };
+                let has_registry: bool = row.try_get("has_registry")?;
+                let sum: Option<i64> = row.try_get("registry_sum")?;
+                Ok(OverviewRow {
+                    programme,
+                    plan,
+                    registry_achieved: has_registry.then_some(sum.unwrap_or(0)),
+                })
+            }
+
+            #[async_trait::async_trait]
+            impl OverviewStore for $store {
+                async fn overview(
+                    &self,
+                    query: &OverviewQuery<'_>,
+                ) -> Result<Vec<OverviewRow>, StoreError> {
+                    let rows = sqlx::query($crate::overview::OVERVIEW)
+                        .bind(i64::from(query.year))
+                        .bind(query.year.to_string())
+                        .bind(query.county)
+                        .bind(query.member)
+                        .fetch_all(&self.pool)
+                        .await?;
+                    rows.iter().map(overview_row).collect()
+                }
+
+                async fn seed(
+                    &self,
+                    programmes: &[SeedProgramme],
+                    author: $crate::UserId,
+                    now: time::OffsetDateTime,
+                ) -> Result<(), StoreError> {
+                    let now = $crate::stored_time(now);
+                    let (_turn, mut tx) = self.begin_write().await?;
+                    for seed in programmes {
+                        let p = &seed.programme;
+                        let programme_id: i64 = sqlx::query_scalar(
+                            "INSERT INTO programmes (slug, name, area, county, period_from, \
+                             period_to, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) \
+                             RETURNING id",
+                        )
+                        .bind(&p.slug)
+                        .bind(&p.name)
+                        .bind(&p.area)
+                        .bind(&p.county)
+                        .bind(i64::from(p.period_from))
+                        .bind(i64::from(p.period_to))
+                        .bind(now)
+                        .fetch_one(&mut *tx)
+                        .await
+                        .map_err(|e| match &e {
+                            sqlx::Error::Database(db) if db.is_unique_violation() => {
+                                StoreError::Conflict(format!("programme {}", p.slug))
+                            }
+                            _ => StoreError::Database(e),
+                        })?;
+                        for (year, versions) in &seed.plans {
+                            let Some(last) = versions.last() else { continue };
+                            let document_id: i64 = sqlx::query_scalar(
+                                "INSERT INTO documents (programme_id, kind, key, \
+                                 current_version, status) VALUES ($1, 'handlingsplan', $2, $3, $4) \
+                                 RETURNING id",
+                            )
+                            .bind(programme_id)
+                            .bind(year.to_string())
+                            .bind(versions.len() as i64)
+                            .bind(last.status.as_str())
+                            .fetch_one(&mut *tx)
+                            .await?;
+                            let mut decisions: Vec<StepDecision> = Vec::new();
+                            let mut decisions_from: Option<i64> = None;
+                            for (index, version) in versions.iter().enumerate() {
+                                let number = index as i64 + 1;
+                                if version.status == VersionStatus::Draft {
+                                    decisions.clear();
+                                    decisions_from = None;
+                                } else if decisions_from.is_none() {
+                                    decisions_from = Some(number);
+                                }
+                                sqlx::query($crate::sql::INSERT_VERSION)
+                                    .bind(document_id)
+                                    .bind(number)
+                                    .bind(version.status.as_str())
+                                    .bind(&version.body)
+                                    .bind($crate::sha256_hex(version.body.as_bytes()))
+                                    .bind(author)
+                                    .bind(now)
+                                    .bind(decisions_from)
+                                    .bind(None::<Vec<u8>>)
+                                    .execute(&mut *tx)
+                                    .await?;
+                                if let Some((step, decision)) = &version.decision {
+                                    sqlx::query($crate::sql::INSERT_DECISION)
+                                        .bind(document_id)
+                                        .bind(number)
+                                        .bind(step)
+                                        .bind(&decision.date)
+                                        .bind(&decision.reference)
+                                        .bind(author)
+                                        .execute(&mut *tx)
+                                        .await?;
+                                    decisions.push(StepDecision {
+                                        step: step.clone(),
+                                        decision: decision.clone(),
+                                        decided_by: Some(author),
+                                        version: number,
+                                    });
+                                }
+                                let summary = $crate::overview::summary_of_body(&version.body);
+                                insert_summary(&mut tx, document_id, number, &summary, &decisions)
+                                    .await?;
+                            }
+                        }
+                    }
+                    tx.commit().await?;
+                    Ok(())
+                }
+            }
+        }
+        #[allow(unused_imports)]
+        use overview_rows::{fill_summaries, write_summary};
+    };
+}
+
+pub(crate) use impl_overview_store;
