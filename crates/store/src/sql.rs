@@ -1230,6 +1230,11 @@ macro_rules! impl_store {
                 if status != VersionStatus::Draft || decided.is_some() {
                     return Err(StoreError::WrongStatus { version, status });
                 }
+                // The versions' overview summaries go with them.
+                sqlx::query("DELETE FROM document_summaries WHERE document_id = $1")
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
                 sqlx::query("DELETE FROM document_versions WHERE document_id = $1")
                     .bind(id)
                     .execute(&mut *tx)
