@@ -798,6 +798,16 @@ for (const [width, height] of [[1280, 800], [390, 844]]) {
     assert.equal(await page.inputValue(strategyName), name, "the strategy is back");
     assert.equal(await page.locator("[id^='f-focus_areas-0-strategies-0-projects-'][id$='-name']").count(), projectCount, "with its projects");
 
+    // The version in the heading follows autosave.
+    const versionBefore = Number(await page.textContent("#current-version"));
+    await page.fill(strategyName, `${name} (${width})`);
+    await waitForSaved(page);
+    await page.waitForFunction((before) => Number(document.getElementById("current-version").textContent) > before, versionBefore, { timeout: 15000 });
+    const versionAfter = Number(await page.textContent("#current-version"));
+    assert.match(await page.textContent("#save-status"), new RegExp(`versjon ${versionAfter}\\b`), "the heading shows the saved version");
+    await page.fill(strategyName, name);
+    await waitForSaved(page);
+
     // The history page restores a version as a new one.
     await page.goto(`${plan}/history`);
     const versionsBefore = await page.locator("#versions-table tbody tr").count();
