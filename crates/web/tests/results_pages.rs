@@ -501,6 +501,15 @@ async fn the_results_pages_speak_nynorsk(backend: Backend) {
     let (_, page) = browser.get(&location).await;
     check(&page, "after adding");
     assert!(page.contains("Rada er lagd til."));
+    // The editor of the (bokmål) plan warns that 1.1 differs from the registry in the
+    // page's nynorsk.
+    let (status, page) = browser.get("/programmes/fjordvik/plans/2027").await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("Resultata i 1.1 er ikkje dei same som resultatregisteret"),
+        "the registry's warning in nynorsk"
+    );
+    assert!(!page.contains("Resultatene i 1.1 er ikke de samme"));
 
     // The upload's preview, and the delete confirmation.
     let csrf = browser.csrf().await;

@@ -81,12 +81,9 @@ pub fn fragments(
 /// the check run again on the plan told to speak the page's language. Findings the check
 /// does not make itself (the results registry's) keep their text.
 pub fn findings_in(plan: &Plan, evaluation: &Evaluation, t: &Texts) -> Vec<plan::Finding> {
-    let language = super::page_language(t);
-    if plan.language == language {
+    let std::borrow::Cow::Owned(spoken) = in_page_language(plan, t) else {
         return evaluation.findings.clone();
-    }
-    let mut spoken = plan.clone();
-    spoken.language = language;
+    };
     let mut findings = plan::evaluate(&spoken).findings;
     for finding in &evaluation.findings {
         if !findings
@@ -97,6 +94,19 @@ pub fn findings_in(plan: &Plan, evaluation: &Evaluation, t: &Texts) -> Vec<plan:
         }
     }
     findings
+}
+
+/// The plan as the page speaks it: the same content with the page's målform, so a finding
+/// made from it (the results registry's warning) reads in the page's language.
+pub fn in_page_language<'a>(plan: &'a Plan, t: &Texts) -> std::borrow::Cow<'a, Plan> {
+    let language = super::page_language(t);
+    if plan.language == language {
+        std::borrow::Cow::Borrowed(plan)
+    } else {
+        let mut spoken = plan.clone();
+        spoken.language = language;
+        std::borrow::Cow::Owned(spoken)
+    }
 }
 
 /// The findings panel: every finding with a link to its input.

@@ -918,8 +918,9 @@ async fn registry_warning(
     page: &mut EditorPage,
     t: &'static Texts,
 ) -> Result<(), AppError> {
+    let spoken = computed::in_page_language(plan, t);
     if let Some(finding) =
-        crate::results::registry_finding(state, programme.id, version, Some(plan)).await?
+        crate::results::registry_finding(state, programme.id, version, Some(&spoken)).await?
     {
         results::show_finding(page, plan, finding, t);
     }
@@ -1510,8 +1511,10 @@ async fn check(
     match to_plan(&fields, approval) {
         Ok(plan) => {
             let mut evaluation = plan::evaluate(&plan);
+            let spoken = computed::in_page_language(&plan, t);
             if let Ok(Some(finding)) =
-                crate::results::registry_finding(&state, programme.id, &version, Some(&plan)).await
+                crate::results::registry_finding(&state, programme.id, &version, Some(&spoken))
+                    .await
             {
                 evaluation.findings.push(finding);
             }
