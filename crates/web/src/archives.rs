@@ -9,8 +9,7 @@
 //!   `omstilling archive`); only an approved version has one.
 
 use axum::extract::State;
-use axum::http::{HeaderValue, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use plan::{Date, Plan};
 use store::{Decision, DocKey, Programme, ProgrammeId, Store, VersionInfo, VersionStatus};
 
@@ -198,18 +197,9 @@ pub(crate) async fn get_archive(
     let year = crate::api::parse_year(&year)?;
     let number = crate::api::parse_version(&version)?;
     let (info, bytes) = package(&state.store, &programme, year, Some(number)).await?;
-    let mut response = bytes.into_response();
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/zip"),
-    );
-    let disposition = format!(
-        "attachment; filename=\"{}\"",
-        file_name(&programme, year, info.version)
-    );
-    if let Ok(value) = HeaderValue::from_str(&disposition) {
-        headers.insert(header::CONTENT_DISPOSITION, value);
-    }
-    Ok(response)
+    Ok(crate::documents::attachment(
+        "application/zip",
+        &file_name(&programme, year, info.version),
+        bytes,
+    ))
 }

@@ -92,18 +92,26 @@ pub async fn frozen_pdf(plan: &Plan) -> Result<Option<Vec<u8>>, AppError> {
 
 /// The download response: media type and a file name.
 pub fn response(format: Format, plan: &Plan, bytes: Vec<u8>) -> Response {
+    attachment(
+        format.media_type(),
+        &render::handlingsplan::file_name(plan, format.extension()),
+        bytes,
+    )
+}
+
+/// Any file download: `bytes` with its media type, saved under `file_name`.
+pub fn attachment(media_type: &'static str, file_name: &str, bytes: Vec<u8>) -> Response {
     let mut response = bytes.into_response();
     let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static(format.media_type()),
-    );
-    let name = format!(
-        "attachment; filename=\"{}\"",
-        render::handlingsplan::file_name(plan, format.extension())
-    );
-    if let Ok(value) = HeaderValue::from_str(&name) {
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(media_type));
+    let disposition = format!("attachment; filename=\"{file_name}\"");
+    if let Ok(value) = HeaderValue::from_str(&disposition) {
         headers.insert(header::CONTENT_DISPOSITION, value);
     }
     response
 }
+
+/// The media type of an Excel workbook.
+pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+/// The media type of the CSV exports (UTF-8, with a BOM for Excel).
+pub const CSV: &str = "text/csv; charset=utf-8";

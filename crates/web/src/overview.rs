@@ -13,8 +13,7 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::get;
 use plan::Language;
 use plan::handlingsplan::summary::FinancingSplit;
@@ -549,18 +548,11 @@ async fn export_csv(
 ) -> Result<Response, AppError> {
     let overview = load(&state, &current, &params).await?;
     let bytes = render::overview::csv(&table(&overview, user_language(&current)));
-    let disposition = format!(
-        "attachment; filename=\"oversikt-{}.csv\"",
-        overview.filter.year
-    );
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (header::CONTENT_DISPOSITION, disposition),
-        ],
+    Ok(crate::documents::attachment(
+        crate::documents::CSV,
+        &format!("oversikt-{}.csv", overview.filter.year),
         bytes,
-    )
-        .into_response())
+    ))
 }
 
 async fn export_xlsx(
@@ -580,19 +572,9 @@ async fn export_xlsx(
             message: error.to_string(),
             details: None,
         })?;
-    let disposition = format!(
-        "attachment; filename=\"oversikt-{}.xlsx\"",
-        overview.filter.year
-    );
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
-            ),
-            (header::CONTENT_DISPOSITION, disposition),
-        ],
+    Ok(crate::documents::attachment(
+        crate::documents::XLSX,
+        &format!("oversikt-{}.xlsx", overview.filter.year),
         bytes,
-    )
-        .into_response())
+    ))
 }

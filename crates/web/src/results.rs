@@ -12,7 +12,7 @@ use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, State};
 
 use crate::api::QueryParams;
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use plan::results::{self, Column, RegistryContext, ResultRow};
@@ -477,18 +477,11 @@ async fn export_results_csv(
         .results(registry.programme.id, &ResultFilter::default())
         .await?;
     let bytes = results::export_csv(rows.iter().map(|s| &s.row));
-    let disposition = format!(
-        "attachment; filename=\"resultater-{}.csv\"",
-        registry.programme.slug
-    );
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (header::CONTENT_DISPOSITION, disposition),
-        ],
+    Ok(crate::documents::attachment(
+        crate::documents::CSV,
+        &format!("resultater-{}.csv", registry.programme.slug),
         bytes,
-    )
-        .into_response())
+    ))
 }
 
 /// The programme's rows as an Excel workbook ([`render::results::xlsx`]), in the
@@ -519,21 +512,11 @@ async fn export_results_xlsx(
             message: error.to_string(),
             details: None,
         })?;
-    let disposition = format!(
-        "attachment; filename=\"resultater-{}.xlsx\"",
-        registry.programme.slug
-    );
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
-            ),
-            (header::CONTENT_DISPOSITION, disposition),
-        ],
+    Ok(crate::documents::attachment(
+        crate::documents::XLSX,
+        &format!("resultater-{}.xlsx", registry.programme.slug),
         bytes,
-    )
-        .into_response())
+    ))
 }
 
 /// The records the registry gives now for `plan` (spec §4): the programme's rows summed
