@@ -108,3 +108,9 @@ pub fn overview_scope(user: &User) -> Scope {
         None => Scope::MemberOf(user.id),
     }
 }
+
+/// Whether the user administers the installation: accounts, memberships, every token
+/// and the whole audit (the admin pages and `/api/v1/audit` without a programme).
+pub fn administers(user: &User) -> bool {
+    user.global_role == Some(store::GlobalRole::Admin)
+}

@@ -135,11 +135,19 @@ pub(crate) fn parse_version(text: &str) -> Result<i64, AppError> {
         .ok_or(AppError::NotFound("versjonen"))
 }
 
+/// A year in an address, by the one rule for years that the API, the pages and the
+/// filters share ([`year_of`]): 404 `planen` otherwise.
 pub(crate) fn parse_year(text: &str) -> Result<i32, AppError> {
-    match text.parse::<i32>() {
-        Ok(year) if (1..=9999).contains(&year) && !text.starts_with('+') => Ok(year),
-        _ => Err(AppError::NotFound("planen")),
+    year_of(text).ok_or(AppError::NotFound("planen"))
+}
+
+/// The one rule for a year typed or in an address: four digits, 1000–9999, nothing else
+/// (no sign, no spaces; a form trims its field first).
+pub(crate) fn year_of(text: &str) -> Option<i32> {
+    if text.len() != 4 || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
     }
+    text.parse::<i32>().ok().filter(|year| *year >= 1000)
 }
 
 /// The strong ETag of a version: its number and the start of its SHA-256.
@@ -738,7 +746,7 @@ async fn get_audit(
     };
     let mut entries = state.store.audit(programme_id).await?;
     // Security events (no programme: logins, tokens …) are for admins only.
-    if current.user.global_role != Some(store::GlobalRole::Admin) {
+    if !crate::access::administers(&current.user) {
         entries.retain(|entry| entry.programme.is_some());
     }
     Ok(Json(

@@ -83,15 +83,11 @@ impl Params {
     pub fn filter(&self, this_year: i32) -> Result<Filter, AppError> {
         let year = match given(&self.year) {
             None => this_year,
-            Some(text) => text
-                .parse::<i32>()
-                .ok()
-                .filter(|y| (1000..=9999).contains(y))
-                .ok_or_else(|| {
-                    AppError::BadRequest(format!(
-                        "Året «{text}» i year= er ikke et årstall (fire sifre, for eksempel 2027)."
-                    ))
-                })?,
+            Some(text) => crate::api::year_of(text).ok_or_else(|| {
+                AppError::BadRequest(format!(
+                    "Året «{text}» i year= er ikke et årstall (fire sifre, for eksempel 2027)."
+                ))
+            })?,
         };
         let status = match given(&self.status) {
             None => None,

@@ -70,6 +70,15 @@ pub(crate) async fn registry(
     slug: &str,
 ) -> Result<Registry, AppError> {
     let (programme, access) = programme_access(state, &current.user, slug).await?;
+    registry_of(state, programme, access).await
+}
+
+/// The registry of a programme the caller was given access to.
+pub(crate) async fn registry_of(
+    state: &AppState,
+    programme: Programme,
+    access: Access,
+) -> Result<Registry, AppError> {
     let plans = state
         .store
         .documents(programme.id, store::HANDLINGSPLAN)
@@ -157,10 +166,11 @@ async fn list_results(
         .map(str::trim)
         .filter(|y| !y.is_empty())
     {
-        Some(text) => Some(
-            text.parse::<i32>()
-                .map_err(|_| AppError::BadRequest(format!("«{text}» er ikke et år")))?,
-        ),
+        Some(text) => Some(crate::api::year_of(text).ok_or_else(|| {
+            AppError::BadRequest(format!(
+                "«{text}» er ikke et årstall (fire sifre, for eksempel 2027)."
+            ))
+        })?),
         None => None,
     };
     let filter = ResultFilter {

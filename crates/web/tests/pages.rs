@@ -705,3 +705,118 @@ async fn reopen_of_a_draft_is_refused_alike_by_the_api_and_the_page() {
     let (version, _) = current_fields(&app, &programme).await;
     assert_eq!(version, 1);
 }
+
+/// A year in an address or a form has one rule in the API and on the pages (four
+/// digits, 1000–9999): what one refuses, the other refuses too, and no plan is started.
+#[tokio::test]
+async fn the_api_and_the_pages_read_a_year_by_one_rule() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let (programme, token) = app.programme_with_plan("fjordvik").await;
+    let editor = user(&app, "redaktor", None).await;
+    app.member(&programme, &editor, ProgrammeRole::Editor).await;
+    let browser = Browser::login(&app, "redaktor", "passord-123").await;
+
+    for year in ["999", "0999", "+2027", "2027 ", "20270", "år"] {
+        let path = format!("/programmes/fjordvik/plans/{}", encode_path(year));
+        let api = app.get(&format!("/api/v1{path}"), &token).await.status();
+        assert_eq!(api, StatusCode::NOT_FOUND, "API, year {year:?}");
+        let (page, _) = browser.get(&path).await;
+        assert_eq!(page, StatusCode::NOT_FOUND, "page, year {year:?}");
+    }
+    // The same year works in both.
+    assert_eq!(
+        app.get("/api/v1/programmes/fjordvik/plans/2027", &token)
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        browser.get("/programmes/fjordvik/plans/2027").await.0,
+        StatusCode::OK
+    );
+    // "Start a plan" with a year the API would refuse starts nothing.
+    let (status, _, _) = browser
+        .post("/programmes/fjordvik/plans", &pairs(&[("year", "999")]))
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let plans = app
+        .get_json("/api/v1/programmes/fjordvik/plans", &token)
+        .await;
+    assert_eq!(plans.as_array().map(Vec::len), Some(1), "{plans}");
+}
+
+/// Every page of a programme opens the same way: nobody signed in is sent to log in and
+/// brought back (a form that was posted: to the plan it belongs to), a programme the user
+/// is not a member of is the 404 page, in the user's language.
+#[tokio::test]
+async fn every_programme_page_opens_the_same_way() {
+    let app = spawn_app(Backend::Sqlite).await;
+    app.programme_with_plan("fjordvik").await;
+    let anonymous = Client::builder()
+        .redirect(redirect::Policy::none())
+        .build()
+        .unwrap();
+    for (path, next) in [
+        ("/programmes/fjordvik", "/programmes/fjordvik"),
+        (
+            "/programmes/fjordvik/plans/2027/history?page=2",
+            "/programmes/fjordvik/plans/2027/history?page=2",
+        ),
+        (
+            "/programmes/fjordvik/results",
+            "/programmes/fjordvik/results",
+        ),
+        (
+            "/programmes/fjordvik/year-wheel",
+            "/programmes/fjordvik/year-wheel",
+        ),
+        ("/programmes/fjordvik/import", "/programmes/fjordvik/import"),
+    ] {
+        let response = anonymous
+            .get(format!("{}{path}", app.base))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "{path}");
+        let location = response.headers()["location"].to_str().unwrap().to_owned();
+        let expected: String = url_encoded(next);
+        assert_eq!(location, format!("/login?next={expected}"), "{path}");
+    }
+
+    let outsider = user(&app, "utanforståande", None).await;
+    app.store
+        .set_language(outsider.id, plan::Language::Nynorsk)
+        .await
+        .unwrap();
+    let browser = Browser::login(&app, "utanforståande", "passord-123").await;
+    for path in [
+        "/programmes/fjordvik",
+        "/programmes/fjordvik/plans/2027",
+        "/programmes/fjordvik/plans/2027/history",
+        "/programmes/fjordvik/plans/2027/preview",
+        "/programmes/fjordvik/plans/2027/delete",
+        "/programmes/fjordvik/results",
+        "/programmes/fjordvik/year-wheel",
+        "/programmes/fjordvik/import",
+    ] {
+        let (status, page) = browser.get(path).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+        assert!(page.contains("lang=\"nn\""), "in nynorsk: {path}");
+    }
+}
+
+fn encode_path(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+fn url_encoded(text: &str) -> String {
+    encode(&[("x", text)])
+        .strip_prefix("x=")
+        .unwrap()
+        .to_owned()
+}

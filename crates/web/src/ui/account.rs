@@ -5,16 +5,17 @@
 //! makes and revokes them ([`super::tokens`]), and makes and revokes the calendar
 //! subscription address ([`super::yearwheel::subscription`]).
 
+use super::page::SignedIn;
 use axum::Form;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 
 use super::texts::Texts;
 use super::views::AccountPage;
-use super::{error_page, html, language, layout, require, texts};
+use super::{error_page, html, layout};
 use crate::AppState;
-use crate::auth::{self, AuthMethod, ClientAddr, CurrentUser, MaybeUser};
+use crate::auth::{self, AuthMethod, ClientAddr, CurrentUser};
 use crate::error::AppError;
 use crate::password::{self, PasswordOwner};
 
@@ -25,16 +26,11 @@ pub(super) struct AccountQuery {
 
 pub(super) async fn page(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    user: MaybeUser,
+    page: SignedIn,
     Query(query): Query<AccountQuery>,
 ) -> Response {
-    let language = language(&headers, &user);
-    let t = texts(language);
-    let current = match require(user, "/account") {
-        Ok(current) => current,
-        Err(response) => return response,
-    };
+    let SignedIn { t, current } = page;
+    let language = super::page_language(t);
     let tokens = match super::tokens::own_list(&state, t, language, &current).await {
         Ok(tokens) => tokens,
         Err(error) => return error_page(t, Some(&current), error),
@@ -163,16 +159,11 @@ pub(super) struct PasswordForm {
 pub(super) async fn change_password(
     State(state): State<AppState>,
     client: ClientAddr,
-    headers: HeaderMap,
-    user: MaybeUser,
+    page: SignedIn,
     Form(form): Form<PasswordForm>,
 ) -> Response {
-    let language = language(&headers, &user);
-    let t = texts(language);
-    let current = match require(user, "/account") {
-        Ok(current) => current,
-        Err(response) => return response,
-    };
+    let SignedIn { t, current } = page;
+    let language = super::page_language(t);
     let AuthMethod::Session { id_hash, .. } = &current.method else {
         return error_page(
             t,
@@ -200,7 +191,7 @@ pub(super) async fn change_password(
     }
     let owner = PasswordOwner {
         name: &current.user.name,
-        admin: current.user.global_role == Some(store::GlobalRole::Admin),
+        admin: crate::access::administers(&current.user),
     };
     if let Err(problem) = password::check(&form.new_password, owner) {
         return refuse(problem.message(language), "new_password").await;

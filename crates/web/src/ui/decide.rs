@@ -2,25 +2,24 @@
 //! that asks before the board step locks the plan, and the notice that confirms a
 //! decision. The rules themselves are `crate::approvals::record`, shared with the API.
 
+use super::page::PlanContext;
 use std::collections::BTreeMap;
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::State;
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use store::{Decision, VersionInfo};
 
-use super::texts::{Texts, texts};
+use super::texts::Texts;
 use super::views::Layout;
 use super::{
-    base_path, editor_page, error_page, from_plan, html, language, layout, load_current,
-    page_language, parse_year, plan_of, require,
+    base_path, editor_page, error_page, from_plan, html, layout, load_current, page_language,
+    plan_of,
 };
 use crate::AppState;
-use crate::access::programme_access;
 use crate::approvals::{ApprovalError, Step};
-use crate::auth::MaybeUser;
 use crate::error::AppError;
 
 /// A text in the page's målform: `nb` in bokmål, `nn` in nynorsk.
@@ -142,22 +141,17 @@ pub struct ConfirmPage {
 /// and the reason at the form, in the page's målform.
 pub(super) async fn approve(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    user: MaybeUser,
-    Path((slug, year)): Path<(String, String)>,
+    page: PlanContext,
     Form(form): Form<ApprovalForm>,
 ) -> Response {
-    let t = texts(language(&headers, &user));
-    let current = match require(user, &format!("/programmes/{slug}/plans/{year}")) {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let year = page_try!(t, &current, parse_year(&year));
-    let (programme, access) = page_try!(
+    let PlanContext {
         t,
-        &current,
-        programme_access(&state, &current.user, &slug).await
-    );
+        current,
+        programme,
+        access,
+        year,
+    } = page;
+    let slug = programme.slug.clone();
     let Some(step) = Step::parse(&form.step) else {
         return error_page(t, Some(&current), AppError::Forbidden("registrere vedtak"));
     };
@@ -420,22 +414,17 @@ pub(super) struct RestoreForm {
 /// "Gjenopprett denne versjonen": [`crate::workflow::restore`], the API's step.
 pub(super) async fn restore(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    user: MaybeUser,
-    Path((slug, year)): Path<(String, String)>,
+    page: PlanContext,
     Form(form): Form<RestoreForm>,
 ) -> Response {
-    let t = texts(language(&headers, &user));
-    let current = match require(user, &format!("/programmes/{slug}/plans/{year}/history")) {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let year = page_try!(t, &current, parse_year(&year));
-    let (programme, access) = page_try!(
+    let PlanContext {
         t,
-        &current,
-        programme_access(&state, &current.user, &slug).await
-    );
+        current,
+        programme,
+        access,
+        year,
+    } = page;
+    let slug = programme.slug.clone();
     let (Some(n), Some(expected)) = (form.version, form.base_version) else {
         return error_page(t, Some(&current), AppError::NotFound("versjonen"));
     };
@@ -601,22 +590,17 @@ pub(super) struct DeleteQuery {
 /// gone; or says why it cannot be).
 pub(super) async fn delete_page(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    user: MaybeUser,
-    Path((slug, year)): Path<(String, String)>,
+    page: PlanContext,
     axum::extract::Query(query): axum::extract::Query<DeleteQuery>,
 ) -> Response {
-    let t = texts(language(&headers, &user));
-    let current = match require(user, &format!("/programmes/{slug}/plans/{year}/delete")) {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let year = page_try!(t, &current, parse_year(&year));
-    let (programme, access) = page_try!(
+    let PlanContext {
         t,
-        &current,
-        programme_access(&state, &current.user, &slug).await
-    );
+        current,
+        programme,
+        access,
+        year,
+    } = page;
+    let slug = programme.slug.clone();
     let message = |title: &str, text: String, back: String, status| {
         let mut l = layout(t, Some(&current), title.to_owned(), back.clone());
         l.breadcrumbs = vec![
@@ -714,22 +698,17 @@ pub(super) struct DeleteForm {
 /// Deletes the draft year: [`crate::workflow::delete_draft`], the API's step.
 pub(super) async fn delete(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    user: MaybeUser,
-    Path((slug, year)): Path<(String, String)>,
+    page: PlanContext,
     Form(form): Form<DeleteForm>,
 ) -> Response {
-    let t = texts(language(&headers, &user));
-    let current = match require(user, &format!("/programmes/{slug}/plans/{year}/delete")) {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let year = page_try!(t, &current, parse_year(&year));
-    let (programme, access) = page_try!(
+    let PlanContext {
         t,
-        &current,
-        programme_access(&state, &current.user, &slug).await
-    );
+        current,
+        programme,
+        access,
+        year,
+    } = page;
+    let slug = programme.slug.clone();
     let Some(expected) = form.base_version else {
         return error_page(t, Some(&current), AppError::PreconditionRequired);
     };

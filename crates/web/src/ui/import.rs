@@ -12,10 +12,11 @@
 //! The importer and the year rule are the API's ([`crate::word_import`]); access is
 //! [`crate::access`]'s (editors only); texts are in bokmål and nynorsk ([`ImportTexts`]).
 
+use super::page::ProgrammeContext;
 use askama::Template;
 use axum::Form;
-use axum::extract::{Multipart, Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::{Multipart, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use plan::Plan;
@@ -24,10 +25,9 @@ use store::{Programme, VersionInfo};
 
 use super::texts::Texts;
 use super::views::Layout;
-use super::{error_page, html, language, layout, require, texts};
+use super::{error_page, html, layout};
 use crate::AppState;
-use crate::access::programme_access;
-use crate::auth::{CurrentUser, MaybeUser};
+use crate::auth::CurrentUser;
 use crate::error::AppError;
 use crate::word_import;
 
@@ -274,21 +274,17 @@ struct SaveForm {
 
 // --- the upload form -------------------------------------------------------------------
 
-async fn upload_page(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    user: MaybeUser,
-    Path(slug): Path<String>,
-) -> Response {
-    let t = texts(language(&headers, &user));
-    let current = match require(user, &format!("/programmes/{slug}/import")) {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let programme = match editable_programme(&state, &current, &slug).await {
-        Ok(p) => p,
-        Err(error) => return error_page(t, Some(&current), error),
-    };
+async fn upload_page(State(state): State<AppState>, page: ProgrammeContext) -> Response {
+    let ProgrammeContext {
+        t,
+        current,
+        programme,
+        access,
+    } = page;
+    if !access.can_edit() {
+        return error_page(t, Some(&current), AppError::Forbidden(FORBIDDEN));
+    }
+    let _slug = programme.slug.clone();
     let year = match default_year(&state, &programme).await {
         Ok(year) => year,
         Err(error) => return error_page(t, Some(&current), error),
@@ -296,18 +292,8 @@ async fn upload_page(
     upload_form(&state, t, &current, &programme, year, StatusCode::OK, None)
 }
 
-/// The programme, when the caller may edit its plans (404 for non-members, 403 else).
-async fn editable_programme(
-    state: &AppState,
-    current: &CurrentUser,
-    slug: &str,
-) -> Result<Programme, AppError> {
-    let (programme, access) = programme_access(state, &current.user, slug).await?;
-    if !access.can_edit() {
-        return Err(AppError::Forbidden("importere planer i dette programmet"));
-    }
-    Ok(programme)
-}
+/// What a member who may not edit is told (403); a non-member never gets this far (404).
+const FORBIDDEN: &str = "importere planer i dette programmet";
 
 /// The year the form offers first: the newest plan's year, or the period's first.
 async fn default_year(state: &AppState, programme: &Programme) -> Result<i32, AppError> {
@@ -373,21 +359,20 @@ fn upload_form(
 /// `POST /programmes/{slug}/import` (multipart: `year`, `file`): the preview.
 async fn upload(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    user: MaybeUser,
-    Path(slug): Path<String>,
+    page: ProgrammeContext,
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Response {
-    let t = texts(language(&headers, &user));
+    let ProgrammeContext {
+        t,
+        current,
+        programme,
+        access,
+    } = page;
     let it = import_texts(t);
-    let current = match require(user, &format!("/programmes/{slug}/import")) {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let programme = match editable_programme(&state, &current, &slug).await {
-        Ok(p) => p,
-        Err(error) => return error_page(t, Some(&current), error),
-    };
+    if !access.can_edit() {
+        return error_page(t, Some(&current), AppError::Forbidden(FORBIDDEN));
+    }
+    let _slug = programme.slug.clone();
     let fallback_year = match default_year(&state, &programme).await {
         Ok(year) => year,
         Err(error) => return error_page(t, Some(&current), error),
@@ -410,7 +395,7 @@ async fn upload(
     let year = upload
         .year
         .as_deref()
-        .and_then(|y| y.trim().parse::<i32>().ok())
+        .and_then(|y| crate::api::year_of(y.trim()))
         .filter(|y| (programme.period_from..=programme.period_to).contains(y));
     let Some(year) = year else {
         return refuse(fallback_year, it.bad_year.to_owned(), "year");
@@ -661,21 +646,20 @@ struct ChangedPage {
 /// the version the preview was made against.
 async fn save(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    user: MaybeUser,
-    Path(slug): Path<String>,
+    page: ProgrammeContext,
     Form(form): Form<SaveRequest>,
 ) -> Response {
-    let t = texts(language(&headers, &user));
+    let ProgrammeContext {
+        t,
+        current,
+        programme,
+        access,
+    } = page;
     let it = import_texts(t);
-    let current = match require(user, &format!("/programmes/{slug}/import")) {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let programme = match editable_programme(&state, &current, &slug).await {
-        Ok(p) => p,
-        Err(error) => return error_page(t, Some(&current), error),
-    };
+    if !access.can_edit() {
+        return error_page(t, Some(&current), AppError::Forbidden(FORBIDDEN));
+    }
+    let slug = programme.slug.clone();
     // The plan comes back from the page: read it as strictly as any PUT.
     let plan = match plan::file::read(&form.plan, plan::Syntax::Json) {
         Ok(plan) => plan,

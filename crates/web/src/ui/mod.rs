@@ -19,6 +19,7 @@ pub mod labels;
 pub mod merge;
 pub mod ops;
 mod overview;
+mod page;
 mod results;
 pub mod texts;
 mod tokens;
@@ -29,7 +30,7 @@ use std::collections::BTreeMap;
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -38,10 +39,11 @@ use serde_json::json;
 use store::{PlanVersion, Programme, VersionInfo, VersionStatus};
 
 use crate::AppState;
-use crate::access::{Access, programme_access};
+use crate::access::Access;
 use crate::auth::{self, CurrentUser, MaybeUser};
 use crate::error::AppError;
 use fields::{Fields, from_plan, input_id, to_plan};
+use page::{Administrator, PlanContext, ProgrammeContext, Refused, SignedIn};
 use texts::{Texts, texts};
 use views::*;
 
@@ -133,7 +135,7 @@ fn layout(t: &'static Texts, user: Option<&CurrentUser>, title: String, path: St
             .and_then(|u| u.csrf_token())
             .unwrap_or_default()
             .to_owned(),
-        is_admin: user.is_some_and(|u| u.user.global_role == Some(store::GlobalRole::Admin)),
+        is_admin: user.is_some_and(|u| crate::access::administers(&u.user)),
         path,
         breadcrumbs: Vec::new(),
         notice: None,
@@ -215,16 +217,6 @@ fn page_language(t: &Texts) -> Language {
     Language::from_code(t.lang).unwrap_or_default()
 }
 
-/// The signed-in user or a redirect to the login page.
-// A page handler returns the redirect itself; boxing it would only add noise.
-#[allow(clippy::result_large_err)]
-fn require(user: MaybeUser, next: &str) -> Result<CurrentUser, Response> {
-    user.0.ok_or_else(|| {
-        let next: String = form_urlencoded::byte_serialize(next.as_bytes()).collect();
-        Redirect::to(&format!("/login?next={next}")).into_response()
-    })
-}
-
 macro_rules! page_try {
     ($t:expr, $user:expr, $e:expr) => {
         match $e {
@@ -232,13 +224,6 @@ macro_rules! page_try {
             Err(error) => return error_page($t, Some($user), error.into()),
         }
     };
-}
-
-fn parse_year(text: &str) -> Result<i32, AppError> {
-    text.parse::<i32>()
-        .ok()
-        .filter(|y| (1000..=9999).contains(y))
-        .ok_or(AppError::NotFound("planen"))
 }
 
 pub mod decide;
@@ -507,12 +492,8 @@ fn figures(t: &Texts, info: &VersionInfo, plan: &Plan) -> YearFigures {
     }
 }
 
-async fn overview(State(state): State<AppState>, headers: HeaderMap, user: MaybeUser) -> Response {
-    let t = texts(language(&headers, &user));
-    let current = match require(user, "/programmes") {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+async fn overview(State(state): State<AppState>, page: SignedIn) -> Response {
+    let SignedIn { t, current } = page;
     let programmes: Vec<(Programme, Option<String>)> =
         match crate::access::overview_scope(&current.user) {
             crate::access::Scope::Every => page_try!(t, &current, state.store.programmes().await)
@@ -593,21 +574,16 @@ fn role_text(t: &Texts, role: store::ProgrammeRole) -> &'static str {
 
 async fn programme_page(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    user: MaybeUser,
-    Path(slug): Path<String>,
+    page: ProgrammeContext,
     Query(wheel_query): Query<yearwheel::YearQuery>,
 ) -> Response {
-    let t = texts(language(&headers, &user));
-    let current = match require(user, &format!("/programmes/{slug}")) {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let (programme, access) = page_try!(
+    let ProgrammeContext {
         t,
-        &current,
-        programme_access(&state, &current.user, &slug).await
-    );
+        current,
+        programme,
+        access,
+    } = page;
+    let slug = programme.slug.clone();
     let plans = page_try!(
         t,
         &current,
@@ -723,25 +699,20 @@ struct StartForm {
 /// skeleton from the programme's data when there is none.
 async fn start_plan(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    user: MaybeUser,
-    Path(slug): Path<String>,
+    page: ProgrammeContext,
     Form(form): Form<StartForm>,
 ) -> Response {
-    let t = texts(language(&headers, &user));
-    let current = match require(user, &format!("/programmes/{slug}")) {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let (programme, access) = page_try!(
+    let ProgrammeContext {
         t,
-        &current,
-        programme_access(&state, &current.user, &slug).await
-    );
+        current,
+        programme,
+        access,
+    } = page;
+    let slug = programme.slug.clone();
     if !access.can_edit() {
         return error_page(t, Some(&current), AppError::Forbidden("starte planer"));
     }
-    let year = page_try!(t, &current, parse_year(form.year.trim()));
+    let year = page_try!(t, &current, crate::api::parse_year(form.year.trim()));
     let plans = page_try!(
         t,
         &current,
@@ -846,22 +817,17 @@ struct EditorQuery {
 
 async fn editor(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    user: MaybeUser,
-    Path((slug, year)): Path<(String, String)>,
+    page: PlanContext,
     Query(query): Query<EditorQuery>,
 ) -> Response {
-    let t = texts(language(&headers, &user));
-    let current = match require(user, &format!("/programmes/{slug}/plans/{year}")) {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let year = page_try!(t, &current, parse_year(&year));
-    let (programme, access) = page_try!(
+    let PlanContext {
         t,
-        &current,
-        programme_access(&state, &current.user, &slug).await
-    );
+        current,
+        programme,
+        access,
+        year,
+    } = page;
+    let _slug = programme.slug.clone();
     let version = page_try!(t, &current, load_current(&state, &programme, year).await);
     let plan = page_try!(t, &current, plan_of(&version));
     let fields = from_plan(&plan);
@@ -1110,21 +1076,23 @@ fn error_map(t: &Texts, errors: &[fields::FieldError]) -> BTreeMap<String, Strin
 /// someone else saved in between, applies the button's operation and stores a new version.
 async fn save(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    user: MaybeUser,
-    Path((slug, year)): Path<(String, String)>,
+    page: Result<PlanContext, Refused>,
     Form(form): Form<Vec<(String, String)>>,
 ) -> Response {
-    let t = texts(language(&headers, &user));
     let (mut posted, meta) = form_map(&form);
     let autosave = wants_json(&meta);
-    let Some(current) = user.0 else {
-        if autosave {
-            return json_response(StatusCode::UNAUTHORIZED, json!({ "status": "expired" }));
-        }
-        return Redirect::to(&format!("/login?next=/programmes/{slug}/plans/{year}"))
-            .into_response();
+    let PlanContext {
+        t,
+        current,
+        programme,
+        access,
+        year,
+    } = match page {
+        Ok(page) => page,
+        Err(refused) if autosave => return refused.json(),
+        Err(refused) => return refused.into_response(),
     };
+    let slug = programme.slug.clone();
     let fail = |error: AppError| -> Response {
         if autosave {
             json_response(
@@ -1134,14 +1102,6 @@ async fn save(
         } else {
             error_page(t, Some(&current), error)
         }
-    };
-    let year = match parse_year(&year) {
-        Ok(y) => y,
-        Err(e) => return fail(e),
-    };
-    let (programme, access) = match programme_access(&state, &current.user, &slug).await {
-        Ok(found) => found,
-        Err(e) => return fail(e),
     };
     if !access.can_edit() {
         return fail(AppError::Forbidden("endre planer i dette programmet"));
@@ -1485,20 +1445,14 @@ fn conflict_response(
 /// The live check: the posted form's tables and findings, without saving.
 async fn check(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    user: MaybeUser,
-    Path((slug, year)): Path<(String, String)>,
+    page: Result<PlanContext, Refused>,
     Form(form): Form<Vec<(String, String)>>,
 ) -> Response {
-    let t = texts(language(&headers, &user));
-    let Some(current) = user.0 else {
-        return json_response(StatusCode::UNAUTHORIZED, json!({ "status": "expired" }));
-    };
-    let Ok(year) = parse_year(&year) else {
-        return json_response(StatusCode::NOT_FOUND, json!({ "status": "error" }));
-    };
-    let Ok((programme, _)) = programme_access(&state, &current.user, &slug).await else {
-        return json_response(StatusCode::NOT_FOUND, json!({ "status": "error" }));
+    let PlanContext {
+        t, programme, year, ..
+    } = match page {
+        Ok(page) => page,
+        Err(refused) => return refused.json(),
     };
     let Ok(version) = load_current(&state, &programme, year).await else {
         return json_response(StatusCode::NOT_FOUND, json!({ "status": "error" }));
@@ -1537,23 +1491,15 @@ async fn check(
 
 // --- preview and history ---------------------------------------------------------------
 
-async fn preview(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    user: MaybeUser,
-    Path((slug, year)): Path<(String, String)>,
-) -> Response {
-    let t = texts(language(&headers, &user));
-    let current = match require(user, &format!("/programmes/{slug}/plans/{year}/preview")) {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let year = page_try!(t, &current, parse_year(&year));
-    let (programme, _) = page_try!(
+async fn preview(State(state): State<AppState>, page: PlanContext) -> Response {
+    let PlanContext {
         t,
-        &current,
-        programme_access(&state, &current.user, &slug).await
-    );
+        current,
+        programme,
+        access: _,
+        year,
+    } = page;
+    let slug = programme.slug.clone();
     let version = page_try!(t, &current, load_current(&state, &programme, year).await);
     let plan = page_try!(t, &current, plan_of(&version));
     let evaluation = plan::evaluate(&plan);
@@ -1611,22 +1557,17 @@ pub const HISTORY_PAGE_SIZE: usize = 20;
 
 async fn history(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    user: MaybeUser,
-    Path((slug, year)): Path<(String, String)>,
+    page: PlanContext,
     Query(query): Query<HistoryQuery>,
 ) -> Response {
-    let t = texts(language(&headers, &user));
-    let current = match require(user, &format!("/programmes/{slug}/plans/{year}/history")) {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let year = page_try!(t, &current, parse_year(&year));
-    let (programme, access) = page_try!(
+    let PlanContext {
         t,
-        &current,
-        programme_access(&state, &current.user, &slug).await
-    );
+        current,
+        programme,
+        access,
+        year,
+    } = page;
+    let slug = programme.slug.clone();
     let infos = page_try!(
         t,
         &current,
@@ -1786,22 +1727,17 @@ struct ReopenForm {
 
 async fn reopen(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    user: MaybeUser,
-    Path((slug, year)): Path<(String, String)>,
+    page: PlanContext,
     Form(form): Form<ReopenForm>,
 ) -> Response {
-    let t = texts(language(&headers, &user));
-    let current = match require(user, &format!("/programmes/{slug}/plans/{year}")) {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let year = page_try!(t, &current, parse_year(&year));
-    let (programme, access) = page_try!(
+    let PlanContext {
         t,
-        &current,
-        programme_access(&state, &current.user, &slug).await
-    );
+        current,
+        programme,
+        access,
+        year,
+    } = page;
+    let slug = programme.slug.clone();
     let reopened = crate::workflow::reopen(
         &state,
         &programme,
@@ -1842,20 +1778,6 @@ async fn reopen(
 }
 
 // --- admin -----------------------------------------------------------------------------
-
-#[allow(clippy::result_large_err)]
-fn require_admin(user: MaybeUser) -> Result<CurrentUser, Response> {
-    let current = require(user, "/admin")?;
-    if current.user.global_role != Some(store::GlobalRole::Admin) {
-        let t = texts(current.user.language.unwrap_or_default());
-        return Err(error_page(
-            t,
-            Some(&current),
-            AppError::Forbidden("administrere brukere"),
-        ));
-    }
-    Ok(current)
-}
 
 async fn admin_page(
     state: &AppState,
@@ -1927,12 +1849,9 @@ async fn admin_page(
     )
 }
 
-async fn admin(State(state): State<AppState>, headers: HeaderMap, user: MaybeUser) -> Response {
-    let t = texts(language(&headers, &user));
-    match require_admin(user) {
-        Ok(current) => admin_page(&state, t, &current, None, None).await,
-        Err(r) => r,
-    }
+async fn admin(State(state): State<AppState>, page: Administrator) -> Response {
+    let Administrator { t, current } = page;
+    admin_page(&state, t, &current, None, None).await
 }
 
 #[derive(Debug, serde::Deserialize)]
@@ -1945,15 +1864,10 @@ struct UserForm {
 async fn add_user(
     State(state): State<AppState>,
     client: auth::ClientAddr,
-    headers: HeaderMap,
-    user: MaybeUser,
+    page: Administrator,
     Form(form): Form<UserForm>,
 ) -> Response {
-    let t = texts(language(&headers, &user));
-    let current = match require_admin(user) {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+    let Administrator { t, current } = page;
     let name = form.username.trim().to_owned();
     if name.is_empty() || name.chars().count() > 100 {
         return admin_page(
@@ -2027,15 +1941,10 @@ struct MemberForm {
 
 async fn set_member(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    user: MaybeUser,
+    page: Administrator,
     Form(form): Form<MemberForm>,
 ) -> Response {
-    let t = texts(language(&headers, &user));
-    let current = match require_admin(user) {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+    let Administrator { t, current } = page;
     let Some(role) = store::ProgrammeRole::parse(&form.role) else {
         return admin_page(&state, t, &current, None, Some(t.forbidden.into())).await;
     };
@@ -2074,15 +1983,10 @@ struct RemoveMemberForm {
 
 async fn remove_member(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    user: MaybeUser,
+    page: Administrator,
     Form(form): Form<RemoveMemberForm>,
 ) -> Response {
-    let t = texts(language(&headers, &user));
-    let current = match require_admin(user) {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+    let Administrator { t, current } = page;
     let found = async {
         Ok::<_, store::StoreError>((
             state.store.user_by_name(form.username.trim()).await?,

@@ -4,18 +4,17 @@
 //! shown. Which programmes appear is [`crate::access::overview_scope`]'s rule, through
 //! [`crate::overview::load`], the API's one path.
 
+use super::page::SignedIn;
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
 use render::overview::Cell;
 
-use super::texts::texts;
 use super::views::Layout;
-use super::{error_page, html, language, layout, page_language, require};
+use super::{error_page, html, layout, page_language};
 use crate::AppState;
-use crate::auth::MaybeUser;
 use crate::error::AppError;
 use crate::overview::{self as core, OverviewTexts, Params, STATUSES, overview_texts};
 
@@ -102,15 +101,10 @@ fn sort_key(column: usize) -> Option<&'static str> {
 
 async fn page(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    user: MaybeUser,
+    page: SignedIn,
     Query(params): Query<Params>,
 ) -> Response {
-    let t = texts(language(&headers, &user));
-    let current = match require(user, "/overview") {
-        Ok(current) => current,
-        Err(response) => return response,
-    };
+    let SignedIn { t, current } = page;
     let lang = page_language(t);
     let o = overview_texts(lang);
     let statuses: Vec<(&str, &str)> = STATUSES

@@ -8,12 +8,13 @@
 //! viewers and observers read. Everything works without JavaScript: forms post and
 //! redirect, the upload is a multipart form whose preview carries the file to confirm.
 
+use super::page::ProgrammeContext;
 use std::collections::BTreeMap;
 
 use askama::Template;
 use axum::Form;
 use axum::extract::{Multipart, Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use base64::Engine as _;
@@ -23,13 +24,13 @@ use store::Programme;
 use store::results::{ResultFilter, StoredResult};
 
 use super::ops::Op;
-use super::texts::{Texts, texts};
+use super::texts::Texts;
 use super::views::{EditorPage, Layout};
-use super::{computed, error_page, html, language, layout, page_language, require};
+use super::{computed, error_page, html, layout, page_language};
 use crate::AppState;
-use crate::auth::{CurrentUser, MaybeUser};
+use crate::auth::CurrentUser;
 use crate::error::AppError;
-use crate::results::{FIELDS, Registry, registry};
+use crate::results::{FIELDS, Registry};
 
 /// For the editor's save: when the button was "Hent resultater fra registeret", the
 /// plan with its records replaced by the registry's (`Some(true)`), or unchanged when
@@ -372,15 +373,14 @@ struct Context {
     registry: Registry,
 }
 
-async fn context(
-    state: &AppState,
-    headers: &HeaderMap,
-    user: MaybeUser,
-    slug: &str,
-) -> Result<Context, Response> {
-    let t = texts(language(headers, &user));
-    let current = require(user, &format!("/programmes/{slug}/results"))?;
-    match registry(state, &current, slug).await {
+async fn context(state: &AppState, page: ProgrammeContext) -> Result<Context, Response> {
+    let ProgrammeContext {
+        t,
+        current,
+        programme,
+        access,
+    } = page;
+    match crate::results::registry_of(state, programme, access).await {
         Ok(registry) => Ok(Context {
             t,
             current,
@@ -467,15 +467,14 @@ struct PageQuery {
 
 async fn results_page(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    user: MaybeUser,
-    Path(slug): Path<String>,
+    page: ProgrammeContext,
     Query(query): Query<PageQuery>,
 ) -> Response {
-    let ctx = match context(&state, &headers, user, &slug).await {
+    let ctx = match context(&state, page).await {
         Ok(ctx) => ctx,
         Err(response) => return response,
     };
+    let _slug = ctx.registry.programme.slug.clone();
     let notice = match query.done.as_deref() {
         Some("added") => Some(result_texts(ctx.t).added.to_owned()),
         Some("changed") => Some(result_texts(ctx.t).changed.to_owned()),
@@ -525,10 +524,7 @@ async fn render_page(
     let t = ctx.t;
     let r = result_texts(t);
     let language = page_language(t);
-    let year = year
-        .as_deref()
-        .map(str::trim)
-        .and_then(|y| y.parse::<i32>().ok());
+    let year = year.as_deref().map(str::trim).and_then(crate::api::year_of);
     let area = area.unwrap_or_default().trim().to_owned();
     let filter = ResultFilter {
         year,
@@ -618,15 +614,14 @@ async fn render_page(
 
 async fn add_row(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    user: MaybeUser,
-    Path(slug): Path<String>,
+    page: ProgrammeContext,
     Form(form): Form<Vec<(String, String)>>,
 ) -> Response {
-    let ctx = match context(&state, &headers, user, &slug).await {
+    let ctx = match context(&state, page).await {
         Ok(ctx) => ctx,
         Err(response) => return response,
     };
+    let slug = ctx.registry.programme.slug.clone();
     if let Err(e) = crate::results::require_edit(ctx.registry.access) {
         return error_page(ctx.t, Some(&ctx.current), e);
     }
@@ -687,15 +682,15 @@ async fn add_row(
 
 async fn change_row(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    user: MaybeUser,
-    Path((slug, id)): Path<(String, String)>,
+    page: ProgrammeContext,
+    Path((_, id)): Path<(String, String)>,
     Form(form): Form<Vec<(String, String)>>,
 ) -> Response {
-    let ctx = match context(&state, &headers, user, &slug).await {
+    let ctx = match context(&state, page).await {
         Ok(ctx) => ctx,
         Err(response) => return response,
     };
+    let slug = ctx.registry.programme.slug.clone();
     let Ok(id) = id.parse::<i64>() else {
         return error_page(ctx.t, Some(&ctx.current), AppError::NotFound("raden"));
     };
@@ -765,14 +760,14 @@ async fn change_row(
 
 async fn delete_page(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    user: MaybeUser,
-    Path((slug, id)): Path<(String, String)>,
+    page: ProgrammeContext,
+    Path((_, id)): Path<(String, String)>,
 ) -> Response {
-    let ctx = match context(&state, &headers, user, &slug).await {
+    let ctx = match context(&state, page).await {
         Ok(ctx) => ctx,
         Err(response) => return response,
     };
+    let _slug = ctx.registry.programme.slug.clone();
     if let Err(e) = crate::results::require_edit(ctx.registry.access) {
         return error_page(ctx.t, Some(&ctx.current), e);
     }
@@ -800,14 +795,14 @@ async fn delete_page(
 
 async fn delete_row(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    user: MaybeUser,
-    Path((slug, id)): Path<(String, String)>,
+    page: ProgrammeContext,
+    Path((_, id)): Path<(String, String)>,
 ) -> Response {
-    let ctx = match context(&state, &headers, user, &slug).await {
+    let ctx = match context(&state, page).await {
         Ok(ctx) => ctx,
         Err(response) => return response,
     };
+    let slug = ctx.registry.programme.slug.clone();
     if let Err(e) = crate::results::require_edit(ctx.registry.access) {
         return error_page(ctx.t, Some(&ctx.current), e);
     }
@@ -837,15 +832,14 @@ async fn delete_row(
 /// The upload: reads the file from the multipart form and shows the preview.
 async fn upload(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    user: MaybeUser,
-    Path(slug): Path<String>,
+    page: ProgrammeContext,
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Response {
-    let ctx = match context(&state, &headers, user, &slug).await {
+    let ctx = match context(&state, page).await {
         Ok(ctx) => ctx,
         Err(response) => return response,
     };
+    let _slug = ctx.registry.programme.slug.clone();
     if let Err(e) = crate::results::require_edit(ctx.registry.access) {
         return error_page(ctx.t, Some(&ctx.current), e);
     }
@@ -979,15 +973,14 @@ struct ConfirmForm {
 /// stored rows may have changed), then stored all or nothing.
 async fn confirm_import(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    user: MaybeUser,
-    Path(slug): Path<String>,
+    page: ProgrammeContext,
     Form(form): Form<ConfirmForm>,
 ) -> Response {
-    let ctx = match context(&state, &headers, user, &slug).await {
+    let ctx = match context(&state, page).await {
         Ok(ctx) => ctx,
         Err(response) => return response,
     };
+    let slug = ctx.registry.programme.slug.clone();
     if let Err(e) = crate::results::require_edit(ctx.registry.access) {
         return error_page(ctx.t, Some(&ctx.current), e);
     }

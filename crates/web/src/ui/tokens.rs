@@ -4,9 +4,10 @@
 //! `confirm`, which shows what will happen and a second button that posts with it. Access:
 //! the user's own tokens by their session; anyone's only for an admin ([`super::require_admin`]).
 
+use super::page::{Administrator, SignedIn};
 use axum::Form;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse as _, Redirect, Response};
 use plan::Language;
 use serde::Deserialize;
@@ -15,9 +16,9 @@ use store::{AuditEntry, TokenInfo, UserId};
 use super::account::account_page;
 use super::texts::Texts;
 use super::views::{AdminTokensPage, AuditPage, AuditRow, TokenList, TokenRevokePage, TokenRow};
-use super::{error_page, html, language, layout, require, require_admin, texts};
+use super::{error_page, html, layout};
 use crate::AppState;
-use crate::auth::{CurrentUser, MaybeUser};
+use crate::auth::CurrentUser;
 use crate::error::AppError;
 use crate::tokens::{self, CreateRequest};
 
@@ -64,16 +65,11 @@ pub(super) async fn own_list(
 /// `POST /account/tokens`: makes a token for the signed-in user and shows it once.
 pub(super) async fn create(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    user: MaybeUser,
+    page: SignedIn,
     Form(form): Form<CreateRequest>,
 ) -> Response {
-    let language = language(&headers, &user);
-    let t = texts(language);
-    let current = match require(user, "/account") {
-        Ok(current) => current,
-        Err(response) => return response,
-    };
+    let SignedIn { t, current } = page;
+    let language = super::page_language(t);
     let parsed = form.parse();
     let created = match &parsed {
         Ok((label, lifetime)) => {
@@ -124,33 +120,22 @@ pub(super) struct RevokeForm {
 /// `POST /account/tokens/revoke`: asks, then revokes one of the user's own tokens.
 pub(super) async fn revoke_own(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    user: MaybeUser,
+    page: SignedIn,
     Form(form): Form<RevokeForm>,
 ) -> Response {
-    let t = texts(language(&headers, &user));
-    match require(user, "/account") {
-        Ok(current) => {
-            let owner = Some(current.user.id);
-            revoke(&state, t, &current, owner, OWN, "/account", form).await
-        }
-        Err(response) => response,
-    }
+    let SignedIn { t, current } = page;
+    let owner = Some(current.user.id);
+    revoke(&state, t, &current, owner, OWN, "/account", form).await
 }
 
 /// `POST /admin/tokens/revoke`: asks, then revokes anyone's token (admins only).
 pub(super) async fn revoke_any(
     State(state): State<AppState>,
-    user: MaybeUser,
+    page: Administrator,
     Form(form): Form<RevokeForm>,
 ) -> Response {
-    match require_admin(user) {
-        Ok(current) => {
-            let t = texts(current.user.language.unwrap_or_default());
-            revoke(&state, t, &current, None, ALL, ALL, form).await
-        }
-        Err(response) => response,
-    }
+    let Administrator { t, current } = page;
+    revoke(&state, t, &current, None, ALL, ALL, form).await
 }
 
 async fn revoke(
@@ -204,13 +189,9 @@ async fn revoke(
 }
 
 /// `GET /admin/tokens`: every user's tokens (admins only).
-pub(super) async fn admin_list(State(state): State<AppState>, user: MaybeUser) -> Response {
-    let current = match require_admin(user) {
-        Ok(current) => current,
-        Err(response) => return response,
-    };
-    let language = current.user.language.unwrap_or_default();
-    let t = texts(language);
+pub(super) async fn admin_list(State(state): State<AppState>, page: Administrator) -> Response {
+    let Administrator { t, current } = page;
+    let language = super::page_language(t);
     let list = match state.store.tokens(None).await {
         Ok(list) => list,
         Err(error) => return error_page(t, Some(&current), error.into()),
@@ -244,13 +225,9 @@ fn action_text(t: &'static Texts, action: &str) -> String {
 }
 
 /// `GET /admin/audit`: the latest audit entries, security events included (admins only).
-pub(super) async fn audit(State(state): State<AppState>, user: MaybeUser) -> Response {
-    let current = match require_admin(user) {
-        Ok(current) => current,
-        Err(response) => return response,
-    };
-    let language = current.user.language.unwrap_or_default();
-    let t = texts(language);
+pub(super) async fn audit(State(state): State<AppState>, page: Administrator) -> Response {
+    let Administrator { t, current } = page;
+    let language = super::page_language(t);
     let entries: Vec<AuditEntry> = match state.store.audit(None).await {
         Ok(entries) => entries,
         Err(error) => return error_page(t, Some(&current), error.into()),

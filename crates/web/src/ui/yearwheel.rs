@@ -8,11 +8,12 @@
 //! `plan::yearwheel`); access is [`crate::access`]'s: editors change dates, everyone who
 //! sees the programme reads them.
 
+use super::page::{ProgrammeContext, SignedIn};
 use std::collections::BTreeMap;
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -20,12 +21,10 @@ use plan::Language;
 use plan::yearwheel::{self, Deadline, Event, EventKind};
 use store::Programme;
 
-use super::texts::{Texts, texts};
+use super::texts::Texts;
 use super::views::Layout;
-use super::{error_page, html, language, layout, page_language, require};
+use super::{error_page, html, layout, page_language};
 use crate::AppState;
-use crate::access::programme_access;
-use crate::auth::MaybeUser;
 use crate::error::AppError;
 
 /// The year wheel's routes.
@@ -211,9 +210,7 @@ pub(super) struct YearQuery {
 pub(super) fn chosen_year(programme: &Programme, asked: Option<&str>) -> Result<i32, AppError> {
     match asked.map(str::trim).filter(|y| !y.is_empty()) {
         None => Ok(default_year(programme)),
-        Some(text) => text
-            .parse::<i32>()
-            .ok()
+        Some(text) => crate::api::year_of(text)
             .filter(|y| (programme.period_from..=programme.period_to).contains(y))
             .ok_or(AppError::NotFound("året i programperioden")),
     }
@@ -312,20 +309,16 @@ async fn render_wheel_page(
 
 async fn wheel_page(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    user: MaybeUser,
-    Path(slug): Path<String>,
+    page: ProgrammeContext,
     Query(query): Query<YearQuery>,
 ) -> Response {
-    let t = texts(language(&headers, &user));
-    let current = match require(user, &format!("/programmes/{slug}/year-wheel")) {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let (programme, access) = match programme_access(&state, &current.user, &slug).await {
-        Ok(found) => found,
-        Err(error) => return error_page(t, Some(&current), error),
-    };
+    let ProgrammeContext {
+        t,
+        current,
+        programme,
+        access,
+    } = page;
+    let _slug = programme.slug.clone();
     let year = match chosen_year(&programme, query.year.as_deref()) {
         Ok(year) => year,
         Err(error) => return error_page(t, Some(&current), error),
@@ -349,22 +342,18 @@ async fn wheel_page(
 /// while one is wrong (the page shows them all, with what was typed).
 async fn save_dates(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    user: MaybeUser,
-    Path(slug): Path<String>,
+    page: ProgrammeContext,
     Query(query): Query<YearQuery>,
     Form(form): Form<BTreeMap<String, String>>,
 ) -> Response {
-    let t = texts(language(&headers, &user));
+    let ProgrammeContext {
+        t,
+        current,
+        programme,
+        access,
+    } = page;
+    let slug = programme.slug.clone();
     let language = page_language(t);
-    let current = match require(user, &format!("/programmes/{slug}/year-wheel")) {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let (programme, access) = match programme_access(&state, &current.user, &slug).await {
-        Ok(found) => found,
-        Err(error) => return error_page(t, Some(&current), error),
-    };
     if !access.can_edit() {
         return error_page(t, Some(&current), AppError::Forbidden("endre fristene"));
     }
@@ -491,12 +480,8 @@ pub(super) async fn subscription(
     })
 }
 
-async fn subscribe(State(state): State<AppState>, headers: HeaderMap, user: MaybeUser) -> Response {
-    let t = texts(language(&headers, &user));
-    let current = match require(user, "/account") {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+async fn subscribe(State(state): State<AppState>, headers: HeaderMap, page: SignedIn) -> Response {
+    let SignedIn { t, current } = page;
     let base = crate::calendar::base_url(&state, &headers);
     match crate::calendar::new_subscription(&state, &current.user, &base).await {
         Ok(url) => {
@@ -506,16 +491,8 @@ async fn subscribe(State(state): State<AppState>, headers: HeaderMap, user: Mayb
     }
 }
 
-async fn unsubscribe(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    user: MaybeUser,
-) -> Response {
-    let t = texts(language(&headers, &user));
-    let current = match require(user, "/account") {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+async fn unsubscribe(State(state): State<AppState>, page: SignedIn) -> Response {
+    let SignedIn { t, current } = page;
     match crate::calendar::revoke_subscription(&state, &current.user).await {
         Ok(_) => Redirect::to("/account?calendar=revoked").into_response(),
         Err(error) => error_page(t, Some(&current), error),
