@@ -8,81 +8,13 @@
 
 mod common;
 
+use common::browser::Browser;
 use common::{Backend, TestApp, spawn_app};
 use plan::yearwheel::Deadline;
-use reqwest::{Client, StatusCode, redirect};
+use reqwest::{Client, StatusCode};
 use store::ProgrammeRole;
 
 const PASSWORD: &str = "gamle fjell i tåke";
-
-fn form(pairs: &[(&str, &str)]) -> String {
-    let mut serializer = form_urlencoded::Serializer::new(String::new());
-    for (key, value) in pairs {
-        serializer.append_pair(key, value);
-    }
-    serializer.finish()
-}
-
-struct Browser {
-    client: Client,
-    base: String,
-}
-
-impl Browser {
-    async fn login(app: &TestApp, name: &str) -> Browser {
-        let client = Client::builder()
-            .cookie_store(true)
-            .redirect(redirect::Policy::none())
-            .build()
-            .unwrap();
-        let status = client
-            .post(format!("{}/login", app.base))
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .body(form(&[("username", name), ("password", PASSWORD)]))
-            .send()
-            .await
-            .unwrap()
-            .status();
-        assert_eq!(status, StatusCode::SEE_OTHER);
-        Browser {
-            client,
-            base: app.base.clone(),
-        }
-    }
-
-    async fn get(&self, path: &str) -> (StatusCode, String) {
-        let response = self
-            .client
-            .get(format!("{}{path}", self.base))
-            .send()
-            .await
-            .unwrap();
-        (response.status(), response.text().await.unwrap())
-    }
-
-    async fn post(&self, path: &str, pairs: &[(&str, &str)]) -> (StatusCode, String, String) {
-        let (_, page) = self.get("/account").await;
-        let needle = "name=\"csrf_token\" value=\"";
-        let start = page.find(needle).expect("a csrf token") + needle.len();
-        let csrf = page[start..start + page[start..].find('"').unwrap()].to_owned();
-        let mut pairs = pairs.to_vec();
-        pairs.push(("csrf_token", &csrf));
-        let response = self
-            .client
-            .post(format!("{}{path}", self.base))
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .body(form(&pairs))
-            .send()
-            .await
-            .unwrap();
-        let location = response
-            .headers()
-            .get("location")
-            .map(|l| l.to_str().unwrap().to_owned())
-            .unwrap_or_default();
-        (response.status(), location, response.text().await.unwrap())
-    }
-}
 
 async fn setup(app: &TestApp) -> (store::Programme, Browser, Browser) {
     let (programme, _) = app.programme_with_plan("fjordvik").await;
@@ -97,8 +29,8 @@ async fn setup(app: &TestApp) -> (store::Programme, Browser, Browser) {
     app.store.set_password(editor.id, &hash).await.unwrap();
     let viewer = app.user_with_password("vera", PASSWORD).await;
     app.member(&programme, &viewer, ProgrammeRole::Viewer).await;
-    let editor = Browser::login(app, "fjordvik-editor").await;
-    let viewer = Browser::login(app, "vera").await;
+    let editor = Browser::login(app, "fjordvik-editor", PASSWORD).await;
+    let viewer = Browser::login(app, "vera", PASSWORD).await;
     (programme, editor, viewer)
 }
 
@@ -125,7 +57,7 @@ async fn programme_page_shows_the_wheel_and_editors_change_dates(backend: Backen
     assert_eq!(status, StatusCode::OK);
     assert!(!page.contains("name=\"psv\""));
     let (status, _, _) = viewer
-        .post(
+        .post_pairs(
             "/programmes/fjordvik/year-wheel?year=2027",
             &[("psv", "3.10.2027")],
         )
@@ -134,7 +66,7 @@ async fn programme_page_shows_the_wheel_and_editors_change_dates(backend: Backen
 
     // A wrong date: refused, typed text kept, nothing saved.
     let (status, _, page) = editor
-        .post(
+        .post_pairs(
             "/programmes/fjordvik/year-wheel?year=2027",
             &[("psv", "3.10.2027"), ("follow-up", "31.02.2027")],
         )
@@ -153,7 +85,7 @@ async fn programme_page_shows_the_wheel_and_editors_change_dates(backend: Backen
 
     // Saved: the page and the programme page show the new date.
     let (status, location, _) = editor
-        .post(
+        .post_pairs(
             "/programmes/fjordvik/year-wheel?year=2027",
             &[("psv", "3.10.2027"), ("follow-up", "")],
         )
@@ -176,7 +108,7 @@ async fn programme_page_shows_the_wheel_and_editors_change_dates(backend: Backen
 
     // An empty field returns the default.
     let (status, _, _) = editor
-        .post("/programmes/fjordvik/year-wheel?year=2027", &[("psv", "")])
+        .post_pairs("/programmes/fjordvik/year-wheel?year=2027", &[("psv", "")])
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert!(
@@ -195,7 +127,7 @@ async fn account_page_makes_and_revokes_the_subscription(backend: Backend) {
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("Du har ingen abonnementsadresse."));
 
-    let (status, _, page) = viewer.post("/account/calendar", &[]).await;
+    let (status, _, page) = viewer.post_pairs("/account/calendar", &[]).await;
     assert_eq!(status, StatusCode::CREATED);
     let needle = "id=\"calendar-url\" value=\"";
     let start = page.find(needle).expect("the new address") + needle.len();
@@ -215,7 +147,7 @@ async fn account_page_makes_and_revokes_the_subscription(backend: Backend) {
     assert!(page.contains("Du har en abonnementsadresse"));
     assert!(!page.contains(&url), "the address is shown only once");
 
-    let (status, location, _) = viewer.post("/account/calendar/revoke", &[]).await;
+    let (status, location, _) = viewer.post_pairs("/account/calendar/revoke", &[]).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert_eq!(location, "/account?calendar=revoked");
     let (_, page) = viewer.get(&location).await;

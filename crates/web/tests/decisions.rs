@@ -5,91 +5,17 @@
 
 mod common;
 
+use common::browser::Browser;
 use common::{Backend, TestApp, spawn_app};
-use reqwest::{Client, StatusCode, redirect};
+use reqwest::StatusCode;
 use serde_json::{Value, json};
 use store::ProgrammeRole;
 
 const PAGE: &str = "/programmes/fjordvik/plans/2027";
 const STEP: &str = "/programmes/fjordvik/plans/2027/approvals";
 
-/// A browser without JavaScript: a cookie jar, no automatic redirects.
-struct Browser {
-    client: Client,
-    base: String,
-}
-
-impl Browser {
-    async fn login(app: &TestApp, name: &str) -> Browser {
-        let client = Client::builder()
-            .cookie_store(true)
-            .redirect(redirect::Policy::none())
-            .build()
-            .unwrap();
-        let response = client
-            .post(format!("{}/login", app.base))
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .body(encode(&[
-                ("username", name),
-                ("password", "passord-123"),
-                ("next", "/programmes"),
-            ]))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), StatusCode::SEE_OTHER, "login of {name}");
-        Browser {
-            client,
-            base: app.base.clone(),
-        }
-    }
-
-    async fn get(&self, path: &str) -> (StatusCode, String) {
-        let response = self
-            .client
-            .get(format!("{}{path}", self.base))
-            .send()
-            .await
-            .unwrap();
-        (response.status(), response.text().await.unwrap())
-    }
-
-    async fn csrf(&self) -> String {
-        let (_, page) = self.get("/programmes").await;
-        let start = page.find("name=\"csrf_token\" value=\"").unwrap() + 25;
-        page[start..start + page[start..].find('"').unwrap()].to_owned()
-    }
-
-    /// Posts a form with the session's CSRF token; returns status, Location and body.
-    async fn post(&self, path: &str, form: &[(&str, &str)]) -> (StatusCode, String, String) {
-        let csrf = self.csrf().await;
-        let mut form: Vec<(&str, &str)> = form.to_vec();
-        form.push(("csrf_token", &csrf));
-        let response = self
-            .client
-            .post(format!("{}{path}", self.base))
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .body(encode(&form))
-            .send()
-            .await
-            .unwrap();
-        let status = response.status();
-        let location = response
-            .headers()
-            .get("location")
-            .map(|l| l.to_str().unwrap().to_owned())
-            .unwrap_or_default();
-        (status, location, response.text().await.unwrap())
-    }
-}
-
-fn encode(form: &[(&str, &str)]) -> String {
-    let mut out = form_urlencoded::Serializer::new(String::new());
-    for (k, v) in form {
-        out.append_pair(k, v);
-    }
-    out.finish()
-}
+/// Every person in these tests has this password.
+const PASSWORD: &str = "passord-123";
 
 /// The `value` of the input with `id` on the page.
 fn input_value(page: &str, id: &str) -> String {
@@ -110,7 +36,7 @@ async fn person(
     name: &str,
     role: ProgrammeRole,
 ) -> store::User {
-    let user = app.user_with_password(name, "passord-123").await;
+    let user = app.user_with_password(name, PASSWORD).await;
     app.member(programme, &user, role).await;
     user
 }
@@ -138,11 +64,11 @@ async fn a_bad_decision_date_keeps_what_was_typed_and_says_what_is_wrong() {
         ("styre", "30. februar finnes ikke."),
         ("nynorsk", "30. februar finst ikkje."),
     ] {
-        let browser = Browser::login(&app, who).await;
+        let browser = Browser::login(&app, who, PASSWORD).await;
         // Asked first or recorded at once: either way the typed values come back.
         for confirm in ["", "yes"] {
             let (status, _, page) = browser
-                .post(
+                .post_pairs(
                     STEP,
                     &[
                         ("step", "board"),
@@ -170,7 +96,7 @@ async fn the_board_step_asks_first_and_then_confirms_the_decision() {
     let app = spawn_app(Backend::Sqlite).await;
     let (programme, _) = app.programme_with_plan("fjordvik").await;
     person(&app, &programme, "styre", ProgrammeRole::Board).await;
-    let browser = Browser::login(&app, "styre").await;
+    let browser = Browser::login(&app, "styre", PASSWORD).await;
 
     // The form offers today as Norwegians write it.
     let (_, page) = browser.get(PAGE).await;
@@ -183,7 +109,7 @@ async fn the_board_step_asks_first_and_then_confirms_the_decision() {
 
     // Without confirmation: a page that says what will happen, nothing recorded yet.
     let (status, _, page) = browser
-        .post(
+        .post_pairs(
             STEP,
             &[
                 ("step", "board"),
@@ -203,7 +129,7 @@ async fn the_board_step_asks_first_and_then_confirms_the_decision() {
 
     // Confirmed: recorded with the ISO date, and the page confirms the decision.
     let (status, location, _) = browser
-        .post(
+        .post_pairs(
             STEP,
             &[
                 ("step", "board"),
@@ -231,9 +157,9 @@ async fn the_council_step_says_the_real_reason_and_confirms_the_approval() {
     let app = spawn_app(Backend::Sqlite).await;
     let (programme, token) = app.programme_with_plan("fjordvik").await;
     person(&app, &programme, "styre", ProgrammeRole::Board).await;
-    let board = Browser::login(&app, "styre").await;
+    let board = Browser::login(&app, "styre", PASSWORD).await;
     let (status, _, _) = board
-        .post(
+        .post_pairs(
             STEP,
             &[
                 ("step", "board"),
@@ -245,7 +171,7 @@ async fn the_council_step_says_the_real_reason_and_confirms_the_approval() {
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     person(&app, &programme, "redaktor", ProgrammeRole::Editor).await;
-    let editor = Browser::login(&app, "redaktor").await;
+    let editor = Browser::login(&app, "redaktor", PASSWORD).await;
     // An empty case number is not shown as "()".
     let (_, page) = editor.get(PAGE).await;
     assert!(page.contains("<p>Styret behandlet planen 30. november 2026.</p>"));
@@ -253,7 +179,7 @@ async fn the_council_step_says_the_real_reason_and_confirms_the_approval() {
 
     // The council before the board: that is the reason, not "the plan has errors".
     let (status, _, page) = editor
-        .post(
+        .post_pairs(
             STEP,
             &[
                 ("step", "council"),
@@ -290,7 +216,7 @@ async fn the_council_step_says_the_real_reason_and_confirms_the_approval() {
 
     // The council's step needs no question; the notice says the plan is approved.
     let (status, location, _) = editor
-        .post(
+        .post_pairs(
             STEP,
             &[
                 ("step", "council"),
@@ -332,7 +258,7 @@ async fn the_decision_lines_follow_the_page_in_nynorsk() {
         .set_language(lesar.id, plan::Language::Nynorsk)
         .await
         .unwrap();
-    let browser = Browser::login(&app, "lesar").await;
+    let browser = Browser::login(&app, "lesar", PASSWORD).await;
     for path in [PAGE.to_owned(), format!("{PAGE}/history")] {
         let (_, page) = browser.get(&path).await;
         assert!(
@@ -356,9 +282,9 @@ async fn the_results_form_reads_dates_as_norwegians_type_them() {
         .set_language(nn.id, plan::Language::Nynorsk)
         .await
         .unwrap();
-    let editor = Browser::login(&app, "redaktor").await;
+    let editor = Browser::login(&app, "redaktor", PASSWORD).await;
     let (status, _, page) = editor
-        .post(
+        .post_pairs(
             "/programmes/fjordvik/results",
             &[
                 ("date", "30.02.26"),
@@ -374,7 +300,7 @@ async fn the_results_form_reads_dates_as_norwegians_type_them() {
     );
     assert!(page.contains("value=\"30.02.26\""), "kept as typed");
     let (status, _, _) = editor
-        .post(
+        .post_pairs(
             "/programmes/fjordvik/results",
             &[
                 ("date", "30.11.26"),
@@ -405,7 +331,7 @@ async fn the_year_is_the_plans_address() {
     let app = spawn_app(Backend::Sqlite).await;
     let (programme, _) = app.programme_with_plan("fjordvik").await;
     person(&app, &programme, "redaktor", ProgrammeRole::Editor).await;
-    let browser = Browser::login(&app, "redaktor").await;
+    let browser = Browser::login(&app, "redaktor", PASSWORD).await;
 
     // Shown, not editable.
     let (_, page) = browser.get(PAGE).await;
@@ -425,7 +351,7 @@ async fn the_year_is_the_plans_address() {
         }
     }
     let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    let (status, _, page) = browser.post(PAGE, &form).await;
+    let (status, _, page) = browser.post_pairs(PAGE, &form).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(page.contains("id=\"f-year-error\""));
     assert!(page.contains("dette er planen for 2027"));
@@ -437,18 +363,18 @@ async fn the_year_is_the_plans_address() {
 
     // Starting a plan for a year that has one, or outside the period, says so.
     let (status, _, page) = browser
-        .post("/programmes/fjordvik/plans", &[("year", "2027")])
+        .post_pairs("/programmes/fjordvik/plans", &[("year", "2027")])
         .await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert!(page.contains("Det finnes allerede en handlingsplan for 2027."));
     assert!(page.contains(&format!("href=\"{PAGE}\"")));
     let (status, _, page) = browser
-        .post("/programmes/fjordvik/plans", &[("year", "2031")])
+        .post_pairs("/programmes/fjordvik/plans", &[("year", "2031")])
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(page.contains("2031 er utenfor programperioden 2025–2030."));
     let (status, location, _) = browser
-        .post("/programmes/fjordvik/plans", &[("year", "2028")])
+        .post_pairs("/programmes/fjordvik/plans", &[("year", "2028")])
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert_eq!(location, "/programmes/fjordvik/plans/2028");
@@ -476,15 +402,15 @@ async fn restore_works_on(backend: Backend) {
         .unwrap();
 
     // The page: editors get the form; a viewer is told why not.
-    let browser = Browser::login(&app, "redaktor").await;
+    let browser = Browser::login(&app, "redaktor", PASSWORD).await;
     let (_, page) = browser.get(&format!("{PAGE}/history")).await;
     assert!(page.contains("Gjenopprett denne versjonen"));
-    let reader = Browser::login(&app, "lesar").await;
+    let reader = Browser::login(&app, "lesar", PASSWORD).await;
     let (_, page) = reader.get(&format!("{PAGE}/history")).await;
     assert!(!page.contains("id=\"restore-form\""));
     assert!(page.contains("Bare redaktører kan gjenopprette"));
     let (status, _, _) = reader
-        .post(
+        .post_pairs(
             &format!("{PAGE}/restore"),
             &[("version", "1"), ("base_version", "2")],
         )
@@ -493,7 +419,7 @@ async fn restore_works_on(backend: Backend) {
 
     // Restoring version 1 from the page makes version 3 with version 1's content.
     let (status, location, _) = browser
-        .post(
+        .post_pairs(
             &format!("{PAGE}/restore"),
             &[("version", "1"), ("base_version", "2")],
         )
@@ -515,7 +441,7 @@ async fn restore_works_on(backend: Backend) {
     assert!(two.body.contains("Nytt namn"));
     // A stale base is refused (another version is current).
     let (status, _, _) = browser
-        .post(
+        .post_pairs(
             &format!("{PAGE}/restore"),
             &[("version", "2"), ("base_version", "2")],
         )
@@ -600,7 +526,7 @@ async fn a_removed_strategy_comes_back_with_angre_until_the_next_save() {
     let app = spawn_app(Backend::Sqlite).await;
     let (programme, _) = app.programme_with_plan("fjordvik").await;
     person(&app, &programme, "redaktor", ProgrammeRole::Editor).await;
-    let browser = Browser::login(&app, "redaktor").await;
+    let browser = Browser::login(&app, "redaktor", PASSWORD).await;
     let strategy = "focus_areas[0].strategies[0]";
     let before = current(&app, &programme).await;
     let before_plan = plan::file::read(&before.body, plan::Syntax::Json).unwrap();
@@ -619,7 +545,7 @@ async fn a_removed_strategy_comes_back_with_angre_until_the_next_save() {
         }
     }
     let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    let (status, location, _) = browser.post(PAGE, &form).await;
+    let (status, location, _) = browser.post_pairs(PAGE, &form).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert!(location.contains("&undo=2&removed="), "{location}");
     let after = current(&app, &programme).await;
@@ -641,7 +567,7 @@ async fn a_removed_strategy_comes_back_with_angre_until_the_next_save() {
 
     // Angre: a new version with the strategy back, as typed.
     let (status, location2, _) = browser
-        .post(
+        .post_pairs(
             &format!("{PAGE}/restore"),
             &[("version", "2"), ("base_version", "3")],
         )
@@ -668,9 +594,9 @@ async fn delete_works_on(backend: Backend) {
     let (programme, token) = app.programme_with_plan("fjordvik").await;
     person(&app, &programme, "redaktor", ProgrammeRole::Editor).await;
     person(&app, &programme, "lesar", ProgrammeRole::Viewer).await;
-    let browser = Browser::login(&app, "redaktor").await;
+    let browser = Browser::login(&app, "redaktor", PASSWORD).await;
     let (status, _, _) = browser
-        .post("/programmes/fjordvik/plans", &[("year", "2028")])
+        .post_pairs("/programmes/fjordvik/plans", &[("year", "2028")])
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     let plan28 = "/programmes/fjordvik/plans/2028";
@@ -681,13 +607,13 @@ async fn delete_works_on(backend: Backend) {
     let (status, page) = browser.get(&format!("{plan28}/delete")).await;
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("<h1>Slette utkastet for 2028?</h1>"));
-    let reader = Browser::login(&app, "lesar").await;
+    let reader = Browser::login(&app, "lesar", PASSWORD).await;
     let (status, _, _) = reader
-        .post(&format!("{plan28}/delete"), &[("base_version", "1")])
+        .post_pairs(&format!("{plan28}/delete"), &[("base_version", "1")])
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     let (status, location, _) = browser
-        .post(&format!("{plan28}/delete"), &[("base_version", "1")])
+        .post_pairs(&format!("{plan28}/delete"), &[("base_version", "1")])
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     let (_, page) = browser.get(&location).await;
@@ -747,7 +673,7 @@ async fn delete_works_on(backend: Backend) {
 
     // A draft never decided goes through the API too.
     let (status, _, _) = browser
-        .post("/programmes/fjordvik/plans", &[("year", "2029")])
+        .post_pairs("/programmes/fjordvik/plans", &[("year", "2029")])
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     let path = "/api/v1/programmes/fjordvik/plans/2029";

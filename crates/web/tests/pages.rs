@@ -723,6 +723,16 @@ async fn the_api_and_the_pages_read_a_year_by_one_rule() {
         let (page, _) = browser.get(&path).await;
         assert_eq!(page, StatusCode::NOT_FOUND, "page, year {year:?}");
     }
+    // A plan of year 999 (a year the pages never accepted) cannot be made through the API.
+    let put = app
+        .put_plan(
+            "/api/v1/programmes/fjordvik/plans/999",
+            &token,
+            common::fixture_for_year("fjordvik-2027.json", 999),
+            None,
+        )
+        .await;
+    assert_eq!(put.status(), StatusCode::NOT_FOUND);
     // The same year works in both.
     assert_eq!(
         app.get("/api/v1/programmes/fjordvik/plans/2027", &token)

@@ -5,87 +5,17 @@
 
 mod common;
 
-use common::{Backend, TestApp, spawn_app};
-use reqwest::{Client, StatusCode, redirect};
+use common::browser::Browser;
+use common::{Backend, spawn_app};
+use reqwest::StatusCode;
 
 const OLD: &str = "gamle fjell i tåke";
 const NEW: &str = "nye båter ved kaia 🚤";
 
-fn form(pairs: &[(&str, &str)]) -> String {
-    let mut serializer = form_urlencoded::Serializer::new(String::new());
-    for (key, value) in pairs {
-        serializer.append_pair(key, value);
-    }
-    serializer.finish()
-}
-
-/// A browser without JavaScript, signed in.
-struct Browser {
-    client: Client,
-    base: String,
-}
-
-impl Browser {
-    async fn try_login(app: &TestApp, name: &str, password: &str) -> (StatusCode, Browser) {
-        let client = Client::builder()
-            .cookie_store(true)
-            .redirect(redirect::Policy::none())
-            .build()
-            .unwrap();
-        let response = client
-            .post(format!("{}/login", app.base))
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .body(form(&[("username", name), ("password", password)]))
-            .send()
-            .await
-            .unwrap();
-        let browser = Browser {
-            client,
-            base: app.base.clone(),
-        };
-        (response.status(), browser)
-    }
-
-    async fn login(app: &TestApp, name: &str, password: &str) -> Browser {
-        let (status, browser) = Browser::try_login(app, name, password).await;
-        assert_eq!(status, StatusCode::SEE_OTHER, "login of {name}");
-        browser
-    }
-
-    async fn get(&self, path: &str) -> (StatusCode, String) {
-        let response = self
-            .client
-            .get(format!("{}{path}", self.base))
-            .send()
-            .await
-            .unwrap();
-        (response.status(), response.text().await.unwrap())
-    }
-
-    async fn csrf(&self) -> String {
-        let (_, page) = self.get("/account").await;
-        let needle = "name=\"csrf_token\" value=\"";
-        let start = page.find(needle).expect("a csrf token") + needle.len();
-        page[start..start + page[start..].find('"').unwrap()].to_owned()
-    }
-
-    async fn post(&self, path: &str, pairs: &[(&str, &str)]) -> (StatusCode, String) {
-        let csrf = self.csrf().await;
-        let mut pairs = pairs.to_vec();
-        pairs.push(("csrf_token", &csrf));
-        let response = self
-            .client
-            .post(format!("{}{path}", self.base))
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .body(form(&pairs))
-            .send()
-            .await
-            .unwrap();
-        (response.status(), response.text().await.unwrap())
-    }
-
-    async fn change(&self, current: &str, new: &str, repeat: &str) -> (StatusCode, String) {
-        self.post(
+/// Posts the password form on `/account`: status and page.
+async fn change(browser: &Browser, current: &str, new: &str, repeat: &str) -> (StatusCode, String) {
+    let (status, _, page) = browser
+        .post_pairs(
             "/account",
             &[
                 ("current_password", current),
@@ -93,8 +23,8 @@ impl Browser {
                 ("repeat_password", repeat),
             ],
         )
-        .await
-    }
+        .await;
+    (status, page)
 }
 
 async fn a_user_changes_their_password_and_their_other_sessions_end(backend: Backend) {
@@ -109,32 +39,32 @@ async fn a_user_changes_their_password_and_their_other_sessions_end(backend: Bac
     assert!(page.contains("autocomplete=\"current-password\""));
 
     // Refusals, each saying what is wrong; nothing changes.
-    let (status, page) = here.change(OLD, NEW, "noe annet helt").await;
+    let (status, page) = change(&here, OLD, NEW, "noe annet helt").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         page.contains("De to nye passordene er ikke like."),
         "{page}"
     );
-    let (status, page) = here.change(OLD, "sommer2026", "sommer2026").await;
+    let (status, page) = change(&here, OLD, "sommer2026", "sommer2026").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(page.contains("Passordet er for lett å gjette"), "{page}");
-    let (status, page) = here.change(OLD, "kort", "kort").await;
+    let (status, page) = change(&here, OLD, "kort", "kort").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(page.contains("Passordet må ha minst 8 tegn."), "{page}");
-    let (status, page) = here.change("feil passord her", NEW, NEW).await;
+    let (status, page) = change(&here, "feil passord her", NEW, NEW).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(page.contains("Nåværende passord er feil."), "{page}");
     assert_eq!(elsewhere.get("/programmes").await.0, StatusCode::OK);
 
     // The change: this session stays, the other one ends.
-    let (status, page) = here.change(OLD, NEW, NEW).await;
+    let (status, page) = change(&here, OLD, NEW, NEW).await;
     assert_eq!(status, StatusCode::OK, "{page}");
     assert!(page.contains("Passordet er endret."), "{page}");
     assert_eq!(here.get("/programmes").await.0, StatusCode::OK);
     let (status, _) = elsewhere.get("/programmes").await;
     assert_eq!(status, StatusCode::SEE_OTHER, "the other session has ended");
     assert_eq!(
-        Browser::try_login(&app, "kari", OLD).await.0,
+        Browser::new(&app).sign_in("kari", OLD, None).await,
         StatusCode::UNAUTHORIZED
     );
     Browser::login(&app, "kari", NEW).await;
@@ -168,20 +98,20 @@ async fn the_admin_page_refuses_weak_passwords_and_short_admin_passwords() {
         let admin = &admin;
         async move {
             admin
-                .post(
+                .post_pairs(
                     "/admin/users",
                     &[("username", name), ("password", password), ("role", role)],
                 )
                 .await
         }
     };
-    let (_, page) = add("ola", "passord123", "").await;
+    let (_, _, page) = add("ola", "passord123", "").await;
     assert!(page.contains("Passordet er for lett å gjette"), "{page}");
-    let (_, page) = add("sjef", "xkq7-m2vp-z", "admin").await;
+    let (_, _, page) = add("sjef", "xkq7-m2vp-z", "admin").await;
     assert!(page.contains("Passordet må ha minst 12 tegn."), "{page}");
     assert!(app.store.user_by_name("ola").await.unwrap().is_none());
     assert!(app.store.user_by_name("sjef").await.unwrap().is_none());
-    let (_, page) = add("ola", "xkq7-m2vp-z", "").await;
+    let (_, _, page) = add("ola", "xkq7-m2vp-z", "").await;
     assert!(page.contains("Brukeren er lagt til."), "{page}");
     Browser::login(&app, "ola", "xkq7-m2vp-z").await;
 }

@@ -47,6 +47,20 @@ pub(super) struct PlanContext {
     pub year: i32,
 }
 
+impl ProgrammeContext {
+    /// The texts, the user, the programme and the access, for a handler's first line.
+    pub fn into_parts(self) -> (&'static Texts, CurrentUser, Programme, Access) {
+        (self.t, self.current, self.programme, self.access)
+    }
+}
+
+impl PlanContext {
+    /// The texts, the user, the programme, the access and the year.
+    pub fn into_parts(self) -> (&'static Texts, CurrentUser, Programme, Access, i32) {
+        (self.t, self.current, self.programme, self.access, self.year)
+    }
+}
+
 /// Why a page could not open.
 pub(super) enum Refused {
     /// Nobody is signed in: log in, then come back to `next`.

@@ -105,6 +105,15 @@ impl Browser {
         self.post_form(path, &form).await
     }
 
+    /// As [`Browser::post`], the form as borrowed pairs.
+    pub async fn post_pairs(
+        &self,
+        path: &str,
+        form: &[(&str, &str)],
+    ) -> (StatusCode, String, String) {
+        self.post(path, &pairs(form)).await
+    }
+
     /// Posts a form exactly as given (no token added): status, Location and body.
     pub async fn post_form(
         &self,

@@ -8,7 +8,7 @@
 //! viewers and observers read. Everything works without JavaScript: forms post and
 //! redirect, the upload is a multipart form whose preview carries the file to confirm.
 
-use super::page::ProgrammeContext;
+use crate::ui::page::ProgrammeContext;
 use std::collections::BTreeMap;
 
 use askama::Template;
@@ -23,20 +23,20 @@ use plan::{Language, Plan};
 use store::Programme;
 use store::results::{ResultFilter, StoredResult};
 
-use super::ops::Op;
-use super::texts::Texts;
-use super::views::{EditorPage, Layout};
-use super::{computed, error_page, html, layout, page_language};
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::AppError;
 use crate::results::{FIELDS, Registry};
+use crate::ui::ops::Op;
+use crate::ui::texts::Texts;
+use crate::ui::views::{EditorPage, Layout};
+use crate::ui::{computed, error_page, html, layout, page_language};
 
 /// For the editor's save: when the button was "Hent resultater fra registeret", the
 /// plan with its records replaced by the registry's (`Some(true)`), or unchanged when
 /// the registry has none for the years before the plan (`Some(false)`); any other
 /// button leaves the plan as it is (`None`).
-pub(super) async fn fetch_records(
+pub(in crate::ui) async fn fetch_records(
     state: &AppState,
     programme: &Programme,
     op: &Op,
@@ -53,7 +53,12 @@ pub(super) async fn fetch_records(
 }
 
 /// Adds the registry's finding to the editor's findings panel.
-pub(super) fn show_finding(page: &mut EditorPage, plan: &Plan, finding: plan::Finding, t: &Texts) {
+pub(in crate::ui) fn show_finding(
+    page: &mut EditorPage,
+    plan: &Plan,
+    finding: plan::Finding,
+    t: &Texts,
+) {
     let mut evaluation = plan::evaluate(plan);
     evaluation.findings.push(finding);
     page.fragments.insert(
@@ -63,7 +68,7 @@ pub(super) fn show_finding(page: &mut EditorPage, plan: &Plan, finding: plan::Fi
 }
 
 /// The results pages' routes.
-pub(super) fn routes() -> axum::Router<AppState> {
+pub(in crate::ui) fn routes() -> axum::Router<AppState> {
     axum::Router::new()
         .route(
             "/programmes/{slug}/results",
@@ -374,12 +379,7 @@ struct Context {
 }
 
 async fn context(state: &AppState, page: ProgrammeContext) -> Result<Context, Response> {
-    let ProgrammeContext {
-        t,
-        current,
-        programme,
-        access,
-    } = page;
+    let (t, current, programme, access) = page.into_parts();
     match crate::results::registry_of(state, programme, access).await {
         Ok(registry) => Ok(Context {
             t,

@@ -2,9 +2,9 @@
 //! user's on `/admin/tokens` (list, revoke), and the admin's view of the audit with the
 //! security events (`/admin/audit`). A revocation asks first: the button posts without
 //! `confirm`, which shows what will happen and a second button that posts with it. Access:
-//! the user's own tokens by their session; anyone's only for an admin ([`super::require_admin`]).
+//! the user's own tokens by their session; anyone's only for an admin ([`crate::ui::require_admin`]).
 
-use super::page::{Administrator, SignedIn};
+use crate::ui::page::{Administrator, SignedIn};
 use axum::Form;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -13,14 +13,16 @@ use plan::Language;
 use serde::Deserialize;
 use store::{AuditEntry, TokenInfo, UserId};
 
-use super::account::account_page;
-use super::texts::Texts;
-use super::views::{AdminTokensPage, AuditPage, AuditRow, TokenList, TokenRevokePage, TokenRow};
-use super::{error_page, html, layout};
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::AppError;
 use crate::tokens::{self, CreateRequest};
+use crate::ui::account::account_page;
+use crate::ui::texts::Texts;
+use crate::ui::views::{
+    AdminTokensPage, AuditPage, AuditRow, TokenList, TokenRevokePage, TokenRow,
+};
+use crate::ui::{error_page, html, layout};
 
 const OWN: &str = "/account/tokens";
 const ALL: &str = "/admin/tokens";
@@ -43,7 +45,7 @@ fn rows(list: Vec<TokenInfo>, language: Language) -> Vec<TokenRow> {
 }
 
 /// The signed-in user's own tokens, as `/account` lists them.
-pub(super) async fn own_list(
+pub(in crate::ui) async fn own_list(
     state: &AppState,
     t: &'static Texts,
     language: Language,
@@ -63,13 +65,13 @@ pub(super) async fn own_list(
 }
 
 /// `POST /account/tokens`: makes a token for the signed-in user and shows it once.
-pub(super) async fn create(
+pub(in crate::ui) async fn create(
     State(state): State<AppState>,
     page: SignedIn,
     Form(form): Form<CreateRequest>,
 ) -> Response {
     let SignedIn { t, current } = page;
-    let language = super::page_language(t);
+    let language = crate::ui::page_language(t);
     let parsed = form.parse();
     let created = match &parsed {
         Ok((label, lifetime)) => {
@@ -111,14 +113,14 @@ pub(super) async fn create(
 }
 
 #[derive(Debug, Deserialize)]
-pub(super) struct RevokeForm {
+pub(in crate::ui) struct RevokeForm {
     token_id: String,
     #[serde(default)]
     confirm: String,
 }
 
 /// `POST /account/tokens/revoke`: asks, then revokes one of the user's own tokens.
-pub(super) async fn revoke_own(
+pub(in crate::ui) async fn revoke_own(
     State(state): State<AppState>,
     page: SignedIn,
     Form(form): Form<RevokeForm>,
@@ -129,7 +131,7 @@ pub(super) async fn revoke_own(
 }
 
 /// `POST /admin/tokens/revoke`: asks, then revokes anyone's token (admins only).
-pub(super) async fn revoke_any(
+pub(in crate::ui) async fn revoke_any(
     State(state): State<AppState>,
     page: Administrator,
     Form(form): Form<RevokeForm>,
@@ -189,9 +191,12 @@ async fn revoke(
 }
 
 /// `GET /admin/tokens`: every user's tokens (admins only).
-pub(super) async fn admin_list(State(state): State<AppState>, page: Administrator) -> Response {
+pub(in crate::ui) async fn admin_list(
+    State(state): State<AppState>,
+    page: Administrator,
+) -> Response {
     let Administrator { t, current } = page;
-    let language = super::page_language(t);
+    let language = crate::ui::page_language(t);
     let list = match state.store.tokens(None).await {
         Ok(list) => list,
         Err(error) => return error_page(t, Some(&current), error.into()),
@@ -225,9 +230,9 @@ fn action_text(t: &'static Texts, action: &str) -> String {
 }
 
 /// `GET /admin/audit`: the latest audit entries, security events included (admins only).
-pub(super) async fn audit(State(state): State<AppState>, page: Administrator) -> Response {
+pub(in crate::ui) async fn audit(State(state): State<AppState>, page: Administrator) -> Response {
     let Administrator { t, current } = page;
-    let language = super::page_language(t);
+    let language = crate::ui::page_language(t);
     let entries: Vec<AuditEntry> = match state.store.audit(None).await {
         Ok(entries) => entries,
         Err(error) => return error_page(t, Some(&current), error.into()),

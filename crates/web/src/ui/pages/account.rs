@@ -2,36 +2,36 @@
 //! current password is asked for (a wrong one counts as a failed login, under the same
 //! limits), the new one must pass [`crate::password::check`], and the change ends the
 //! user's other sessions (this one stays). The page also lists the user's API tokens,
-//! makes and revokes them ([`super::tokens`]), and makes and revokes the calendar
-//! subscription address ([`super::yearwheel::subscription`]).
+//! makes and revokes them ([`crate::ui::tokens`]), and makes and revokes the calendar
+//! subscription address ([`crate::ui::yearwheel::subscription`]).
 
-use super::page::SignedIn;
+use crate::ui::page::SignedIn;
 use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 
-use super::texts::Texts;
-use super::views::AccountPage;
-use super::{error_page, html, layout};
 use crate::AppState;
 use crate::auth::{self, AuthMethod, ClientAddr, CurrentUser};
 use crate::error::AppError;
 use crate::password::{self, PasswordOwner};
+use crate::ui::texts::Texts;
+use crate::ui::views::AccountPage;
+use crate::ui::{error_page, html, layout};
 
 #[derive(Debug, serde::Deserialize)]
-pub(super) struct AccountQuery {
+pub(in crate::ui) struct AccountQuery {
     calendar: Option<String>,
 }
 
-pub(super) async fn page(
+pub(in crate::ui) async fn page(
     State(state): State<AppState>,
     page: SignedIn,
     Query(query): Query<AccountQuery>,
 ) -> Response {
     let SignedIn { t, current } = page;
-    let language = super::page_language(t);
-    let tokens = match super::tokens::own_list(&state, t, language, &current).await {
+    let language = crate::ui::page_language(t);
+    let tokens = match crate::ui::tokens::own_list(&state, t, language, &current).await {
         Ok(tokens) => tokens,
         Err(error) => return error_page(t, Some(&current), error),
     };
@@ -54,15 +54,15 @@ pub(super) async fn page(
 
 /// The page answering the calendar subscription's form: with the new address (shown
 /// this once).
-pub(super) async fn page_with_subscription(
+pub(in crate::ui) async fn page_with_subscription(
     state: &AppState,
     t: &'static Texts,
     current: &CurrentUser,
     created: Option<String>,
     revoked: bool,
 ) -> Response {
-    let language = super::page_language(t);
-    let tokens = match super::tokens::own_list(state, t, language, current).await {
+    let language = crate::ui::page_language(t);
+    let tokens = match crate::ui::tokens::own_list(state, t, language, current).await {
         Ok(tokens) => tokens,
         Err(error) => return error_page(t, Some(current), error),
     };
@@ -92,14 +92,14 @@ struct Calendar {
 
 /// The page, with the token list as given (the token section may carry a new token or
 /// a refused form).
-pub(super) async fn account_page(
+pub(in crate::ui) async fn account_page(
     state: &AppState,
     t: &'static Texts,
     current: &CurrentUser,
     status: StatusCode,
     notice: Option<&'static str>,
     error: Option<(String, &'static str)>,
-    tokens: super::views::TokenList,
+    tokens: crate::ui::views::TokenList,
 ) -> Response {
     let calendar = Calendar {
         created: None,
@@ -116,10 +116,10 @@ async fn render(
     status: StatusCode,
     notice: Option<&'static str>,
     error: Option<(String, &'static str)>,
-    tokens: super::views::TokenList,
+    tokens: crate::ui::views::TokenList,
     calendar: Calendar,
 ) -> Response {
-    let calendar = match super::yearwheel::subscription(
+    let calendar = match crate::ui::yearwheel::subscription(
         state,
         &current.user,
         t,
@@ -150,20 +150,20 @@ async fn render(
 }
 
 #[derive(Debug, serde::Deserialize)]
-pub(super) struct PasswordForm {
+pub(in crate::ui) struct PasswordForm {
     current_password: String,
     new_password: String,
     repeat_password: String,
 }
 
-pub(super) async fn change_password(
+pub(in crate::ui) async fn change_password(
     State(state): State<AppState>,
     client: ClientAddr,
     page: SignedIn,
     Form(form): Form<PasswordForm>,
 ) -> Response {
     let SignedIn { t, current } = page;
-    let language = super::page_language(t);
+    let language = crate::ui::page_language(t);
     let AuthMethod::Session { id_hash, .. } = &current.method else {
         return error_page(
             t,
@@ -171,7 +171,7 @@ pub(super) async fn change_password(
             AppError::Forbidden("bytte passord uten å være logget inn i nettleseren"),
         );
     };
-    let tokens = match super::tokens::own_list(&state, t, language, &current).await {
+    let tokens = match crate::ui::tokens::own_list(&state, t, language, &current).await {
         Ok(tokens) => tokens,
         Err(error) => return error_page(t, Some(&current), error),
     };

@@ -8,7 +8,7 @@
 //! `plan::yearwheel`); access is [`crate::access`]'s: editors change dates, everyone who
 //! sees the programme reads them.
 
-use super::page::{ProgrammeContext, SignedIn};
+use crate::ui::page::{ProgrammeContext, SignedIn};
 use std::collections::BTreeMap;
 
 use askama::Template;
@@ -21,14 +21,14 @@ use plan::Language;
 use plan::yearwheel::{self, Deadline, Event, EventKind};
 use store::Programme;
 
-use super::texts::Texts;
-use super::views::Layout;
-use super::{error_page, html, layout, page_language};
 use crate::AppState;
 use crate::error::AppError;
+use crate::ui::texts::Texts;
+use crate::ui::views::Layout;
+use crate::ui::{error_page, html, layout, page_language};
 
 /// The year wheel's routes.
-pub(super) fn routes() -> axum::Router<AppState> {
+pub(in crate::ui) fn routes() -> axum::Router<AppState> {
     axum::Router::new()
         .route(
             "/programmes/{slug}/year-wheel",
@@ -151,7 +151,7 @@ pub fn default_year(programme: &Programme) -> i32 {
 }
 
 /// The year wheel of `year` for the programme page and the year's page.
-pub(super) async fn programme_wheel(
+pub(in crate::ui) async fn programme_wheel(
     state: &AppState,
     programme: &Programme,
     year: i32,
@@ -201,13 +201,16 @@ pub struct WheelPage {
 }
 
 #[derive(Debug, serde::Deserialize)]
-pub(super) struct YearQuery {
-    pub(super) year: Option<String>,
+pub(in crate::ui) struct YearQuery {
+    pub(in crate::ui) year: Option<String>,
     done: Option<String>,
 }
 
 /// The year asked for (`?year=`), else the default; inside the programme period.
-pub(super) fn chosen_year(programme: &Programme, asked: Option<&str>) -> Result<i32, AppError> {
+pub(in crate::ui) fn chosen_year(
+    programme: &Programme,
+    asked: Option<&str>,
+) -> Result<i32, AppError> {
     match asked.map(str::trim).filter(|y| !y.is_empty()) {
         None => Ok(default_year(programme)),
         Some(text) => crate::api::year_of(text)
@@ -312,13 +315,7 @@ async fn wheel_page(
     page: ProgrammeContext,
     Query(query): Query<YearQuery>,
 ) -> Response {
-    let ProgrammeContext {
-        t,
-        current,
-        programme,
-        access,
-    } = page;
-    let _slug = programme.slug.clone();
+    let (t, current, programme, access) = page.into_parts();
     let year = match chosen_year(&programme, query.year.as_deref()) {
         Ok(year) => year,
         Err(error) => return error_page(t, Some(&current), error),
@@ -346,12 +343,7 @@ async fn save_dates(
     Query(query): Query<YearQuery>,
     Form(form): Form<BTreeMap<String, String>>,
 ) -> Response {
-    let ProgrammeContext {
-        t,
-        current,
-        programme,
-        access,
-    } = page;
+    let (t, current, programme, access) = page.into_parts();
     let slug = programme.slug.clone();
     let language = page_language(t);
     if !access.can_edit() {
@@ -448,7 +440,7 @@ pub struct SubscriptionView {
 
 /// The subscription section for `/account`, with the address when it was just made
 /// (carried once in the page the form's post answers with).
-pub(super) async fn subscription(
+pub(in crate::ui) async fn subscription(
     state: &AppState,
     user: &store::User,
     t: &'static Texts,
@@ -485,7 +477,7 @@ async fn subscribe(State(state): State<AppState>, headers: HeaderMap, page: Sign
     let base = crate::calendar::base_url(&state, &headers);
     match crate::calendar::new_subscription(&state, &current.user, &base).await {
         Ok(url) => {
-            super::account::page_with_subscription(&state, t, &current, Some(url), false).await
+            crate::ui::account::page_with_subscription(&state, t, &current, Some(url), false).await
         }
         Err(error) => error_page(t, Some(&current), error),
     }

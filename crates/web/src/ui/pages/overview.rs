@@ -4,7 +4,7 @@
 //! shown. Which programmes appear is [`crate::access::overview_scope`]'s rule, through
 //! [`crate::overview::load`], the API's one path.
 
-use super::page::SignedIn;
+use crate::ui::page::SignedIn;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
@@ -12,14 +12,14 @@ use axum::response::Response;
 use axum::routing::get;
 use render::overview::Cell;
 
-use super::views::Layout;
-use super::{error_page, html, layout, page_language};
 use crate::AppState;
 use crate::error::AppError;
 use crate::overview::{self as core, OverviewTexts, Params, STATUSES, overview_texts};
+use crate::ui::views::Layout;
+use crate::ui::{error_page, html, layout, page_language};
 
 /// The page's route.
-pub(super) fn routes() -> axum::Router<AppState> {
+pub(in crate::ui) fn routes() -> axum::Router<AppState> {
     axum::Router::new().route("/overview", get(page))
 }
 

@@ -2,7 +2,7 @@
 //! that asks before the board step locks the plan, and the notice that confirms a
 //! decision. The rules themselves are `crate::approvals::record`, shared with the API.
 
-use super::page::PlanContext;
+use crate::ui::page::PlanContext;
 use std::collections::BTreeMap;
 
 use askama::Template;
@@ -12,24 +12,24 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use store::{Decision, VersionInfo};
 
-use super::texts::Texts;
-use super::views::Layout;
-use super::{
-    base_path, editor_page, error_page, from_plan, html, layout, load_current, page_language,
-    plan_of,
-};
 use crate::AppState;
 use crate::approvals::{ApprovalError, Step};
 use crate::error::AppError;
+use crate::ui::texts::Texts;
+use crate::ui::views::Layout;
+use crate::ui::{
+    base_path, editor_page, error_page, from_plan, html, layout, load_current, page_language,
+    plan_of,
+};
 
 /// A text in the page's målform: `nb` in bokmål, `nn` in nynorsk.
-pub(super) fn tr(t: &Texts, nb: &'static str, nn: &'static str) -> &'static str {
+pub(in crate::ui) fn tr(t: &Texts, nb: &'static str, nn: &'static str) -> &'static str {
     if t.lang == "nn" { nn } else { nb }
 }
 
 /// The line that tells a decision: "Styret behandlet planen 4. desember 2026 (sak 21/39)."
 /// The date in the page's målform; no parenthesis when the case number is empty.
-pub(super) fn decision_text(t: &Texts, step: &str, decision: &Decision) -> String {
+pub(in crate::ui) fn decision_text(t: &Texts, step: &str, decision: &Decision) -> String {
     let date = plan::Date::parse_iso(&decision.date)
         .map(|d| plan::norwegian::date(d, page_language(t)))
         .unwrap_or_else(|_| decision.date.clone());
@@ -57,7 +57,7 @@ pub(super) fn decision_text(t: &Texts, step: &str, decision: &Decision) -> Strin
 }
 
 /// The question before the board step.
-pub(super) fn board_question(t: &Texts) -> &'static str {
+pub(in crate::ui) fn board_question(t: &Texts) -> &'static str {
     tr(
         t,
         "Registrere styrets behandling?",
@@ -66,7 +66,7 @@ pub(super) fn board_question(t: &Texts) -> &'static str {
 }
 
 /// What the board step does, said before it is taken.
-pub(super) fn board_warning(t: &Texts) -> &'static str {
+pub(in crate::ui) fn board_warning(t: &Texts) -> &'static str {
     tr(
         t,
         "Styrets behandling låser planen: denne versjonen blir fryst med sin PDF, og ingen kan endre den. Neste steg er kommunestyrets vedtak. Skal planen endres etterpå, må den gjenåpnes som et nytt utkast, og styret må behandle den på nytt.",
@@ -75,7 +75,7 @@ pub(super) fn board_warning(t: &Texts) -> &'static str {
 }
 
 /// Today as the form offers it: `30.11.2026`.
-pub(super) fn today_typed() -> String {
+pub(in crate::ui) fn today_typed() -> String {
     let today = time::OffsetDateTime::now_utc().date();
     format!(
         "{:02}.{:02}.{}",
@@ -87,7 +87,7 @@ pub(super) fn today_typed() -> String {
 
 /// The notice on the editor after a decision (`?decided=board|council`): what was
 /// decided and what it means, never "saved as version N".
-pub(super) fn decided_notice(t: &Texts, info: &VersionInfo, step: &str) -> Option<String> {
+pub(in crate::ui) fn decided_notice(t: &Texts, info: &VersionInfo, step: &str) -> Option<String> {
     let decision = info.decision(step)?;
     let line = decision_text(t, step, decision);
     let after = match step {
@@ -106,7 +106,7 @@ pub(super) fn decided_notice(t: &Texts, info: &VersionInfo, step: &str) -> Optio
 }
 
 #[derive(Debug, serde::Deserialize)]
-pub(super) struct ApprovalForm {
+pub(in crate::ui) struct ApprovalForm {
     #[serde(default)]
     step: String,
     #[serde(default)]
@@ -139,18 +139,12 @@ pub struct ConfirmPage {
 /// step locks the plan, so without `confirm=yes` it first asks (a page; the script
 /// turns it into a dialog). A refusal shows the editor again with what was typed kept
 /// and the reason at the form, in the page's målform.
-pub(super) async fn approve(
+pub(in crate::ui) async fn approve(
     State(state): State<AppState>,
     page: PlanContext,
     Form(form): Form<ApprovalForm>,
 ) -> Response {
-    let PlanContext {
-        t,
-        current,
-        programme,
-        access,
-        year,
-    } = page;
+    let (t, current, programme, access, year) = page.into_parts();
     let slug = programme.slug.clone();
     let Some(step) = Step::parse(&form.step) else {
         return error_page(t, Some(&current), AppError::Forbidden("registrere vedtak"));
@@ -251,14 +245,14 @@ pub(super) async fn approve(
 
 /// The year is the plan's address: a form that posts another year than the page's is
 /// refused at the year's field, nothing else lost.
-pub(super) fn same_year(
+pub(in crate::ui) fn same_year(
     plan: plan::Plan,
     year: i32,
-) -> Result<plan::Plan, Vec<super::fields::FieldError>> {
+) -> Result<plan::Plan, Vec<crate::ui::fields::FieldError>> {
     if plan.year == year {
         return Ok(plan);
     }
-    Err(vec![super::fields::FieldError {
+    Err(vec![crate::ui::fields::FieldError {
         path: "year".into(),
         bokmal: format!(
             "Året er planens adresse og kan ikke endres her: dette er planen for {year}. Start en plan for {} fra programsiden.",
@@ -273,7 +267,7 @@ pub(super) fn same_year(
 
 /// Starting a plan for `year` is refused, said plainly, when the year already has a
 /// plan (with the way to it) or lies outside the programme's period.
-pub(super) fn start_refused(
+pub(in crate::ui) fn start_refused(
     t: &'static Texts,
     current: &crate::auth::CurrentUser,
     programme: &store::Programme,
@@ -323,7 +317,7 @@ pub(super) fn start_refused(
             format!("/programmes/{}", programme.slug),
         ),
     ];
-    let page = super::views::MessagePage {
+    let page = crate::ui::views::MessagePage {
         l,
         kind: "warning",
         text,
@@ -347,7 +341,7 @@ pub struct RestoreBox {
     pub chosen: i64,
 }
 
-pub(super) fn restore_box(
+pub(in crate::ui) fn restore_box(
     t: &Texts,
     access: crate::access::Access,
     infos: &[VersionInfo],
@@ -395,7 +389,7 @@ pub(super) fn restore_box(
 }
 
 /// The editor's notice after a restore.
-pub(super) fn restored_notice(t: &Texts, restored: i64, saved: i64) -> String {
+pub(in crate::ui) fn restored_notice(t: &Texts, restored: i64, saved: i64) -> String {
     tr(
         t,
         "Versjon {restored} er gjenopprettet og lagret som ny versjon {saved}.",
@@ -406,24 +400,18 @@ pub(super) fn restored_notice(t: &Texts, restored: i64, saved: i64) -> String {
 }
 
 #[derive(Debug, serde::Deserialize)]
-pub(super) struct RestoreForm {
+pub(in crate::ui) struct RestoreForm {
     version: Option<i64>,
     base_version: Option<i64>,
 }
 
 /// "Gjenopprett denne versjonen": [`crate::workflow::restore`], the API's step.
-pub(super) async fn restore(
+pub(in crate::ui) async fn restore(
     State(state): State<AppState>,
     page: PlanContext,
     Form(form): Form<RestoreForm>,
 ) -> Response {
-    let PlanContext {
-        t,
-        current,
-        programme,
-        access,
-        year,
-    } = page;
+    let (t, current, programme, access, year) = page.into_parts();
     let slug = programme.slug.clone();
     let (Some(n), Some(expected)) = (form.version, form.base_version) else {
         return error_page(t, Some(&current), AppError::NotFound("versjonen"));
@@ -452,14 +440,18 @@ pub(super) async fn restore(
 
 /// Whether a save first keeps the posted form as its own version: a removal by a page
 /// without script, on the version the page was built from.
-pub(super) fn keeps_typed_first(op: &super::ops::Op, autosave: bool, on_latest: bool) -> bool {
-    matches!(op, super::ops::Op::Remove(_)) && !autosave && on_latest
+pub(in crate::ui) fn keeps_typed_first(
+    op: &crate::ui::ops::Op,
+    autosave: bool,
+    on_latest: bool,
+) -> bool {
+    matches!(op, crate::ui::ops::Op::Remove(_)) && !autosave && on_latest
 }
 
 /// The query after a removal: the version before it (which has the item) and the path.
-pub(super) fn undo_query(op: &super::ops::Op, saved: &VersionInfo) -> String {
+pub(in crate::ui) fn undo_query(op: &crate::ui::ops::Op, saved: &VersionInfo) -> String {
     match op {
-        super::ops::Op::Remove(path) if saved.version > 1 => {
+        crate::ui::ops::Op::Remove(path) if saved.version > 1 => {
             let path: String = form_urlencoded::byte_serialize(path.as_bytes()).collect();
             format!("&undo={}&removed={path}", saved.version - 1)
         }
@@ -480,7 +472,7 @@ pub struct UndoOffer {
 }
 
 /// The offer, while the removal is still the current version (until the next save).
-pub(super) async fn undo_offer(
+pub(in crate::ui) async fn undo_offer(
     t: &Texts,
     state: &AppState,
     programme: &store::Programme,
@@ -516,7 +508,7 @@ pub(super) async fn undo_offer(
 }
 
 /// "«Kystlab» er fjernet, med 3 prosjekter på til sammen 1 250 000 kr."
-fn removed_text(t: &Texts, fields: &super::fields::Fields, path: &str) -> String {
+fn removed_text(t: &Texts, fields: &crate::ui::fields::Fields, path: &str) -> String {
     let name = fields
         .get(&format!("{path}.name"))
         .or_else(|| fields.get(&format!("{path}.source")))
@@ -582,24 +574,18 @@ pub struct DeletePage {
 }
 
 #[derive(Debug, serde::Deserialize)]
-pub(super) struct DeleteQuery {
+pub(in crate::ui) struct DeleteQuery {
     done: Option<u8>,
 }
 
 /// Asks before deleting a draft year that was never decided (or, after it, says it is
 /// gone; or says why it cannot be).
-pub(super) async fn delete_page(
+pub(in crate::ui) async fn delete_page(
     State(state): State<AppState>,
     page: PlanContext,
     axum::extract::Query(query): axum::extract::Query<DeleteQuery>,
 ) -> Response {
-    let PlanContext {
-        t,
-        current,
-        programme,
-        access,
-        year,
-    } = page;
+    let (t, current, programme, access, year) = page.into_parts();
     let slug = programme.slug.clone();
     let message = |title: &str, text: String, back: String, status| {
         let mut l = layout(t, Some(&current), title.to_owned(), back.clone());
@@ -607,7 +593,7 @@ pub(super) async fn delete_page(
             (t.nav_programmes.into(), "/programmes".into()),
             (programme.name.clone(), format!("/programmes/{slug}")),
         ];
-        let page = super::views::MessagePage {
+        let page = crate::ui::views::MessagePage {
             l,
             kind: "info",
             text,
@@ -691,23 +677,17 @@ pub(super) async fn delete_page(
 }
 
 #[derive(Debug, serde::Deserialize)]
-pub(super) struct DeleteForm {
+pub(in crate::ui) struct DeleteForm {
     base_version: Option<i64>,
 }
 
 /// Deletes the draft year: [`crate::workflow::delete_draft`], the API's step.
-pub(super) async fn delete(
+pub(in crate::ui) async fn delete(
     State(state): State<AppState>,
     page: PlanContext,
     Form(form): Form<DeleteForm>,
 ) -> Response {
-    let PlanContext {
-        t,
-        current,
-        programme,
-        access,
-        year,
-    } = page;
+    let (t, current, programme, access, year) = page.into_parts();
     let slug = programme.slug.clone();
     let Some(expected) = form.base_version else {
         return error_page(t, Some(&current), AppError::PreconditionRequired);

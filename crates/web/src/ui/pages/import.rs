@@ -12,7 +12,7 @@
 //! The importer and the year rule are the API's ([`crate::word_import`]); access is
 //! [`crate::access`]'s (editors only); texts are in bokmål and nynorsk ([`ImportTexts`]).
 
-use super::page::ProgrammeContext;
+use crate::ui::page::ProgrammeContext;
 use askama::Template;
 use axum::Form;
 use axum::extract::{Multipart, State};
@@ -23,24 +23,24 @@ use plan::Plan;
 use render::document::TableRole;
 use store::{Programme, VersionInfo};
 
-use super::texts::Texts;
-use super::views::Layout;
-use super::{error_page, html, layout};
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::AppError;
+use crate::ui::texts::Texts;
+use crate::ui::views::Layout;
+use crate::ui::{error_page, html, layout};
 use crate::word_import;
 
 /// The import pages' routes. The upload's path ends in `/import`, so the security guard
 /// bounds its body as a Word document (`--max-docx-mb`), not as a form.
-pub(super) fn routes() -> axum::Router<AppState> {
+pub(in crate::ui) fn routes() -> axum::Router<AppState> {
     axum::Router::new()
         .route("/programmes/{slug}/import", get(upload_page).post(upload))
         .route("/programmes/{slug}/import/save", post(save))
 }
 
 /// The link on a programme's page.
-pub(super) fn link_text(t: &Texts) -> &'static str {
+pub(in crate::ui) fn link_text(t: &Texts) -> &'static str {
     import_texts(t).link
 }
 
@@ -275,16 +275,10 @@ struct SaveForm {
 // --- the upload form -------------------------------------------------------------------
 
 async fn upload_page(State(state): State<AppState>, page: ProgrammeContext) -> Response {
-    let ProgrammeContext {
-        t,
-        current,
-        programme,
-        access,
-    } = page;
+    let (t, current, programme, access) = page.into_parts();
     if !access.can_edit() {
         return error_page(t, Some(&current), AppError::Forbidden(FORBIDDEN));
     }
-    let _slug = programme.slug.clone();
     let year = match default_year(&state, &programme).await {
         Ok(year) => year,
         Err(error) => return error_page(t, Some(&current), error),
@@ -362,17 +356,11 @@ async fn upload(
     page: ProgrammeContext,
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Response {
-    let ProgrammeContext {
-        t,
-        current,
-        programme,
-        access,
-    } = page;
+    let (t, current, programme, access) = page.into_parts();
     let it = import_texts(t);
     if !access.can_edit() {
         return error_page(t, Some(&current), AppError::Forbidden(FORBIDDEN));
     }
-    let _slug = programme.slug.clone();
     let fallback_year = match default_year(&state, &programme).await {
         Ok(year) => year,
         Err(error) => return error_page(t, Some(&current), error),
@@ -649,12 +637,7 @@ async fn save(
     page: ProgrammeContext,
     Form(form): Form<SaveRequest>,
 ) -> Response {
-    let ProgrammeContext {
-        t,
-        current,
-        programme,
-        access,
-    } = page;
+    let (t, current, programme, access) = page.into_parts();
     let it = import_texts(t);
     if !access.can_edit() {
         return error_page(t, Some(&current), AppError::Forbidden(FORBIDDEN));

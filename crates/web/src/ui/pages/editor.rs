@@ -1,0 +1,690 @@
+//! The plan editor: the form, its save (merged onto the latest version, autosave from
+//! the script), the live check and the conflict page.
+
+use crate::ui::*;
+
+// --- the editor ------------------------------------------------------------------------
+
+#[derive(Debug, serde::Deserialize)]
+pub(in crate::ui) struct EditorQuery {
+    saved: Option<i64>,
+    /// After "Hent resultater fra registeret": 1 when the registry had records.
+    fetched: Option<u8>,
+    /// After a decision: `board` or `council`.
+    decided: Option<String>,
+    /// After "Gjenopprett denne versjonen": the version restored (`saved` is the new one).
+    restored: Option<i64>,
+    /// After a removal: the version that still has the item, and the item's path there.
+    undo: Option<i64>,
+    removed: Option<String>,
+}
+
+pub(in crate::ui) async fn editor(
+    State(state): State<AppState>,
+    page: PlanContext,
+    Query(query): Query<EditorQuery>,
+) -> Response {
+    let (t, current, programme, access, year) = page.into_parts();
+    let version = page_try!(t, &current, load_current(&state, &programme, year).await);
+    let plan = page_try!(t, &current, plan_of(&version));
+    let fields = from_plan(&plan);
+    let mut page = editor_page(
+        t,
+        &current,
+        &programme,
+        access,
+        &version,
+        &plan,
+        fields,
+        BTreeMap::new(),
+        None,
+    );
+    if let Some(saved) = query.saved {
+        page.l.notice = Some(match query.fetched {
+            Some(1) => t.fetched_results.replace("{version}", &saved.to_string()),
+            Some(_) => t.fetched_nothing.to_owned(),
+            None => t.saved_version.replace("{version}", &saved.to_string()),
+        });
+    }
+    if let (Some(undo), Some(path), Some(saved)) =
+        (query.undo, query.removed.as_deref(), query.saved)
+        && access.can_edit()
+    {
+        page.undo = page_try!(
+            t,
+            &current,
+            decide::undo_offer(t, &state, &programme, &version, undo, path, saved).await
+        );
+        if page.undo.is_some() {
+            page.l.notice = None;
+        }
+    }
+    if let (Some(restored), Some(saved)) = (query.restored, query.saved) {
+        page.l.notice = Some(decide::restored_notice(t, restored, saved));
+    }
+    if let Some(step) = query.decided.as_deref() {
+        page.l.notice = decide::decided_notice(t, &version.info, step);
+    }
+    if let Err(error) = registry_warning(&state, &programme, &version, &plan, &mut page, t).await {
+        return error_page(t, Some(&current), error);
+    }
+    html(StatusCode::OK, &page)
+}
+
+/// The results registry's warning, where the plan's findings are shown: on the editor,
+/// and on the editor as a save that did not go through shows it again.
+pub(in crate::ui) async fn registry_warning(
+    state: &AppState,
+    programme: &Programme,
+    version: &PlanVersion,
+    plan: &Plan,
+    page: &mut EditorPage,
+    t: &'static Texts,
+) -> Result<(), AppError> {
+    let spoken = computed::in_page_language(plan, t);
+    if let Some(finding) =
+        crate::results::registry_finding(state, programme.id, version, Some(&spoken)).await?
+    {
+        results::show_finding(page, plan, finding, t);
+    }
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(in crate::ui) fn editor_page(
+    t: &'static Texts,
+    current: &CurrentUser,
+    programme: &Programme,
+    access: Access,
+    version: &PlanVersion,
+    plan: &Plan,
+    fields: Fields,
+    errors: BTreeMap<String, String>,
+    approval_error: Option<String>,
+) -> EditorPage {
+    let year = plan.year;
+    let base = base_path(&programme.slug, version.info.year().unwrap_or_default());
+    let evaluation = plan::evaluate(plan);
+    let fragments: BTreeMap<String, String> = computed::fragments(plan, &evaluation, &fields, t)
+        .into_iter()
+        .collect();
+    let fields_for_findings = fields.clone();
+    let summary = errors
+        .iter()
+        .map(|(path, message)| SummaryError {
+            id: input_id(path),
+            label: labels::label(path, &fields, t),
+            message: message.clone(),
+        })
+        .collect();
+    let frozen = version.info.status.is_frozen();
+    let (status, status_class) = status_text(t, version.info.status);
+    let editable = access.can_edit() && !frozen;
+    let js_texts = json!({
+        "saving": t.js_saving, "saved": t.js_saved, "unsaved": t.js_unsaved,
+        "offline": t.js_offline, "invalid": t.js_invalid, "conflict": t.js_conflict,
+        "expired": t.js_expired, "locked": t.js_locked, "failed": t.js_failed,
+        "mine": t.js_mine, "theirs": t.js_theirs, "empty": t.js_empty,
+        "structural": t.js_structural,
+    })
+    .to_string();
+    let years = if plan.programme.period.is_valid() {
+        plan.programme.period.years()
+    } else {
+        Vec::new()
+    };
+    let mut l = layout(
+        t,
+        Some(current),
+        t.editor_title.replace("{year}", &year.to_string()),
+        base.clone(),
+    );
+    l.breadcrumbs = vec![
+        (t.nav_programmes.into(), "/programmes".into()),
+        (
+            programme.name.clone(),
+            format!("/programmes/{}", programme.slug),
+        ),
+    ];
+    EditorPage {
+        l,
+        downloads: FORMATS
+            .iter()
+            .map(|(label, ext)| {
+                (
+                    (*label).to_owned(),
+                    format!(
+                        "/api/v1/programmes/{}/plans/{}/document.{ext}",
+                        programme.slug,
+                        version.info.year().unwrap_or_default()
+                    ),
+                )
+            })
+            .collect(),
+        base,
+        year: version.info.year().unwrap_or_default(),
+        version: version.info.version,
+        status,
+        status_class,
+        editable,
+        locked: frozen,
+        fields,
+        errors,
+        summary,
+        years,
+        fragments,
+        js_texts,
+        sdgs: (1..=17)
+            .map(|n| {
+                (
+                    n.to_string(),
+                    plan::sdg::name(n, plan.language)
+                        .unwrap_or_default()
+                        .to_owned(),
+                )
+            })
+            .collect(),
+        approvals: Approvals {
+            board: version
+                .info
+                .decision("board")
+                .map(|d| decide::decision_text(t, "board", d)),
+            council: version
+                .info
+                .decision("council")
+                .map(|d| decide::decision_text(t, "council", d)),
+            can_board: access.can_record_board() && version.info.status == VersionStatus::Draft,
+            can_council: access.can_record_council()
+                && version.info.status == VersionStatus::BoardApproved,
+            can_reopen: access.can_edit() && frozen,
+            can_delete: access.can_edit() && !frozen,
+            delete_link: decide::tr(t, "Slett dette utkastet", "Slett dette utkastet"),
+            has_errors: evaluation.has_errors(),
+            date: decide::today_typed(),
+            reference: String::new(),
+            board_question: decide::board_question(t),
+            board_warning: decide::board_warning(t),
+            year_fixed: decide::tr(
+                t,
+                "Året er planens adresse og kan ikke endres.",
+                "Året er adressa til planen og kan ikkje endrast.",
+            ),
+            error: approval_error,
+        },
+        undo: None,
+        restore_html: t
+            .restore_text
+            .replace("{n}", "<span id=\"restore-count\">0</span>"),
+        field_findings: at_field::at_fields(
+            &fields_for_findings,
+            &computed::findings_in(plan, &evaluation, t),
+        ),
+        document: if editable {
+            String::new()
+        } else {
+            render::html_fragment(&render::handlingsplan::document(
+                plan,
+                &evaluation,
+                &render::Options::default(),
+            ))
+            .unwrap_or_default()
+        },
+    }
+}
+
+pub(in crate::ui) fn wants_json(meta: &BTreeMap<String, String>) -> bool {
+    meta.get("autosave").is_some_and(|v| v == "1")
+}
+
+pub(in crate::ui) fn json_response(status: StatusCode, value: serde_json::Value) -> Response {
+    (
+        status,
+        [(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))],
+        axum::Json(value),
+    )
+        .into_response()
+}
+
+pub(in crate::ui) fn errors_json(t: &Texts, errors: &[fields::FieldError]) -> serde_json::Value {
+    let language = if t.lang == "nn" {
+        Language::Nynorsk
+    } else {
+        Language::Bokmal
+    };
+    json!(errors
+        .iter()
+        .map(|e| json!({ "id": input_id(&e.path), "path": e.path, "message": e.message(language) }))
+        .collect::<Vec<_>>())
+}
+
+pub(in crate::ui) fn error_map(
+    t: &Texts,
+    errors: &[fields::FieldError],
+) -> BTreeMap<String, String> {
+    let language = if t.lang == "nn" {
+        Language::Nynorsk
+    } else {
+        Language::Bokmal
+    };
+    errors
+        .iter()
+        .map(|e| (e.path.clone(), e.message(language).to_owned()))
+        .collect()
+}
+
+/// Saves the editor's form: checks every field, merges onto the latest version when
+/// someone else saved in between, applies the button's operation and stores a new version.
+pub(in crate::ui) async fn save(
+    State(state): State<AppState>,
+    page: Result<PlanContext, Refused>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Response {
+    let (mut posted, meta) = form_map(&form);
+    let autosave = wants_json(&meta);
+    let PlanContext {
+        t,
+        current,
+        programme,
+        access,
+        year,
+    } = match page {
+        Ok(page) => page,
+        Err(refused) if autosave => return refused.json(),
+        Err(refused) => return refused.into_response(),
+    };
+    let slug = programme.slug.clone();
+    let fail = |error: AppError| -> Response {
+        if autosave {
+            json_response(
+                error.status(),
+                json!({ "status": "error", "message": error.message() }),
+            )
+        } else {
+            error_page(t, Some(&current), error)
+        }
+    };
+    if !access.can_edit() {
+        return fail(AppError::Forbidden("endre planer i dette programmet"));
+    }
+    let op = match Op::parse(meta.get("op").map_or("", String::as_str)) {
+        Some(op) => op,
+        None => return fail(AppError::BadRequest("ukjent handling".into())),
+    };
+    // The conflict page (without JavaScript, or after the dialog when items moved): the
+    // posted fields are the merge; take the user's own value where they chose it.
+    if meta.get("resolve").is_some_and(|v| v == "1") {
+        let mine: Fields = meta
+            .iter()
+            .filter_map(|(k, v)| k.strip_prefix("mine:").map(|k| (k.to_owned(), v.clone())))
+            .collect();
+        let conflicts: Vec<merge::Conflict> = meta
+            .iter()
+            .filter_map(|(k, v)| {
+                let path = k.strip_prefix("choice:")?;
+                (v == "mine").then(|| merge::Conflict {
+                    path: path.to_owned(),
+                    mine: None,
+                    theirs: None,
+                    mine_fields: mine
+                        .iter()
+                        .filter(|(k, _)| merge::within(k, path))
+                        .map(|(k, v)| (k.clone(), v.clone()))
+                        .collect(),
+                })
+            })
+            .collect();
+        let merged = merge::Merged {
+            fields: posted.clone(),
+            conflicts,
+            moved: Vec::new(),
+        };
+        posted = merge::resolve(&merged, |_| true);
+    }
+    let base_version: i64 = meta
+        .get("base_version")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    for _attempt in 0..3 {
+        let latest = match load_current(&state, &programme, year).await {
+            Ok(v) => v,
+            Err(e) => return fail(e),
+        };
+        let latest_plan = match plan_of(&latest) {
+            Ok(p) => p,
+            Err(e) => return fail(e),
+        };
+        if latest.info.status.is_frozen() {
+            if autosave {
+                return json_response(
+                    StatusCode::CONFLICT,
+                    json!({ "status": "locked", "message": t.js_locked }),
+                );
+            }
+            let page = editor_page(
+                t,
+                &current,
+                &programme,
+                access,
+                &latest,
+                &latest_plan,
+                from_plan(&latest_plan),
+                BTreeMap::new(),
+                Some(t.js_locked.into()),
+            );
+            return html(StatusCode::CONFLICT, &page);
+        }
+        let mine_plan = match to_plan(&posted, latest_plan.approval)
+            .and_then(|plan| decide::same_year(plan, year))
+        {
+            Ok(p) => p,
+            Err(errors) => {
+                if autosave {
+                    return json_response(
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        json!({ "status": "invalid", "errors": errors_json(t, &errors) }),
+                    );
+                }
+                let errs = error_map(t, &errors);
+                let mut page = editor_page(
+                    t,
+                    &current,
+                    &programme,
+                    access,
+                    &latest,
+                    &latest_plan,
+                    posted.clone(),
+                    errs,
+                    None,
+                );
+                if let Err(e) =
+                    registry_warning(&state, &programme, &latest, &latest_plan, &mut page, t).await
+                {
+                    return fail(e);
+                }
+                return html(StatusCode::UNPROCESSABLE_ENTITY, &page);
+            }
+        };
+        // "Hent resultater fra registeret": the records from the registry replace the
+        // form's, as an ordinary change saved as a new version.
+        let (mine_plan, fetched) =
+            match results::fetch_records(&state, &programme, &op, mine_plan).await {
+                Ok(fetched) => fetched,
+                Err(e) => return fail(e),
+            };
+        // The button's add / remove / move applies to the items the user saw, before
+        // the merge carries it onto the latest version.
+        let mut mine = from_plan(&mine_plan);
+        let period_years = mine_plan.programme.period.years();
+        let mut anchor = ops::apply(&mut mine, &op, t, &period_years, mine_plan.year);
+        let fields = if base_version == latest.info.version {
+            mine.clone()
+        } else {
+            let base = match state
+                .store
+                .version(
+                    programme.id,
+                    &store::DocKey::handlingsplan(year),
+                    base_version,
+                )
+                .await
+            {
+                Ok(Some(v)) => v,
+                Ok(None) => latest.clone(),
+                Err(e) => return fail(e.into()),
+            };
+            let base_fields = match plan_of(&base) {
+                Ok(p) => from_plan(&p),
+                Err(e) => return fail(e),
+            };
+            let merged = merge::merge(&base_fields, &mine, &from_plan(&latest_plan));
+            if !merged.conflicts.is_empty() {
+                return conflict_response(
+                    t, &current, &programme, &latest, &merged, &mine, autosave,
+                );
+            }
+            anchor = anchor.map(|path| merged.map_path(&path));
+            merged.fields
+        };
+        let new_plan = match to_plan(&fields, latest_plan.approval) {
+            Ok(p) => p,
+            Err(errors) => {
+                let errs = error_map(t, &errors);
+                let mut page = editor_page(
+                    t,
+                    &current,
+                    &programme,
+                    access,
+                    &latest,
+                    &latest_plan,
+                    fields,
+                    errs,
+                    None,
+                );
+                if let Err(e) =
+                    registry_warning(&state, &programme, &latest, &latest_plan, &mut page, t).await
+                {
+                    return fail(e);
+                }
+                return html(StatusCode::UNPROCESSABLE_ENTITY, &page);
+            }
+        };
+        // A removal first keeps what was typed as its own version, so "Angre" brings the
+        // item back exactly as it was (see decide::undo_offer).
+        let mut expected_version = latest.info.version;
+        if decide::keeps_typed_first(&op, autosave, base_version == latest.info.version)
+            && mine_plan != latest_plan
+        {
+            match state
+                .store
+                .put(
+                    programme.id,
+                    &store::DocKey::handlingsplan(year),
+                    Some(latest.info.version),
+                    &plan::file::to_json(&mine_plan),
+                    current.user.id,
+                    crate::clock::now(),
+                )
+                .await
+            {
+                Ok(info) => expected_version = info.version,
+                Err(store::StoreError::Stale { .. }) => continue,
+                Err(e) => return fail(e.into()),
+            }
+        }
+        let saved = if new_plan == latest_plan {
+            latest.info.clone()
+        } else {
+            let body = plan::file::to_json(&new_plan);
+            match state
+                .store
+                .put(
+                    programme.id,
+                    &store::DocKey::handlingsplan(year),
+                    Some(expected_version),
+                    &body,
+                    current.user.id,
+                    crate::clock::now(),
+                )
+                .await
+            {
+                Ok(info) => info,
+                Err(store::StoreError::Stale { .. }) => continue,
+                Err(e) => return fail(e.into()),
+            }
+        };
+        if autosave {
+            let new_fields = from_plan(&new_plan);
+            let evaluation = plan::evaluate(&new_plan);
+            let fragments: serde_json::Map<String, serde_json::Value> =
+                computed::fragments(&new_plan, &evaluation, &new_fields, t)
+                    .into_iter()
+                    .map(|(k, v)| (k, serde_json::Value::String(v)))
+                    .collect();
+            // Items someone else added or removed are not on this page: it keeps the
+            // version its inputs match as its base, so later saves merge onto theirs.
+            let structural = item_paths(&new_fields) != item_paths(&from_plan(&mine_plan));
+            return json_response(
+                StatusCode::OK,
+                json!({ "status": "saved", "version": saved.version, "fields": new_fields,
+                        "fragments": fragments, "structural": structural }),
+            );
+        }
+        let anchor = anchor
+            .map(|path| {
+                let target = fields::field_for_path(&from_plan(&new_plan), &path).unwrap_or(path);
+                format!("#{}", input_id(&target))
+            })
+            .unwrap_or_default();
+        let fetched = match fetched {
+            Some(any) => format!("&fetched={}", u8::from(any)),
+            None => String::new(),
+        };
+        let undo = decide::undo_query(&op, &saved);
+        return Redirect::to(&format!(
+            "{}?saved={}{fetched}{undo}{anchor}",
+            base_path(&slug, year),
+            saved.version
+        ))
+        .into_response();
+    }
+    fail(AppError::Conflict {
+        code: "changed",
+        message: t.js_conflict.into(),
+        details: None,
+    })
+}
+
+use ops::Op;
+
+/// Every list item of the fields (`financing[0]`, `focus_areas[1].strategies[0]`, …).
+pub(in crate::ui) fn item_paths(fields: &Fields) -> std::collections::BTreeSet<&str> {
+    fields
+        .keys()
+        .flat_map(|key| key.match_indices(']').map(move |(at, _)| &key[..=at]))
+        .collect()
+}
+
+pub(in crate::ui) fn conflict_response(
+    t: &'static Texts,
+    current: &CurrentUser,
+    programme: &Programme,
+    latest: &PlanVersion,
+    merged: &merge::Merged,
+    mine: &Fields,
+    autosave: bool,
+) -> Response {
+    let show = |value: &Option<String>, item: bool| match value {
+        Some(v) => v.clone(),
+        None if item => t.conflict_removed.to_owned(),
+        None => String::new(),
+    };
+    let views: Vec<ConflictView> = merged
+        .conflicts
+        .iter()
+        .enumerate()
+        .map(|(index, c)| {
+            // Names of items come from the merge, or from the user's item offered back.
+            let mut known = merged.fields.clone();
+            known.extend(c.mine_fields.clone());
+            let label = labels::label(&c.path, &known, t);
+            ConflictView {
+                index,
+                path: c.path.clone(),
+                label: if c.is_item() {
+                    format!("{label} ({})", t.conflict_item)
+                } else {
+                    label
+                },
+                mine: show(&c.mine, c.is_item()),
+                theirs: show(&c.theirs, c.is_item()),
+            }
+        })
+        .collect();
+    if autosave {
+        return json_response(
+            StatusCode::CONFLICT,
+            json!({
+                "status": "conflict",
+                "version": latest.info.version,
+                "fields": merged.fields,
+                // Items were added, removed or moved: the page's inputs no longer match
+                // the merge, so the choices go to the server as the conflict page's form.
+                "structural": merged.conflicts.iter().any(merge::Conflict::is_item)
+                    || item_paths(&merged.fields) != item_paths(mine),
+                "conflicts": views.iter().zip(&merged.conflicts).map(|(v, c)| json!({
+                    "path": v.path, "id": input_id(&v.path), "label": v.label,
+                    "mine": v.mine, "theirs": v.theirs, "mine_fields": c.mine_fields,
+                    "item": c.is_item(),
+                })).collect::<Vec<_>>(),
+            }),
+        );
+    }
+    let base = base_path(&programme.slug, latest.info.year().unwrap_or_default());
+    let mut l = layout(t, Some(current), t.conflict_title.into(), base.clone());
+    l.breadcrumbs = vec![(t.nav_programmes.into(), "/programmes".into())];
+    let page = ConflictPage {
+        l,
+        action: base.clone(),
+        version: latest.info.version,
+        merged: merged
+            .fields
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
+        mine: merged
+            .conflicts
+            .iter()
+            .flat_map(|c| c.mine_fields.iter().map(|(k, v)| (k.clone(), v.clone())))
+            .collect(),
+        conflicts: views,
+        back: base,
+    };
+    html(StatusCode::CONFLICT, &page)
+}
+
+/// The live check: the posted form's tables and findings, without saving.
+pub(in crate::ui) async fn check(
+    State(state): State<AppState>,
+    page: Result<PlanContext, Refused>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Response {
+    let PlanContext {
+        t, programme, year, ..
+    } = match page {
+        Ok(page) => page,
+        Err(refused) => return refused.json(),
+    };
+    let Ok(version) = load_current(&state, &programme, year).await else {
+        return json_response(StatusCode::NOT_FOUND, json!({ "status": "error" }));
+    };
+    let approval = match plan_of(&version) {
+        Ok(plan) => plan.approval,
+        Err(_) => return json_response(StatusCode::NOT_FOUND, json!({ "status": "error" })),
+    };
+    let (fields, _) = form_map(&form);
+    match to_plan(&fields, approval) {
+        Ok(plan) => {
+            let mut evaluation = plan::evaluate(&plan);
+            let spoken = computed::in_page_language(&plan, t);
+            if let Ok(Some(finding)) =
+                crate::results::registry_finding(&state, programme.id, &version, Some(&spoken))
+                    .await
+            {
+                evaluation.findings.push(finding);
+            }
+            let fragments: serde_json::Map<String, serde_json::Value> =
+                computed::fragments(&plan, &evaluation, &fields, t)
+                    .into_iter()
+                    .map(|(k, v)| (k, serde_json::Value::String(v)))
+                    .collect();
+            json_response(
+                StatusCode::OK,
+                json!({ "status": "ok", "errors": [], "fragments": fragments }),
+            )
+        }
+        Err(errors) => json_response(
+            StatusCode::OK,
+            json!({ "status": "invalid", "errors": errors_json(t, &errors), "fragments": {} }),
+        ),
+    }
+}
