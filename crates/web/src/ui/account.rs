@@ -3,7 +3,8 @@
 //! limits), the new one must pass [`crate::password::check`], and the change ends the
 //! user's other sessions (this one stays). The page also lists the user's API tokens,
 //! makes and revokes them ([`super::tokens`]), and makes and revokes the calendar
-//! subscription address ([`super::yearwheel::subscription`]).
+//! subscription address ([`super::yearwheel::subscription`]), and holds the e-mail
+//! address and the reminder setting ([`super::mail`]).
 
 use axum::Form;
 use axum::extract::{Query, State};
@@ -21,6 +22,7 @@ use crate::password::{self, PasswordOwner};
 #[derive(Debug, serde::Deserialize)]
 pub(super) struct AccountQuery {
     calendar: Option<String>,
+    mail: Option<String>,
 }
 
 pub(super) async fn page(
@@ -52,6 +54,33 @@ pub(super) async fn page(
             created: None,
             revoked,
         },
+        super::mail::MailForm {
+            saved: query.mail.as_deref() == Some("saved"),
+            ..Default::default()
+        },
+    )
+    .await
+}
+
+/// The page answering a refused e-mail form (the typed values and the reason).
+pub(super) async fn page_with_mail(
+    state: &AppState,
+    t: &'static Texts,
+    current: &CurrentUser,
+    status: StatusCode,
+    mail: super::mail::MailForm,
+) -> Response {
+    let language = super::page_language(t);
+    let tokens = match super::tokens::own_list(state, t, language, current).await {
+        Ok(tokens) => tokens,
+        Err(error) => return error_page(t, Some(current), error),
+    };
+    let calendar = Calendar {
+        created: None,
+        revoked: false,
+    };
+    render(
+        state, t, current, status, None, None, tokens, calendar, mail,
     )
     .await
 }
@@ -84,6 +113,7 @@ pub(super) async fn page_with_subscription(
         None,
         tokens,
         Calendar { created, revoked },
+        super::mail::MailForm::default(),
     )
     .await
 }
@@ -109,7 +139,18 @@ pub(super) async fn account_page(
         created: None,
         revoked: false,
     };
-    render(state, t, current, status, notice, error, tokens, calendar).await
+    render(
+        state,
+        t,
+        current,
+        status,
+        notice,
+        error,
+        tokens,
+        calendar,
+        super::mail::MailForm::default(),
+    )
+    .await
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -122,7 +163,12 @@ async fn render(
     error: Option<(String, &'static str)>,
     tokens: super::views::TokenList,
     calendar: Calendar,
+    mail: super::mail::MailForm,
 ) -> Response {
+    let mail = match super::mail::section(state, &current.user, t, mail).await {
+        Ok(view) => view,
+        Err(error) => return error_page(t, Some(current), error),
+    };
     let calendar = match super::yearwheel::subscription(
         state,
         &current.user,
@@ -149,6 +195,7 @@ async fn render(
             error,
             error_field,
             calendar,
+            mail,
         },
     )
 }
