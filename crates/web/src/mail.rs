@@ -30,7 +30,7 @@ use std::time::Duration;
 
 use lettre::message::{Mailbox, MultiPart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
-use plan::yearwheel::{Deadline, SetDates};
+use plan::yearwheel::{Deadline, DueReminder, SetDates};
 use plan::{Date, Language};
 use store::mail::{NewMail, Recipient};
 use store::{DocKey, Programme, ProgrammeRole, VersionInfo};
@@ -204,13 +204,11 @@ fn days_left_text(days: i64, language: Language) -> String {
 pub fn reminder(
     language: Language,
     programme: &Programme,
-    deadline: Deadline,
-    year: i32,
-    date: Date,
-    days_left: i64,
+    due: &DueReminder,
     role: ProgrammeRole,
     public_url: &str,
 ) -> Composed {
+    let (deadline, year, date, days_left) = (due.deadline, due.year, due.date, due.days_left);
     let title = deadline.title(language, year);
     let when = plan::norwegian::date(date, language);
     let left = days_left_text(days_left, language);
@@ -432,10 +430,7 @@ pub async fn enqueue_reminders(
                     let composed = reminder(
                         language,
                         programme,
-                        due.deadline,
-                        year,
-                        due.date,
-                        due.days_left,
+                        &due,
                         recipient.role,
                         &config.public_url,
                     );
@@ -619,14 +614,17 @@ mod tests {
 
     #[test]
     fn a_reminder_reads_in_both_forms_and_escapes_its_html() {
-        let date = Date::new(2026, 12, 4).unwrap();
+        let due = |days_left| DueReminder {
+            deadline: Deadline::BoardNextPlan,
+            year: 2026,
+            date: Date::new(2026, 12, 4).unwrap(),
+            days_before: 3,
+            days_left,
+        };
         let nb = reminder(
             Language::Bokmal,
             &programme(),
-            Deadline::BoardNextPlan,
-            2026,
-            date,
-            3,
+            &due(3),
             ProgrammeRole::Board,
             "https://o.example",
         );
@@ -645,10 +643,7 @@ mod tests {
         let nn = reminder(
             Language::Nynorsk,
             &programme(),
-            Deadline::BoardNextPlan,
-            2026,
-            date,
-            1,
+            &due(1),
             ProgrammeRole::Editor,
             "https://o.example",
         );
