@@ -42,6 +42,11 @@ struct Sink {
 }
 
 async fn start_sink(fail_first: u32) -> Sink {
+    start_sink_with(fail_first, &[]).await
+}
+
+/// As [`start_sink`], with the sink's options (`--tls`, `--auth USER:PASSWORD`).
+async fn start_sink_with(fail_first: u32, options: &[&str]) -> Sink {
     static COUNTER: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
     let dir = std::env::temp_dir().join(format!(
         "omstilling-mail-{}-{}",
@@ -54,6 +59,7 @@ async fn start_sink(fail_first: u32) -> Sink {
         .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/smtp_sink.py"))
         .arg(&dir)
         .arg(fail_first.to_string())
+        .args(options)
         .stdout(Stdio::piped())
         .kill_on_drop(true)
         .spawn()
@@ -123,20 +129,31 @@ impl Sink {
 /// Starts `omstilling serve` with e-mail on, the day fixed to [`TODAY`].
 async fn start_server(db: &str, sink: &Sink) -> Server {
     let smtp = format!("smtp://127.0.0.1:{}", sink.port);
+    start_server_with(db, &smtp, &[], None).await
+}
+
+/// As [`start_server`], with the SMTP URL, more environment and the log (at `info`)
+/// written to `log` when given.
+async fn start_server_with(
+    db: &str,
+    smtp: &str,
+    env: &[(&str, &str)],
+    log: Option<&std::path::Path>,
+) -> Server {
+    let (level, stderr) = match log {
+        Some(path) => ("info", Stdio::from(std::fs::File::create(path).unwrap())),
+        None => ("warn", Stdio::inherit()),
+    };
     let mut child = Command::new(env!("CARGO_BIN_EXE_omstilling"))
         .args(["serve", "--db", db, "--addr", "127.0.0.1:0"])
-        .args([
-            "--smtp",
-            &smtp,
-            "--mail-from",
-            "omstilling@fjordvik.example",
-        ])
+        .args(["--smtp", smtp, "--mail-from", "omstilling@fjordvik.example"])
         .args(["--public-url", "https://omstilling.example/"])
         .args(["--mail-interval-ms", "100", "--mail-retry-seconds", "1"])
-        .env("OMSTILLING_LOG", "warn")
+        .env("OMSTILLING_LOG", level)
         .env("OMSTILLING_TODAY", TODAY)
+        .envs(env.iter().copied())
         .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
+        .stderr(stderr)
         .kill_on_drop(true)
         .spawn()
         .unwrap();
@@ -551,4 +568,47 @@ async fn a_decision_and_a_reopen_notify_the_editors() {
         "{text}"
     );
     server.stop().await;
+}
+
+/// STARTTLS and a login, as a real submission server wants them: the sink refuses mail
+/// without both; the server trusts the sink's test CA through `SSL_CERT_FILE` (the
+/// system's certificates are read through rustls-native-certs). The log, at `info`,
+/// names no address, no name and not the password.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn starttls_and_credentials_are_used_and_the_log_holds_no_personal_data() {
+    let db = fresh_url(Backend::Sqlite).await;
+    let people = seed(&db).await;
+    let sink = start_sink_with(0, &["--tls", "--auth", "omstilling:hemmelig-passord-42"]).await;
+    let smtp = format!(
+        "smtp://omstilling:hemmelig-passord-42@127.0.0.1:{}?tls=required",
+        sink.port
+    );
+    let ca = sink.dir.join("tls/ca.pem");
+    let log = sink.dir.join("server.log");
+    let server = start_server_with(
+        &db,
+        &smtp,
+        &[("SSL_CERT_FILE", ca.to_str().unwrap())],
+        Some(&log),
+    )
+    .await;
+    let received = settle(&db, &sink, people.editor, "tls").await;
+    assert_eq!(summary(&received), expected_reminders());
+    for message in &received {
+        assert_eq!(message["tls"], true, "{message}");
+        assert_eq!(message["authenticated"], true, "{message}");
+    }
+    server.stop().await;
+    let log = std::fs::read_to_string(&log).unwrap();
+    assert!(log.contains("e-mail sent"), "{log}");
+    for secret in [
+        "fjordvik.example",
+        "hemmelig-passord-42",
+        "nyred",
+        "styre",
+        "Fjordvik Vekst",
+        "Påminn",
+    ] {
+        assert!(!log.contains(secret), "{secret:?} in the log:\n{log}");
+    }
 }
