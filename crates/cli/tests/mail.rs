@@ -612,3 +612,59 @@ async fn starttls_and_credentials_are_used_and_the_log_holds_no_personal_data() 
         assert!(!log.contains(secret), "{secret:?} in the log:\n{log}");
     }
 }
+
+/// `omstilling user add NAME --email ADDRESS`: a malformed address is refused before the
+/// user is made; a good one is stored with reminders on.
+#[tokio::test]
+async fn user_add_takes_an_email_address() {
+    let db = fresh_url(Backend::Sqlite).await;
+    let add = |email: &str| {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_omstilling"))
+            .args([
+                "user",
+                "add",
+                "ola",
+                "--password-stdin",
+                "--email",
+                email,
+                "--db",
+                &db,
+            ])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        use std::io::Write as _;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all("blåbær på fjellet i juli\n".as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let refused = add("ola@");
+    assert!(!refused.status.success());
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        stderr.contains("e-postadressen «ola@» er ikke gyldig"),
+        "{stderr}"
+    );
+    let store = store::connect(&db).await.unwrap();
+    assert!(store.user_by_name("ola").await.unwrap().is_none());
+    let made = add("ola@fjordvik.example");
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let (ola, _) = store.user_by_name("ola").await.unwrap().unwrap();
+    assert_eq!(
+        store.mail_settings(ola.id).await.unwrap(),
+        MailSettings {
+            email: Some("ola@fjordvik.example".into()),
+            reminders: true
+        }
+    );
+}

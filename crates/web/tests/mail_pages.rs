@@ -129,6 +129,7 @@ async fn a_user_sets_their_address_and_turns_reminders_off_postgres() {
 async fn admin_gives_an_address(backend: Backend) {
     let app = spawn_app(backend).await;
     user(&app, "sjef", Some(GlobalRole::Admin)).await;
+    user(&app, "kari", None).await;
     let browser = Browser::login(&app, "sjef", PASSWORD).await;
     let new_password = "blåbær på fjellet i juli";
     let (status, _, page) = browser
@@ -169,6 +170,68 @@ async fn admin_gives_an_address(backend: Backend) {
     let (_, page) = browser.get("/admin").await;
     assert!(page.contains("<td>ola@fjordvik.example</td>"), "{page}");
     assert!(page.contains("<label for=\"new-email\">E-postadresse (valgfri)</label>"));
+
+    // A change of an existing user's address keeps their reminder setting.
+    let off = MailSettings {
+        email: Some("ola@fjordvik.example".into()),
+        reminders: false,
+    };
+    app.store
+        .set_mail_settings(ola.id, &off, None, time::OffsetDateTime::now_utc())
+        .await
+        .unwrap();
+    let (status, _, page) = browser
+        .post(
+            "/admin/users/email",
+            &pairs(&[
+                ("username", "ola"),
+                ("email", "ola.nordmann@fjordvik.example"),
+            ]),
+        )
+        .await;
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("E-postadressen er lagret."));
+    assert!(page.contains("<td>ola.nordmann@fjordvik.example</td>"));
+    assert_eq!(
+        app.store.mail_settings(ola.id).await.unwrap(),
+        MailSettings {
+            email: Some("ola.nordmann@fjordvik.example".into()),
+            reminders: false
+        }
+    );
+    let (status, _, page) = browser
+        .post(
+            "/admin/users/email",
+            &pairs(&[("username", "ola"), ("email", "ola@@x")]),
+        )
+        .await;
+    assert_eq!(status, 422);
+    assert!(page.contains("E-postadressen er ikke gyldig."), "{page}");
+    let (status, _, _) = browser
+        .post(
+            "/admin/users/email",
+            &pairs(&[("username", "ingen"), ("email", "")]),
+        )
+        .await;
+    assert_eq!(status, 422);
+    // Not for anybody but admins.
+    let kari = Browser::login(&app, "kari", PASSWORD).await;
+    let (status, _, _) = kari
+        .post(
+            "/admin/users/email",
+            &pairs(&[("username", "ola"), ("email", "kari@x.no")]),
+        )
+        .await;
+    assert_eq!(status, 403);
+    assert_eq!(
+        app.store
+            .mail_settings(ola.id)
+            .await
+            .unwrap()
+            .email
+            .as_deref(),
+        Some("ola.nordmann@fjordvik.example")
+    );
 }
 
 #[tokio::test]

@@ -1,6 +1,7 @@
 //! The e-mail section of `/account` (issue 14): the user's own address and whether they
-//! want deadline reminders (`POST /account/mail`), and the address field of the admin
-//! page's new user. Addresses are checked by [`crate::mail::parse_address`]; a malformed
+//! want deadline reminders (`POST /account/mail`), and on the admin page a new user's
+//! address and a change of anyone's (`POST /admin/users/email`, their reminder setting
+//! kept). Addresses are checked by [`crate::mail::parse_address`]; a malformed
 //! one is refused at its field with a message in the page's målform.
 
 use axum::Form;
@@ -18,7 +19,9 @@ use crate::error::AppError;
 
 /// The section's route.
 pub(super) fn routes() -> axum::Router<AppState> {
-    axum::Router::new().route("/account/mail", post(save))
+    axum::Router::new()
+        .route("/account/mail", post(save))
+        .route("/admin/users/email", post(admin_set))
 }
 
 macro_rules! mail_texts {
@@ -41,6 +44,10 @@ mail_texts! {
     saved: "E-postinnstillingene er lagret.", "E-postinnstillingane er lagra.";
     error_title: "E-postinnstillingene ble ikke lagret", "E-postinnstillingane vart ikkje lagra";
     admin_address: "E-postadresse (valgfri)", "E-postadresse (valfri)";
+    admin_change: "Endre e-postadressen til en bruker", "Endre e-postadressa til ein brukar";
+    admin_new_address: "Ny e-postadresse (tomt felt: ingen)", "Ny e-postadresse (tomt felt: inga)";
+    admin_save: "Lagre e-postadressen", "Lagre e-postadressa";
+    admin_saved: "E-postadressen er lagret.", "E-postadressa er lagra.";
 }
 
 /// The section's texts in the page's language.
@@ -145,6 +152,67 @@ async fn save(
         Ok(()) => {
             tracing::info!(user_id = current.user.id, "e-mail settings changed");
             Redirect::to("/account?mail=saved#mail").into_response()
+        }
+        Err(error) => error_page(t, Some(&current), error.into()),
+    }
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct AdminMailPost {
+    username: String,
+    #[serde(default)]
+    email: String,
+}
+
+/// An admin sets (or with an empty field removes) a user's address.
+async fn admin_set(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    user: MaybeUser,
+    Form(form): Form<AdminMailPost>,
+) -> Response {
+    let t = texts(language(&headers, &user));
+    let current = match super::require_admin(user) {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let w = mail_texts(t);
+    let email = match crate::mail::parse_address(&form.email) {
+        Ok(email) => email,
+        Err(invalid) => {
+            let message = invalid.message(page_language(t)).to_owned();
+            return super::admin_page(&state, t, &current, None, Some(message)).await;
+        }
+    };
+    let found = match state.store.user_by_name(form.username.trim()).await {
+        Ok(found) => found,
+        Err(error) => return error_page(t, Some(&current), error.into()),
+    };
+    let Some((target, _)) = found else {
+        return super::admin_page(&state, t, &current, None, Some(t.not_found.into())).await;
+    };
+    let saved = async {
+        let mut settings = state.store.mail_settings(target.id).await?;
+        settings.email = email;
+        state
+            .store
+            .set_mail_settings(
+                target.id,
+                &settings,
+                Some(current.user.id),
+                crate::clock::now(),
+            )
+            .await
+    }
+    .await;
+    match saved {
+        Ok(()) => {
+            tracing::info!(
+                user_id = target.id,
+                actor = current.user.id,
+                "e-mail address set by an admin"
+            );
+            super::admin_page(&state, t, &current, Some(w.admin_saved.into()), None).await
         }
         Err(error) => error_page(t, Some(&current), error.into()),
     }
