@@ -1033,6 +1033,11 @@ test("e-mail settings on /account (a malformed address refused at its field, rem
   const row = admin.page.locator("#users-table tbody tr", { hasText: "epostbruker" });
   assert.match(await row.textContent(), /epost@fjordvik\.example/);
   await axe(admin.page, "admin page with a user's e-mail address");
+  await admin.page.fill("#email-user", "epostbruker");
+  await admin.page.fill("#email-address", "ny.epost@fjordvik.example");
+  await Promise.all([admin.page.waitForLoadState("load"), admin.page.click("form[action='/admin/users/email'] button[type=submit]")]);
+  assert.match(await admin.page.locator("#users-table tbody tr", { hasText: "epostbruker" }).textContent(), /ny\.epost@fjordvik\.example/);
+  await axe(admin.page, "admin page after changing a user's e-mail address");
   await admin.context.close();
 });
 // ---- mail end ----
