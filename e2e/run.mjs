@@ -997,6 +997,51 @@ test("overview across programmes: filters, sorting, export, nynorsk", { timeout:
 });
 // ---- overview end ----
 
+// ---- mail begin ----
+test("e-mail settings on /account (a malformed address refused at its field, reminders off) and a new user's address on /admin", { timeout: 180000 }, async () => {
+  const { context, page } = await newPage();
+  await login(page, USER, PASSWORD);
+  await page.goto(`${BASE}/account`);
+  assert.ok(await page.isChecked("#mail-reminders"), "reminders on by default");
+  await axe(page, "account page with the e-mail section");
+  await page.fill("#mail-email", "kari@");
+  await Promise.all([page.waitForLoadState("load"), page.click("form[action='/account/mail'] button[type=submit]")]);
+  assert.match(await page.textContent("#mail .error-summary"), /E-postadressen er ikke gyldig/);
+  assert.equal(await page.inputValue("#mail-email"), "kari@");
+  assert.equal(await page.getAttribute("#mail-email", "aria-invalid"), "true");
+  await axe(page, "account page with a malformed e-mail address");
+  await page.fill("#mail-email", "kari@fjordvik.example");
+  await page.uncheck("#mail-reminders");
+  await Promise.all([page.waitForURL(/\/account\?mail=saved/), page.click("form[action='/account/mail'] button[type=submit]")]);
+  assert.match(await page.textContent("#mail"), /E-postinnstillingene er lagret/);
+  assert.equal(await page.inputValue("#mail-email"), "kari@fjordvik.example");
+  assert.ok(!(await page.isChecked("#mail-reminders")), "reminders off");
+  await axe(page, "account page with e-mail settings saved");
+  // Back as it was, for the tests after this one.
+  await page.fill("#mail-email", "");
+  await page.check("#mail-reminders");
+  await Promise.all([page.waitForURL(/\/account\?mail=saved/), page.click("form[action='/account/mail'] button[type=submit]")]);
+  await context.close();
+
+  const admin = await newPage();
+  await login(admin.page, ADMIN, ADMIN_PASSWORD);
+  await admin.page.goto(`${BASE}/admin`);
+  await admin.page.fill("#new-username", "epostbruker");
+  await admin.page.fill("#new-password", "blåbær på fjellet i juli");
+  await admin.page.fill("#new-email", "epost@fjordvik.example");
+  await Promise.all([admin.page.waitForLoadState("load"), admin.page.click("form[action='/admin/users'] button[type=submit]")]);
+  const row = admin.page.locator("#users-table tbody tr", { hasText: "epostbruker" });
+  assert.match(await row.textContent(), /epost@fjordvik\.example/);
+  await axe(admin.page, "admin page with a user's e-mail address");
+  await admin.page.fill("#email-user", "epostbruker");
+  await admin.page.fill("#email-address", "ny.epost@fjordvik.example");
+  await Promise.all([admin.page.waitForLoadState("load"), admin.page.click("form[action='/admin/users/email'] button[type=submit]")]);
+  assert.match(await admin.page.locator("#users-table tbody tr", { hasText: "epostbruker" }).textContent(), /ny\.epost@fjordvik\.example/);
+  await axe(admin.page, "admin page after changing a user's e-mail address");
+  await admin.context.close();
+});
+// ---- mail end ----
+
 test("the browser reported no Content-Security-Policy violation on any page", { timeout: 60000 }, async () => {
   assert.deepEqual(cspViolations, [], `CSP violations:\n  ${cspViolations.join("\n  ")}`);
   // The watch works: an inline style element added to a page is refused and reported.

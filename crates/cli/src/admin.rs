@@ -55,6 +55,9 @@ enum UserCommand {
         /// Les passordet fra standard inn (påkrevd).
         #[arg(long, required = true)]
         password_stdin: bool,
+        /// E-postadressen for påminnelser og varsler.
+        #[arg(long)]
+        email: Option<String>,
     },
     /// Lag en ny API-nøkkel for brukeren og skriv den ut (bare hashen lagres).
     Token {
@@ -80,6 +83,7 @@ pub fn run_user(args: &UserArgs) -> anyhow::Result<ExitCode> {
                 name,
                 admin,
                 observer,
+                email,
                 ..
             } => {
                 let name = name.trim();
@@ -89,6 +93,13 @@ pub fn run_user(args: &UserArgs) -> anyhow::Result<ExitCode> {
                 {
                     bail!("brukernavnet må ha 1–100 tegn og ingen kontrolltegn");
                 }
+                let email = match email.as_deref().map(web::mail::parse_address).transpose() {
+                    Ok(email) => email.flatten(),
+                    Err(_) => bail!(
+                        "e-postadressen «{}» er ikke gyldig: skriv den som navn@eksempel.no",
+                        email.as_deref().unwrap_or_default()
+                    ),
+                };
                 let mut password = String::new();
                 std::io::stdin()
                     .read_to_string(&mut password)
@@ -119,7 +130,18 @@ pub fn run_user(args: &UserArgs) -> anyhow::Result<ExitCode> {
                     .create_user(name, Some(&hash), role, web::clock::now())
                     .await
                 {
-                    Ok(user) => println!("Opprettet bruker «{}» (id {}).", user.name, user.id),
+                    Ok(user) => {
+                        if email.is_some() {
+                            let settings = store::mail::MailSettings {
+                                email,
+                                reminders: true,
+                            };
+                            store
+                                .set_mail_settings(user.id, &settings, None, web::clock::now())
+                                .await?;
+                        }
+                        println!("Opprettet bruker «{}» (id {}).", user.name, user.id)
+                    }
                     Err(StoreError::Conflict(_)) => bail!("brukeren «{name}» finnes allerede"),
                     Err(other) => return Err(other.into()),
                 }

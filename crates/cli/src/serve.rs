@@ -1,6 +1,11 @@
 //! `omstilling serve [--db URL] [--addr 127.0.0.1:8080] [--demo] [--secure-cookies]
 //! [--max-json-mb 8] [--max-csv-mb 16] [--max-docx-mb 32] [--max-form-mb 2]
-//! [--header-timeout 10] [--body-timeout 60] [--max-concurrent 256]`: runs the web server.
+//! [--header-timeout 10] [--body-timeout 60] [--max-concurrent 256]
+//! [--smtp URL --mail-from ADDRESS [--public-url URL] [--remind-days 14,3]]`: runs the web
+//! server, and with `--smtp` the e-mail worker (`web::mail`).
+//!
+//! `OMSTILLING_TODAY=YYYY-MM-DD` fixes the day reminders are computed for (tests only;
+//! read here, at the edge, and handed to the worker).
 
 use std::net::SocketAddr;
 use std::process::ExitCode;
@@ -44,6 +49,26 @@ pub struct ServeArgs {
     /// Forespørsler som behandles samtidig; flere venter (opptil 10 sekunder, så 503).
     #[arg(long, default_value_t = 256, value_parser = clap::value_parser!(u32).range(1..=100_000))]
     max_concurrent: u32,
+    /// SMTP-tjeneren for påminnelser og varsler: smtp://[bruker:passord@]vert[:port]
+    /// (legg til ?tls=required for STARTTLS) eller smtps://… (TLS). Uten denne sendes
+    /// ingen e-post.
+    #[arg(long, requires = "mail_from")]
+    smtp: Option<String>,
+    /// Avsenderadressen for e-post (påkrevd med --smtp).
+    #[arg(long, requires = "smtp")]
+    mail_from: Option<String>,
+    /// Adressen brukerne når serveren på, for lenker i e-post (standard http://ADRESSE).
+    #[arg(long)]
+    public_url: Option<String>,
+    /// Dager før hver frist det sendes påminnelse, kommaseparert.
+    #[arg(long, value_delimiter = ',', default_value = "14,3")]
+    remind_days: Vec<u32>,
+    /// Millisekunder mellom hver runde i e-postarbeideren (for tester).
+    #[arg(long, default_value_t = 60_000, hide = true, value_parser = clap::value_parser!(u64).range(10..))]
+    mail_interval_ms: u64,
+    /// Sekunder før første nye forsøk etter en feil (dobles for hvert forsøk; for tester).
+    #[arg(long, default_value_t = 60, hide = true, value_parser = clap::value_parser!(u64).range(1..))]
+    mail_retry_seconds: u64,
 }
 
 impl ServeArgs {
@@ -59,6 +84,48 @@ impl ServeArgs {
             max_concurrent: self.max_concurrent as usize,
             ..web::security::Limits::default()
         }
+    }
+
+    /// The e-mail settings, when `--smtp` is given; the SMTP URL and the sender checked.
+    fn mail(&self, addr: SocketAddr) -> anyhow::Result<Option<web::mail::MailConfig>> {
+        let (Some(smtp), Some(from)) = (&self.smtp, &self.mail_from) else {
+            return Ok(None);
+        };
+        let from = from
+            .parse()
+            .with_context(|| format!("--mail-from er ikke en gyldig e-postadresse: «{from}»"))?;
+        let today = match std::env::var("OMSTILLING_TODAY") {
+            Ok(text) => Some(
+                plan::Date::parse_iso(&text)
+                    .map_err(|_| anyhow::anyhow!("OMSTILLING_TODAY er ikke en dato: «{text}»"))?,
+            ),
+            Err(_) => None,
+        };
+        let mut remind_days = self.remind_days.clone();
+        remind_days.sort_unstable();
+        remind_days.dedup();
+        let config = web::mail::MailConfig {
+            smtp_url: smtp.clone(),
+            from,
+            public_url: self
+                .public_url
+                .clone()
+                .unwrap_or_else(|| format!("http://{addr}"))
+                .trim_end_matches('/')
+                .to_owned(),
+            remind_days,
+            interval: std::time::Duration::from_millis(self.mail_interval_ms),
+            retry_base: std::time::Duration::from_secs(self.mail_retry_seconds),
+            max_attempts: 10,
+            today,
+        };
+        config.transport().map_err(|_| {
+            anyhow::anyhow!(
+                "--smtp er ikke en SMTP-adresse omstilling kan bruke: {}",
+                redact(smtp)
+            )
+        })?;
+        Ok(Some(config))
     }
 }
 
@@ -82,12 +149,26 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
         }
         tracing::info!(%addr, backend = store.backend(), "listening");
         println!("omstilling lytter på http://{addr}");
+        let mail = args.mail(addr)?.map(std::sync::Arc::new);
+        let worker = match &mail {
+            Some(mail) => {
+                let transport = mail.transport().context("kunne ikke sette opp SMTP")?;
+                tracing::info!(remind_days = ?mail.remind_days, "e-mail on");
+                Some(tokio::spawn(web::mail::run(store.clone(), mail.clone(), transport)))
+            }
+            None => None,
+        };
         let config = web::AppConfig {
             secure_cookies: args.secure_cookies,
             limits: args.limits(),
+            mail,
             ..Default::default()
         };
-        web::serve(listener, web::AppState::new(store, config)).await
+        let served = web::serve(listener, web::AppState::new(store, config)).await;
+        if let Some(worker) = worker {
+            worker.abort();
+        }
+        served
     })?;
     Ok(ExitCode::SUCCESS)
 }

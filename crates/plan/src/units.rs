@@ -206,6 +206,22 @@ impl Date {
     pub fn day(self) -> u32 {
         u32::from(self.day)
     }
+
+    /// Days from `self` to `later` (negative when `later` is earlier).
+    pub fn days_until(self, later: Date) -> i64 {
+        later.day_number() - self.day_number()
+    }
+
+    /// Days since 1970-01-01 (Howard Hinnant's `days_from_civil`).
+    fn day_number(self) -> i64 {
+        let (month, day) = (i64::from(self.month), i64::from(self.day));
+        let year = i64::from(self.year) - i64::from(month <= 2);
+        let era = year.div_euclid(400);
+        let year_of_era = year - era * 400;
+        let day_of_year = (153 * (month + if month > 2 { -3 } else { 9 }) + 2) / 5 + day - 1;
+        let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+        era * 146_097 + day_of_era - 719_468
+    }
 }
 
 impl fmt::Display for Date {

@@ -311,6 +311,57 @@ pub fn months(events: &[Event], language: Language) -> Vec<Vec<String>> {
     months
 }
 
+/// A deadline reminder due on a day (issue 14's e-mail reminders).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DueReminder {
+    pub deadline: Deadline,
+    /// The programme year the deadline belongs to.
+    pub year: i32,
+    pub date: Date,
+    /// Which reminder it is: one of the days-before the caller asked for.
+    pub days_before: u32,
+    /// Days from `today` to the deadline (0 on the day itself).
+    pub days_left: i64,
+}
+
+/// The reminders due on `today` for the deadlines of `year`: for each deadline not yet
+/// past and at most the largest of `days_before` away, the reminder with the fewest days
+/// that has been reached (10 days ahead with 14 and 3: the 14-day one; 2 days ahead: the
+/// 3-day one). Asked every day, it gives each reminder once from its day on; asked late
+/// (a server that was down), the one that fits now, never an out-of-date one.
+pub fn due_reminders(
+    year: i32,
+    set: &SetDates,
+    today: Date,
+    days_before: &[u32],
+) -> Vec<DueReminder> {
+    let mut out = Vec::new();
+    for deadline in Deadline::ALL {
+        let Some(date) = set.date(deadline, year) else {
+            continue;
+        };
+        let days_left = today.days_until(date);
+        if days_left < 0 {
+            continue;
+        }
+        let reached = days_before
+            .iter()
+            .copied()
+            .filter(|days| i64::from(*days) >= days_left)
+            .min();
+        if let Some(days_before) = reached {
+            out.push(DueReminder {
+                deadline,
+                year,
+                date,
+                days_before,
+                days_left,
+            });
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -455,5 +506,41 @@ mod tests {
             assert_eq!(Deadline::parse(deadline.key()), Some(deadline));
         }
         assert_eq!(Deadline::parse("nope"), None);
+    }
+
+    #[test]
+    fn reminders_are_due_from_their_day_and_the_nearest_one_wins() {
+        let set = SetDates {
+            dates: vec![(Deadline::StatusReview, Date::new(2027, 10, 20).unwrap())],
+        };
+        let due = |m, d| {
+            due_reminders(2027, &set, Date::new(2027, m, d).unwrap(), &[14, 3])
+                .into_iter()
+                .map(|r| (r.deadline, r.days_before, r.days_left))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(due(10, 5), vec![]);
+        assert_eq!(due(10, 6), vec![(Deadline::StatusReview, 14, 14)]);
+        assert_eq!(due(10, 16), vec![(Deadline::StatusReview, 14, 4)]);
+        assert_eq!(due(10, 17), vec![(Deadline::StatusReview, 3, 3)]);
+        assert_eq!(due(10, 20), vec![(Deadline::StatusReview, 3, 0)]);
+        assert_eq!(due(10, 21), vec![]);
+        // The default date of the board's deadline, 30 November, across the month.
+        let board = due_reminders(2027, &set, Date::new(2027, 11, 16).unwrap(), &[14, 3]);
+        assert_eq!(board.len(), 1);
+        assert_eq!(
+            (board[0].deadline, board[0].days_left),
+            (Deadline::BoardNextPlan, 14)
+        );
+    }
+
+    #[test]
+    fn days_until_counts_across_months_years_and_leap_days() {
+        let d = |y, m, day| Date::new(y, m, day).unwrap();
+        assert_eq!(d(2027, 12, 31).days_until(d(2028, 1, 1)), 1);
+        assert_eq!(d(2028, 2, 28).days_until(d(2028, 3, 1)), 2);
+        assert_eq!(d(2027, 2, 28).days_until(d(2027, 3, 1)), 1);
+        assert_eq!(d(1970, 1, 1).days_until(d(2026, 12, 4)), 20_791);
+        assert_eq!(d(2026, 12, 4).days_until(d(2026, 11, 20)), -14);
     }
 }

@@ -1,7 +1,7 @@
 //! Storage for omstilling: accounts, programmes, plan versions, sessions and the audit.
 //!
 //! One trait per concern ([`Accounts`], [`Sessions`], [`Programmes`], [`Documents`],
-//! [`Audit`], [`results::ResultStore`], [`calendar::Calendars`]) behind one [`Database`] (`use store::prelude::*`), with a small matchable
+//! [`Audit`], [`results::ResultStore`], [`calendar::Calendars`], [`mail::Mail`]) behind one [`Database`] (`use store::prelude::*`), with a small matchable
 //! error enum, [`StoreError`], and one
 //! module per backend: [`sqlite`] (the default, an embedded file) and [`postgres`]
 //! (several server processes may share one database). Each backend owns its migrations
@@ -32,6 +32,7 @@ use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
 pub mod calendar;
+pub mod mail;
 pub mod overview;
 pub mod postgres;
 mod read_cache;
@@ -743,6 +744,7 @@ pub trait Database:
     + Audit
     + results::ResultStore
     + calendar::Calendars
+    + mail::Mail
     + overview::OverviewStore
     + fmt::Debug
 {
@@ -752,6 +754,7 @@ pub trait Database:
 
 /// The traits, to call the store's methods: `use store::prelude::*;`.
 pub mod prelude {
+    pub use crate::mail::Mail;
     pub use crate::overview::OverviewStore;
     pub use crate::{Accounts, Audit, Database, Documents, Programmes, Sessions};
 }

@@ -147,6 +147,12 @@ crate::sql::impl_store!(
 );
 crate::results::impl_result_store!(PostgresStore, sqlx::Postgres, PgRow);
 crate::calendar::impl_calendars!(PostgresStore, sqlx::Postgres, PgRow);
+crate::mail::impl_mail!(
+    PostgresStore,
+    sqlx::Postgres,
+    PgRow,
+    crate::mail::CLAIM_POSTGRES
+);
 crate::overview::impl_overview_store!(PostgresStore, sqlx::Postgres, PgRow, decisions_postgres);
 
 #[cfg(test)]

@@ -423,6 +423,12 @@ crate::sql::impl_store!(
 );
 crate::results::impl_result_store!(SqliteStore, sqlx::Sqlite, SqliteRow);
 crate::calendar::impl_calendars!(SqliteStore, sqlx::Sqlite, SqliteRow);
+crate::mail::impl_mail!(
+    SqliteStore,
+    sqlx::Sqlite,
+    SqliteRow,
+    crate::mail::CLAIM_SQLITE
+);
 crate::overview::impl_overview_store!(SqliteStore, sqlx::Sqlite, SqliteRow, decisions_sqlite);
 
 #[cfg(test)]

@@ -316,7 +316,15 @@ pub async fn record(
         )
         .await
     {
-        Ok(info) => Ok(info),
+        Ok(info) => {
+            let reference = request.reference.unwrap_or_default().trim();
+            let notice = match request.step {
+                Step::Board => crate::mail::Notice::Board { date, reference },
+                Step::Council => crate::mail::Notice::Council { date, reference },
+            };
+            crate::mail::notify(state, programme, year, notice, &info).await;
+            Ok(info)
+        }
         Err(store::StoreError::Stale { .. }) => Err(ApprovalError::Changed),
         Err(other) => Err(other.into()),
     }

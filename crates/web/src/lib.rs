@@ -19,6 +19,7 @@ pub mod clock;
 pub mod demo;
 pub mod documents;
 pub mod error;
+pub mod mail;
 pub mod memo;
 pub mod openapi;
 pub mod overview;
@@ -59,6 +60,9 @@ pub struct AppConfig {
     pub login_window: time::Duration,
     /// Body sizes, time limits and the bound on concurrent requests ([`security`]).
     pub limits: security::Limits,
+    /// E-mail, when `serve --smtp` is given: decisions and reopens enqueue notices
+    /// ([`mail::notify`]); `None`: no e-mail at all.
+    pub mail: Option<Arc<mail::MailConfig>>,
 }
 
 impl Default for AppConfig {
@@ -71,6 +75,7 @@ impl Default for AppConfig {
             login_max_failures_per_client: 30,
             login_window: time::Duration::minutes(15),
             limits: security::Limits::default(),
+            mail: None,
         }
     }
 }

@@ -99,10 +99,12 @@ pub async fn reopen(
         body: plan::file::to_json(&plan),
         pdf: None,
     };
-    Ok(state
+    let made = state
         .store
         .transition(programme.id, &doc, transition, actor, crate::clock::now())
-        .await?)
+        .await?;
+    crate::mail::notify(state, programme, year, crate::mail::Notice::Reopened, &made).await;
+    Ok(made)
 }
 
 /// Restores version `n` of a Handlingsplan: a NEW draft version with that version's

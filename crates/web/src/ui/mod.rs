@@ -44,7 +44,7 @@ use crate::error::AppError;
 use fields::{Fields, from_plan, input_id, to_plan};
 use page::{Administrator, PlanContext, ProgrammeContext, Refused, SignedIn};
 pub use pages::programmes::{YearReason, shown_year};
-use pages::{account, decide, import, overview, results, tokens, yearwheel};
+use pages::{account, decide, import, mail, overview, results, tokens, yearwheel};
 use pages::{admin::*, auth::*, editor::*, history::*, programmes::*};
 use texts::{Texts, texts};
 use views::*;
@@ -110,6 +110,7 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/static/document.css", get(document_css))
         .merge(import::routes())
         .merge(yearwheel::routes())
+        .merge(mail::routes())
 }
 
 // --- plumbing --------------------------------------------------------------------------

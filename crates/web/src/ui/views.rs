@@ -495,6 +495,8 @@ pub struct AccountPage {
     pub error_field: &'static str,
     /// The calendar subscription section.
     pub calendar: super::yearwheel::SubscriptionView,
+    /// The e-mail section.
+    pub mail: super::mail::MailView,
 }
 
 #[derive(Template, Debug)]
@@ -505,6 +507,8 @@ pub struct AdminPage {
     pub users: Vec<UserRow>,
     pub memberships: Vec<MemberRow>,
     pub error: Option<String>,
+    /// The e-mail column's and field's texts.
+    pub mail: &'static super::mail::MailTexts,
 }
 
 /// A user on the admin page.
@@ -513,6 +517,8 @@ pub struct UserRow {
     pub name: String,
     pub role: &'static str,
     pub language: &'static str,
+    /// The address, `–` without one.
+    pub email: String,
 }
 
 /// A membership on the admin page, with its change and remove forms.

@@ -3,7 +3,8 @@
 //! limits), the new one must pass [`crate::password::check`], and the change ends the
 //! user's other sessions (this one stays). The page also lists the user's API tokens,
 //! makes and revokes them ([`crate::ui::tokens`]), and makes and revokes the calendar
-//! subscription address ([`crate::ui::yearwheel::subscription`]).
+//! subscription address ([`crate::ui::yearwheel::subscription`]), and holds the e-mail
+//! address and the reminder setting ([`crate::ui::mail`]).
 
 use crate::ui::page::SignedIn;
 use axum::Form;
@@ -22,6 +23,7 @@ use crate::ui::{error_page, html, layout};
 #[derive(Debug, serde::Deserialize)]
 pub(in crate::ui) struct AccountQuery {
     calendar: Option<String>,
+    mail: Option<String>,
 }
 
 pub(in crate::ui) async fn page(
@@ -48,6 +50,33 @@ pub(in crate::ui) async fn page(
             created: None,
             revoked,
         },
+        crate::ui::mail::MailForm {
+            saved: query.mail.as_deref() == Some("saved"),
+            ..Default::default()
+        },
+    )
+    .await
+}
+
+/// The page answering a refused e-mail form (the typed values and the reason).
+pub(super) async fn page_with_mail(
+    state: &AppState,
+    t: &'static Texts,
+    current: &CurrentUser,
+    status: StatusCode,
+    mail: crate::ui::mail::MailForm,
+) -> Response {
+    let language = crate::ui::page_language(t);
+    let tokens = match crate::ui::tokens::own_list(state, t, language, current).await {
+        Ok(tokens) => tokens,
+        Err(error) => return error_page(t, Some(current), error),
+    };
+    let calendar = Calendar {
+        created: None,
+        revoked: false,
+    };
+    render(
+        state, t, current, status, None, None, tokens, calendar, mail,
     )
     .await
 }
@@ -80,6 +109,7 @@ pub(in crate::ui) async fn page_with_subscription(
         None,
         tokens,
         Calendar { created, revoked },
+        crate::ui::mail::MailForm::default(),
     )
     .await
 }
@@ -105,7 +135,18 @@ pub(in crate::ui) async fn account_page(
         created: None,
         revoked: false,
     };
-    render(state, t, current, status, notice, error, tokens, calendar).await
+    render(
+        state,
+        t,
+        current,
+        status,
+        notice,
+        error,
+        tokens,
+        calendar,
+        crate::ui::mail::MailForm::default(),
+    )
+    .await
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -118,7 +159,12 @@ async fn render(
     error: Option<(String, &'static str)>,
     tokens: crate::ui::views::TokenList,
     calendar: Calendar,
+    mail: crate::ui::mail::MailForm,
 ) -> Response {
+    let mail = match crate::ui::mail::section(state, &current.user, t, mail).await {
+        Ok(view) => view,
+        Err(error) => return error_page(t, Some(current), error),
+    };
     let calendar = match crate::ui::yearwheel::subscription(
         state,
         &current.user,
@@ -145,6 +191,7 @@ async fn render(
             error,
             error_field,
             calendar,
+            mail,
         },
     )
 }

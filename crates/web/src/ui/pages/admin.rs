@@ -16,9 +16,10 @@ pub(in crate::ui) async fn admin_page(
             state.store.programmes().await?,
             state.store.users().await?,
             state.store.all_memberships().await?,
+            state.store.all_mail_settings().await?,
         ))
     };
-    let (programmes, users, memberships) = match listed.await {
+    let (programmes, users, memberships, mail_settings) = match listed.await {
         Ok(found) => found,
         Err(e) => return error_page(t, Some(current), e.into()),
     };
@@ -46,9 +47,15 @@ pub(in crate::ui) async fn admin_page(
                         Some(Language::Nynorsk) => t.language_nn,
                         _ => t.language_nb,
                     },
+                    email: mail_settings
+                        .iter()
+                        .find(|(id, _)| *id == u.id)
+                        .and_then(|(_, m)| m.email.clone())
+                        .unwrap_or_else(|| "–".to_owned()),
                     name: u.name,
                 })
                 .collect(),
+            mail: mail::mail_texts(t),
             memberships: memberships
                 .into_iter()
                 .enumerate()
@@ -84,6 +91,8 @@ pub(in crate::ui) struct UserForm {
     username: String,
     password: String,
     role: Option<String>,
+    #[serde(default)]
+    email: String,
 }
 
 pub(in crate::ui) async fn add_user(
@@ -105,6 +114,13 @@ pub(in crate::ui) async fn add_user(
         .await;
     }
     let role = form.role.as_deref().and_then(store::GlobalRole::parse);
+    let email = match crate::mail::parse_address(&form.email) {
+        Ok(email) => email,
+        Err(invalid) => {
+            let message = invalid.message(page_language(t)).to_owned();
+            return admin_page(&state, t, &current, None, Some(message)).await;
+        }
+    };
     let owner = crate::password::PasswordOwner {
         name: &name,
         admin: role == Some(store::GlobalRole::Admin),
@@ -129,7 +145,25 @@ pub(in crate::ui) async fn add_user(
         .create_user(&name, Some(&hash), role, crate::clock::now())
         .await
     {
-        Ok(_) => {
+        Ok(made) => {
+            if email.is_some() {
+                let settings = store::mail::MailSettings {
+                    email,
+                    reminders: true,
+                };
+                if let Err(error) = state
+                    .store
+                    .set_mail_settings(
+                        made.id,
+                        &settings,
+                        Some(current.user.id),
+                        crate::clock::now(),
+                    )
+                    .await
+                {
+                    return error_page(t, Some(&current), error.into());
+                }
+            }
             // A security event: who made the account, its role, from where.
             let object = match role {
                 Some(role) => format!("{} ({role})", auth::user_object(&name)),

@@ -8,6 +8,7 @@ pub mod decide;
 pub mod editor;
 pub mod history;
 pub mod import;
+pub mod mail;
 pub mod overview;
 pub mod programmes;
 pub mod results;
