@@ -6,6 +6,7 @@
 
 mod common;
 
+use common::browser::Browser;
 use common::{Backend, FJORDVIK_OMSTILLINGSPLAN, TestApp, etag, fixture, spawn_app};
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -434,6 +435,108 @@ async fn plan_check_follows_the_omstillingsplan(backend: Backend) {
     assert_eq!(missing["ok"], false);
 }
 
+/// The editor's live check as the script posts it: every field of the stored plan.
+async fn live_check(browser: &Browser, app: &TestApp, programme: &store::Programme) -> String {
+    let version = app
+        .store
+        .current(programme.id, &store::DocKey::handlingsplan(2027))
+        .await
+        .unwrap()
+        .unwrap();
+    let plan = plan::file::read(&version.body, plan::Syntax::Json).unwrap();
+    let mut form: Vec<(String, String)> = web::ui::fields::from_plan(&plan).into_iter().collect();
+    form.push(("base_version".into(), version.info.version.to_string()));
+    let (status, _, body) = browser
+        .post("/programmes/fjordvik/plans/2027/check", &form)
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let answer: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(answer["status"], "ok", "{answer}");
+    answer["fragments"]["findings-panel"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+/// The editor (its page and its live check) shows what the API's check shows: the note
+/// without an Omstillingsplan, the op- findings in the page's målform with one.
+async fn editor_findings_follow_the_omstillingsplan(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (programme, token) = app.programme_with_plan("fjordvik").await;
+    for name in ["kari", "nils"] {
+        let user = app.user_with_password(name, "lang-nok-passord-1").await;
+        app.member(&programme, &user, ProgrammeRole::Editor).await;
+    }
+    let bokmal = Browser::login(&app, "kari", "lang-nok-passord-1").await;
+    let nynorsk = Browser::login_with(&app, "nils", "lang-nok-passord-1", Some("nn")).await;
+    let editor = "/programmes/fjordvik/plans/2027";
+
+    let (status, page) = bokmal.get(editor).await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("Programmet har ingen omstillingsplan ennå"),
+        "the note"
+    );
+    assert!(
+        live_check(&bokmal, &app, &programme)
+            .await
+            .contains("Programmet har ingen omstillingsplan ennå")
+    );
+    let (_, page) = nynorsk.get(editor).await;
+    assert!(
+        page.contains("Programmet har ingen omstillingsplan enno"),
+        "the note in nynorsk"
+    );
+
+    // An Omstillingsplan without the plan's first strategy.
+    let mut op: Value = serde_json::from_str(FJORDVIK_OMSTILLINGSPLAN).unwrap();
+    let dropped = op["focus_areas"][0]["strategies"]
+        .as_array_mut()
+        .unwrap()
+        .remove(0);
+    let name = dropped["name"].as_str().unwrap().to_owned();
+    let put = app.put_plan(OP, &token, op.to_string(), None).await;
+    assert_eq!(put.status(), 201);
+    let check = app.get_json(&format!("{PLAN}/check"), &token).await;
+    let message = check["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "op-strategy-unknown")
+        .unwrap()["message"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    let (_, page) = bokmal.get(editor).await;
+    assert!(!page.contains("ingen omstillingsplan"));
+    assert!(page.contains(&name), "the finding names the strategy");
+    let panel = live_check(&bokmal, &app, &programme).await;
+    assert!(!panel.contains("ingen omstillingsplan"));
+    assert_eq!(
+        panel.matches(&name).count(),
+        page_panel_count(&page, &name),
+        "the live check shows what the page shows"
+    );
+    assert!(panel.contains(&name));
+    // Nynorsk pages say it in nynorsk (the plan itself is in bokmål, like the API's text).
+    let panel = live_check(&nynorsk, &app, &programme).await;
+    assert!(panel.contains(&name));
+    assert!(!panel.contains(&message), "{panel}");
+    let (_, page) = nynorsk.get(editor).await;
+    assert!(!page.contains(&message));
+    assert!(page.contains(&name));
+}
+
+/// How often `text` appears in the page's findings panel.
+fn page_panel_count(page: &str, text: &str) -> usize {
+    let start = page.find("id=\"findings-title\"").unwrap();
+    let end = page[start..]
+        .find("</ul>")
+        .map_or(page.len(), |e| start + e);
+    page[start..end].matches(text).count()
+}
+
 async fn openapi_describes_the_omstillingsplan(backend: Backend) {
     let app = spawn_app(backend).await;
     let doc: Value = app
@@ -477,6 +580,10 @@ macro_rules! suite {
             #[tokio::test]
             async fn plan_check_follows_the_omstillingsplan() {
                 super::plan_check_follows_the_omstillingsplan($backend).await;
+            }
+            #[tokio::test]
+            async fn editor_findings_follow_the_omstillingsplan() {
+                super::editor_findings_follow_the_omstillingsplan($backend).await;
             }
             #[tokio::test]
             async fn openapi_describes_the_omstillingsplan() {
