@@ -537,6 +537,32 @@ fn page_panel_count(page: &str, text: &str) -> usize {
     page[start..end].matches(text).count()
 }
 
+/// The demo seeds Fjordvik's Omstillingsplan (a draft) beside its 2027 plan, once: the
+/// plan's check is made against it, with no op- error.
+async fn the_demo_has_an_omstillingsplan(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let login = web::demo::seed(&app.store).await.unwrap();
+    let again = web::demo::seed(&app.store).await.unwrap();
+    let token = again.token;
+    assert_eq!(login.programme, "fjordvik");
+    let versions = app.get_json(&format!("{OP}/versions"), &token).await;
+    assert_eq!(versions.as_array().unwrap().len(), 1, "seeded once");
+    assert_eq!(versions[0]["status"], "draft");
+    let op: Value = app.get_json(OP, &token).await;
+    assert_eq!(op["programme"]["name"], "Fjordvik Vekst");
+    assert!(op.get("approval").is_none_or(|a| a["council"].is_null()));
+    let check = app.get_json(&format!("{PLAN}/check"), &token).await;
+    assert_eq!(check["omstillingsplan"]["version"], 1);
+    let errors: Vec<&Value> = check["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["severity"] == "error" && f["code"].as_str().unwrap().starts_with("op-"))
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    assert!(op_codes(&check).contains(&"op-not-adopted".to_owned()));
+}
+
 async fn openapi_describes_the_omstillingsplan(backend: Backend) {
     let app = spawn_app(backend).await;
     let doc: Value = app
@@ -584,6 +610,10 @@ macro_rules! suite {
             #[tokio::test]
             async fn editor_findings_follow_the_omstillingsplan() {
                 super::editor_findings_follow_the_omstillingsplan($backend).await;
+            }
+            #[tokio::test]
+            async fn the_demo_has_an_omstillingsplan() {
+                super::the_demo_has_an_omstillingsplan($backend).await;
             }
             #[tokio::test]
             async fn openapi_describes_the_omstillingsplan() {
