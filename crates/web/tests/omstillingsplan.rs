@@ -346,6 +346,10 @@ async fn plan_check_follows_the_omstillingsplan(backend: Backend) {
     assert!(alone.get("omstillingsplan").is_none());
     assert!(op_codes(&alone).is_empty());
 
+    let overview = "/api/v1/overview?year=2027";
+    let status = |overview: &Value| overview["programmes"][0]["omstillingsplan"]["status"].clone();
+    assert_eq!(status(&app.get_json(overview, &editor).await), "none");
+
     // With the Fjordvik Omstillingsplan (the plan is consistent with it): the check names
     // the version it was made against, has no op- finding, and has a new ETag.
     let created = app.put_omstillingsplan("fjordvik", &editor).await;
@@ -360,6 +364,8 @@ async fn plan_check_follows_the_omstillingsplan(backend: Backend) {
     assert_eq!(against["omstillingsplan"]["etag"], op_tag.as_str());
     assert!(op_codes(&against).is_empty(), "{:?}", codes(&against));
     assert_eq!(against["ok"], alone["ok"]);
+    // The overview reports the Omstillingsplan's status.
+    assert_eq!(status(&app.get_json(overview, &editor).await), "draft");
 
     // A strategy dropped from the Omstillingsplan: the plan's strategy is unknown to it.
     let mut op: Value = serde_json::from_str(FJORDVIK_OMSTILLINGSPLAN).unwrap();
