@@ -263,6 +263,13 @@ enum ProgrammeCommand {
         /// Fylket.
         #[arg(long)]
         county: Option<String>,
+        /// Programmets omstillingsplan (omstillingsplan/1, .json eller .toml), lagret som
+        /// første versjon (utkast).
+        #[arg(long, value_name = "FIL", requires = "by")]
+        omstillingsplan: Option<std::path::PathBuf>,
+        /// Brukeren som står som forfatter av omstillingsplanens første versjon.
+        #[arg(long, value_name = "BRUKER", requires = "omstillingsplan")]
+        by: Option<String>,
     },
 }
 
@@ -300,13 +307,27 @@ pub fn run_programme(args: &ProgrammeArgs) -> anyhow::Result<ExitCode> {
         area,
         period,
         county,
+        omstillingsplan,
+        by,
     } = &args.command;
     if !valid_slug(slug) {
         bail!("kortnavnet «{slug}» kan bare ha små bokstaver a–z, tall og bindestrek");
     }
     let (period_from, period_to) = parse_period(period)?;
+    // The file is read before anything is stored: a file that does not read stores nothing.
+    let omstillingsplan = omstillingsplan
+        .as_deref()
+        .map(crate::input::read_omstillingsplan)
+        .transpose()?;
     runtime()?.block_on(async {
         let store = open(&args.db).await?;
+        let author = match by {
+            Some(name) => match store.user_by_name(name).await? {
+                Some((user, _)) => Some(user),
+                None => bail!("fant ikke brukeren «{name}»"),
+            },
+            None => None,
+        };
         let programme = NewProgramme {
             slug: slug.clone(),
             name: name.trim().to_owned(),
@@ -315,13 +336,36 @@ pub fn run_programme(args: &ProgrammeArgs) -> anyhow::Result<ExitCode> {
             period_from,
             period_to,
         };
-        match store
+        let created = match store
             .create_programme(&programme, None, web::clock::now())
             .await
         {
-            Ok(_) => println!("Opprettet programmet «{slug}»."),
+            Ok(created) => created,
             Err(StoreError::Conflict(_)) => bail!("programmet «{slug}» finnes allerede"),
             Err(other) => return Err(other.into()),
+        };
+        println!("Opprettet programmet «{slug}».");
+        if let (Some(mut omstillingsplan), Some(author)) = (omstillingsplan, author) {
+            // Stored as a draft: decisions are recorded through the approvals, which keep
+            // the case reference, who recorded it and the frozen PDF.
+            let had_decisions = omstillingsplan.approval != plan::Approval::default();
+            omstillingsplan.approval = plan::Approval::default();
+            store
+                .put(
+                    created.id,
+                    &store::DocKey::single(store::OMSTILLINGSPLAN),
+                    None,
+                    &plan::omstillingsplan::file::to_json(&omstillingsplan),
+                    author.id,
+                    web::clock::now(),
+                )
+                .await?;
+            println!("Lagret omstillingsplanen som versjon 1 (utkast).");
+            if had_decisions {
+                println!(
+                    "Vedtaksdatoene i fila er ikke lagret: registrer styrets og kommunestyrets vedtak under Vedtak (eller POST …/omstillingsplan/approvals)."
+                );
+            }
         }
         Ok(ExitCode::SUCCESS)
     })

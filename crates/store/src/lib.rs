@@ -231,6 +231,14 @@ pub const HANDLINGSPLAN: DocKind = DocKind {
     audit_collection: "plans",
 };
 
+/// The programme's Omstillingsplan: one per programme ([`DocKey::single`]), audited
+/// `omstillingsplan.create`, `omstillingsplan.approve-board` … on `omstillingsplan`.
+pub const OMSTILLINGSPLAN: DocKind = DocKind {
+    name: "omstillingsplan",
+    audit_action: "omstillingsplan",
+    audit_collection: "omstillingsplan",
+};
+
 /// Which document of a programme: its kind and its key (a Handlingsplan: the year; a
 /// document of which a programme has one: the empty key).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

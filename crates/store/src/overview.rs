@@ -39,6 +39,8 @@ pub struct OverviewRow {
     /// Jobs achieved (new plus secured) from the results registry, in the period and
     /// before the year; `None` when the programme has no rows in the registry.
     pub registry_achieved: Option<i64>,
+    /// The status of the programme's Omstillingsplan, `None` when it has none.
+    pub omstillingsplan: Option<VersionStatus>,
 }
 
 impl OverviewRow {
@@ -168,7 +170,9 @@ pub(crate) const OVERVIEW: &str = "SELECT p.id, p.slug, p.name, p.area, p.county
      s.board_date, s.board_reference, s.council_date, s.council_reference, \
      (SELECT CAST(SUM(r.new_jobs + r.secured_jobs) AS BIGINT) FROM result_rows r \
       WHERE r.programme_id = p.id AND r.year >= p.period_from AND r.year < $1) AS registry_sum, \
-     EXISTS (SELECT 1 FROM result_rows r WHERE r.programme_id = p.id) AS has_registry \
+     EXISTS (SELECT 1 FROM result_rows r WHERE r.programme_id = p.id) AS has_registry, \
+     (SELECT o.status FROM documents o WHERE o.programme_id = p.id \
+      AND o.kind = 'omstillingsplan' AND o.key = '') AS omstillingsplan_status \
      FROM programmes p \
      LEFT JOIN documents d ON d.programme_id = p.id AND d.kind = 'handlingsplan' AND d.key = $2 \
      LEFT JOIN document_summaries s ON s.document_id = d.id AND s.version = d.current_version \
@@ -346,10 +350,15 @@ macro_rules! impl_overview_store {
                 };
                 let has_registry: bool = row.try_get("has_registry")?;
                 let sum: Option<i64> = row.try_get("registry_sum")?;
+                let omstillingsplan: Option<String> = row.try_get("omstillingsplan_status")?;
                 Ok(OverviewRow {
                     programme,
                     plan,
                     registry_achieved: has_registry.then_some(sum.unwrap_or(0)),
+                    omstillingsplan: omstillingsplan
+                        .as_deref()
+                        .map($crate::sql::status_from)
+                        .transpose()?,
                 })
             }
 

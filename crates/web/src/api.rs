@@ -1,10 +1,13 @@
-//! The JSON API under `/api/v1`: programmes, plans (PUT/GET with ETags), the check
-//! object, documents, versions, approvals, reopen and the audit.
+//! The JSON API under `/api/v1`: programmes, documents of every kind (PUT/GET with ETags,
+//! the check object, documents, versions, approvals, reopen, restore) and the audit.
 //!
 //! Every handler resolves the caller ([`CurrentUser`], 401), then the programme
-//! ([`programme_access`], 404 for non-members), then the role (403), and only then reads
-//! the body. Plan bodies are read with [`plan::file::read`] and stored in the canonical
-//! form of [`plan::file::to_json`], so a version's SHA-256 is that of what `GET` returns.
+//! ([`programme_access`], 404 for non-members), then the document's key (404), then the
+//! role (403), and only then reads the body. The document handlers are written once,
+//! generic over [`Kind`], and mounted per kind by [`document_routes`]: the yearly plans
+//! under `plans/{year}`, the programme's Omstillingsplan under `omstillingsplan`. Bodies
+//! are read with the kind's strict reader and stored in its canonical JSON, so a version's
+//! SHA-256 is that of what `GET` returns.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -16,17 +19,19 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use plan::omstillingsplan::Omstillingsplan;
 use plan::{Plan, Syntax};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
-use store::{Caller, PlanRead, PlanVersion, Programme, VersionInfo};
+use store::{Caller, DocKey, PlanRead, PlanVersion, Programme, VersionInfo};
 
 use crate::AppState;
 use crate::access::{Access, programme_access};
 use crate::auth::{self, CurrentUser};
 use crate::error::AppError;
-use crate::{approvals, documents};
+use crate::kinds::Kind;
+use crate::{approvals, documents, workflow};
 
 /// The `/api/v1` routes.
 pub fn routes() -> axum::Router<AppState> {
@@ -38,41 +43,10 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/api/v1/programmes", get(list_programmes))
         .route("/api/v1/programmes/{slug}", get(get_programme))
         .route("/api/v1/programmes/{slug}/plans", get(list_plans))
-        .route(
-            "/api/v1/programmes/{slug}/plans/{year}",
-            get(get_plan).put(put_plan).delete(delete_plan),
-        )
-        .route(
-            "/api/v1/programmes/{slug}/plans/{year}/check",
-            get(get_check),
-        )
-        .route(
-            "/api/v1/programmes/{slug}/plans/{year}/approvals",
-            post(post_approval),
-        )
-        .route(
-            "/api/v1/programmes/{slug}/plans/{year}/reopen",
-            post(post_reopen),
-        )
-        .route(
-            "/api/v1/programmes/{slug}/plans/{year}/versions",
-            get(list_versions),
-        )
-        .route(
-            "/api/v1/programmes/{slug}/plans/{year}/versions/{version}",
-            get(get_version),
-        )
-        .route(
-            "/api/v1/programmes/{slug}/plans/{year}/versions/{version}/restore",
-            post(post_restore),
-        )
+        .route(PLAN_PATH, axum::routing::delete(delete_plan))
         .route(
             "/api/v1/programmes/{slug}/plans/{year}/versions/{version}/archive.zip",
             get(crate::archives::get_archive),
-        )
-        .route(
-            "/api/v1/programmes/{slug}/plans/{year}/{file}",
-            get(get_document),
         )
         .route("/api/v1/audit", get(get_audit))
         .route(
@@ -83,8 +57,38 @@ pub fn routes() -> axum::Router<AppState> {
             "/api/v1/me/tokens/{id}",
             axum::routing::delete(crate::tokens::api_revoke),
         )
+        .merge(document_routes::<Plan>(PLAN_PATH))
+        .merge(document_routes::<Omstillingsplan>(OMSTILLINGSPLAN_PATH))
         .route("/api/v1", axum::routing::any(api_not_found))
         .route("/api/v1/{*rest}", axum::routing::any(api_not_found))
+}
+
+/// The address of a yearly plan.
+pub const PLAN_PATH: &str = "/api/v1/programmes/{slug}/plans/{year}";
+/// The address of the programme's Omstillingsplan.
+pub const OMSTILLINGSPLAN_PATH: &str = "/api/v1/programmes/{slug}/omstillingsplan";
+
+/// The routes every kind of document has under its address `base` (with `{slug}` and,
+/// for a kind with several documents a programme, its key as `{year}` or `{key}`): `GET`
+/// and `PUT` of the document, `…/check`, `…/versions`, `…/versions/{version}`,
+/// `…/versions/{version}/restore`, `…/approvals`, `…/reopen` and `…/document.{ext}`
+/// (`…/{file}`). One generic implementation for every kind.
+pub fn document_routes<K: Kind>(base: &str) -> axum::Router<AppState> {
+    axum::Router::new()
+        .route(base, get(get_current::<K>).put(put_document::<K>))
+        .route(&format!("{base}/check"), get(get_check::<K>))
+        .route(&format!("{base}/approvals"), post(post_approval::<K>))
+        .route(&format!("{base}/reopen"), post(post_reopen::<K>))
+        .route(&format!("{base}/versions"), get(list_versions::<K>))
+        .route(
+            &format!("{base}/versions/{{version}}"),
+            get(get_version::<K>),
+        )
+        .route(
+            &format!("{base}/versions/{{version}}/restore"),
+            post(post_restore::<K>),
+        )
+        .route(&format!("{base}/{{file}}"), get(get_document::<K>))
 }
 
 async fn api_not_found() -> AppError {
@@ -103,6 +107,46 @@ impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for Params<
             .await
             .map(|Path(value)| Params(value))
             .map_err(|_| AppError::NotFound("adressen"))
+    }
+}
+
+/// The address of a document in a path: the programme's slug, the key segment (`{year}`
+/// or `{key}`), and, on some routes, `{version}` and `{file}`. A malformed path is 404.
+pub(crate) struct Address {
+    pub(crate) slug: String,
+    pub(crate) key: Option<String>,
+    pub(crate) version: Option<String>,
+    pub(crate) file: Option<String>,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Address {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        let Params(mut params) =
+            Params::<HashMap<String, String>>::from_request_parts(parts, state).await?;
+        Ok(Address {
+            slug: params
+                .remove("slug")
+                .ok_or(AppError::NotFound("adressen"))?,
+            key: params.remove("year").or_else(|| params.remove("key")),
+            version: params.remove("version"),
+            file: params.remove("file"),
+        })
+    }
+}
+
+impl Address {
+    /// The programme the caller may see, its access and the document the address names
+    /// (404 programme, then 404 key, in that order, as every handler answers).
+    async fn resolve<K: Kind>(
+        &self,
+        state: &AppState,
+        current: &CurrentUser,
+    ) -> Result<(Programme, Access, DocKey), AppError> {
+        let (programme, access) = programme_access(state, &current.user, &self.slug).await?;
+        let key = K::parse_key(self.key.as_deref())?;
+        Ok((programme, access, crate::kinds::doc_key::<K>(&key)))
     }
 }
 
@@ -186,7 +230,7 @@ pub(crate) fn if_match_version(headers: &HeaderMap) -> Result<Option<i64>, AppEr
         .ok_or(AppError::PreconditionFailed)
 }
 
-fn with_etag(mut response: Response, info: &VersionInfo) -> Response {
+pub(crate) fn with_etag(mut response: Response, info: &VersionInfo) -> Response {
     if let Ok(value) = HeaderValue::from_str(&etag(info)) {
         response.headers_mut().insert(header::ETAG, value);
     }
@@ -205,38 +249,12 @@ fn programme_json(programme: &Programme, access: Access) -> Value {
 }
 
 fn version_json(info: &VersionInfo) -> Value {
-    json!({
-        "year": info.year(),
-        "version": info.version,
-        "status": info.status,
-        "etag": etag(info),
-        "sha256": info.sha256,
-        "author": info.author,
-        "author_id": info.author_id,
-        "created_at": info.created_at.format(&time::format_description::well_known::Rfc3339).unwrap_or_default(),
-        "board": info.decision("board"),
-        "council": info.decision("council"),
-        "has_pdf": info.has_pdf,
-    })
+    workflow::version_json::<Plan>(info)
 }
 
-/// Reads a stored body; a stored body that does not read is a server fault.
+/// Reads a stored plan body; a stored body that does not read is a server fault.
 pub fn stored_plan(version: &PlanVersion) -> Result<Plan, AppError> {
-    plan::file::read(&version.body, Syntax::Json)
-        .map_err(|e| AppError::internal(anyhow::anyhow!("stored plan does not read: {e}")))
-}
-
-/// The current version of a plan the caller may see.
-async fn current_version(
-    state: &AppState,
-    programme: &Programme,
-    year: i32,
-) -> Result<PlanVersion, AppError> {
-    state
-        .store
-        .current(programme.id, &store::DocKey::handlingsplan(year))
-        .await?
-        .ok_or(AppError::NotFound("planen"))
+    workflow::stored::<Plan>(version)
 }
 
 async fn list_programmes(
@@ -291,15 +309,15 @@ async fn list_plans(
     Ok(Json(Value::Array(plans.iter().map(version_json).collect())))
 }
 
-/// The current version of a plan, for a read by the caller in `headers`. With a bearer
-/// token one query says who the caller is, whether they may see the programme and what
-/// the plan is; with a session cookie it follows the session's query. The answers are
-/// those of [`CurrentUser`] (401), [`programme_access`] (404) and [`parse_year`] (404), in
-/// that order.
-async fn readable_plan(
+/// The current version of a document, for a read by the caller in `headers`. With a
+/// bearer token one query says who the caller is, whether they may see the programme and
+/// what the document is; with a session cookie it follows the session's query. The
+/// answers are those of [`CurrentUser`] (401), [`programme_access`] (404) and the key
+/// ([`Kind::parse_key`], 404), in that order.
+async fn readable<K: Kind>(
     state: &AppState,
     headers: &HeaderMap,
-    params: Result<Params<(String, String)>, AppError>,
+    address: Result<Address, AppError>,
 ) -> Result<ReadablePlan, AppError> {
     // A token is checked (revoked, expired) and its use recorded by `resolve`, as on
     // every other route; the read itself then goes by the user.
@@ -307,22 +325,20 @@ async fn readable_plan(
         .await?
         .ok_or(AppError::Unauthorized)?;
     let caller = Caller::User(current.user.id);
-    let Params((slug, year)) = params?;
-    // A year that cannot be one reads no plan (years start at 1).
+    let address = address?;
+    let key = K::parse_key(address.key.as_deref());
+    // A key that cannot be one reads no document.
+    let doc = crate::kinds::doc_key::<K>(key.as_deref().unwrap_or("-"));
     let read = state
         .store
-        .read_document(
-            caller,
-            &slug,
-            &store::DocKey::handlingsplan(parse_year(&year).unwrap_or(0)),
-        )
+        .read_document(caller, &address.slug, &doc)
         .await?
         .ok_or(AppError::Unauthorized)?;
     if read.programme.is_none() || Access::of(&read.user, read.role).is_none() {
         return Err(AppError::NotFound("programmet"));
     }
-    parse_year(&year)?;
-    ReadablePlan::new(read).ok_or(AppError::NotFound("planen"))
+    key?;
+    ReadablePlan::new(read).ok_or(AppError::NotFound(K::WORDS.not_found))
 }
 
 /// The store's answer to a read of a plan that is there and that the caller may see:
@@ -354,12 +370,12 @@ impl AsRef<[u8]> for ReadablePlan {
     }
 }
 
-async fn get_plan(
+async fn get_current<K: Kind>(
     State(state): State<AppState>,
     headers: HeaderMap,
-    params: Result<Params<(String, String)>, AppError>,
+    address: Result<Address, AppError>,
 ) -> Result<Response, AppError> {
-    let readable = readable_plan(&state, &headers, params).await?;
+    let readable = readable::<K>(&state, &headers, address).await?;
     let info = &readable.version().info;
     let response = if not_modified(&headers, &etag(info)) {
         StatusCode::NOT_MODIFIED.into_response()
@@ -373,11 +389,11 @@ async fn get_plan(
     Ok(with_etag(response, info))
 }
 
-/// Why a request body is not a plan, as a 422.
-fn read_error(error: &plan::ReadError) -> AppError {
+/// Why a request body is not a document of kind `K`, as a 422.
+fn read_error<K: Kind>(error: &plan::ReadError) -> AppError {
     AppError::Unprocessable {
-        code: "unreadable-plan",
-        message: format!("Planen kan ikke leses: {error}"),
+        code: K::WORDS.unreadable_code,
+        message: format!("{}: {error}", K::WORDS.unreadable),
         details: Some(json!({
             "line": error.line,
             "column": error.column,
@@ -387,53 +403,44 @@ fn read_error(error: &plan::ReadError) -> AppError {
     }
 }
 
-async fn put_plan(
+async fn put_document<K: Kind>(
     State(state): State<AppState>,
     current: CurrentUser,
-    Params((slug, year)): Params<(String, String)>,
+    address: Address,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, AppError> {
-    let (programme, access) = programme_access(&state, &current.user, &slug).await?;
-    let year = parse_year(&year)?;
+    let (programme, access, doc) = address.resolve::<K>(&state, &current).await?;
     if !access.can_edit() {
-        return Err(AppError::Forbidden("endre planer i dette programmet"));
+        return Err(AppError::Forbidden(K::WORDS.forbid_edit));
     }
     let text = std::str::from_utf8(&body).map_err(|_| AppError::Unprocessable {
-        code: "unreadable-plan",
-        message: "Planen kan ikke leses: innholdet er ikke UTF-8-tekst.".into(),
+        code: K::WORDS.unreadable_code,
+        message: format!("{}: innholdet er ikke UTF-8-tekst.", K::WORDS.unreadable),
         details: None,
     })?;
-    let plan = plan::file::read(text, Syntax::Json).map_err(|e| read_error(&e))?;
-    if plan.year != year {
-        return Err(AppError::Unprocessable {
-            code: "year-mismatch",
-            message: format!(
-                "Året i planen ({}) stemmer ikke med året i adressen ({year}).",
-                plan.year
-            ),
-            details: None,
-        });
-    }
+    let document = K::read(text, Syntax::Json).map_err(|e| read_error::<K>(&e))?;
+    document.check_address(&doc.key)?;
     let expected = if_match_version(&headers)?;
-    let saved = save_draft(&state, &programme, &plan, expected, current.user.id).await?;
+    let saved = workflow::save(
+        &state,
+        &programme,
+        &doc,
+        &document,
+        expected,
+        current.user.id,
+    )
+    .await?;
     Ok(saved.into_response(&programme.slug))
 }
 
 /// A plan saved as its year's draft (see [`save_draft`]).
-#[derive(Debug)]
-pub(crate) struct Saved {
-    pub(crate) info: VersionInfo,
-    /// A new plan (version 1), not a new version of one.
-    pub(crate) created: bool,
-    /// The version as the API shows it, with the plan's check object.
-    pub(crate) body: Value,
-}
+pub(crate) use crate::workflow::Saved;
 
-/// Saves `plan` as the draft of its year: the one save path of `PUT …/plans/{year}`, the
-/// Word import (API and page). `expected: None` creates the year's plan (428 when it has
-/// one); `Some(n)` writes a new version over version `n` (412 when `n` is not current or
-/// the plan does not exist; 409 when the plan is frozen).
+/// Saves `plan` as the draft of its year ([`workflow::save`]): the one save path of
+/// `PUT …/plans/{year}`, the Word import (API and page). `expected: None` creates the
+/// year's plan (428 when it has one); `Some(n)` writes a new version over version `n`
+/// (412 when `n` is not current or the plan does not exist; 409 when the plan is frozen).
 pub(crate) async fn save_draft(
     state: &AppState,
     programme: &Programme,
@@ -441,79 +448,51 @@ pub(crate) async fn save_draft(
     expected: Option<i64>,
     author: store::UserId,
 ) -> Result<Saved, AppError> {
-    let year = plan.year;
-    let canonical = plan::file::to_json(plan);
-    let info = state
-        .store
-        .put(
-            programme.id,
-            &store::DocKey::handlingsplan(year),
-            expected,
-            &canonical,
-            author,
-            crate::clock::now(),
-        )
-        .await
-        .map_err(|e| match e {
-            // If-Match named a version of a plan that does not exist.
-            store::StoreError::NotFound => AppError::PreconditionFailed,
-            other => other.into(),
-        })?;
-    let evaluation = plan::evaluate(plan);
-    tracing::info!(user_id = author, programme = %programme.slug, year, version = info.version, "plan saved");
-    let mut body = version_json(&info);
-    body["check"] = plan::report::check_json(&evaluation);
-    Ok(Saved {
-        info,
-        created: expected.is_none(),
-        body,
-    })
+    let doc = DocKey::handlingsplan(plan.year);
+    workflow::save(state, programme, &doc, plan, expected, author).await
 }
 
-impl Saved {
-    /// 201 with `Location` for a new plan, 200 for a new version; the version's ETag.
-    pub(crate) fn into_response(self, slug: &str) -> Response {
-        let status = if self.created {
-            StatusCode::CREATED
-        } else {
-            StatusCode::OK
-        };
-        let mut response = (status, Json(self.body)).into_response();
-        if self.created {
-            let location = format!(
-                "/api/v1/programmes/{slug}/plans/{}",
-                self.info.year().unwrap_or_default()
-            );
-            if let Ok(value) = HeaderValue::from_str(&location) {
-                response.headers_mut().insert(header::LOCATION, value);
-            }
-        }
-        with_etag(response, &self.info)
-    }
-}
-
-async fn get_check(
+/// The check object of the current version: the kind's check in its context (a yearly
+/// plan: against the programme's current Omstillingsplan, with the `op-` findings and an
+/// `omstillingsplan` member naming the version; the header `omstillingsplan: none` when
+/// the programme has none), memoised by the body's and the context's hashes, then the
+/// findings that change without either (a draft plan: the results registry's warning).
+async fn get_check<K: Kind>(
     State(state): State<AppState>,
     headers: HeaderMap,
-    params: Result<Params<(String, String)>, AppError>,
+    address: Result<Address, AppError>,
 ) -> Result<Response, AppError> {
-    let readable = readable_plan(&state, &headers, params).await?;
+    let readable = readable::<K>(&state, &headers, address).await?;
     let version = readable.version();
-    let mut check = state.checks.get_or_try_insert(&version.info.sha256, || {
-        let evaluation = plan::evaluate(&stored_plan(version)?);
-        serde_json::to_vec(&plan::report::check_json(&evaluation))
+    let programme = readable
+        .0
+        .programme
+        .as_ref()
+        .ok_or(AppError::NotFound("programmet"))?;
+    let context = K::check_context(&state, programme).await?;
+    let memo_key = match &context.tag {
+        Some(tag) => format!("{}-o{tag}", version.info.sha256),
+        None => version.info.sha256.clone(),
+    };
+    let mut check = state.checks.get_or_try_insert(&memo_key, || {
+        let document = workflow::stored::<K>(version)?;
+        let mut value = K::check_json(&document.evaluate_in(&context.value));
+        if let Some((name, member)) = &context.member {
+            value[*name] = member.clone();
+        }
+        serde_json::to_vec(&value)
             .map(Bytes::from)
             .map_err(AppError::internal)
     })?;
-    // A draft is also compared with the results registry (not memoised: the rows change
-    // without the plan changing). The check's ETag is the version's while the registry
-    // adds nothing; with the registry's warning it also names the warning's text, so a
-    // changed registry never answers 304 to a copy made before the change.
+    // The ETag is the version's while nothing else adds to the check; the context's
+    // hash and the live findings' digest are added to it, so a changed Omstillingsplan
+    // or registry never answers 304 to a copy made before the change. The version
+    // number still leads, so `If-Match` reads it.
     let mut tag = etag(&version.info);
-    if let Some(programme) = &readable.0.programme
-        && let Some(finding) =
-            crate::results::registry_finding(&state, programme.id, version, None).await?
-    {
+    if let Some(context_tag) = &context.tag {
+        tag = format!("{}-o{context_tag}\"", tag.trim_end_matches('"'));
+    }
+    if let Some(finding) = K::live_findings(&state, programme, version).await? {
         let mut value: Value = serde_json::from_slice(&check).map_err(AppError::internal)?;
         let extra = plan::evaluation::findings_json(&[finding]);
         let digest = store::sha256_hex(extra.to_string().as_bytes());
@@ -531,67 +510,62 @@ async fn get_check(
     if let Ok(value) = HeaderValue::from_str(&tag) {
         response.headers_mut().insert(header::ETAG, value);
     }
+    if let Some((name, value)) = context.header {
+        response
+            .headers_mut()
+            .insert(name, HeaderValue::from_static(value));
+    }
     Ok(response)
 }
 
-async fn get_document(
+async fn get_document<K: Kind>(
     State(state): State<AppState>,
     current: CurrentUser,
-    Params((slug, year, file)): Params<(String, String, String)>,
+    address: Address,
 ) -> Result<Response, AppError> {
-    let (programme, _) = programme_access(&state, &current.user, &slug).await?;
-    let year = parse_year(&year)?;
-    let format =
-        documents::Format::from_file_name(&file).ok_or(AppError::NotFound("dokumentet"))?;
-    let version = current_version(&state, &programme, year).await?;
-    let plan = stored_plan(&version)?;
+    let (programme, _, doc) = address.resolve::<K>(&state, &current).await?;
+    let format = documents::Format::from_file_name(address.file.as_deref().unwrap_or_default())
+        .ok_or(AppError::NotFound("dokumentet"))?;
+    let version = workflow::current::<K>(&state, &programme, &doc).await?;
+    let document = workflow::stored::<K>(&version)?;
     if format == documents::Format::Pdf && version.info.has_pdf {
-        // A frozen version answers with the PDF kept when it was approved.
+        // A frozen version answers with the PDF kept when it was decided.
         let stored = state
             .store
-            .version_pdf(
-                programme.id,
-                &store::DocKey::handlingsplan(year),
-                version.info.version,
-            )
+            .version_pdf(programme.id, &doc, version.info.version)
             .await?
             .ok_or(AppError::NotFound("dokumentet"))?;
-        return Ok(documents::response(format, &plan, stored));
+        return Ok(documents::response(format, &document, stored));
     }
-    let bytes = documents::render(format, plan.clone()).await?;
-    Ok(documents::response(format, &plan, bytes))
+    let bytes = documents::render(format, document.clone()).await?;
+    Ok(documents::response(format, &document, bytes))
 }
 
-async fn list_versions(
+async fn list_versions<K: Kind>(
     State(state): State<AppState>,
     current: CurrentUser,
-    Params((slug, year)): Params<(String, String)>,
+    address: Address,
 ) -> Result<Json<Value>, AppError> {
-    let (programme, _) = programme_access(&state, &current.user, &slug).await?;
-    let year = parse_year(&year)?;
-    let versions = state
-        .store
-        .versions(programme.id, &store::DocKey::handlingsplan(year))
-        .await?;
+    let (programme, _, doc) = address.resolve::<K>(&state, &current).await?;
+    let versions = state.store.versions(programme.id, &doc).await?;
     if versions.is_empty() {
-        return Err(AppError::NotFound("planen"));
+        return Err(AppError::NotFound(K::WORDS.not_found));
     }
     Ok(Json(Value::Array(
-        versions.iter().map(version_json).collect(),
+        versions.iter().map(workflow::version_json::<K>).collect(),
     )))
 }
 
-async fn get_version(
+async fn get_version<K: Kind>(
     State(state): State<AppState>,
     current: CurrentUser,
-    Params((slug, year, version)): Params<(String, String, String)>,
+    address: Address,
 ) -> Result<Response, AppError> {
-    let (programme, _) = programme_access(&state, &current.user, &slug).await?;
-    let year = parse_year(&year)?;
-    let number = parse_version(&version)?;
+    let (programme, _, doc) = address.resolve::<K>(&state, &current).await?;
+    let number = parse_version(address.version.as_deref().unwrap_or_default())?;
     let version = state
         .store
-        .version(programme.id, &store::DocKey::handlingsplan(year), number)
+        .version(programme.id, &doc, number)
         .await?
         .ok_or(AppError::NotFound("versjonen"))?;
     let response = ([(header::CONTENT_TYPE, "application/json")], version.body).into_response();
@@ -615,33 +589,47 @@ fn unprocessable(code: &'static str, message: impl Into<String>) -> AppError {
     }
 }
 
-async fn post_approval(
+/// The kind's steps as the API names them: `«board» (styret) eller «council» (kommunestyret)`.
+fn steps_hint(steps: &[plan::DecisionStep]) -> String {
+    steps
+        .iter()
+        .map(|step| match step {
+            plan::DecisionStep::Board => "«board» (styret)",
+            plan::DecisionStep::Council => "«council» (kommunestyret)",
+        })
+        .collect::<Vec<_>>()
+        .join(" eller ")
+}
+
+async fn post_approval<K: Kind>(
     State(state): State<AppState>,
     current: CurrentUser,
-    Params((slug, year)): Params<(String, String)>,
+    address: Address,
     body: Bytes,
 ) -> Result<Response, AppError> {
-    let (programme, access) = programme_access(&state, &current.user, &slug).await?;
-    let year = parse_year(&year)?;
+    let (programme, access, doc) = address.resolve::<K>(&state, &current).await?;
     let request: ApprovalRequest = serde_json::from_slice(&body).map_err(|e| {
         unprocessable(
             "invalid-body",
             format!("Vedtaket må være JSON med «step», «date» og «reference»: {e}"),
         )
     })?;
-    let Some(step) = approvals::Step::parse(&request.step) else {
+    let Some(step) = approvals::Step::parse(&request.step)
+        .filter(|step| K::STEPS.contains(&step.decision_step()))
+    else {
         return Err(unprocessable(
             "invalid-step",
             format!(
-                "Ukjent steg «{}»: bruk «board» (styret) eller «council» (kommunestyret).",
-                request.step.chars().take(40).collect::<String>()
+                "Ukjent steg «{}»: bruk {}.",
+                request.step.chars().take(40).collect::<String>(),
+                steps_hint(K::STEPS)
             ),
         ));
     };
-    let info = approvals::record(
+    let info = approvals::record::<K>(
         &state,
         &programme,
-        year,
+        &doc,
         access,
         current.user.id,
         approvals::Request {
@@ -652,25 +640,32 @@ async fn post_approval(
         },
     )
     .await?;
-    tracing::info!(user_id = current.user.id, programme = %programme.slug, year, version = info.version, step = %request.step, "decision recorded");
+    tracing::info!(user_id = current.user.id, programme = %programme.slug, kind = K::KIND, key = %doc.key, version = info.version, step = %request.step, "decision recorded");
     Ok(with_etag(
-        (StatusCode::CREATED, Json(version_json(&info))).into_response(),
+        (
+            StatusCode::CREATED,
+            Json(workflow::version_json::<K>(&info)),
+        )
+            .into_response(),
         &info,
     ))
 }
 
-async fn post_reopen(
+async fn post_reopen<K: Kind>(
     State(state): State<AppState>,
     current: CurrentUser,
-    Params((slug, year)): Params<(String, String)>,
+    address: Address,
 ) -> Result<Response, AppError> {
-    let (programme, access) = programme_access(&state, &current.user, &slug).await?;
-    let year = parse_year(&year)?;
+    let (programme, access, doc) = address.resolve::<K>(&state, &current).await?;
     let info =
-        crate::workflow::reopen(&state, &programme, access, year, None, current.user.id).await?;
-    tracing::info!(user_id = current.user.id, programme = %programme.slug, year, version = info.version, "plan reopened");
+        workflow::reopen::<K>(&state, &programme, access, &doc, None, current.user.id).await?;
+    tracing::info!(user_id = current.user.id, programme = %programme.slug, kind = K::KIND, key = %doc.key, version = info.version, "document reopened");
     Ok(with_etag(
-        (StatusCode::CREATED, Json(version_json(&info))).into_response(),
+        (
+            StatusCode::CREATED,
+            Json(workflow::version_json::<K>(&info)),
+        )
+            .into_response(),
         &info,
     ))
 }
@@ -686,43 +681,47 @@ async fn delete_plan(
     let (programme, access) = programme_access(&state, &current.user, &slug).await?;
     let year = parse_year(&year)?;
     if !access.can_edit() {
-        return Err(AppError::Forbidden("slette planer i dette programmet"));
+        return Err(AppError::Forbidden(<Plan as Kind>::WORDS.forbid_delete));
     }
     let expected = if_match_version(&headers)?.ok_or(AppError::PreconditionRequired)?;
-    crate::workflow::delete_draft(&state, &programme, access, year, expected, current.user.id)
-        .await?;
+    workflow::delete_draft::<Plan>(
+        &state,
+        &programme,
+        access,
+        &DocKey::handlingsplan(year),
+        expected,
+        current.user.id,
+    )
+    .await?;
     tracing::info!(user_id = current.user.id, programme = %programme.slug, year, "plan deleted");
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
 /// `POST …/versions/{n}/restore`: version n's content as a new draft version
 /// ([`crate::workflow::restore`]); `If-Match` with the current ETag is required.
-async fn post_restore(
+async fn post_restore<K: Kind>(
     State(state): State<AppState>,
     current: CurrentUser,
-    Params((slug, year, version)): Params<(String, String, String)>,
+    address: Address,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let (programme, access) = programme_access(&state, &current.user, &slug).await?;
-    let year = parse_year(&year)?;
-    let n = parse_version(&version)?;
+    let (programme, access, doc) = address.resolve::<K>(&state, &current).await?;
+    let n = parse_version(address.version.as_deref().unwrap_or_default())?;
     if !access.can_edit() {
-        return Err(AppError::Forbidden(
-            "gjenopprette versjoner i dette programmet",
-        ));
+        return Err(AppError::Forbidden(K::WORDS.forbid_restore));
     }
     let expected = if_match_version(&headers)?.ok_or(AppError::PreconditionRequired)?;
-    let saved = crate::workflow::restore(
+    let saved = workflow::restore::<K>(
         &state,
         &programme,
         access,
-        year,
+        &doc,
         n,
         expected,
         current.user.id,
     )
     .await?;
-    tracing::info!(user_id = current.user.id, programme = %programme.slug, year, restored = n, version = saved.info.version, "plan version restored");
+    tracing::info!(user_id = current.user.id, programme = %programme.slug, kind = K::KIND, key = %doc.key, restored = n, version = saved.info.version, "version restored");
     Ok(saved.into_response(&programme.slug))
 }
 

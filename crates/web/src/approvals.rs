@@ -9,13 +9,17 @@
 //! the editor with a message in the user's language.
 
 use plan::norwegian::DateInputError;
-use plan::{Date, Evaluation, Language};
-use store::{Decision, Programme, Transition, TransitionKind, UserId, VersionInfo, VersionStatus};
+use plan::{Date, DecisionStep, Language};
+use serde_json::Value;
+use store::{
+    Decision, DocKey, Programme, Transition, TransitionKind, UserId, VersionInfo, VersionStatus,
+};
 
 use crate::AppState;
 use crate::access::Access;
 use crate::documents;
 use crate::error::AppError;
+use crate::kinds::Kind;
 
 /// Which decision.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,6 +37,14 @@ impl Step {
             "board" => Some(Step::Board),
             "council" => Some(Step::Council),
             _ => None,
+        }
+    }
+
+    /// The core's name for the step.
+    pub fn decision_step(self) -> DecisionStep {
+        match self {
+            Step::Board => DecisionStep::Board,
+            Step::Council => DecisionStep::Council,
         }
     }
 }
@@ -65,8 +77,12 @@ pub enum ApprovalError {
     WrongOrder(Step, VersionStatus),
     /// The council's date is before the board's.
     BeforeBoard { board: Date, council: Date },
-    /// The plan, with the decision's date, has error findings.
-    HasErrors(Box<Evaluation>),
+    /// The document, with the decision's date, has error findings: its check object and
+    /// the errors' messages (in the document's language).
+    HasErrors {
+        check: Box<Value>,
+        errors: Vec<String>,
+    },
     /// Anything else (no such plan, the database, the PDF).
     Other(AppError),
 }
@@ -126,10 +142,10 @@ impl From<ApprovalError> for AppError {
                 wrong_order("Kommunestyret har allerede godkjent planen.")
             }
             ApprovalError::BeforeBoard { .. } => wrong_order(&error_message_nb(&error)),
-            ApprovalError::HasErrors(evaluation) => AppError::Conflict {
+            ApprovalError::HasErrors { check, .. } => AppError::Conflict {
                 code: "plan-has-errors",
                 message: "Planen har feil og kan ikke godkjennes. Rett feilene først.".into(),
-                details: Some(plan::report::check_json(&evaluation)),
+                details: Some(*check),
             },
             ApprovalError::Other(error) => error,
         }
@@ -185,13 +201,7 @@ impl ApprovalError {
                     )
                 }
             }
-            ApprovalError::HasErrors(evaluation) => {
-                let errors: Vec<&str> = evaluation
-                    .findings
-                    .iter()
-                    .filter(|f| f.severity == plan::Severity::Error)
-                    .map(|f| f.message.as_str())
-                    .collect();
+            ApprovalError::HasErrors { errors, .. } => {
                 let head = pick(
                     "Planen har feil og kan ikke godkjennes før de er rettet:",
                     "Planen har feil og kan ikkje godkjennast før dei er retta:",
@@ -219,12 +229,23 @@ pub fn read_input(date: &str, reference: Option<&str>) -> Result<(Date, String),
     Ok((date, reference))
 }
 
-/// Records the decision on the current version of the plan, writing the next version
-/// (frozen, with its PDF). See the module documentation for the checks, in their order.
-pub async fn record(
+/// Clears the date of `step`.
+fn clear(approval: &mut plan::Approval, step: DecisionStep) {
+    match step {
+        DecisionStep::Board => approval.board = None,
+        DecisionStep::Council => approval.council = None,
+    }
+}
+
+/// Records the decision on the current version of the document `doc` of kind `K`,
+/// writing the next version (frozen, with its PDF). See the module documentation for the
+/// checks, in their order. The kind's steps (`K::STEPS`) are taken in order: the first
+/// needs a draft, each later one the status the one before made; the last makes the
+/// document `approved`, an earlier one `board-approved`.
+pub async fn record<K: Kind>(
     state: &AppState,
     programme: &Programme,
-    year: i32,
+    doc: &DocKey,
     access: Access,
     actor: UserId,
     request: Request<'_>,
@@ -237,83 +258,95 @@ pub async fn record(
         return Err(ApprovalError::Forbidden(request.step));
     }
     let (date, reference) = read_input(request.date, request.reference)?;
-    let version = state
-        .store
-        .current(programme.id, &store::DocKey::handlingsplan(year))
-        .await?
-        .ok_or(AppError::NotFound("planen"))?;
+    let version = crate::workflow::current::<K>(state, programme, doc).await?;
     if request
         .expected_version
         .is_some_and(|expected| expected != version.info.version)
     {
         return Err(ApprovalError::Changed);
     }
-    match (request.step, version.info.status) {
-        (Step::Board, VersionStatus::Draft) | (Step::Council, VersionStatus::BoardApproved) => {}
-        (step, status) => return Err(ApprovalError::WrongOrder(step, status)),
+    let step = request.step.decision_step();
+    let Some(at) = K::STEPS.iter().position(|s| *s == step) else {
+        return Err(ApprovalError::WrongOrder(request.step, version.info.status));
+    };
+    let from = if at == 0 {
+        VersionStatus::Draft
+    } else {
+        VersionStatus::BoardApproved
+    };
+    let to = if at + 1 == K::STEPS.len() {
+        VersionStatus::Approved
+    } else {
+        VersionStatus::BoardApproved
+    };
+    if version.info.status != from {
+        return Err(ApprovalError::WrongOrder(request.step, version.info.status));
     }
-    let mut plan = crate::api::stored_plan(&version)?;
-    match request.step {
-        Step::Board => {
-            plan.approval.board = Some(date);
-            plan.approval.council = None;
-        }
-        Step::Council => {
-            if let Some(board) = plan.approval.board
-                && date < board
-            {
-                return Err(ApprovalError::BeforeBoard {
-                    board,
-                    council: date,
-                });
-            }
-            plan.approval.council = Some(date)
-        }
+    let mut document = crate::workflow::stored::<K>(&version)?;
+    // The steps before this one hold; this one and the later ones are set or cleared.
+    for later in &K::STEPS[at..] {
+        clear(document.approval_mut(), *later);
     }
-    let evaluation = plan::evaluate(&plan);
+    if let Some(earlier) = at.checked_sub(1).and_then(|i| K::STEPS.get(i))
+        && let Some(before) = document.decision(*earlier)
+        && date < before
+    {
+        return Err(ApprovalError::BeforeBoard {
+            board: before,
+            council: date,
+        });
+    }
+    document.record_decision(step, date);
+    let evaluation = document.evaluate();
     if evaluation.has_errors() {
-        return Err(ApprovalError::HasErrors(Box::new(evaluation)));
+        let errors = evaluation
+            .findings
+            .iter()
+            .filter(|f| f.severity == plan::Severity::Error)
+            .map(|f| f.message.clone())
+            .collect();
+        return Err(ApprovalError::HasErrors {
+            check: Box::new(K::check_json(&evaluation)),
+            errors,
+        });
     }
     let decision = Decision {
         date: date.to_string(),
         reference,
     };
-    let body = plan::file::to_json(&plan);
-    let pdf = match request.step {
-        Step::Board => documents::frozen_pdf(&plan).await?,
+    let body = document.to_json();
+    let archive_kind = K::archive_kind(&doc.key).filter(|_| to == VersionStatus::Approved);
+    let pdf = match archive_kind {
         // The approved version's frozen PDF is its archive copy (PDF/A-2a with PDF/UA-1).
-        Step::Council => {
-            let record = crate::archives::record(
+        Some(kind) => {
+            let record = crate::archives::record_of(
                 programme,
-                year,
+                kind,
                 version.info.version + 1,
-                &plan,
+                document.language(),
                 version.info.decision("board"),
                 &decision,
             )?;
             let options =
                 crate::archives::archive_pdf_options(&record, &store::sha256_hex(body.as_bytes()));
-            Some(crate::archives::render_archive_pdf(plan.clone(), options).await?)
+            Some(crate::archives::render_archive_pdf(document.clone(), options).await?)
         }
+        None => documents::frozen_pdf(&document).await?,
     };
     let transition = Transition {
         expected_version: version.info.version,
-        kind: match request.step {
-            Step::Board => TransitionKind::board(decision),
-            Step::Council => TransitionKind::council(decision),
+        kind: TransitionKind::Decide {
+            step: step.as_str().to_owned(),
+            decision,
+            from,
+            to,
         },
         body,
         pdf,
     };
     match state
         .store
-        .transition(
-            programme.id,
-            &store::DocKey::handlingsplan(year),
-            transition,
-            actor,
-            crate::clock::now(),
-        )
+        .transition(programme.id, doc, transition, actor, crate::clock::now())
         .await
     {
         Ok(info) => {
@@ -322,7 +355,7 @@ pub async fn record(
                 Step::Board => crate::mail::Notice::Board { date, reference },
                 Step::Council => crate::mail::Notice::Council { date, reference },
             };
-            crate::mail::notify(state, programme, year, notice, &info).await;
+            crate::mail::notify(state, programme, doc, notice, &info).await;
             Ok(info)
         }
         Err(store::StoreError::Stale { .. }) => Err(ApprovalError::Changed),

@@ -28,6 +28,25 @@ pub fn record(
     board: Option<&Decision>,
     council: &Decision,
 ) -> Result<archive::Record, AppError> {
+    record_of(
+        programme,
+        archive::Kind::Handlingsplan { year },
+        version,
+        plan.language,
+        board,
+        council,
+    )
+}
+
+/// The archive record of a version of a programme's document of any kind.
+pub fn record_of(
+    programme: &Programme,
+    kind: archive::Kind,
+    version: i64,
+    language: plan::Language,
+    board: Option<&Decision>,
+    council: &Decision,
+) -> Result<archive::Record, AppError> {
     let decision = |d: &Decision| -> Result<archive::Decision, AppError> {
         let date = Date::parse_iso(&d.date).map_err(|_| {
             AppError::internal(anyhow::anyhow!("stored decision date {:?}", d.date))
@@ -45,9 +64,9 @@ pub fn record(
             period_from: programme.period_from,
             period_to: programme.period_to,
         },
-        kind: archive::Kind::Handlingsplan { year },
+        kind,
         version,
-        language: plan.language,
+        language,
         board: board.map(decision).transpose()?,
         council: decision(council)?,
     })
@@ -74,12 +93,13 @@ pub fn archive_pdf_options(record: &archive::Record, plan_sha256: &str) -> pdf::
     }
 }
 
-/// Renders the archive copy on the blocking pool.
-pub async fn render_archive_pdf(plan: Plan, options: pdf::Options) -> Result<Vec<u8>, AppError> {
+/// Renders the archive copy of a document of any kind on the blocking pool.
+pub async fn render_archive_pdf<K: crate::kinds::Kind>(
+    source: K,
+    options: pdf::Options,
+) -> Result<Vec<u8>, AppError> {
     tokio::task::spawn_blocking(move || {
-        let evaluation = plan::evaluate(&plan);
-        let document =
-            render::handlingsplan::document(&plan, &evaluation, &render::Options::default());
+        let document = source.document(&source.evaluate());
         pdf::pdf(&document, &options).map_err(|e| AppError::internal(anyhow::anyhow!("{e}")))
     })
     .await

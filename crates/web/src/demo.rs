@@ -1,14 +1,19 @@
-//! `omstilling serve --demo`: the Fjordvik programme with its 2027 plan and a demo account.
+//! `omstilling serve --demo`: the Fjordvik programme with its Omstillingsplan, its 2027
+//! plan and a demo account.
 //!
-//! The plan is embedded in the binary (`demo/fjordvik-2027.json`, a copy of the shared
-//! fixture), so the demo needs no files at run time. It is stored as a draft (its approval
-//! dates removed) so that the demo account can edit it and walk through the approvals.
+//! The plan and the Omstillingsplan are embedded in the binary (`demo/fjordvik-2027.json`
+//! and `demo/fjordvik.op.json`, copies of the shared fixtures), so the demo needs no files
+//! at run time. Both are stored as drafts (their approval dates removed) so that the demo
+//! account can edit them and walk through the approvals.
 
 use plan::Syntax;
 use store::{NewProgramme, Programme, ProgrammeRole, Store, StoreError, User};
 
 /// The embedded demo plan.
 pub const FJORDVIK_2027: &str = include_str!("../demo/fjordvik-2027.json");
+
+/// The embedded demo Omstillingsplan (Fjordvik's, 2025–2030).
+pub const FJORDVIK_OMSTILLINGSPLAN: &str = include_str!("../demo/fjordvik.op.json");
 
 /// How to log in to the demo.
 #[derive(Debug, Clone)]
@@ -86,6 +91,25 @@ pub async fn seed(store: &Store) -> anyhow::Result<DemoLogin> {
             Ok(_) | Err(StoreError::PreconditionRequired) => {}
             Err(other) => return Err(other.into()),
         }
+    }
+    let mut omstillingsplan =
+        plan::omstillingsplan::file::read(FJORDVIK_OMSTILLINGSPLAN, Syntax::Json)
+            .map_err(|e| anyhow::anyhow!("the embedded demo omstillingsplan does not read: {e}"))?;
+    omstillingsplan.approval = plan::Approval::default();
+    match store
+        .put(
+            programme.id,
+            &store::DocKey::single(store::OMSTILLINGSPLAN),
+            None,
+            &plan::omstillingsplan::file::to_json(&omstillingsplan),
+            user.id,
+            crate::clock::now(),
+        )
+        .await
+    {
+        // Already there (a demo started before): kept as it is.
+        Ok(_) | Err(StoreError::PreconditionRequired | StoreError::WrongStatus { .. }) => {}
+        Err(other) => return Err(other.into()),
     }
     Ok(DemoLogin {
         user: name.to_owned(),

@@ -1,15 +1,14 @@
-//! Plan documents for download: which formats exist, their media types and file names,
+//! Documents of every kind ([`Kind`]) for download: which formats exist, their media types and file names,
 //! and the bridge to the renderers.
 //!
 //! The renderers live in their own crates (`render`, `pdf`); a format whose renderer is
 //! not in this build answers 404 with a Norwegian message (code `format-not-available`) — never made-up bytes.
 //! Rendering runs on the blocking pool.
 
+use crate::error::AppError;
+use crate::kinds::Kind;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use plan::Plan;
-
-use crate::error::AppError;
 
 /// A downloadable format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,9 +56,10 @@ impl Format {
     }
 }
 
-/// Renders the plan in the format, on the blocking pool.
-pub async fn render(format: Format, plan: Plan) -> Result<Vec<u8>, AppError> {
-    tokio::task::spawn_blocking(move || render_blocking(format, &plan))
+/// Renders the document in the format (the kind's render builder, then the format's
+/// writer), on the blocking pool.
+pub async fn render<K: Kind>(format: Format, document: K) -> Result<Vec<u8>, AppError> {
+    tokio::task::spawn_blocking(move || render_blocking(format, &document))
         .await
         .map_err(AppError::internal)?
 }
@@ -72,9 +72,8 @@ fn cannot_render(error: impl std::fmt::Display) -> AppError {
     }
 }
 
-fn render_blocking(format: Format, plan: &Plan) -> Result<Vec<u8>, AppError> {
-    let evaluation = plan::evaluate(plan);
-    let document = render::handlingsplan::document(plan, &evaluation, &render::Options::default());
+fn render_blocking<K: Kind>(format: Format, source: &K) -> Result<Vec<u8>, AppError> {
+    let document = source.document(&source.evaluate());
     match format {
         Format::Html => render::html(&document).map_err(cannot_render),
         Format::Markdown => render::markdown(&document).map_err(cannot_render),
@@ -86,15 +85,15 @@ fn render_blocking(format: Format, plan: &Plan) -> Result<Vec<u8>, AppError> {
 }
 
 /// The PDF kept with a frozen version (reproducible: no creation date).
-pub async fn frozen_pdf(plan: &Plan) -> Result<Option<Vec<u8>>, AppError> {
-    render(Format::Pdf, plan.clone()).await.map(Some)
+pub async fn frozen_pdf<K: Kind>(document: &K) -> Result<Option<Vec<u8>>, AppError> {
+    render(Format::Pdf, document.clone()).await.map(Some)
 }
 
-/// The download response: media type and a file name.
-pub fn response(format: Format, plan: &Plan, bytes: Vec<u8>) -> Response {
+/// The download response: media type and the kind's file name.
+pub fn response<K: Kind>(format: Format, document: &K, bytes: Vec<u8>) -> Response {
     attachment(
         format.media_type(),
-        &render::handlingsplan::file_name(plan, format.extension()),
+        &document.file_name(format.extension()),
         bytes,
     )
 }

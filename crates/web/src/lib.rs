@@ -19,6 +19,7 @@ pub mod clock;
 pub mod demo;
 pub mod documents;
 pub mod error;
+pub mod kinds;
 pub mod mail;
 pub mod memo;
 pub mod openapi;
@@ -101,7 +102,14 @@ impl AppState {
 
 /// The whole application: API, pages, CSRF guard, security guard and request logging.
 pub fn app(state: AppState) -> axum::Router {
+    app_with(state, axum::Router::new())
+}
+
+/// The application with more routes behind the same guards (a kind of document defined
+/// elsewhere mounts its [`api::document_routes`] here; the tests' "note" kind does).
+pub fn app_with(state: AppState, extra: axum::Router<AppState>) -> axum::Router {
     let routes = axum::Router::new()
+        .merge(extra)
         .merge(results::routes())
         .merge(calendar::routes())
         .merge(overview::routes())

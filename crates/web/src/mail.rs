@@ -250,11 +250,57 @@ pub fn reminder(
     compose(language, subject, &paragraphs, &link, &footer)
 }
 
-/// A notice of a decision or a reopen of the Handlingsplan for `year`.
+/// `Omstillingsplanen` from `omstillingsplanen`.
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+/// The document a notice is about, as its text names it and where its page is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Noticed {
+    /// The Handlingsplan for a year.
+    Handlingsplan(i32),
+    /// The programme's Omstillingsplan.
+    Omstillingsplan,
+}
+
+impl Noticed {
+    /// The document of a store key, when it is one a notice can name.
+    pub fn of(doc: &DocKey) -> Option<Noticed> {
+        if doc.kind == store::HANDLINGSPLAN {
+            doc.key.parse().ok().map(Noticed::Handlingsplan)
+        } else if doc.kind == store::OMSTILLINGSPLAN {
+            Some(Noticed::Omstillingsplan)
+        } else {
+            None
+        }
+    }
+
+    /// `handlingsplanen for 2027`, `omstillingsplanen` (the same in both målformer).
+    fn name(self) -> String {
+        match self {
+            Noticed::Handlingsplan(year) => format!("handlingsplanen for {year}"),
+            Noticed::Omstillingsplan => "omstillingsplanen".to_owned(),
+        }
+    }
+
+    fn path(self, slug: &str) -> String {
+        match self {
+            Noticed::Handlingsplan(year) => format!("/programmes/{slug}/plans/{year}"),
+            Noticed::Omstillingsplan => format!("/programmes/{slug}"),
+        }
+    }
+}
+
+/// A notice of a decision on, or a reopen of, a document.
 pub fn notice(
     language: Language,
     programme: &Programme,
-    year: i32,
+    document: Noticed,
     what: Notice<'_>,
     version: i64,
     public_url: &str,
@@ -263,20 +309,12 @@ pub fn notice(
         Notice::Board { date, reference } | Notice::Council { date, reference } => {
             let headline = if matches!(what, Notice::Board { .. }) {
                 format!(
-                    "{} {year}",
-                    language.pick(
-                        "Styret har behandlet handlingsplanen for",
-                        "Styret har handsama handlingsplanen for"
-                    )
+                    "{} {}",
+                    language.pick("Styret har behandlet", "Styret har handsama"),
+                    document.name()
                 )
             } else {
-                format!(
-                    "{} {year}",
-                    language.pick(
-                        "Kommunestyret har godkjent handlingsplanen for",
-                        "Kommunestyret har godkjent handlingsplanen for"
-                    )
-                )
+                format!("Kommunestyret har godkjent {}", document.name())
             };
             let mut detail = format!(
                 "{} {}",
@@ -297,8 +335,8 @@ pub fn notice(
         }
         Notice::Reopened => (
             format!(
-                "{} {year} {}",
-                language.pick("Handlingsplanen for", "Handlingsplanen for"),
+                "{} {}",
+                capitalised(&document.name()),
                 language.pick("er åpnet igjen", "er opna att")
             ),
             format!(
@@ -318,7 +356,7 @@ pub fn notice(
             "Du får denne meldinga fordi du er redaktør i programmet.",
         )
         .to_owned();
-    let link = format!("{public_url}/programmes/{}/plans/{year}", programme.slug);
+    let link = format!("{public_url}{}", document.path(&programme.slug));
     compose(language, subject, &paragraphs, &link, &footer)
 }
 
@@ -328,16 +366,18 @@ pub fn notice(
 pub async fn notify(
     state: &AppState,
     programme: &Programme,
-    year: i32,
+    doc: &DocKey,
     what: Notice<'_>,
     made: &VersionInfo,
 ) {
     let Some(config) = &state.config.mail else {
         return;
     };
+    let Some(document) = Noticed::of(doc) else {
+        return;
+    };
     let result = async {
         let recipients = state.store.mail_recipients(Some(programme.id)).await?;
-        let doc = DocKey::handlingsplan(year);
         let mails: Vec<NewMail> = recipients
             .iter()
             .filter(|r| r.role == ProgrammeRole::Editor)
@@ -346,7 +386,7 @@ pub async fn notify(
                 let composed = notice(
                     language,
                     programme,
-                    year,
+                    document,
                     what,
                     made.version,
                     &config.public_url,
@@ -662,7 +702,7 @@ mod tests {
         let board = notice(
             Language::Bokmal,
             &programme(),
-            2027,
+            Noticed::Handlingsplan(2027),
             Notice::Board {
                 date,
                 reference: "sak 21/39",
@@ -685,7 +725,7 @@ mod tests {
         let reopened = notice(
             Language::Nynorsk,
             &programme(),
-            2027,
+            Noticed::Handlingsplan(2027),
             Notice::Reopened,
             5,
             "http://x",
@@ -718,5 +758,56 @@ mod tests {
         assert_eq!(backoff(&config, 2), Duration::from_secs(120));
         assert_eq!(backoff(&config, 3), Duration::from_secs(240));
         assert_eq!(backoff(&config, 9), MAX_BACKOFF);
+    }
+
+    #[test]
+    fn notices_of_the_omstillingsplan_name_it_and_link_the_programme() {
+        let doc = DocKey::single(store::OMSTILLINGSPLAN);
+        let document = Noticed::of(&doc).unwrap();
+        assert_eq!(document, Noticed::Omstillingsplan);
+        assert_eq!(
+            Noticed::of(&DocKey::handlingsplan(2027)),
+            Some(Noticed::Handlingsplan(2027))
+        );
+        let reopened = notice(
+            Language::Bokmal,
+            &programme(),
+            document,
+            Notice::Reopened,
+            4,
+            "http://x",
+        );
+        assert!(
+            reopened
+                .subject
+                .starts_with("Omstillingsplanen er åpnet igjen"),
+            "{}",
+            reopened.subject
+        );
+        let council = notice(
+            Language::Nynorsk,
+            &programme(),
+            document,
+            Notice::Council {
+                date: Date::new(2026, 12, 10).unwrap(),
+                reference: "",
+            },
+            5,
+            "http://x",
+        );
+        assert!(
+            council
+                .subject
+                .starts_with("Kommunestyret har godkjent omstillingsplanen"),
+            "{}",
+            council.subject
+        );
+        let slug = programme().slug;
+        assert!(
+            council
+                .text
+                .contains(&format!("http://x/programmes/{slug}"))
+        );
+        assert!(!council.text.contains("/plans/"));
     }
 }

@@ -105,8 +105,8 @@ fn overview_path() -> Value {
             "period": { "type": "object", "required": ["from", "to", "year_of_period"],
                 "properties": { "from": int(), "to": int(), "year_of_period": nint() } },
             "omstillingsplan": { "type": "object", "required": ["status"],
-                "description": "Omstillingsplanen lagres ikke ennå: alltid none",
-                "properties": { "status": { "type": "string", "enum": ["none"] } } },
+                "description": "Omstillingsplanens status (none: programmet har ingen)",
+                "properties": { "status": { "type": "string", "enum": ["none", "draft", "board-approved", "approved"] } } },
             "plan": { "type": "object", "required": ["status", "version", "board", "council"],
                 "properties": { "status": { "type": "string", "enum": ["none", "draft", "board-approved", "approved"] },
                     "version": nint(), "board": decision.clone(), "council": decision } },
@@ -345,6 +345,175 @@ fn results_paths() -> Value {
     Value::Object(paths)
 }
 
+/// The answers of a yearly plan's check: the check object, with the `omstillingsplan`
+/// member when the programme has one, the header `omstillingsplan: none` when not.
+fn plan_check_responses() -> Value {
+    let against = json!({ "type": "object",
+        "description": "Omstillingsplanen planen er kontrollert mot",
+        "required": ["version", "status", "etag"],
+        "properties": { "version": { "type": "integer" },
+            "status": { "type": "string", "enum": ["draft", "board-approved", "approved"] },
+            "etag": { "type": "string" } } });
+    let schema = json!({ "allOf": [{ "$ref": "#/components/schemas/Check" },
+        { "type": "object", "properties": { "omstillingsplan": against } }] });
+    let header = json!({ "description": "none: programmet har ingen omstillingsplan, og planen er ikke kontrollert mot en",
+        "schema": { "type": "string", "enum": ["none"] } });
+    common(json!({
+        "200": { "description": "Kontroll", "headers": { "omstillingsplan": header },
+            "content": { "application/json": { "schema": schema } } },
+        "304": { "description": "Uendret: verken planen, omstillingsplanen eller det resultatregisteret gir, er endret" }
+    }))
+}
+
+/// The Omstillingsplan's paths (issue 12): the same operations as a yearly plan's, on the
+/// programme's one Omstillingsplan, served by the same generic handlers.
+fn omstillingsplan_paths() -> Value {
+    let base = "/api/v1/programmes/{slug}/omstillingsplan";
+    let version = || {
+        json!({ "name": "version", "in": "path", "required": true,
+            "schema": { "type": "integer", "minimum": 1 }, "example": 1 })
+    };
+    let document = json!({ "$ref": "#/components/schemas/Omstillingsplan" });
+    let mut paths = serde_json::Map::new();
+    paths.insert(base.to_owned(), json!({
+        "get": {
+            "summary": "Programmets omstillingsplan (spesifikasjonen omstillingsplan.md §2) med sterk ETag",
+            "operationId": "get_omstillingsplan",
+            "parameters": [slug(),
+                { "name": "If-None-Match", "in": "header", "required": false, "schema": { "type": "string" } }],
+            "responses": common(json!({
+                "200": { "description": "Omstillingsplanen", "headers": { "ETag": { "schema": { "type": "string" } } },
+                         "content": { "application/json": { "schema": document.clone() } } },
+                "304": { "description": "Uendret" }
+            }))
+        },
+        "put": {
+            "summary": "Lagre omstillingsplanen: opprett (201, første versjon) eller erstatt med If-Match (200)",
+            "operationId": "put_omstillingsplan",
+            "parameters": [slug(),
+                { "name": "If-Match", "in": "header", "required": false,
+                  "description": "ETag-en til versjonen du erstatter; påkrevd når programmet har en omstillingsplan", "schema": { "type": "string" } }],
+            "requestBody": { "required": true, "content": { "application/json": {
+                "schema": document.clone(),
+                "example": serde_json::from_str::<Value>(crate::demo::FJORDVIK_OMSTILLINGSPLAN).unwrap_or(Value::Null) } } },
+            "responses": common(json!({
+                "200": json_response("Erstattet", json!({ "$ref": "#/components/schemas/SavedDocumentVersion" })),
+                "201": json_response("Opprettet", json!({ "$ref": "#/components/schemas/SavedDocumentVersion" })),
+                "409": error_response("Versjonen er frosset (behandlet av styret)"),
+                "412": error_response("If-Match er ikke gjeldende ETag"),
+                "413": { "description": "For stort innhold" },
+                "422": error_response("Omstillingsplanen kan ikke leses (unreadable-omstillingsplan)"),
+                "428": error_response("If-Match mangler")
+            }))
+        }
+    }));
+    paths.insert(format!("{base}/check"), json!({
+        "get": {
+            "summary": "Kontrollobjektet til omstillingsplanen (omstillingsplan.md §3)",
+            "operationId": "get_omstillingsplan_check",
+            "parameters": [slug(),
+                { "name": "If-None-Match", "in": "header", "required": false, "schema": { "type": "string" } }],
+            "responses": common(json!({ "200": json_response("Kontroll", json!({ "$ref": "#/components/schemas/Check" })),
+                "304": { "description": "Uendret" } }))
+        }
+    }));
+    paths.insert(format!("{base}/approvals"), json!({
+        "post": {
+            "summary": "Registrer styrets (board) eller kommunestyrets (council) vedtak om omstillingsplanen",
+            "operationId": "post_omstillingsplan_approval",
+            "parameters": [slug()],
+            "requestBody": { "required": true, "content": { "application/json": { "schema": {
+                "type": "object", "required": ["step", "date"], "additionalProperties": false,
+                "properties": {
+                    "step": { "type": "string", "enum": ["board", "council"] },
+                    "date": { "type": "string" },
+                    "reference": { "type": "string", "maxLength": 200 }
+                } },
+                "example": { "step": "board", "date": "2024-11-20", "reference": "sak 12/24" } } } },
+            "responses": common(json!({
+                "201": json_response("Vedtaket er registrert; en ny, frosset versjon med PDF", json!({ "$ref": "#/components/schemas/DocumentVersion" })),
+                "409": error_response("Feil rekkefølge (approval-order), allerede vedtatt, eller planen har feil (plan-has-errors)"),
+                "422": error_response("Ugyldig vedtak")
+            }))
+        }
+    }));
+    paths.insert(format!("{base}/reopen"), json!({
+        "post": {
+            "summary": "Gjenåpne en frosset omstillingsplan som nytt utkast",
+            "operationId": "post_omstillingsplan_reopen",
+            "parameters": [slug()],
+            "responses": common(json!({
+                "201": json_response("Nytt utkast", json!({ "$ref": "#/components/schemas/DocumentVersion" })),
+                "409": error_response("Omstillingsplanen er allerede et utkast")
+            }))
+        }
+    }));
+    paths.insert(format!("{base}/versions"), json!({
+        "get": {
+            "summary": "Alle lagrede versjoner av omstillingsplanen",
+            "operationId": "list_omstillingsplan_versions",
+            "parameters": [slug()],
+            "responses": common(json!({ "200": json_response("Versjoner",
+                json!({ "type": "array", "items": { "$ref": "#/components/schemas/DocumentVersion" } })) }))
+        }
+    }));
+    paths.insert(format!("{base}/versions/{{version}}"), json!({
+        "get": {
+            "summary": "Én versjon av omstillingsplanen",
+            "operationId": "get_omstillingsplan_version",
+            "parameters": [slug(), version()],
+            "responses": common(json!({ "200": { "description": "Omstillingsplanen i denne versjonen",
+                "headers": { "ETag": { "schema": { "type": "string" } } },
+                "content": { "application/json": { "schema": document } } } }))
+        }
+    }));
+    paths.insert(format!("{base}/versions/{{version}}/restore"), json!({
+        "post": {
+            "summary": "Gjenopprett en versjon av omstillingsplanen som ny utkastversjon; bare for redaktører og bare mens den er et utkast",
+            "operationId": "post_omstillingsplan_restore",
+            "parameters": [slug(), version(),
+                { "name": "If-Match", "in": "header", "required": true,
+                  "description": "ETag-en til gjeldende versjon", "schema": { "type": "string" } }],
+            "responses": common(json!({
+                "200": json_response("Gjenopprettet som ny versjon", json!({ "$ref": "#/components/schemas/SavedDocumentVersion" })),
+                "409": error_response("Omstillingsplanen er låst (plan-locked): gjenåpne den først"),
+                "412": error_response("If-Match er ikke gjeldende ETag"),
+                "428": error_response("If-Match mangler")
+            }))
+        }
+    }));
+    for (ext, media) in DOCUMENT_FORMATS {
+        paths.insert(format!("{base}/document.{ext}"), json!({
+            "get": {
+                "summary": format!("Omstillingsplanen som {ext}"),
+                "operationId": format!("omstillingsplan_document_{ext}"),
+                "parameters": [slug()],
+                "responses": common(json!({
+                    "200": { "description": "Dokumentet; en frosset versjon gir PDF-en som ble lagret ved vedtaket",
+                        "content": { media: { "schema": { "type": "string", "format": "binary" } } } },
+                    "404": error_response("Finnes ikke, ikke synlig for deg, eller formatet finnes ikke")
+                }))
+            }
+        }));
+    }
+    Value::Object(paths)
+}
+
+/// The downloadable formats and their media types.
+const DOCUMENT_FORMATS: [(&str, &str); 5] = [
+    (
+        "docx",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ),
+    ("pdf", "application/pdf"),
+    ("html", "text/html"),
+    ("md", "text/markdown"),
+    (
+        "xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
+];
+
 /// The OpenAPI document.
 pub fn document() -> Value {
     let plan_path = "/api/v1/programmes/{slug}/plans/{year}";
@@ -485,12 +654,16 @@ pub fn document() -> Value {
         },
         "/api/v1/programmes/{slug}/plans/{year}/check": {
             "get": {
-                "summary": "Kontrollobjektet (spesifikasjonen §3)",
+                "summary": "Kontrollobjektet (spesifikasjonen §3), kontrollert mot programmets gjeldende omstillingsplan",
+                "description": "Når programmet har en omstillingsplan, får funnene også op-funnene (omstillingsplan.md §4) \
+                    mot den gjeldende versjonen, ok tar dem med, og objektet får medlemmet omstillingsplan \
+                    { version, status, etag } som sier hvilken versjon planen er kontrollert mot; ETag-en får da \
+                    -o, omstillingsplanens versjon og starten av dens SHA-256. Uten omstillingsplan er svaret planens egen kontroll \
+                    som før, med svarhodet «omstillingsplan: none». Et utkast sammenlignes også med resultatregisteret.",
                 "operationId": "get_check",
                 "parameters": [slug(), year(),
                     { "name": "If-None-Match", "in": "header", "required": false, "schema": { "type": "string" } }],
-                "responses": common(json!({ "200": json_response("Kontroll", json!({ "$ref": "#/components/schemas/Check" })),
-                    "304": { "description": "Uendret: verken planen eller det resultatregisteret gir, er endret" } }))
+                "responses": plan_check_responses()
             }
         },
         "/api/v1/programmes/{slug}/plans/{year}/approvals": {
@@ -595,19 +768,7 @@ pub fn document() -> Value {
             }
         }
     });
-    for (ext, media) in [
-        (
-            "docx",
-            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        ),
-        ("pdf", "application/pdf"),
-        ("html", "text/html"),
-        ("md", "text/markdown"),
-        (
-            "xlsx",
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        ),
-    ] {
+    for (ext, media) in DOCUMENT_FORMATS {
         paths[format!("{plan_path}/document.{ext}")] = document_path(ext, media);
     }
     paths[format!("{plan_path}/import")] = import_path();
@@ -643,6 +804,15 @@ pub fn document() -> Value {
     if let (Some(paths), Value::Object(calendar)) = (paths.as_object_mut(), calendar_paths()) {
         paths.extend(calendar);
     }
+    if let (Some(paths), Value::Object(op)) = (paths.as_object_mut(), omstillingsplan_paths()) {
+        paths.extend(op);
+    }
+    let mut document_version_properties = version_properties.clone();
+    if let Some(properties) = document_version_properties.as_object_mut() {
+        properties.remove("year");
+    }
+    let mut saved_document_properties = document_version_properties.clone();
+    saved_document_properties["check"] = json!({ "$ref": "#/components/schemas/Check" });
     json!({
         "openapi": "3.0.3",
         "info": {
@@ -684,6 +854,14 @@ pub fn document() -> Value {
                         "totals": { "type": "object" } } },
                 "Version": { "type": "object", "required": version_required, "properties": version_properties },
                 "SavedVersion": { "type": "object", "required": ["year", "version", "status", "etag", "check"], "properties": saved_properties },
+                "DocumentVersion": { "type": "object", "required": ["version", "status", "etag", "sha256", "created_at", "has_pdf"],
+                    "description": "En versjon av et dokument det finnes ett av per program (omstillingsplanen)",
+                    "properties": document_version_properties },
+                "SavedDocumentVersion": { "type": "object", "required": ["version", "status", "etag", "check"], "properties": saved_document_properties },
+                "Omstillingsplan": { "type": "object", "description": "En omstillingsplan i formatet omstillingsplan/1 (omstillingsplan.md §2)",
+                    "required": ["format", "programme"],
+                    "properties": { "format": { "type": "string", "enum": ["omstillingsplan/1"] },
+                        "programme": { "type": "object" } } },
                 "AuditEntry": { "type": "object", "required": ["id", "at", "action", "object"],
                     "properties": { "id": { "type": "integer" }, "at": { "type": "string", "format": "date-time" },
                         "actor_id": { "type": "integer", "nullable": true }, "actor": { "type": "string", "nullable": true },

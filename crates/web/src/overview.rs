@@ -319,7 +319,7 @@ pub fn row_json(row: &OverviewRow, year: i32) -> Value {
         "area": p.area,
         "county": p.county,
         "period": { "from": p.period_from, "to": p.period_to, "year_of_period": year_of_period(row, year) },
-        "omstillingsplan": { "status": "none" },
+        "omstillingsplan": { "status": row.omstillingsplan.map_or("none", |s| s.as_str()) },
         "plan": {
             "status": status_name(row),
             "version": plan.map(|p| p.version),
@@ -485,7 +485,11 @@ pub fn table(overview: &Overview, language: Language) -> Table {
                 p.county.clone().map_or(Cell::Empty, Cell::Text),
                 Cell::Text(format!("{}–{}", p.period_from, p.period_to)),
                 number(year_of_period(row, year).map(i64::from)),
-                Cell::Text(t.none.to_owned()),
+                Cell::Text(
+                    row.omstillingsplan
+                        .map_or(t.none, |s| status_label(t, Some(s)))
+                        .to_owned(),
+                ),
                 Cell::Text(status_label(t, plan.map(|p| p.status)).to_owned()),
                 number(plan.map(|p| p.version)),
                 decision_text(plan.and_then(|p| p.board.as_ref())),

@@ -77,6 +77,44 @@ const ENDPOINTS: &[(&str, &str, Needs)] = &[
         "/api/v1/programmes/{s}/plans/2027/approvals#council",
         Needs::CouncilStep,
     ),
+    // The Omstillingsplan (issue 12): the same rules through the same generic handlers.
+    ("GET", "/api/v1/programmes/{s}/omstillingsplan", Needs::Read),
+    (
+        "GET",
+        "/api/v1/programmes/{s}/omstillingsplan/check",
+        Needs::Read,
+    ),
+    (
+        "GET",
+        "/api/v1/programmes/{s}/omstillingsplan/versions",
+        Needs::Read,
+    ),
+    (
+        "GET",
+        "/api/v1/programmes/{s}/omstillingsplan/versions/1",
+        Needs::Read,
+    ),
+    (
+        "GET",
+        "/api/v1/programmes/{s}/omstillingsplan/document.md",
+        Needs::Read,
+    ),
+    ("PUT", "/api/v1/programmes/{s}/omstillingsplan", Needs::Edit),
+    (
+        "POST",
+        "/api/v1/programmes/{s}/omstillingsplan/approvals#board",
+        Needs::BoardStep,
+    ),
+    (
+        "POST",
+        "/api/v1/programmes/{s}/omstillingsplan/approvals#council",
+        Needs::CouncilStep,
+    ),
+    (
+        "POST",
+        "/api/v1/programmes/{s}/omstillingsplan/reopen",
+        Needs::Edit,
+    ),
 ];
 
 /// The status class a role must get on its own programme ("a") and on another ("b").
@@ -99,8 +137,10 @@ fn expected(role: Role, needs: Needs, own: bool) -> Result<(), u16> {
 
 async fn matrix(backend: Backend) {
     let app = spawn_app(backend).await;
-    let (a, _) = app.programme_with_plan("a").await;
-    let (_, _) = app.programme_with_plan("b").await;
+    let (a, a_editor) = app.programme_with_plan("a").await;
+    let (_, b_editor) = app.programme_with_plan("b").await;
+    app.put_omstillingsplan("a", &a_editor).await;
+    app.put_omstillingsplan("b", &b_editor).await;
     let mut tokens = Vec::new();
     for role in [
         Role::Outsider,
@@ -139,7 +179,9 @@ async fn matrix(backend: Backend) {
                 };
                 let method = Method::from_bytes(method.as_bytes()).unwrap();
                 let mut request = app.request(method.clone(), &path, token.as_deref());
-                if method == Method::PUT {
+                if method == Method::PUT && path.ends_with("/omstillingsplan") {
+                    request = request.body(common::FJORDVIK_OMSTILLINGSPLAN);
+                } else if method == Method::PUT {
                     let year: i32 = path.rsplit('/').next().unwrap().parse().unwrap();
                     let mut body: serde_json::Value =
                         serde_json::from_str(&fixture("fjordvik-2027.json")).unwrap();
@@ -147,10 +189,11 @@ async fn matrix(backend: Backend) {
                     request = request.body(body.to_string());
                 }
                 if let Some(step) = step {
-                    let date = if step == "board" {
-                        "2026-12-04"
-                    } else {
-                        "2027-01-28"
+                    let date = match (step, path.ends_with("/omstillingsplan/approvals")) {
+                        ("board", false) => "2026-12-04",
+                        (_, false) => "2027-01-28",
+                        ("board", true) => "2024-11-20",
+                        (_, true) => "2024-12-12",
                     };
                     request =
                         request.json(&json!({"step": step, "date": date, "reference": "sak 1/27"}));
@@ -180,6 +223,14 @@ async fn matrix(backend: Backend) {
     assert_eq!(
         app.store
             .versions(b.id, &store::DocKey::handlingsplan(2027))
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        app.store
+            .versions(b.id, &store::DocKey::single(store::OMSTILLINGSPLAN))
             .await
             .unwrap()
             .len(),

@@ -25,6 +25,8 @@ pub struct FindingsPanel<'a> {
     pub t: &'a Texts,
     pub findings: Vec<FindingView>,
     pub counts: String,
+    /// A note above the findings (the programme has no Omstillingsplan to check against).
+    pub note: Option<&'a str>,
 }
 
 /// The HTML of every live region of the editor, by element id: the document's own
@@ -111,6 +113,17 @@ pub fn in_page_language<'a>(plan: &'a Plan, t: &Texts) -> std::borrow::Cow<'a, P
 
 /// The findings panel: every finding with a link to its input.
 pub fn findings_panel(plan: &Plan, evaluation: &Evaluation, fields: &Fields, t: &Texts) -> String {
+    findings_panel_with(plan, evaluation, fields, t, None)
+}
+
+/// The findings panel with a note above the findings.
+pub fn findings_panel_with(
+    plan: &Plan,
+    evaluation: &Evaluation,
+    fields: &Fields,
+    t: &Texts,
+    note: Option<&str>,
+) -> String {
     let spoken = findings_in(plan, evaluation, t);
     let findings = finding_views(&spoken, fields, t);
     let count = |s: Severity| spoken.iter().filter(|f| f.severity == s).count();
@@ -124,6 +137,7 @@ pub fn findings_panel(plan: &Plan, evaluation: &Evaluation, fields: &Fields, t: 
         t,
         findings,
         counts,
+        note,
     }
     .render()
     .unwrap_or_default()

@@ -249,11 +249,7 @@ async fn load_current(
     programme: &Programme,
     year: i32,
 ) -> Result<PlanVersion, AppError> {
-    state
-        .store
-        .current(programme.id, &store::DocKey::handlingsplan(year))
-        .await?
-        .ok_or(AppError::NotFound("planen"))
+    crate::workflow::current::<Plan>(state, programme, &store::DocKey::handlingsplan(year)).await
 }
 
 fn base_path(slug: &str, year: i32) -> String {

@@ -201,3 +201,26 @@ pub fn etag(response: &Response) -> String {
         .unwrap()
         .to_owned()
 }
+
+/// The Fjordvik Omstillingsplan (the demo's copy of the shared fixture; the Omstillingsplan
+/// of `fjordvik-2027.json`).
+pub const FJORDVIK_OMSTILLINGSPLAN: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/demo/fjordvik.op.json"
+));
+
+impl TestApp {
+    /// Stores the Fjordvik Omstillingsplan as the programme's first version (201).
+    pub async fn put_omstillingsplan(&self, slug: &str, token: &str) -> Response {
+        let response = self
+            .put_plan(
+                &format!("/api/v1/programmes/{slug}/omstillingsplan"),
+                token,
+                FJORDVIK_OMSTILLINGSPLAN.to_owned(),
+                None,
+            )
+            .await;
+        assert_eq!(response.status(), 201);
+        response
+    }
+}

@@ -188,10 +188,10 @@ pub(in crate::ui) async fn approve(
             Err(refusal) => refusal,
         }
     } else {
-        match crate::approvals::record(
+        match crate::approvals::record::<plan::Plan>(
             &state,
             &programme,
-            year,
+            &store::DocKey::handlingsplan(year),
             access,
             current.user.id,
             crate::approvals::Request {
@@ -419,11 +419,11 @@ pub(in crate::ui) async fn restore(
     let saved = page_try!(
         t,
         &current,
-        crate::workflow::restore(
+        crate::workflow::restore::<plan::Plan>(
             &state,
             &programme,
             access,
-            year,
+            &store::DocKey::handlingsplan(year),
             n,
             expected,
             current.user.id
@@ -695,8 +695,15 @@ pub(in crate::ui) async fn delete(
     page_try!(
         t,
         &current,
-        crate::workflow::delete_draft(&state, &programme, access, year, expected, current.user.id)
-            .await
+        crate::workflow::delete_draft::<plan::Plan>(
+            &state,
+            &programme,
+            access,
+            &store::DocKey::handlingsplan(year),
+            expected,
+            current.user.id
+        )
+        .await
     );
     Redirect::to(&format!("{}/delete?done=1", base_path(&slug, year))).into_response()
 }

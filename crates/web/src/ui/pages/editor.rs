@@ -71,8 +71,79 @@ pub(in crate::ui) async fn editor(
     html(StatusCode::OK, &page)
 }
 
-/// The results registry's warning, where the plan's findings are shown: on the editor,
-/// and on the editor as a save that did not go through shows it again.
+/// What the editor shows beside a plan's own findings: the `op-` findings against the
+/// programme's current Omstillingsplan (in the page's language), the results registry's
+/// warning, and a note when the programme has no Omstillingsplan to check against. The
+/// API's check adds the same (`crate::kinds::Kind::check_context`).
+pub(crate) struct Added {
+    pub(crate) findings: Vec<plan::Finding>,
+    pub(crate) note: Option<&'static str>,
+}
+
+/// The findings the editor adds for `plan` (the form as typed, or `version` as stored).
+pub(in crate::ui) async fn added_findings(
+    state: &AppState,
+    programme: &Programme,
+    version: &PlanVersion,
+    plan: &Plan,
+    evaluation: &plan::Evaluation,
+    t: &'static Texts,
+) -> Result<Added, AppError> {
+    let spoken = computed::in_page_language(plan, t);
+    let mut added = Added {
+        findings: Vec::new(),
+        note: None,
+    };
+    match crate::kinds::current_omstillingsplan(state, programme).await? {
+        Some((_, omstillingsplan)) => {
+            added
+                .findings
+                .extend(plan::omstillingsplan::against::check_against(
+                    &spoken,
+                    &evaluation.totals,
+                    &omstillingsplan,
+                ))
+        }
+        None => {
+            added.note = Some(decide::tr(
+                t,
+                "Programmet har ingen omstillingsplan ennå, så planen er ikke kontrollert mot den (strategier, mål og rammer).",
+                "Programmet har ingen omstillingsplan enno, så planen er ikkje kontrollert mot han (strategiar, mål og rammer).",
+            ))
+        }
+    }
+    if let Some(finding) =
+        crate::results::registry_finding(state, programme.id, version, Some(&spoken)).await?
+    {
+        added.findings.push(finding);
+    }
+    Ok(added)
+}
+
+/// The editor's live regions as the script takes them (autosave, live check), the
+/// findings panel with its note.
+pub(in crate::ui) fn fragments_json(
+    plan: &Plan,
+    evaluation: &plan::Evaluation,
+    fields: &Fields,
+    t: &'static Texts,
+    note: Option<&str>,
+) -> serde_json::Map<String, serde_json::Value> {
+    computed::fragments(plan, evaluation, fields, t)
+        .into_iter()
+        .map(|(key, value)| {
+            let value = if key == "findings-panel" && note.is_some() {
+                computed::findings_panel_with(plan, evaluation, fields, t, note)
+            } else {
+                value
+            };
+            (key, serde_json::Value::String(value))
+        })
+        .collect()
+}
+
+/// The added findings ([`added_findings`]) where the plan's findings are shown: on the
+/// editor, and on the editor as a save that did not go through shows it again.
 pub(in crate::ui) async fn registry_warning(
     state: &AppState,
     programme: &Programme,
@@ -81,12 +152,9 @@ pub(in crate::ui) async fn registry_warning(
     page: &mut EditorPage,
     t: &'static Texts,
 ) -> Result<(), AppError> {
-    let spoken = computed::in_page_language(plan, t);
-    if let Some(finding) =
-        crate::results::registry_finding(state, programme.id, version, Some(&spoken)).await?
-    {
-        results::show_finding(page, plan, finding, t);
-    }
+    let evaluation = plan::evaluate(plan);
+    let added = added_findings(state, programme, version, plan, &evaluation, t).await?;
+    results::show_findings(page, plan, evaluation, added, t);
     Ok(())
 }
 
@@ -514,12 +582,19 @@ pub(in crate::ui) async fn save(
         };
         if autosave {
             let new_fields = from_plan(&new_plan);
-            let evaluation = plan::evaluate(&new_plan);
-            let fragments: serde_json::Map<String, serde_json::Value> =
-                computed::fragments(&new_plan, &evaluation, &new_fields, t)
-                    .into_iter()
-                    .map(|(k, v)| (k, serde_json::Value::String(v)))
-                    .collect();
+            let mut evaluation = plan::evaluate(&new_plan);
+            // The same findings as the live check and the page (the op- findings, the
+            // registry's warning, the note), so the panel does not change on a save.
+            let note = match added_findings(&state, &programme, &latest, &new_plan, &evaluation, t)
+                .await
+            {
+                Ok(added) => {
+                    evaluation.findings.extend(added.findings);
+                    added.note
+                }
+                Err(e) => return fail(e),
+            };
+            let fragments = fragments_json(&new_plan, &evaluation, &new_fields, t, note);
             // Items someone else added or removed are not on this page: it keeps the
             // version its inputs match as its base, so later saves merge onto theirs.
             let structural = item_paths(&new_fields) != item_paths(&from_plan(&mine_plan));
@@ -665,18 +740,15 @@ pub(in crate::ui) async fn check(
     match to_plan(&fields, approval) {
         Ok(plan) => {
             let mut evaluation = plan::evaluate(&plan);
-            let spoken = computed::in_page_language(&plan, t);
-            if let Ok(Some(finding)) =
-                crate::results::registry_finding(&state, programme.id, &version, Some(&spoken))
-                    .await
-            {
-                evaluation.findings.push(finding);
-            }
-            let fragments: serde_json::Map<String, serde_json::Value> =
-                computed::fragments(&plan, &evaluation, &fields, t)
-                    .into_iter()
-                    .map(|(k, v)| (k, serde_json::Value::String(v)))
-                    .collect();
+            let note =
+                match added_findings(&state, &programme, &version, &plan, &evaluation, t).await {
+                    Ok(added) => {
+                        evaluation.findings.extend(added.findings);
+                        added.note
+                    }
+                    Err(_) => None,
+                };
+            let fragments = fragments_json(&plan, &evaluation, &fields, t, note);
             json_response(
                 StatusCode::OK,
                 json!({ "status": "ok", "errors": [], "fragments": fragments }),

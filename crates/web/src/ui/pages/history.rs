@@ -233,11 +233,11 @@ pub(in crate::ui) async fn reopen(
 ) -> Response {
     let (t, current, programme, access, year) = page.into_parts();
     let slug = programme.slug.clone();
-    let reopened = crate::workflow::reopen(
+    let reopened = crate::workflow::reopen::<Plan>(
         &state,
         &programme,
         access,
-        year,
+        &store::DocKey::handlingsplan(year),
         form.base_version,
         current.user.id,
     )
@@ -265,7 +265,7 @@ pub(in crate::ui) async fn reopen(
             t.reopen_changed,
             base_path(&slug, year),
         ),
-        Err(crate::workflow::Refusal::Forbidden) => {
+        Err(crate::workflow::Refusal::Forbidden(_)) => {
             error_page(t, Some(&current), AppError::Forbidden("gjenåpne planer"))
         }
         Err(crate::workflow::Refusal::Other(error)) => error_page(t, Some(&current), error),

@@ -285,21 +285,19 @@ pub(in crate::ui) async fn start_plan(
         }
         None => skeleton(&programme, year),
     };
-    let body = plan::file::to_json(&plan);
+    // The one save path of every kind (`PUT` in the API): version 1 of the year's plan.
     page_try!(
         t,
         &current,
-        state
-            .store
-            .put(
-                programme.id,
-                &store::DocKey::handlingsplan(year),
-                None,
-                &body,
-                current.user.id,
-                crate::clock::now()
-            )
-            .await
+        crate::workflow::save(
+            &state,
+            &programme,
+            &store::DocKey::handlingsplan(year),
+            &plan,
+            None,
+            current.user.id
+        )
+        .await
     );
     Redirect::to(&base_path(&slug, year)).to_response_303()
 }

@@ -52,19 +52,23 @@ pub(in crate::ui) async fn fetch_records(
     Ok((core::with_records(&plan, records), Some(true)))
 }
 
-/// Adds the registry's finding to the editor's findings panel.
-pub(in crate::ui) fn show_finding(
+/// Adds the findings the editor shows beside the plan's own ([`crate::ui::Added`]: the `op-`
+/// findings, the registry's warning, the note when there is no Omstillingsplan) to the
+/// findings panel and to the fields they belong to.
+pub(in crate::ui) fn show_findings(
     page: &mut EditorPage,
     plan: &Plan,
-    finding: plan::Finding,
+    mut evaluation: plan::Evaluation,
+    added: crate::ui::Added,
     t: &Texts,
 ) {
-    let mut evaluation = plan::evaluate(plan);
-    evaluation.findings.push(finding);
+    evaluation.findings.extend(added.findings);
     page.fragments.insert(
         "findings-panel".to_owned(),
-        computed::findings_panel(plan, &evaluation, &page.fields, t),
+        computed::findings_panel_with(plan, &evaluation, &page.fields, t, added.note),
     );
+    page.field_findings =
+        crate::ui::at_field::at_fields(&page.fields, &computed::findings_in(plan, &evaluation, t));
 }
 
 /// The results pages' routes.
