@@ -659,7 +659,7 @@ async fn post_reopen<K: Kind>(
     let (programme, access, doc) = address.resolve::<K>(&state, &current).await?;
     let info =
         workflow::reopen::<K>(&state, &programme, access, &doc, None, current.user.id).await?;
-    tracing::info!(user_id = current.user.id, programme = %programme.slug, kind = K::KIND, key = %doc.key, version = info.version, "document reopened");
+    tracing::info!(user_id = current.user.id, programme = %programme.slug, kind = K::KIND, key = %doc.key, version = info.version, "plan reopened");
     Ok(with_etag(
         (
             StatusCode::CREATED,
@@ -721,7 +721,7 @@ async fn post_restore<K: Kind>(
         current.user.id,
     )
     .await?;
-    tracing::info!(user_id = current.user.id, programme = %programme.slug, kind = K::KIND, key = %doc.key, restored = n, version = saved.info.version, "version restored");
+    tracing::info!(user_id = current.user.id, programme = %programme.slug, kind = K::KIND, key = %doc.key, restored = n, version = saved.info.version, "plan version restored");
     Ok(saved.into_response(&programme.slug))
 }
 

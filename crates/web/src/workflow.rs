@@ -68,19 +68,6 @@ pub fn stored<K: Kind>(version: &PlanVersion) -> Result<K, AppError> {
         .map_err(|e| AppError::internal(anyhow::anyhow!("stored {} does not read: {e}", K::KIND)))
 }
 
-/// The current version of a document (404 `planen` when there is none).
-pub async fn load_current(
-    state: &AppState,
-    programme: &Programme,
-    doc: &DocKey,
-) -> Result<PlanVersion, AppError> {
-    state
-        .store
-        .current(programme.id, doc)
-        .await?
-        .ok_or(AppError::NotFound("planen"))
-}
-
 /// The current version of a document of kind `K` (404 naming the kind when there is none).
 pub async fn current<K: Kind>(
     state: &AppState,
@@ -158,7 +145,7 @@ pub(crate) async fn save<K: Kind>(
             other => other.into(),
         })?;
     let evaluation = document.evaluate();
-    tracing::info!(user_id = author, programme = %programme.slug, kind = K::KIND, key = %doc.key, version = info.version, "document saved");
+    tracing::info!(user_id = author, programme = %programme.slug, kind = K::KIND, key = %doc.key, version = info.version, "plan saved");
     let mut body = version_json::<K>(&info);
     body["check"] = K::check_json(&evaluation);
     Ok(Saved {
