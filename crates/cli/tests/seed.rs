@@ -70,6 +70,57 @@ async fn seeds_varied_plans_with_true_summaries(backend: Backend) {
     assert!(counties.len() >= 5, "{counties:?}");
     assert!(with_errors > 0 && with_warnings > 0 && without_financing > 0);
     assert!(with_errors < 240 / 2, "most plans are sound");
+
+    // The filters the store applies, each its own query: a county, a member, both.
+    let overview = |county: Option<&str>, member: Option<store::UserId>| {
+        let store = store.clone();
+        let county = county.map(str::to_owned);
+        async move {
+            store
+                .overview(&OverviewQuery {
+                    year: 2027,
+                    county: county.as_deref(),
+                    member,
+                })
+                .await
+                .unwrap()
+        }
+    };
+    let all = overview(None, None).await;
+    let county = all[0].programme.county.clone().unwrap();
+    let in_county: Vec<_> = all
+        .iter()
+        .filter(|r| r.programme.county.as_deref() == Some(county.as_str()))
+        .cloned()
+        .collect();
+    assert!(!in_county.is_empty() && in_county.len() < all.len());
+    assert_eq!(overview(Some(&county), None).await, in_county);
+    let now = web::clock::now();
+    let user = store.create_user("medlem", None, None, now).await.unwrap();
+    assert!(overview(None, Some(user.id)).await.is_empty());
+    let elsewhere = all
+        .iter()
+        .find(|r| r.programme.county.as_deref() != Some(county.as_str()))
+        .unwrap();
+    for row in [&in_county[0], elsewhere] {
+        store
+            .set_member(
+                row.programme.id,
+                user.id,
+                store::ProgrammeRole::Viewer,
+                None,
+                now,
+            )
+            .await
+            .unwrap();
+    }
+    let mut theirs = vec![in_county[0].clone(), elsewhere.clone()];
+    theirs.sort_by(|a, b| a.programme.slug.cmp(&b.programme.slug));
+    assert_eq!(overview(None, Some(user.id)).await, theirs);
+    assert_eq!(
+        overview(Some(&county), Some(user.id)).await,
+        [in_county[0].clone()]
+    );
 }
 
 #[tokio::test]

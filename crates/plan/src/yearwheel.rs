@@ -169,12 +169,28 @@ impl SetDates {
 #[derive(Debug, Clone, Copy)]
 pub struct YearInput<'a> {
     pub year: i32,
-    pub set: &'a SetDates,
-    /// The plan for `year`: its communication activities, and its board and council
-    /// dates when they fall in `year`.
+    /// The deadlines' dates; `None` for a year outside the programme period, which has
+    /// no deadlines (only the decisions that fall in it).
+    pub set: Option<&'a SetDates>,
+    /// The plan for `year`: its communication activities.
     pub plan: Option<&'a Plan>,
-    /// The plan for `year + 1`: its board and council dates when they fall in `year`.
-    pub next_plan: Option<&'a Plan>,
+    /// Every plan of the programme: their board and council dates show when they fall
+    /// in `year`, whichever year the plan is for (a plan is often decided the year
+    /// before, sometimes earlier or late).
+    pub decided: &'a [&'a Plan],
+}
+
+/// The years in which the plans' board and council decisions fall.
+pub fn decision_years<'a>(plans: impl IntoIterator<Item = &'a Plan>) -> Vec<i32> {
+    let mut years: Vec<i32> = plans
+        .into_iter()
+        .flat_map(|plan| [plan.approval.board, plan.approval.council])
+        .flatten()
+        .map(|date| date.year())
+        .collect();
+    years.sort_unstable();
+    years.dedup();
+    years
 }
 
 /// The events of one programme year in date order (deadlines before other events on
@@ -182,24 +198,29 @@ pub struct YearInput<'a> {
 pub fn year_events(input: YearInput<'_>, language: Language) -> Vec<Event> {
     let year = input.year;
     let mut events = Vec::new();
-    for deadline in Deadline::ALL {
-        if let Some(date) = input.set.date(deadline, year) {
-            events.push(Event {
-                key: format!("{year}-{}", deadline.key()),
-                kind: EventKind::Deadline(deadline),
-                start: date,
-                end: date,
-                title: deadline.title(language, year),
-                description: language
-                    .pick(
-                        "Frist i årshjulet til omstillingsprogrammet.",
-                        "Frist i årshjulet til omstillingsprogrammet.",
-                    )
-                    .to_owned(),
-            });
-        }
+    let deadlines = match input.set {
+        Some(set) => Deadline::ALL
+            .into_iter()
+            .filter_map(|deadline| set.date(deadline, year).map(|date| (deadline, date)))
+            .collect(),
+        None => Vec::new(),
+    };
+    for (deadline, date) in deadlines {
+        events.push(Event {
+            key: format!("{year}-{}", deadline.key()),
+            kind: EventKind::Deadline(deadline),
+            start: date,
+            end: date,
+            title: deadline.title(language, year),
+            description: language
+                .pick(
+                    "Frist i årshjulet til omstillingsprogrammet.",
+                    "Frist i årshjulet til omstillingsprogrammet.",
+                )
+                .to_owned(),
+        });
     }
-    for plan in [input.plan, input.next_plan].into_iter().flatten() {
+    for plan in input.decided {
         let steps = [
             (
                 plan.approval.board,
@@ -390,9 +411,9 @@ mod tests {
         let events = year_events(
             YearInput {
                 year: 2027,
-                set: &set,
+                set: Some(&set),
                 plan: None,
-                next_plan: None,
+                decided: &[],
             },
             Language::Bokmal,
         );
@@ -415,9 +436,9 @@ mod tests {
         let nynorsk = year_events(
             YearInput {
                 year: 2027,
-                set: &set,
+                set: Some(&set),
                 plan: None,
-                next_plan: None,
+                decided: &[],
             },
             Language::Nynorsk,
         );
@@ -457,9 +478,9 @@ mod tests {
         let events = year_events(
             YearInput {
                 year: 2028,
-                set: &set,
+                set: Some(&set),
                 plan: Some(&this),
-                next_plan: Some(&next),
+                decided: &[&this, &next],
             },
             Language::Bokmal,
         );
@@ -498,6 +519,54 @@ mod tests {
         let months = months(&events, Language::Bokmal);
         assert!(months[1].contains(&"Nyhetsbrev".to_owned()));
         assert!(months[9].contains(&"Programstatusvurdering (PSV) (15. oktober 2028)".to_owned()));
+    }
+
+    #[test]
+    fn decisions_show_in_the_year_they_fall_in_whichever_plan_they_are_of() {
+        let mut early = plan(2025);
+        early.approval.board = Some(date("2023-06-01"));
+        early.approval.council = Some(date("2024-12-12"));
+        let mut late = plan(2029);
+        late.approval.board = Some(date("2029-03-01"));
+        late.approval.council = Some(date("2030-01-20"));
+        let decided = [&early, &late];
+        let keys = |year: i32, set: Option<&SetDates>| -> Vec<(String, String)> {
+            year_events(
+                YearInput {
+                    year,
+                    set,
+                    plan: None,
+                    decided: &decided,
+                },
+                Language::Nynorsk,
+            )
+            .into_iter()
+            .map(|e| (e.key, e.start.to_string()))
+            .collect()
+        };
+        // Outside the period: the decisions only.
+        assert_eq!(
+            keys(2023, None),
+            vec![("board-2025".to_owned(), "2023-06-01".to_owned())]
+        );
+        assert_eq!(
+            keys(2024, None),
+            vec![("council-2025".to_owned(), "2024-12-12".to_owned())]
+        );
+        // In the period: the deadlines and the decision a year after its plan.
+        let in_2030 = keys(2030, Some(&SetDates::default()));
+        assert_eq!(in_2030.len(), 7, "{in_2030:?}");
+        assert_eq!(
+            in_2030[0],
+            ("council-2029".to_owned(), "2030-01-20".to_owned())
+        );
+        assert!(
+            keys(2026, Some(&SetDates::default()))
+                .iter()
+                .all(|(k, _)| k.starts_with("2026-"))
+        );
+        assert_eq!(decision_years(decided), vec![2023, 2024, 2029, 2030]);
+        assert_eq!(decision_years(Vec::<&Plan>::new()), Vec::<i32>::new());
     }
 
     #[test]

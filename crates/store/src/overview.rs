@@ -161,25 +161,77 @@ pub(crate) const INSERT_SUMMARY: &str = "INSERT INTO document_summaries (documen
      council_date, council_reference) \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) ON CONFLICT DO NOTHING";
 
-/// One programme's row: `$1` the year (for the registry), `$2` the document key, `$3` a
-/// county or NULL, `$4` a member's user id or NULL.
-pub(crate) const OVERVIEW: &str = "SELECT p.id, p.slug, p.name, p.area, p.county, \
-     p.period_from, p.period_to, d.current_version, d.status, \
-     s.target_year, s.target_period, s.achieved, s.total_cost, s.financing_state, \
-     s.financing_county, s.financing_municipality, s.financing_other, s.errors, s.warnings, \
-     s.board_date, s.board_reference, s.council_date, s.council_reference, \
-     (SELECT CAST(SUM(r.new_jobs + r.secured_jobs) AS BIGINT) FROM result_rows r \
-      WHERE r.programme_id = p.id AND r.year >= p.period_from AND r.year < $1) AS registry_sum, \
-     EXISTS (SELECT 1 FROM result_rows r WHERE r.programme_id = p.id) AS has_registry, \
-     (SELECT o.status FROM documents o WHERE o.programme_id = p.id \
-      AND o.kind = 'omstillingsplan' AND o.key = '') AS omstillingsplan_status \
-     FROM programmes p \
-     LEFT JOIN documents d ON d.programme_id = p.id AND d.kind = 'handlingsplan' AND d.key = $2 \
-     LEFT JOIN document_summaries s ON s.document_id = d.id AND s.version = d.current_version \
-     WHERE ($3 IS NULL OR p.county = $3) \
-     AND ($4 IS NULL OR EXISTS (SELECT 1 FROM members m \
-          WHERE m.programme_id = p.id AND m.user_id = $4)) \
-     ORDER BY p.slug";
+/// One programme's row, without its `WHERE`: `$1` the year (for the registry), `$2` the
+/// document key. The columns are read by position ([`OverviewColumn`]). The registry's
+/// sums come from one grouped pass over `result_rows` (not two subqueries per
+/// programme); `has_registry`: the programme has rows there at all.
+macro_rules! overview_select {
+    () => {
+        "SELECT p.id, p.slug, p.name, p.area, p.county, \
+         p.period_from, p.period_to, d.current_version, d.status, \
+         s.target_year, s.target_period, s.achieved, s.total_cost, s.financing_state, \
+         s.financing_county, s.financing_municipality, s.financing_other, s.errors, s.warnings, \
+         s.board_date, s.board_reference, s.council_date, s.council_reference, \
+         g.registry_sum, g.programme_id IS NOT NULL AS has_registry, o.status \
+         FROM programmes p \
+         LEFT JOIN documents d ON d.programme_id = p.id AND d.kind = 'handlingsplan' AND d.key = $2 \
+         LEFT JOIN documents o ON o.programme_id = p.id AND o.kind = 'omstillingsplan' AND o.key = '' \
+         LEFT JOIN document_summaries s ON s.document_id = d.id AND s.version = d.current_version \
+         LEFT JOIN (SELECT r.programme_id, CAST(SUM(CASE WHEN r.year >= q.period_from \
+             AND r.year < $1 THEN r.new_jobs + r.secured_jobs END) AS BIGINT) AS registry_sum \
+             FROM result_rows r JOIN programmes q ON q.id = r.programme_id \
+             GROUP BY r.programme_id) g ON g.programme_id = p.id "
+    };
+}
+
+/// The overview's query for the filters given: `$3` the county, `$4` the member's user
+/// id (only those given are bound; a query per combination, so no `$n IS NULL OR …`
+/// stands in the planner's way).
+pub(crate) fn overview_sql(county: bool, member: bool) -> &'static str {
+    match (county, member) {
+        (false, false) => concat!(overview_select!(), "ORDER BY p.slug"),
+        (true, false) => concat!(overview_select!(), "WHERE p.county = $3 ORDER BY p.slug"),
+        (false, true) => concat!(
+            overview_select!(),
+            "WHERE EXISTS (SELECT 1 FROM members m WHERE m.programme_id = p.id AND m.user_id = $3) \
+             ORDER BY p.slug"
+        ),
+        (true, true) => concat!(
+            overview_select!(),
+            "WHERE p.county = $3 AND EXISTS (SELECT 1 FROM members m \
+             WHERE m.programme_id = p.id AND m.user_id = $4) ORDER BY p.slug"
+        ),
+    }
+}
+
+/// The positions of [`overview_sql`]'s columns (read by position: a name is a lookup
+/// per column and row, and the overview reads 25 columns of every programme).
+pub(crate) mod column {
+    pub const ID: usize = 0;
+    pub const SLUG: usize = 1;
+    pub const NAME: usize = 2;
+    pub const AREA: usize = 3;
+    pub const COUNTY: usize = 4;
+    pub const PERIOD_FROM: usize = 5;
+    pub const PERIOD_TO: usize = 6;
+    pub const CURRENT_VERSION: usize = 7;
+    pub const STATUS: usize = 8;
+    pub const TARGET_YEAR: usize = 9;
+    pub const TARGET_PERIOD: usize = 10;
+    pub const ACHIEVED: usize = 11;
+    pub const TOTAL_COST: usize = 12;
+    /// State, county, municipality, other.
+    pub const FINANCING: [usize; 4] = [13, 14, 15, 16];
+    pub const ERRORS: usize = 17;
+    pub const WARNINGS: usize = 18;
+    /// Date and reference.
+    pub const BOARD: (usize, usize) = (19, 20);
+    pub const COUNCIL: (usize, usize) = (21, 22);
+    pub const REGISTRY_SUM: usize = 23;
+    pub const HAS_REGISTRY: usize = 24;
+    /// The Omstillingsplan's status (NULL: the programme has none).
+    pub const OMSTILLINGSPLAN: usize = 25;
+}
 
 /// How many versions [`fill_summaries`] reads at a time.
 pub(crate) const FILL_BATCH: i64 = 500;
@@ -288,41 +340,42 @@ macro_rules! impl_overview_store {
             }
 
             fn overview_row(row: &$row) -> Result<OverviewRow, StoreError> {
-                let from: i64 = row.try_get("period_from")?;
-                let to: i64 = row.try_get("period_to")?;
+                use $crate::overview::column as c;
+                let from: i64 = row.try_get(c::PERIOD_FROM)?;
+                let to: i64 = row.try_get(c::PERIOD_TO)?;
                 let programme = $crate::Programme {
-                    id: row.try_get("id")?,
-                    slug: row.try_get("slug")?,
-                    name: row.try_get("name")?,
-                    area: row.try_get("area")?,
-                    county: row.try_get("county")?,
+                    id: row.try_get(c::ID)?,
+                    slug: row.try_get(c::SLUG)?,
+                    name: row.try_get(c::NAME)?,
+                    area: row.try_get(c::AREA)?,
+                    county: row.try_get(c::COUNTY)?,
                     period_from: from as i32,
                     period_to: to as i32,
                 };
-                let version: Option<i64> = row.try_get("current_version")?;
+                let version: Option<i64> = row.try_get(c::CURRENT_VERSION)?;
                 let plan = match version {
                     None => None,
                     Some(version) => {
-                        let status: String = row.try_get("status")?;
-                        let get = |name: &str| -> Result<i64, StoreError> {
-                            Ok(row.try_get::<Option<i64>, _>(name)?.unwrap_or(0))
+                        let status: String = row.try_get(c::STATUS)?;
+                        let get = |index: usize| -> Result<i64, StoreError> {
+                            Ok(row.try_get::<Option<i64>, _>(index)?.unwrap_or(0))
                         };
-                        let part = |name: &str| -> Result<Option<Kroner>, StoreError> {
-                            Ok(row.try_get::<Option<i64>, _>(name)?.map(Kroner))
+                        let part = |index: usize| -> Result<Option<Kroner>, StoreError> {
+                            Ok(row.try_get::<Option<i64>, _>(index)?.map(Kroner))
                         };
+                        let [state, county, municipality, other] = c::FINANCING;
                         let financing = match (
-                            part("financing_state")?,
-                            part("financing_county")?,
-                            part("financing_municipality")?,
-                            part("financing_other")?,
+                            part(state)?,
+                            part(county)?,
+                            part(municipality)?,
+                            part(other)?,
                         ) {
                             (Some(state), Some(county), Some(municipality), Some(other)) => {
                                 Some(FinancingSplit { state, county, municipality, other })
                             }
                             _ => None,
                         };
-                        let decision = |date: &str,
-                                        reference: &str|
+                        let decision = |(date, reference): (usize, usize)|
                          -> Result<Option<Decision>, StoreError> {
                             let date: Option<String> = row.try_get(date)?;
                             let reference: Option<String> = row.try_get(reference)?;
@@ -335,22 +388,22 @@ macro_rules! impl_overview_store {
                             version,
                             status: $crate::sql::status_from(&status)?,
                             summary: Summary {
-                                target_year: get("target_year")?,
-                                target_period: get("target_period")?,
-                                achieved: get("achieved")?,
-                                total_cost: Kroner(get("total_cost")?),
+                                target_year: get(c::TARGET_YEAR)?,
+                                target_period: get(c::TARGET_PERIOD)?,
+                                achieved: get(c::ACHIEVED)?,
+                                total_cost: Kroner(get(c::TOTAL_COST)?),
                                 financing,
-                                errors: get("errors")?,
-                                warnings: get("warnings")?,
+                                errors: get(c::ERRORS)?,
+                                warnings: get(c::WARNINGS)?,
                             },
-                            board: decision("board_date", "board_reference")?,
-                            council: decision("council_date", "council_reference")?,
+                            board: decision(c::BOARD)?,
+                            council: decision(c::COUNCIL)?,
                         })
                     }
                 };
-                let has_registry: bool = row.try_get("has_registry")?;
-                let sum: Option<i64> = row.try_get("registry_sum")?;
-                let omstillingsplan: Option<String> = row.try_get("omstillingsplan_status")?;
+                let has_registry: bool = row.try_get(c::HAS_REGISTRY)?;
+                let sum: Option<i64> = row.try_get(c::REGISTRY_SUM)?;
+                let omstillingsplan: Option<String> = row.try_get(c::OMSTILLINGSPLAN)?;
                 Ok(OverviewRow {
                     programme,
                     plan,
@@ -368,13 +421,20 @@ macro_rules! impl_overview_store {
                     &self,
                     query: &OverviewQuery<'_>,
                 ) -> Result<Vec<OverviewRow>, StoreError> {
-                    let rows = sqlx::query($crate::overview::OVERVIEW)
+                    let sql = $crate::overview::overview_sql(
+                        query.county.is_some(),
+                        query.member.is_some(),
+                    );
+                    let mut select = sqlx::query(sql)
                         .bind(i64::from(query.year))
-                        .bind(query.year.to_string())
-                        .bind(query.county)
-                        .bind(query.member)
-                        .fetch_all(&self.pool)
-                        .await?;
+                        .bind(query.year.to_string());
+                    if let Some(county) = query.county {
+                        select = select.bind(county);
+                    }
+                    if let Some(member) = query.member {
+                        select = select.bind(member);
+                    }
+                    let rows = select.fetch_all(&self.pool).await?;
                     rows.iter().map(overview_row).collect()
                 }
 

@@ -1,6 +1,6 @@
 //! The year wheel and the calendar feed (issue 14): the bridge from the store to
-//! `plan::yearwheel` (a programme's events for some years, read once and computed by the
-//! pure core), the RFC 5545 feed (`icalendar`), and its routes:
+//! `plan::yearwheel` ([`ProgrammeWheel`]: a programme's dates and plans, read once, its
+//! events computed by the pure core), the RFC 5545 feed (`icalendar`), and its routes:
 //!
 //! - `GET /api/v1/programmes/{slug}/calendar.ics`: one programme, the usual authentication.
 //! - `POST /api/v1/me/calendar-token` → `{"url"}`: a new secret subscription address for
@@ -8,6 +8,13 @@
 //! - `GET /calendar/{token}.ics`: every programme the address's owner can see, without a
 //!   login (calendar clients cannot log in); only the token's SHA-256 is stored, and a
 //!   revoked or unknown address answers 404.
+//!
+//! - `GET /api/v1/programmes/{slug}/year-wheel/{year}`: the year's deadlines (set or
+//!   default) and events, for every year of [`ProgrammeWheel::years`].
+//! - `PUT /api/v1/programmes/{slug}/year-wheel/{year}` `{"dates": {"psv": "2027-10-03"}}`:
+//!   editors set the year's deadlines (a year of the period); a deadline left out or
+//!   `null` returns to its default; every change is audited (`yearwheel.change`). The
+//!   dates have no version, so there is no ETag.
 //!
 //! Never logs a token, its hash or the address.
 
@@ -19,13 +26,14 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use icalendar::{Calendar, Component, EventLike, Property};
-use plan::yearwheel::{self, Event, SetDates, YearInput};
+use plan::yearwheel::{self, Deadline, Event, SetDates, YearInput};
 use plan::{Date, Language, Plan};
 use store::{Programme, User};
 use time::OffsetDateTime;
 
 use crate::AppState;
 use crate::access::programme_access;
+use crate::api::Params;
 use crate::auth::{self, CurrentUser};
 use crate::error::AppError;
 
@@ -41,6 +49,10 @@ pub fn routes() -> axum::Router<AppState> {
             post(create_token).delete(revoke_token),
         )
         .route("/calendar/{file}", get(subscription_feed))
+        .route(
+            "/api/v1/programmes/{slug}/year-wheel/{year}",
+            get(get_year_wheel).put(put_year_wheel),
+        )
 }
 
 /// The request path as the log may show it: a subscription address's token replaced.
@@ -52,59 +64,90 @@ pub fn loggable_path(path: &str) -> &str {
     }
 }
 
-/// The events of a programme for each year of `years`, computed from the dates the
-/// programme set and its plans (the year's and the next year's).
-pub async fn programme_events(
-    state: &AppState,
-    programme: &Programme,
-    years: std::ops::RangeInclusive<i32>,
-    language: Language,
-) -> Result<BTreeMap<i32, Vec<Event>>, AppError> {
-    let set = state.store.year_wheel_dates(programme.id).await?;
-    let stored = state
-        .store
-        .documents(programme.id, store::HANDLINGSPLAN)
-        .await?;
-    let mut plans: BTreeMap<i32, Plan> = BTreeMap::new();
-    for info in &stored {
-        let Some(year) = info.year() else { continue };
-        if year < *years.start() || year > years.end().saturating_add(1) {
-            continue;
-        }
-        if let Some(version) = state
+/// A programme's year wheel as stored: the dates it set and its plans, read once; the
+/// events of any year are computed from it by the pure `plan::yearwheel`.
+#[derive(Debug)]
+pub struct ProgrammeWheel {
+    period: std::ops::RangeInclusive<i32>,
+    set: Vec<store::calendar::SetDate>,
+    /// The current version of every plan that still reads, by year.
+    plans: BTreeMap<i32, Plan>,
+}
+
+impl ProgrammeWheel {
+    /// Reads the programme's set dates and every plan.
+    pub async fn load(state: &AppState, programme: &Programme) -> Result<ProgrammeWheel, AppError> {
+        let set = state.store.year_wheel_dates(programme.id).await?;
+        let stored = state
             .store
-            .current(programme.id, &store::DocKey::handlingsplan(year))
-            .await?
-            // A plan that no longer reads adds no events; its deadlines still show.
-            && let Ok(plan) = crate::api::stored_plan(&version)
-        {
-            plans.insert(year, plan);
+            .documents(programme.id, store::HANDLINGSPLAN)
+            .await?;
+        let mut plans = BTreeMap::new();
+        for info in &stored {
+            let Some(year) = info.year() else { continue };
+            if let Some(version) = state
+                .store
+                .current(programme.id, &store::DocKey::handlingsplan(year))
+                .await?
+                // A plan that no longer reads adds no events; its deadlines still show.
+                && let Ok(plan) = crate::api::stored_plan(&version)
+            {
+                plans.insert(year, plan);
+            }
         }
+        Ok(ProgrammeWheel {
+            period: programme.period_from..=programme.period_to,
+            set,
+            plans,
+        })
     }
-    let mut out = BTreeMap::new();
-    for year in years {
-        let dates = SetDates {
-            dates: set
+
+    /// The years the wheel has, in order: the programme period's, and every year a
+    /// plan's board or council decision falls in (before the period, say, for the
+    /// first plan).
+    pub fn years(&self) -> Vec<i32> {
+        let mut years: Vec<i32> = self.period.clone().collect();
+        years.extend(yearwheel::decision_years(self.plans.values()));
+        years.sort_unstable();
+        years.dedup();
+        years
+    }
+
+    /// Whether `year` is in the programme period (the years with deadlines).
+    pub fn in_period(&self, year: i32) -> bool {
+        self.period.contains(&year)
+    }
+
+    /// The dates the programme set for `year`.
+    pub fn set_dates(&self, year: i32) -> SetDates {
+        SetDates {
+            dates: self
+                .set
                 .iter()
                 .filter(|d| d.year == year)
                 .map(|d| (d.deadline, d.date))
                 .collect(),
-        };
-        let events = yearwheel::year_events(
+        }
+    }
+
+    /// The events of `year`: its deadlines when it is in the period, the activities of
+    /// its plan, and every decision made in it.
+    pub fn events(&self, year: i32, language: Language) -> Vec<Event> {
+        let dates = self.set_dates(year);
+        let decided: Vec<&Plan> = self.plans.values().collect();
+        yearwheel::year_events(
             YearInput {
                 year,
-                set: &dates,
-                plan: plans.get(&year),
-                next_plan: plans.get(&(year + 1)),
+                set: self.in_period(year).then_some(&dates),
+                plan: self.plans.get(&year),
+                decided: &decided,
             },
             language,
-        );
-        out.insert(year, events);
+        )
     }
-    Ok(out)
 }
 
-/// The set dates of one programme year, for the edit form.
+/// The set dates of one programme year, for the edit form and the API.
 pub async fn set_dates(
     state: &AppState,
     programme: &Programme,
@@ -120,6 +163,61 @@ pub async fn set_dates(
             .map(|d| (d.deadline, d.date))
             .collect(),
     })
+}
+
+/// A deadline's date as typed (ISO or Norwegian), checked: `None` for an empty field or
+/// the default date (stored as no date, so a later change of the default reaches it);
+/// the error is the Norwegian sentence the form and the API show.
+pub fn checked_date(
+    typed: &str,
+    deadline: Deadline,
+    year: i32,
+    language: Language,
+) -> Result<Option<Date>, String> {
+    let typed = typed.trim();
+    if typed.is_empty() {
+        return Ok(None);
+    }
+    match plan::norwegian::parse_date(typed) {
+        Ok(date) if date.year() == year || date.year() == year + 1 => {
+            Ok(Some(date).filter(|d| Some(*d) != deadline.default_date(year)))
+        }
+        Ok(_) => Err(language
+            .pick(
+                "Datoen må være i {year} eller tidlig i året etter.",
+                "Datoen må vere i {year} eller tidleg i året etter.",
+            )
+            .replace("{year}", &year.to_string())),
+        Err(error) => Err(error.message(language)),
+    }
+}
+
+/// Stores the wanted dates of one year (`None`: the default) where they differ from
+/// `set`, each change audited by the store (`yearwheel.change`).
+pub async fn change_dates(
+    state: &AppState,
+    programme: &Programme,
+    year: i32,
+    set: &SetDates,
+    wanted: &[(Deadline, Option<Date>)],
+    actor: store::UserId,
+) -> Result<usize, AppError> {
+    let now = crate::clock::now();
+    let mut changed = 0;
+    for (deadline, date) in wanted {
+        let stored = set
+            .is_set(*deadline)
+            .then(|| set.date(*deadline, year))
+            .flatten();
+        if *date != stored {
+            state
+                .store
+                .set_year_wheel_date(programme.id, year, *deadline, *date, actor, now)
+                .await?;
+            changed += 1;
+        }
+    }
+    Ok(changed)
 }
 
 /// One programme's events for a feed.
@@ -235,19 +333,16 @@ fn ics_response(body: String, file: &str) -> Response {
         .into_response()
 }
 
-fn years(programme: &Programme) -> std::ops::RangeInclusive<i32> {
-    programme.period_from..=programme.period_to
-}
-
 async fn programme_entry(
     state: &AppState,
     programme: Programme,
     language: Language,
 ) -> Result<FeedProgramme, AppError> {
-    let events = programme_events(state, &programme, years(&programme), language)
-        .await?
-        .into_values()
-        .flatten()
+    let wheel = ProgrammeWheel::load(state, &programme).await?;
+    let events = wheel
+        .years()
+        .into_iter()
+        .flat_map(|year| wheel.events(year, language))
         .collect();
     Ok(FeedProgramme { programme, events })
 }
@@ -402,6 +497,151 @@ async fn revoke_token(
     }
 }
 
+/// The name of an event's kind in the API.
+fn kind_name(kind: yearwheel::EventKind) -> &'static str {
+    match kind {
+        yearwheel::EventKind::Deadline(_) => "deadline",
+        yearwheel::EventKind::BoardDecision => "board-decision",
+        yearwheel::EventKind::CouncilDecision => "council-decision",
+        yearwheel::EventKind::Activity => "activity",
+    }
+}
+
+/// The year wheel of one year as the API shows it.
+pub fn year_wheel_json(wheel: &ProgrammeWheel, year: i32, language: Language) -> serde_json::Value {
+    let set = wheel.set_dates(year);
+    let deadlines: Vec<serde_json::Value> = if wheel.in_period(year) {
+        Deadline::ALL
+            .into_iter()
+            .map(|deadline| {
+                serde_json::json!({
+                    "key": deadline.key(),
+                    "title": deadline.title(language, year),
+                    "date": set.date(deadline, year).map(|d| d.to_string()),
+                    "default": deadline.default_date(year).map(|d| d.to_string()),
+                    "set": set.is_set(deadline),
+                })
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let events: Vec<serde_json::Value> = wheel
+        .events(year, language)
+        .into_iter()
+        .map(|event| {
+            serde_json::json!({
+                "key": event.key,
+                "kind": kind_name(event.kind),
+                "start": event.start.to_string(),
+                "end": event.end.to_string(),
+                "title": event.title,
+                "description": event.description,
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "year": year,
+        "in_period": wheel.in_period(year),
+        "deadlines": deadlines,
+        "events": events,
+    })
+}
+
+/// `GET /api/v1/programmes/{slug}/year-wheel/{year}`.
+async fn get_year_wheel(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    Params((slug, year)): Params<(String, String)>,
+) -> Result<Json<serde_json::Value>, AppError> {
+    let (programme, _) = programme_access(&state, &current.user, &slug).await?;
+    let year = crate::api::parse_year(&year)?;
+    let wheel = ProgrammeWheel::load(&state, &programme).await?;
+    if !wheel.years().contains(&year) {
+        return Err(AppError::NotFound("året i årshjulet"));
+    }
+    let language = current.user.language.unwrap_or_default();
+    Ok(Json(year_wheel_json(&wheel, year, language)))
+}
+
+/// The body of `PUT …/year-wheel/{year}`.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DatesBody {
+    dates: BTreeMap<String, Option<String>>,
+}
+
+/// `PUT /api/v1/programmes/{slug}/year-wheel/{year}`: editors only; nothing is stored
+/// while one date is wrong.
+async fn put_year_wheel(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    Params((slug, year)): Params<(String, String)>,
+    body: axum::body::Bytes,
+) -> Result<Json<serde_json::Value>, AppError> {
+    let (programme, access) = programme_access(&state, &current.user, &slug).await?;
+    if !access.can_edit() {
+        return Err(AppError::Forbidden("endre fristene"));
+    }
+    let year = crate::api::parse_year(&year)?;
+    if !(programme.period_from..=programme.period_to).contains(&year) {
+        return Err(AppError::NotFound("året i programperioden"));
+    }
+    let language = current.user.language.unwrap_or_default();
+    let body: DatesBody = serde_json::from_slice(&body).map_err(|e| AppError::Unprocessable {
+        code: "invalid-body",
+        message: format!(
+            "Fristene må være JSON som {{\"dates\": {{\"psv\": \"2027-10-03\"}}}}: {e}"
+        ),
+        details: None,
+    })?;
+    if let Some(unknown) = body.dates.keys().find(|k| Deadline::parse(k).is_none()) {
+        let keys: Vec<&str> = Deadline::ALL.iter().map(|d| d.key()).collect();
+        return Err(AppError::Unprocessable {
+            code: "unknown-deadline",
+            message: format!(
+                "Fristen «{}» finnes ikke: bruk {}.",
+                unknown.chars().take(40).collect::<String>(),
+                keys.join(", ")
+            ),
+            details: None,
+        });
+    }
+    let mut wanted = Vec::new();
+    let mut errors = serde_json::Map::new();
+    for deadline in Deadline::ALL {
+        let typed = body
+            .dates
+            .get(deadline.key())
+            .cloned()
+            .flatten()
+            .unwrap_or_default();
+        match checked_date(&typed, deadline, year, language) {
+            Ok(date) => wanted.push((deadline, date)),
+            Err(message) => {
+                errors.insert(deadline.key().to_owned(), message.into());
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Unprocessable {
+            code: "invalid-dates",
+            message: language
+                .pick(
+                    "Fristene ble ikke lagret: en eller flere datoer er feil.",
+                    "Fristane vart ikkje lagra: ein eller fleire datoar er feil.",
+                )
+                .to_owned(),
+            details: Some(serde_json::Value::Object(errors)),
+        });
+    }
+    let set = set_dates(&state, &programme, year).await?;
+    let changed = change_dates(&state, &programme, year, &set, &wanted, current.user.id).await?;
+    tracing::info!(user_id = current.user.id, programme = %programme.slug, year, changed, "year wheel dates set");
+    let wheel = ProgrammeWheel::load(&state, &programme).await?;
+    Ok(Json(year_wheel_json(&wheel, year, language)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -429,9 +669,9 @@ mod tests {
         let events = yearwheel::year_events(
             YearInput {
                 year: 2027,
-                set: &SetDates::default(),
+                set: Some(&SetDates::default()),
                 plan: None,
-                next_plan: None,
+                decided: &[],
             },
             Language::Nynorsk,
         );

@@ -49,6 +49,26 @@ fn common(mut responses: Value) -> Value {
 fn calendar_paths() -> Value {
     let ics = json!({ "description": "iCalendar (RFC 5545): heldagshendelser for fristene, vedtakene og kommunikasjonsaktivitetene",
         "content": { "text/calendar": { "schema": { "type": "string" } } } });
+    let date = json!({ "type": "string", "format": "date" });
+    let wheel = json!({ "type": "object", "required": ["year", "in_period", "deadlines", "events"],
+        "properties": {
+            "year": { "type": "integer" },
+            "in_period": { "type": "boolean", "description": "Utenfor perioden har året ingen frister, bare vedtakene som ble gjort i det" },
+            "deadlines": { "type": "array", "items": { "type": "object",
+                "required": ["key", "title", "date", "default", "set"],
+                "properties": {
+                    "key": { "type": "string", "enum": ["plan-start", "follow-up", "psv", "board-next-plan", "council-next-plan", "county-application"] },
+                    "title": { "type": "string" },
+                    "date": { "type": "string", "format": "date", "nullable": true },
+                    "default": { "type": "string", "format": "date", "nullable": true },
+                    "set": { "type": "boolean", "description": "Programmet har satt datoen selv" } } } },
+            "events": { "type": "array", "items": { "type": "object",
+                "required": ["key", "kind", "start", "end", "title", "description"],
+                "properties": {
+                    "key": { "type": "string" },
+                    "kind": { "type": "string", "enum": ["deadline", "board-decision", "council-decision", "activity"] },
+                    "start": date.clone(), "end": date,
+                    "title": { "type": "string" }, "description": { "type": "string" } } } } } });
     json!({
         "/api/v1/programmes/{slug}/calendar.ics": {
             "get": {
@@ -70,6 +90,27 @@ fn calendar_paths() -> Value {
                 "operationId": "revoke_calendar_token",
                 "responses": common(json!({ "204": { "description": "Trukket tilbake" },
                     "404": error_response("Du har ingen abonnementsadresse") }))
+            }
+        },
+        "/api/v1/programmes/{slug}/year-wheel/{year}": {
+            "get": {
+                "summary": "Årshjulet for ett år: fristene (satt eller standard) og hendelsene; året i perioden eller et år et vedtak ble gjort i",
+                "operationId": "get_year_wheel",
+                "parameters": [slug(), year()],
+                "responses": common(json!({ "200": json_response("Årshjulet for året", wheel.clone()) }))
+            },
+            "put": {
+                "summary": "Sett fristene for ett år i perioden (redaktører); en frist som mangler eller er null, får standarddatoen. Hver endring føres i revisjonsloggen",
+                "operationId": "put_year_wheel",
+                "parameters": [slug(), year()],
+                "requestBody": { "required": true, "content": { "application/json": { "schema": {
+                    "type": "object", "required": ["dates"], "additionalProperties": false,
+                    "properties": { "dates": { "type": "object",
+                        "description": "Frist (plan-start, follow-up, psv, board-next-plan, council-next-plan, county-application) → dato (ÅÅÅÅ-MM-DD eller DD.MM.ÅÅÅÅ) eller null",
+                        "additionalProperties": { "type": "string", "nullable": true } } } },
+                    "example": { "dates": { "psv": "2027-10-03" } } } } },
+                "responses": common(json!({ "200": json_response("Årshjulet for året etter endringen", wheel),
+                    "422": error_response("Ukjent frist eller feil dato (details: frist → melding); ingenting er lagret") }))
             }
         },
         "/calendar/{token}.ics": {

@@ -8,18 +8,16 @@
 //! here. [`load`] is the one path the API, the page ([`crate::ui`]) and the exports take;
 //! [`table`] is the one table the page and the exports show.
 //!
-//! The Omstillingsplan's status is `none` for every programme: no Omstillingsplan is
-//! stored yet (issue 12's server part).
+//! The Omstillingsplan's status is its document's (`none` when the programme has none).
 
-use axum::Json;
 use axum::extract::State;
-use axum::response::Response;
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use plan::Language;
 use plan::handlingsplan::summary::FinancingSplit;
 use render::overview::{Cell, Table};
-use serde::Deserialize;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
 use store::overview::{OverviewQuery, OverviewRow};
 use store::{Decision, VersionStatus};
 
@@ -83,11 +81,15 @@ impl Params {
     pub fn filter(&self, this_year: i32) -> Result<Filter, AppError> {
         let year = match given(&self.year) {
             None => this_year,
-            Some(text) => crate::api::year_of(text).ok_or_else(|| {
-                AppError::BadRequest(format!(
-                    "Året «{text}» i year= er ikke et årstall (fire sifre, for eksempel 2027)."
-                ))
-            })?,
+            Some(text) => text
+                .parse::<i32>()
+                .ok()
+                .filter(|y| (1000..=9999).contains(y))
+                .ok_or_else(|| {
+                    AppError::BadRequest(format!(
+                        "Året «{text}» i year= er ikke et årstall (fire sifre, for eksempel 2027)."
+                    ))
+                })?,
         };
         let status = match given(&self.status) {
             None => None,
@@ -197,11 +199,20 @@ pub async fn load(
     })
 }
 
+/// What a row sorts by, computed once per row (not per comparison): the column's value
+/// and the name for ties.
+struct SortKey {
+    number: Option<i64>,
+    text: Option<String>,
+    name: String,
+}
+
 /// Sorts by a column of [`SORTS`]; rows without a value come last either way, ties by name.
-fn sort(rows: &mut [OverviewRow], by: &str, descending: bool) {
-    let number = |row: &OverviewRow| -> Option<i64> {
+fn sort(rows: &mut Vec<OverviewRow>, by: &str, descending: bool) {
+    let numeric = !matches!(by, "name" | "area" | "county");
+    let key = |row: &OverviewRow| -> SortKey {
         let summary = row.plan.as_ref().map(|p| p.summary);
-        match by {
+        let number = match by {
             "target_year" => summary.map(|s| s.target_year),
             "target_period" => summary.map(|s| s.target_period),
             "achieved" => row.achieved(),
@@ -215,38 +226,51 @@ fn sort(rows: &mut [OverviewRow], by: &str, descending: bool) {
                 _ => 3,
             }),
             _ => None,
-        }
-    };
-    let text = |row: &OverviewRow| -> Option<String> {
-        match by {
+        };
+        let text = match by {
             "area" => Some(plan::normalized_name(&row.programme.area)),
             "county" => row.programme.county.as_deref().map(plan::normalized_name),
+            _ if numeric => None,
             _ => Some(plan::normalized_name(&row.programme.name)),
+        };
+        SortKey {
+            number,
+            text,
+            name: plan::normalized_name(&row.programme.name),
         }
     };
-    let numeric = !matches!(by, "name" | "area" | "county");
-    rows.sort_by(|a, b| {
+    fn present_first<T: Ord>(
+        a: Option<T>,
+        b: Option<T>,
+        descending: bool,
+    ) -> Result<std::cmp::Ordering, std::cmp::Ordering> {
         use std::cmp::Ordering;
+        match (a, b) {
+            (Some(x), Some(y)) => Ok(if descending { y.cmp(&x) } else { x.cmp(&y) }),
+            (Some(_), None) => Err(Ordering::Less),
+            (None, Some(_)) => Err(Ordering::Greater),
+            (None, None) => Ok(Ordering::Equal),
+        }
+    }
+    let mut keyed: Vec<(SortKey, usize)> = rows.iter().map(key).zip(0..).collect();
+    // Stable, like sorting the rows themselves; the rows move once, after.
+    keyed.sort_by(|(a, _), (b, _)| {
         let order = if numeric {
-            match (number(a), number(b)) {
-                (Some(x), Some(y)) => x.cmp(&y),
-                (Some(_), None) => return Ordering::Less,
-                (None, Some(_)) => return Ordering::Greater,
-                (None, None) => Ordering::Equal,
-            }
+            present_first(a.number, b.number, descending)
         } else {
-            match (text(a), text(b)) {
-                (Some(x), Some(y)) => x.cmp(&y),
-                (Some(_), None) => return Ordering::Less,
-                (None, Some(_)) => return Ordering::Greater,
-                (None, None) => Ordering::Equal,
-            }
+            present_first(a.text.as_ref(), b.text.as_ref(), descending)
         };
-        let order = if descending { order.reverse() } else { order };
-        order.then_with(|| {
-            plan::normalized_name(&a.programme.name).cmp(&plan::normalized_name(&b.programme.name))
-        })
+        match order {
+            Err(order) => order,
+            Ok(order) => order.then_with(|| a.name.cmp(&b.name)),
+        }
     });
+    let mut slots: Vec<Option<OverviewRow>> = std::mem::take(rows).into_iter().map(Some).collect();
+    rows.extend(
+        keyed
+            .into_iter()
+            .filter_map(|(_, index)| slots[index].take()),
+    );
 }
 
 /// The sums at the foot.
@@ -283,22 +307,6 @@ pub fn sums(rows: &[OverviewRow]) -> Sums {
     sums
 }
 
-fn financing_json(split: &FinancingSplit) -> Value {
-    json!({
-        "state": split.state.0,
-        "county": split.county.0,
-        "municipality": split.municipality.0,
-        "other": split.other.0,
-    })
-}
-
-fn decision_json(decision: Option<&Decision>) -> Value {
-    decision.map_or(
-        Value::Null,
-        |d| json!({ "date": d.date, "reference": d.reference }),
-    )
-}
-
 /// Which year of its period `year` is for the programme (1 for the first), `None`
 /// outside the period.
 pub fn year_of_period(row: &OverviewRow, year: i32) -> Option<i32> {
@@ -308,60 +316,232 @@ pub fn year_of_period(row: &OverviewRow, year: i32) -> Option<i32> {
         .then(|| year - p.period_from + 1)
 }
 
-/// One programme as the API shows it.
-pub fn row_json(row: &OverviewRow, year: i32) -> Value {
-    let p = &row.programme;
-    let plan = row.plan.as_ref();
-    let summary = plan.map(|p| p.summary);
-    json!({
-        "slug": p.slug,
-        "name": p.name,
-        "area": p.area,
-        "county": p.county,
-        "period": { "from": p.period_from, "to": p.period_to, "year_of_period": year_of_period(row, year) },
-        "omstillingsplan": { "status": row.omstillingsplan.map_or("none", |s| s.as_str()) },
-        "plan": {
-            "status": status_name(row),
-            "version": plan.map(|p| p.version),
-            "board": decision_json(plan.and_then(|p| p.board.as_ref())),
-            "council": decision_json(plan.and_then(|p| p.council.as_ref())),
-        },
-        "jobs": {
-            "target_year": summary.map(|s| s.target_year),
-            "target_period": summary.map(|s| s.target_period),
-            "achieved": row.achieved(),
-            "achieved_from": if row.registry_achieved.is_some() { "registry" } else if plan.is_some() { "plan" } else { "none" },
-        },
-        "total_cost": summary.map(|s| s.total_cost.0),
-        "financing": summary.and_then(|s| s.financing).map(|f| financing_json(&f)),
-        "findings": summary.map(|s| json!({ "errors": s.errors, "warnings": s.warnings })),
-        "url": format!("/programmes/{}", p.slug),
+// The answer's shape. Fields are in the order of their names: the answer is what
+// `serde_json::json!` (sorted maps) wrote before these structs replaced it, byte for byte
+// (`tests::the_answer_is_what_json_wrote`), and the structs write it straight to bytes
+// without a map per row.
+
+#[derive(Serialize)]
+struct FinancingOut {
+    county: i64,
+    municipality: i64,
+    other: i64,
+    state: i64,
+}
+
+impl From<&FinancingSplit> for FinancingOut {
+    fn from(split: &FinancingSplit) -> FinancingOut {
+        FinancingOut {
+            county: split.county.0,
+            municipality: split.municipality.0,
+            other: split.other.0,
+            state: split.state.0,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct FindingsOut {
+    errors: i64,
+    warnings: i64,
+}
+
+#[derive(Serialize)]
+struct DecisionOut<'a> {
+    date: &'a str,
+    reference: &'a str,
+}
+
+fn decision_out(decision: Option<&Decision>) -> Option<DecisionOut<'_>> {
+    decision.map(|d| DecisionOut {
+        date: &d.date,
+        reference: &d.reference,
     })
 }
 
-/// The whole answer: `{year, programmes, sums}`.
-pub fn overview_json(overview: &Overview) -> Value {
-    let sums = sums(&overview.rows);
-    json!({
-        "year": overview.filter.year,
-        "programmes": overview.rows.iter().map(|r| row_json(r, overview.filter.year)).collect::<Vec<_>>(),
-        "sums": {
-            "programmes": sums.programmes,
-            "jobs": { "target_year": sums.target_year, "target_period": sums.target_period, "achieved": sums.achieved },
-            "total_cost": sums.total_cost,
-            "financing": financing_json(&sums.financing),
-            "findings": { "errors": sums.errors, "warnings": sums.warnings },
+#[derive(Serialize)]
+struct JobsOut {
+    achieved: Option<i64>,
+    achieved_from: &'static str,
+    target_period: Option<i64>,
+    target_year: Option<i64>,
+}
+
+#[derive(Serialize)]
+struct OmstillingsplanOut {
+    status: &'static str,
+}
+
+#[derive(Serialize)]
+struct PeriodOut {
+    from: i32,
+    to: i32,
+    year_of_period: Option<i32>,
+}
+
+#[derive(Serialize)]
+struct PlanOut<'a> {
+    board: Option<DecisionOut<'a>>,
+    council: Option<DecisionOut<'a>>,
+    status: &'static str,
+    version: Option<i64>,
+}
+
+/// `/programmes/{slug}`, written without a `String` of its own.
+struct ProgrammeUrl<'a>(&'a str);
+
+impl Serialize for ProgrammeUrl<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(&format_args!("/programmes/{}", self.0))
+    }
+}
+
+/// One programme as the API shows it.
+#[derive(Serialize)]
+struct RowOut<'a> {
+    area: &'a str,
+    county: Option<&'a str>,
+    financing: Option<FinancingOut>,
+    findings: Option<FindingsOut>,
+    jobs: JobsOut,
+    name: &'a str,
+    omstillingsplan: OmstillingsplanOut,
+    period: PeriodOut,
+    plan: PlanOut<'a>,
+    slug: &'a str,
+    total_cost: Option<i64>,
+    url: ProgrammeUrl<'a>,
+}
+
+fn row_out(row: &OverviewRow, year: i32) -> RowOut<'_> {
+    let p = &row.programme;
+    let plan = row.plan.as_ref();
+    let summary = plan.map(|p| p.summary);
+    RowOut {
+        area: &p.area,
+        county: p.county.as_deref(),
+        financing: summary
+            .and_then(|s| s.financing)
+            .as_ref()
+            .map(FinancingOut::from),
+        findings: summary.map(|s| FindingsOut {
+            errors: s.errors,
+            warnings: s.warnings,
+        }),
+        jobs: JobsOut {
+            achieved: row.achieved(),
+            achieved_from: if row.registry_achieved.is_some() {
+                "registry"
+            } else if plan.is_some() {
+                "plan"
+            } else {
+                "none"
+            },
+            target_period: summary.map(|s| s.target_period),
+            target_year: summary.map(|s| s.target_year),
         },
-    })
+        name: &p.name,
+        omstillingsplan: OmstillingsplanOut {
+            status: row.omstillingsplan.map_or("none", |s| s.as_str()),
+        },
+        period: PeriodOut {
+            from: p.period_from,
+            to: p.period_to,
+            year_of_period: year_of_period(row, year),
+        },
+        plan: PlanOut {
+            board: decision_out(plan.and_then(|p| p.board.as_ref())),
+            council: decision_out(plan.and_then(|p| p.council.as_ref())),
+            status: status_name(row),
+            version: plan.map(|p| p.version),
+        },
+        slug: &p.slug,
+        total_cost: summary.map(|s| s.total_cost.0),
+        url: ProgrammeUrl(&p.slug),
+    }
+}
+
+/// The rows, each made as it is written.
+struct RowsOut<'a> {
+    rows: &'a [OverviewRow],
+    year: i32,
+}
+
+impl Serialize for RowsOut<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.rows.iter().map(|row| row_out(row, self.year)))
+    }
+}
+
+#[derive(Serialize)]
+struct SumsJobsOut {
+    achieved: i64,
+    target_period: i64,
+    target_year: i64,
+}
+
+#[derive(Serialize)]
+struct SumsOut {
+    financing: FinancingOut,
+    findings: FindingsOut,
+    jobs: SumsJobsOut,
+    programmes: i64,
+    total_cost: i64,
+}
+
+/// The whole answer: `{programmes, sums, year}`.
+#[derive(Serialize)]
+struct AnswerOut<'a> {
+    programmes: RowsOut<'a>,
+    sums: SumsOut,
+    year: i32,
+}
+
+/// The whole answer as JSON bytes: `{programmes, sums, year}`.
+pub fn overview_json(overview: &Overview) -> Result<Vec<u8>, AppError> {
+    let sums = sums(&overview.rows);
+    let answer = AnswerOut {
+        programmes: RowsOut {
+            rows: &overview.rows,
+            year: overview.filter.year,
+        },
+        sums: SumsOut {
+            financing: FinancingOut::from(&sums.financing),
+            findings: FindingsOut {
+                errors: sums.errors,
+                warnings: sums.warnings,
+            },
+            jobs: SumsJobsOut {
+                achieved: sums.achieved,
+                target_period: sums.target_period,
+                target_year: sums.target_year,
+            },
+            programmes: sums.programmes,
+            total_cost: sums.total_cost,
+        },
+        year: overview.filter.year,
+    };
+    // About 600 bytes a row: one allocation instead of a dozen doublings.
+    let mut bytes = Vec::with_capacity(1024 + overview.rows.len() * 640);
+    serde_json::to_writer(&mut bytes, &answer).map_err(AppError::internal)?;
+    Ok(bytes)
 }
 
 async fn api_overview(
     State(state): State<AppState>,
     current: CurrentUser,
     QueryParams(params): QueryParams<Params>,
-) -> Result<Json<Value>, AppError> {
+) -> Result<Response, AppError> {
     let overview = load(&state, &current, &params).await?;
-    Ok(Json(overview_json(&overview)))
+    let bytes = overview_json(&overview)?;
+    Ok((
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        bytes,
+    )
+        .into_response())
 }
 
 // --- the table the page and the exports show --------------------------------------------
@@ -577,4 +757,160 @@ async fn export_xlsx(
         &format!("oversikt-{}.xlsx", overview.filter.year),
         bytes,
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json};
+    use store::overview::PlanSummary;
+    use store::{Programme, VersionStatus};
+
+    use super::*;
+
+    // --- what the answer was written with before the structs (the reference) ---------
+
+    fn financing_json(split: &FinancingSplit) -> Value {
+        json!({
+            "state": split.state.0,
+            "county": split.county.0,
+            "municipality": split.municipality.0,
+            "other": split.other.0,
+        })
+    }
+
+    fn decision_json(decision: Option<&Decision>) -> Value {
+        decision.map_or(
+            Value::Null,
+            |d| json!({ "date": d.date, "reference": d.reference }),
+        )
+    }
+
+    fn row_json(row: &OverviewRow, year: i32) -> Value {
+        let p = &row.programme;
+        let plan = row.plan.as_ref();
+        let summary = plan.map(|p| p.summary);
+        json!({
+            "slug": p.slug,
+            "name": p.name,
+            "area": p.area,
+            "county": p.county,
+            "period": { "from": p.period_from, "to": p.period_to, "year_of_period": year_of_period(row, year) },
+            "omstillingsplan": { "status": row.omstillingsplan.map_or("none", |s| s.as_str()) },
+            "plan": {
+                "status": status_name(row),
+                "version": plan.map(|p| p.version),
+                "board": decision_json(plan.and_then(|p| p.board.as_ref())),
+                "council": decision_json(plan.and_then(|p| p.council.as_ref())),
+            },
+            "jobs": {
+                "target_year": summary.map(|s| s.target_year),
+                "target_period": summary.map(|s| s.target_period),
+                "achieved": row.achieved(),
+                "achieved_from": if row.registry_achieved.is_some() { "registry" } else if plan.is_some() { "plan" } else { "none" },
+            },
+            "total_cost": summary.map(|s| s.total_cost.0),
+            "financing": summary.and_then(|s| s.financing).map(|f| financing_json(&f)),
+            "findings": summary.map(|s| json!({ "errors": s.errors, "warnings": s.warnings })),
+            "url": format!("/programmes/{}", p.slug),
+        })
+    }
+
+    fn reference_json(overview: &Overview) -> Value {
+        let sums = sums(&overview.rows);
+        json!({
+            "year": overview.filter.year,
+            "programmes": overview.rows.iter().map(|r| row_json(r, overview.filter.year)).collect::<Vec<_>>(),
+            "sums": {
+                "programmes": sums.programmes,
+                "jobs": { "target_year": sums.target_year, "target_period": sums.target_period, "achieved": sums.achieved },
+                "total_cost": sums.total_cost,
+                "financing": financing_json(&sums.financing),
+                "findings": { "errors": sums.errors, "warnings": sums.warnings },
+            },
+        })
+    }
+
+    fn programme(slug: &str, name: &str, county: Option<&str>, from: i32) -> Programme {
+        Programme {
+            id: 1,
+            slug: slug.to_owned(),
+            name: name.to_owned(),
+            area: format!("{name} «kommune»\\ \"sitat\"\n"),
+            county: county.map(str::to_owned),
+            period_from: from,
+            period_to: from + 5,
+        }
+    }
+
+    fn plan(status: VersionStatus, errors: i64, decided: bool) -> PlanSummary {
+        PlanSummary {
+            version: 3,
+            status,
+            summary: plan::handlingsplan::summary::Summary {
+                target_year: 12,
+                target_period: -40,
+                achieved: 7,
+                total_cost: plan::Kroner(1_234_567_890_123),
+                financing: (errors == 0).then_some(FinancingSplit {
+                    state: plan::Kroner(1),
+                    county: plan::Kroner(-2),
+                    municipality: plan::Kroner(i64::MAX),
+                    other: plan::Kroner(0),
+                }),
+                errors,
+                warnings: 4,
+            },
+            board: decided.then(|| Decision {
+                date: "2026-12-04".to_owned(),
+                reference: "sak 21/39 «æøå» \u{1}".to_owned(),
+            }),
+            council: decided.then(|| Decision {
+                date: "2027-01-28".to_owned(),
+                reference: String::new(),
+            }),
+        }
+    }
+
+    #[test]
+    fn the_answer_is_what_json_wrote() {
+        let rows = vec![
+            OverviewRow {
+                programme: programme("fjordvik", "Fjordvik Vekst", Some("Vestland"), 2025),
+                plan: Some(plan(VersionStatus::Approved, 0, true)),
+                registry_achieved: Some(31),
+                omstillingsplan: Some(VersionStatus::Approved),
+            },
+            OverviewRow {
+                programme: programme("blandet", "Blandet", Some("Nordland"), 2028),
+                plan: Some(plan(VersionStatus::Draft, 2, false)),
+                registry_achieved: None,
+                omstillingsplan: Some(VersionStatus::Draft),
+            },
+            OverviewRow {
+                programme: programme("tom", "Tomt Program", None, 2020),
+                plan: None,
+                registry_achieved: None,
+                omstillingsplan: None,
+            },
+            OverviewRow {
+                programme: programme("register", "Bare register", None, 2027),
+                plan: None,
+                registry_achieved: Some(0),
+                omstillingsplan: Some(VersionStatus::BoardApproved),
+            },
+        ];
+        for rows in [Vec::new(), rows] {
+            let overview = Overview {
+                filter: Params::default().filter(2027).expect("defaults"),
+                rows,
+                counties: Vec::new(),
+            };
+            let written = overview_json(&overview).expect("writes");
+            let reference = serde_json::to_vec(&reference_json(&overview)).expect("writes");
+            assert_eq!(
+                String::from_utf8(written).expect("utf-8"),
+                String::from_utf8(reference).expect("utf-8")
+            );
+        }
+    }
 }

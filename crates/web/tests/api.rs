@@ -737,6 +737,7 @@ async fn openapi_describes_every_route(backend: Backend) {
         "/api/v1/me/tokens",
         "/api/v1/me/tokens/{id}",
         "/api/v1/programmes/{slug}/calendar.ics",
+        "/api/v1/programmes/{slug}/year-wheel/{year}",
         "/api/v1/me/calendar-token",
         "/calendar/{token}.ics",
     ] {

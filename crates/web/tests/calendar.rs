@@ -410,6 +410,250 @@ async fn subscription_holds_every_visible_programme(backend: Backend) {
     }
 }
 
+/// A plan of `year` with the board's and the council's dates replaced.
+fn plan_decided(year: i32, board: &str, council: &str) -> String {
+    let mut plan: Value = serde_json::from_str(&fixture("fjordvik-2027.json")).unwrap();
+    plan["year"] = year.into();
+    plan["approval"] = serde_json::json!({ "board": board, "council": council });
+    plan.to_string()
+}
+
+/// A decision shows in the year it was made, wherever that is: the first plan's before
+/// the programme period (2025–2030), a later plan's two years early or the year after.
+async fn decisions_show_in_the_year_they_fall_in(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (_, token) = setup(&app, "fjordvik").await;
+    for (year, board, council) in [
+        (2025, "2024-11-20", "2024-12-12"),
+        (2029, "2027-06-01", "2030-01-20"),
+    ] {
+        let response = app
+            .put_plan(
+                &format!("/api/v1/programmes/fjordvik/plans/{year}"),
+                &token,
+                plan_decided(year, board, council),
+                None,
+            )
+            .await;
+        assert_eq!(response.status(), 201, "{year}");
+    }
+    let (status, ics) = feed(
+        &app,
+        "/api/v1/programmes/fjordvik/calendar.ics",
+        Some(&token),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{ics}");
+    let (_, events) = parse_both(&ics);
+    for (uid, start, title) in [
+        (
+            "board-2025",
+            "2024-11-20",
+            "Styret behandlet handlingsplanen for 2025",
+        ),
+        (
+            "council-2025",
+            "2024-12-12",
+            "Kommunestyret vedtok handlingsplanen for 2025",
+        ),
+        (
+            "board-2029",
+            "2027-06-01",
+            "Styret behandlet handlingsplanen for 2029",
+        ),
+        (
+            "council-2029",
+            "2030-01-20",
+            "Kommunestyret vedtok handlingsplanen for 2029",
+        ),
+        (
+            "board-2027",
+            "2026-11-27",
+            "Styret behandlet handlingsplanen for 2027",
+        ),
+    ] {
+        let uid = format!("{uid}.fjordvik@omstilling");
+        let found: Vec<&Parsed> = events.iter().filter(|e| e.uid == uid).collect();
+        assert_eq!(found.len(), 1, "{uid} once in {events:#?}");
+        assert_eq!(found[0].start, start, "{uid}");
+        assert_eq!(found[0].end, day_after(start), "{uid}");
+        assert!(found[0].summary.contains(title), "{:?}", found[0]);
+    }
+    // The year outside the period holds the decisions only, no deadlines.
+    assert!(!events.iter().any(|e| e.uid.starts_with("2024-")));
+    // The year's page lists them too, also for 2024, outside the period.
+    for (year, title) in [
+        (2024, "Styret behandlet handlingsplanen for 2025"),
+        (2027, "Styret behandlet handlingsplanen for 2029"),
+        (2030, "Kommunestyret vedtok handlingsplanen for 2029"),
+    ] {
+        let response = app
+            .get(
+                &format!("/programmes/fjordvik/year-wheel?year={year}"),
+                &token,
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::OK, "{year}");
+        let page = response.text().await.unwrap();
+        assert!(page.contains(title), "{year}: {title}");
+    }
+    // A year with neither the period nor a decision stays unknown.
+    let response = app
+        .get("/programmes/fjordvik/year-wheel?year=2023", &token)
+        .await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+}
+
+/// `GET`/`PUT /api/v1/programmes/{slug}/year-wheel/{year}`: members read the deadlines
+/// and events, editors set the dates (a wrong one refuses them all), each change audited.
+async fn year_wheel_api_reads_and_sets_dates(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (programme, editor) = setup(&app, "fjordvik").await;
+    let (viewer_user, viewer) = app.user("leser", None).await;
+    app.member(&programme, &viewer_user, ProgrammeRole::Viewer)
+        .await;
+    let (_, stranger) = app.user("fremmed", None).await;
+    let path = "/api/v1/programmes/fjordvik/year-wheel/2027";
+    let deadline = |wheel: &Value, key: &str| -> Value {
+        wheel["deadlines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["key"] == key)
+            .unwrap()
+            .clone()
+    };
+    let wheel = app.get_json(path, &viewer).await;
+    assert_eq!(wheel["year"], 2027);
+    assert_eq!(wheel["in_period"], true);
+    assert_eq!(wheel["deadlines"].as_array().unwrap().len(), 6);
+    assert_eq!(
+        deadline(&wheel, "psv"),
+        serde_json::json!({"key": "psv", "title": "Programstatusvurdering (PSV)",
+            "date": "2027-10-03", "default": "2027-10-15", "set": true})
+    );
+    assert_eq!(deadline(&wheel, "follow-up")["date"], "2027-06-01");
+    assert_eq!(deadline(&wheel, "follow-up")["set"], false);
+    let events = wheel["events"].as_array().unwrap();
+    assert!(
+        events.iter().any(|e| e["key"] == "2027-psv"
+            && e["kind"] == "deadline"
+            && e["start"] == "2027-10-03")
+    );
+    assert!(events.iter().any(|e| e["kind"] == "activity"));
+    assert_eq!(
+        app.get(path, &stranger).await.status(),
+        StatusCode::NOT_FOUND
+    );
+
+    let put = |token: &str, body: Value| {
+        app.request(Method::PUT, path, Some(token))
+            .json(&body)
+            .send()
+    };
+    // A viewer cannot change them.
+    let response = put(&viewer, serde_json::json!({"dates": {"psv": "2027-10-01"}}))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    // Wrong dates: 422 with each field's message, nothing stored.
+    let response = put(
+        &editor,
+        serde_json::json!({"dates": {"psv": "2025-01-01", "follow-up": "31.02.2027", "plan-start": "2027-02-14"}}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let error: Value = response.json().await.unwrap();
+    assert_eq!(error["code"], "invalid-dates");
+    let details = error["details"].as_object().unwrap();
+    assert_eq!(
+        details.keys().collect::<Vec<_>>(),
+        ["follow-up", "psv"],
+        "{error}"
+    );
+    assert!(details["psv"].as_str().unwrap().contains("2027"), "{error}");
+    let response = put(&editor, serde_json::json!({"dates": {"psw": "2027-10-01"}}))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        response.json::<Value>().await.unwrap()["code"],
+        "unknown-deadline"
+    );
+    assert_eq!(app.get_json(path, &viewer).await, wheel, "nothing stored");
+    // Set one (Norwegian form), return another to its default by leaving it out.
+    let response = put(
+        &editor,
+        serde_json::json!({"dates": {"plan-start": "14.02.2027", "county-application": null}}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let changed: Value = response.json().await.unwrap();
+    assert_eq!(changed, app.get_json(path, &viewer).await);
+    assert_eq!(deadline(&changed, "plan-start")["date"], "2027-02-14");
+    assert_eq!(deadline(&changed, "plan-start")["set"], true);
+    assert_eq!(deadline(&changed, "psv")["date"], "2027-10-15");
+    assert_eq!(deadline(&changed, "psv")["set"], false);
+    // The same again changes nothing; outside the period there is nothing to set.
+    let response = put(
+        &editor,
+        serde_json::json!({"dates": {"plan-start": "2027-02-14"}}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let outside = app
+        .request(
+            Method::PUT,
+            "/api/v1/programmes/fjordvik/year-wheel/2031",
+            Some(&editor),
+        )
+        .json(&serde_json::json!({"dates": {}}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(outside.status(), StatusCode::NOT_FOUND);
+    // A year of a decision reads; one without is unknown.
+    let decided = app
+        .get_json("/api/v1/programmes/fjordvik/year-wheel/2026", &viewer)
+        .await;
+    assert!(
+        decided["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["kind"] == "board-decision")
+    );
+    assert_eq!(
+        app.get("/api/v1/programmes/fjordvik/year-wheel/2024", &viewer)
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+    // Every change audited, once: the setup's, then the PUT's two.
+    let audit = app
+        .get_json("/api/v1/audit?programme=fjordvik", &viewer)
+        .await;
+    let mut changes: Vec<String> = audit
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "yearwheel.change")
+        .map(|e| e["object"].as_str().unwrap().to_owned())
+        .collect();
+    changes.sort();
+    assert_eq!(
+        changes,
+        [
+            "year-wheel/2027/plan-start",
+            "year-wheel/2027/psv",
+            "year-wheel/2027/psv",
+        ]
+    );
+}
+
 macro_rules! on_both_backends {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -426,4 +670,6 @@ macro_rules! on_both_backends {
 on_both_backends!(
     programme_feed_has_every_event,
     subscription_holds_every_visible_programme,
+    decisions_show_in_the_year_they_fall_in,
+    year_wheel_api_reads_and_sets_dates,
 );

@@ -201,23 +201,19 @@ pub(in crate::ui) async fn programme_page(
         format!("/programmes/{slug}"),
     );
     l.breadcrumbs = vec![(t.nav_programmes.into(), "/programmes".into())];
-    let wheel_year = page_try!(
-        t,
-        &current,
-        yearwheel::chosen_year(&programme, wheel_query.year.as_deref())
-    );
     let wheel = page_try!(
         t,
         &current,
         yearwheel::programme_wheel(
             &state,
             &programme,
-            wheel_year,
+            wheel_query.year.as_deref(),
             t,
             format!("/programmes/{slug}")
         )
         .await
     );
+    let wheel_year = wheel.year;
     let wheel_texts = yearwheel::wheel_texts(t);
     let wheel_link = if access.can_edit() {
         wheel_texts.edit_link

@@ -4,11 +4,10 @@
 //! field returns a deadline to its default), and the calendar subscription on `/account`
 //! ([`subscription`], `/account/calendar`, `/account/calendar/revoke`).
 //!
-//! The events come from [`crate::calendar::programme_events`] (the pure
+//! The events come from [`crate::calendar::ProgrammeWheel`] (the pure
 //! `plan::yearwheel`); access is [`crate::access`]'s: editors change dates, everyone who
 //! sees the programme reads them.
 
-use crate::ui::page::{ProgrammeContext, SignedIn};
 use std::collections::BTreeMap;
 
 use askama::Template;
@@ -22,7 +21,9 @@ use plan::yearwheel::{self, Deadline, Event, EventKind};
 use store::Programme;
 
 use crate::AppState;
+use crate::calendar::ProgrammeWheel;
 use crate::error::AppError;
+use crate::ui::page::{ProgrammeContext, SignedIn};
 use crate::ui::texts::Texts;
 use crate::ui::views::Layout;
 use crate::ui::{error_page, html, layout, page_language};
@@ -111,6 +112,9 @@ pub struct WheelView {
     pub next: Option<i32>,
     /// The page the previous/next links go to (`?year=` added).
     pub base: String,
+    /// For a year outside the programme period (shown for the decisions made in it):
+    /// the sentence saying so.
+    pub out_of_period: Option<String>,
 }
 
 fn rows(events: &[Event], w: &WheelTexts, language: Language) -> Vec<EventRow> {
@@ -150,20 +154,27 @@ pub fn default_year(programme: &Programme) -> i32 {
     now.clamp(programme.period_from, programme.period_to)
 }
 
-/// The year wheel of `year` for the programme page and the year's page.
+/// The year wheel for the programme page and the year's page: the year asked for
+/// (`?year=`, one of [`ProgrammeWheel::years`]: the period's, or one a decision was made
+/// in), else the default year.
 pub(in crate::ui) async fn programme_wheel(
     state: &AppState,
     programme: &Programme,
-    year: i32,
+    asked: Option<&str>,
     t: &'static Texts,
     base: String,
 ) -> Result<WheelView, AppError> {
     let language = page_language(t);
     let w = wheel_texts(t);
-    let events = crate::calendar::programme_events(state, programme, year..=year, language)
-        .await?
-        .remove(&year)
-        .unwrap_or_default();
+    let data = ProgrammeWheel::load(state, programme).await?;
+    let years = data.years();
+    let year = match asked.map(str::trim).filter(|y| !y.is_empty()) {
+        None => default_year(programme),
+        Some(text) => crate::api::year_of(text)
+            .filter(|y| years.contains(y))
+            .ok_or(AppError::NotFound("året i programperioden"))?,
+    };
+    let events = data.events(year, language);
     let months = yearwheel::months(&events, language);
     let svg = render::chart::wheel_svg(language, year, &months).map(|chart| chart.svg);
     Ok(WheelView {
@@ -172,9 +183,15 @@ pub(in crate::ui) async fn programme_wheel(
         list_heading: w.list.replace("{year}", &year.to_string()),
         svg,
         rows: rows(&events, w, language),
-        previous: (year > programme.period_from).then_some(year - 1),
-        next: (year < programme.period_to).then_some(year + 1),
+        previous: years.iter().rev().find(|y| **y < year).copied(),
+        next: years.iter().find(|y| **y > year).copied(),
         base,
+        out_of_period: (!data.in_period(year)).then(|| {
+            w.out_of_period
+                .replace("{year}", &year.to_string())
+                .replace("{from}", &programme.period_from.to_string())
+                .replace("{to}", &programme.period_to.to_string())
+        }),
     })
 }
 
@@ -206,7 +223,8 @@ pub(in crate::ui) struct YearQuery {
     done: Option<String>,
 }
 
-/// The year asked for (`?year=`), else the default; inside the programme period.
+/// The year asked for (`?year=`), else the default; inside the programme period (the
+/// years whose deadlines can be changed).
 pub(in crate::ui) fn chosen_year(
     programme: &Programme,
     asked: Option<&str>,
@@ -263,18 +281,20 @@ async fn render_wheel_page(
     current: &crate::auth::CurrentUser,
     programme: &Programme,
     can_edit: bool,
-    year: i32,
+    asked: Option<&str>,
     typed: Option<&BTreeMap<String, String>>,
     errors: BTreeMap<&'static str, String>,
     notice: Option<String>,
 ) -> Response {
     let w = wheel_texts(t);
     let base = format!("/programmes/{}/year-wheel", programme.slug);
-    let wheel = match programme_wheel(state, programme, year, t, base).await {
+    let wheel = match programme_wheel(state, programme, asked, t, base).await {
         Ok(wheel) => wheel,
         Err(error) => return error_page(t, Some(current), error),
     };
-    let fields = if can_edit {
+    let year = wheel.year;
+    // A year outside the period has no deadlines to change.
+    let fields = if can_edit && wheel.out_of_period.is_none() {
         match fields(state, programme, year, t, typed, &errors).await {
             Ok(fields) => Some(fields),
             Err(error) => return error_page(t, Some(current), error),
@@ -316,10 +336,6 @@ async fn wheel_page(
     Query(query): Query<YearQuery>,
 ) -> Response {
     let (t, current, programme, access) = page.into_parts();
-    let year = match chosen_year(&programme, query.year.as_deref()) {
-        Ok(year) => year,
-        Err(error) => return error_page(t, Some(&current), error),
-    };
     let notice = (query.done.as_deref() == Some("saved")).then(|| wheel_texts(t).saved.to_owned());
     render_wheel_page(
         &state,
@@ -327,7 +343,7 @@ async fn wheel_page(
         &current,
         &programme,
         access.can_edit(),
-        year,
+        query.year.as_deref(),
         None,
         BTreeMap::new(),
         notice,
@@ -358,41 +374,14 @@ async fn save_dates(
         Err(error) => return error_page(t, Some(&current), error),
     };
     let mut errors = BTreeMap::new();
-    let mut changes = Vec::new();
+    let mut wanted = Vec::new();
     for deadline in Deadline::ALL {
         let typed = form.get(deadline.key()).map(|v| v.trim()).unwrap_or("");
-        let wanted = if typed.is_empty() {
-            None
-        } else {
-            match plan::norwegian::parse_date(typed) {
-                Ok(date) if date.year() == year || date.year() == year + 1 => Some(date),
-                Ok(_) => {
-                    errors.insert(
-                        deadline.key(),
-                        language
-                            .pick(
-                                "Datoen må være i {year} eller tidlig i året etter.",
-                                "Datoen må vere i {year} eller tidleg i året etter.",
-                            )
-                            .replace("{year}", &year.to_string()),
-                    );
-                    continue;
-                }
-                Err(error) => {
-                    errors.insert(deadline.key(), error.message(language));
-                    continue;
-                }
+        match crate::calendar::checked_date(typed, deadline, year, language) {
+            Ok(date) => wanted.push((deadline, date)),
+            Err(message) => {
+                errors.insert(deadline.key(), message);
             }
-        };
-        // A date equal to the default is stored as no date, so a later change of the
-        // default reaches it.
-        let wanted = wanted.filter(|d| Some(*d) != deadline.default_date(year));
-        let stored = set
-            .is_set(deadline)
-            .then(|| set.date(deadline, year))
-            .flatten();
-        if wanted != stored {
-            changes.push((deadline, wanted));
         }
     }
     if !errors.is_empty() {
@@ -402,22 +391,18 @@ async fn save_dates(
             &current,
             &programme,
             true,
-            year,
+            Some(&year.to_string()),
             Some(&form),
             errors,
             None,
         )
         .await;
     }
-    let now = crate::clock::now();
-    for (deadline, date) in changes {
-        if let Err(error) = state
-            .store
-            .set_year_wheel_date(programme.id, year, deadline, date, current.user.id, now)
+    if let Err(error) =
+        crate::calendar::change_dates(&state, &programme, year, &set, &wanted, current.user.id)
             .await
-        {
-            return error_page(t, Some(&current), error.into());
-        }
+    {
+        return error_page(t, Some(&current), error);
     }
     Redirect::to(&format!(
         "/programmes/{slug}/year-wheel?year={year}&done=saved"
