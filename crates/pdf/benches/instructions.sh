@@ -6,13 +6,13 @@
 #      (cold), then the same plan again (warm), then with NEW_DATA=1 a number changed
 #      before each render after the first (nothing of the document from the memo cache).
 # Usage (from the repository root, after
-# `cargo build --release -p omstilling -p pdf --example time`):
+# `cargo build --release -p omstilling -p pdf --example time`; without the release
+# `omstilling` the whole process is the example with ROUNDS=1):
 #   bash crates/pdf/benches/instructions.sh [PLAN_FILE] [ROUNDS]
 # Set PROFILE=1 to also print the top functions (inclusive) of the whole process.
 set -euo pipefail
 plan=$(realpath "${1:-../shared/fixtures/fjordvik-2027.json}")
 rounds=${2:-4}
-bin=$(realpath target/release/omstilling)
 time_bin=$(realpath target/release/examples/time)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -20,9 +20,13 @@ trap 'rm -rf "$work"' EXIT
 total() { awk '/^(summary|totals):/ {print $2; exit}' "$1"; }
 fmt() { printf "%'d" "$1"; }
 
-valgrind --tool=callgrind --callgrind-out-file="$work/whole.out" \
-  "$bin" render "$plan" --to pdf -o "$work/ours.pdf" >/dev/null 2>&1
-echo "whole process, render --to pdf: $(fmt "$(total "$work/whole.out")") instructions"
+if [ -x target/release/omstilling ]; then
+  whole=(target/release/omstilling render "$plan" --to pdf -o "$work/ours.pdf")
+else # the example with one render does the same work, without the command line
+  whole=("$time_bin" "$plan")
+fi
+ROUNDS=1 valgrind --tool=callgrind --callgrind-out-file="$work/whole.out" "${whole[@]}" >/dev/null 2>&1
+echo "whole process, ${whole[*]}: $(fmt "$(total "$work/whole.out")") instructions"
 if [ "${PROFILE:-0}" = 1 ]; then
   callgrind_annotate --inclusive=yes "$work/whole.out" 2>/dev/null | sed -n '1,60p'
 fi
