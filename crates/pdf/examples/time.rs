@@ -1,19 +1,32 @@
 //! Renders a plan to PDF a few times and prints how long each render took:
 //! `cargo run -p pdf --example time -- ../shared/fixtures/fjordvik-2027.json [OUT.pdf]`
+//!
+//! `ROUNDS=n` sets the number of renders (4 by default); `NEW_DATA=1` changes a number
+//! in the plan before each render after the first, as `pdf fjordvik (new data each time)`
+//! of the criterion bench does. `crates/pdf/benches/instructions.sh` counts the
+//! instructions of each render under callgrind with it.
 
 use std::time::Instant;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     let file = args.next().ok_or("usage: time PLAN_FILE [OUT.pdf]")?;
+    let rounds: i64 = match std::env::var("ROUNDS") {
+        Ok(rounds) => rounds.parse()?,
+        Err(_) => 4,
+    };
+    let new_data = std::env::var("NEW_DATA").is_ok_and(|value| value == "1");
     let text = std::fs::read_to_string(&file)?;
     let syntax =
         plan::Syntax::from_path(&file).ok_or("the plan file must end in .json or .toml")?;
-    let plan = plan::file::read(&text, syntax)?;
-    let evaluation = plan::evaluate(&plan);
+    let mut plan = plan::file::read(&text, syntax)?;
     let mut bytes = Vec::new();
-    for round in 1..=4 {
+    for round in 1..=rounds {
+        if new_data && round > 1 {
+            plan.admin_costs = plan::Kroner(plan.admin_costs.0 + 1);
+        }
         let start = Instant::now();
+        let evaluation = plan::evaluate(&plan);
         bytes = pdf::pdf(
             &render::handlingsplan::document(&plan, &evaluation, &render::Options::default()),
             &pdf::Options::default(),

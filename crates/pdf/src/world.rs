@@ -6,7 +6,7 @@
 //! File ids are interned forever by Typst, so only the fixed paths below are
 //! ever used; a long-running server can render any number of plans.
 
-use std::sync::{LazyLock, OnceLock};
+use std::sync::{LazyLock, Mutex, OnceLock};
 
 use typst::diag::{FileError, FileResult};
 use typst::foundations::{Bytes, Datetime, Duration};
@@ -19,6 +19,24 @@ use crate::fonts;
 
 /// The fixed path of the generated main source.
 const MAIN_PATH: &str = "/main.typ";
+
+/// The main source of the last compilation that ended. When the next one's markup is
+/// the same text (the same document again, as a server is asked for it), it is used as
+/// it is: no parse, and its hash, which Typst's memo cache asks for, is already known.
+/// Other markup is parsed afresh, never as an edit of this one: a fresh parse numbers
+/// the syntax nodes by position alone, so a render never depends on the one before it,
+/// and a changed number elsewhere leaves the spans of the rest, and so the memo cache's
+/// answers for them, as they were.
+static LAST_MAIN: Mutex<Option<Source>> = Mutex::new(None);
+
+/// The main source for `markup` (a compilation running at the same time parses its own).
+fn main_source(markup: String) -> Source {
+    let last = LAST_MAIN.lock().ok().and_then(|mut slot| slot.take());
+    match last {
+        Some(source) if source.text() == markup => source,
+        _ => Source::new(file_id(MAIN_PATH), markup),
+    }
+}
 
 /// The fonts and the standard library, built once per process.
 struct Shared {
@@ -94,12 +112,20 @@ impl RenderWorld {
     /// A world whose main file is `markup`, with `files` readable under their
     /// fixed paths (e.g. `/charts/jobs.svg`) and `today` as the current date.
     pub fn new(markup: String, files: Vec<(&str, Vec<u8>)>, today: Option<Datetime>) -> Self {
-        let main = Source::new(file_id(MAIN_PATH), markup);
+        let main = main_source(markup);
         let files = files
             .into_iter()
             .map(|(path, data)| (file_id(path), Bytes::new(data)))
             .collect();
         RenderWorld { main, files, today }
+    }
+}
+
+impl Drop for RenderWorld {
+    fn drop(&mut self) {
+        if let Ok(mut slot) = LAST_MAIN.lock() {
+            *slot = Some(self.main.clone());
+        }
     }
 }
 
