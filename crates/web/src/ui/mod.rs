@@ -252,6 +252,21 @@ async fn load_current(
     crate::workflow::current::<Plan>(state, programme, &store::DocKey::handlingsplan(year)).await
 }
 
+/// The breadcrumbs of a yearly plan's pages: the programmes, the programme, the plan.
+fn plan_breadcrumbs(t: &Texts, programme: &Programme, year: i32) -> Vec<(String, String)> {
+    vec![
+        (t.nav_programmes.into(), "/programmes".into()),
+        (
+            programme.name.clone(),
+            format!("/programmes/{}", programme.slug),
+        ),
+        (
+            t.editor_title.replace("{year}", &year.to_string()),
+            base_path(&programme.slug, year),
+        ),
+    ]
+}
+
 fn base_path(slug: &str, year: i32) -> String {
     format!("/programmes/{slug}/plans/{year}")
 }

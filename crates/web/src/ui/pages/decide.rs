@@ -19,7 +19,7 @@ use crate::ui::texts::Texts;
 use crate::ui::views::Layout;
 use crate::ui::{
     base_path, editor_page, error_page, from_plan, html, layout, load_current, page_language,
-    plan_of,
+    plan_breadcrumbs, plan_of,
 };
 
 /// A text in the page's målform: `nb` in bokmål, `nn` in nynorsk.
@@ -162,14 +162,7 @@ pub(in crate::ui) async fn approve(
                     board_question(t).to_owned(),
                     format!("{base}/approvals"),
                 );
-                l.breadcrumbs = vec![
-                    (t.nav_programmes.into(), "/programmes".into()),
-                    (programme.name.clone(), format!("/programmes/{slug}")),
-                    (
-                        t.editor_title.replace("{year}", &year.to_string()),
-                        base.clone(),
-                    ),
-                ];
+                l.breadcrumbs = plan_breadcrumbs(t, &programme, year);
                 let page = ConfirmPage {
                     l,
                     text: board_warning(t).to_owned(),
@@ -651,14 +644,7 @@ pub(in crate::ui) async fn delete_page(
         .replace("{year}", &year.to_string()),
         format!("{base}/delete"),
     );
-    l.breadcrumbs = vec![
-        (t.nav_programmes.into(), "/programmes".into()),
-        (programme.name.clone(), format!("/programmes/{slug}")),
-        (
-            t.editor_title.replace("{year}", &year.to_string()),
-            base.clone(),
-        ),
-    ];
+    l.breadcrumbs = plan_breadcrumbs(t, &programme, year);
     let page = DeletePage {
         l,
         text: tr(

@@ -27,14 +27,7 @@ pub(in crate::ui) async fn preview(State(state): State<AppState>, page: PlanCont
         ),
         format!("{base}/preview"),
     );
-    l.breadcrumbs = vec![
-        (t.nav_programmes.into(), "/programmes".into()),
-        (programme.name.clone(), format!("/programmes/{slug}")),
-        (
-            t.editor_title.replace("{year}", &year.to_string()),
-            base.clone(),
-        ),
-    ];
+    l.breadcrumbs = plan_breadcrumbs(t, &programme, year);
     let page = PreviewPage {
         l,
         downloads: FORMATS
@@ -130,14 +123,7 @@ pub(in crate::ui) async fn history(
         ),
         format!("{base}/history"),
     );
-    l.breadcrumbs = vec![
-        (t.nav_programmes.into(), "/programmes".into()),
-        (programme.name.clone(), format!("/programmes/{slug}")),
-        (
-            t.editor_title.replace("{year}", &year.to_string()),
-            base.clone(),
-        ),
-    ];
+    l.breadcrumbs = plan_breadcrumbs(t, &programme, year);
     // Newest first, HISTORY_PAGE_SIZE at a time; page 1 holds the newest.
     let pages = infos.len().div_ceil(HISTORY_PAGE_SIZE).max(1);
     let page_number = query.page.unwrap_or(1).clamp(1, pages);
