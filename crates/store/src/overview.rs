@@ -172,7 +172,8 @@ macro_rules! overview_select {
          s.target_year, s.target_period, s.achieved, s.total_cost, s.financing_state, \
          s.financing_county, s.financing_municipality, s.financing_other, s.errors, s.warnings, \
          s.board_date, s.board_reference, s.council_date, s.council_reference, \
-         g.registry_sum, g.programme_id IS NOT NULL AS has_registry, o.status \
+         g.registry_sum, g.programme_id IS NOT NULL AS has_registry, \
+         o.status AS omstillingsplan_status \
          FROM programmes p \
          LEFT JOIN documents d ON d.programme_id = p.id AND d.kind = 'handlingsplan' AND d.key = $2 \
          LEFT JOIN documents o ON o.programme_id = p.id AND o.kind = 'omstillingsplan' AND o.key = '' \
@@ -233,6 +234,131 @@ pub(crate) mod column {
     pub const OMSTILLINGSPLAN: usize = 25;
 }
 
+/// The overview's rows as one JSON text, for SQLite: the rows of [`overview_sql`] (`sql`)
+/// aggregated into an array of arrays in the statement's column order. sqlx-sqlite copies
+/// every value of every row out of the statement and hands each row across a thread, which
+/// cost more than the query itself at 10 000 programmes (docs/benchmarks.md); one value
+/// costs that once. Read back by [`rows_from_json`].
+pub(crate) fn overview_json_sql(sql: &str) -> String {
+    format!(
+        "SELECT json_group_array(json_array(id, slug, name, area, county, period_from, \
+         period_to, current_version, status, target_year, target_period, achieved, \
+         total_cost, financing_state, financing_county, financing_municipality, \
+         financing_other, errors, warnings, board_date, board_reference, council_date, \
+         council_reference, registry_sum, has_registry, omstillingsplan_status) \
+         ORDER BY slug) FROM ({sql})"
+    )
+}
+
+/// One row of [`overview_json_sql`], in its column order.
+#[derive(serde::Deserialize)]
+struct JsonRow {
+    id: i64,
+    slug: String,
+    name: String,
+    area: String,
+    county: Option<String>,
+    period_from: i64,
+    period_to: i64,
+    current_version: Option<i64>,
+    status: Option<String>,
+    target_year: Option<i64>,
+    target_period: Option<i64>,
+    achieved: Option<i64>,
+    total_cost: Option<i64>,
+    financing_state: Option<i64>,
+    financing_county: Option<i64>,
+    financing_municipality: Option<i64>,
+    financing_other: Option<i64>,
+    errors: Option<i64>,
+    warnings: Option<i64>,
+    board_date: Option<String>,
+    board_reference: Option<String>,
+    council_date: Option<String>,
+    council_reference: Option<String>,
+    registry_sum: Option<i64>,
+    has_registry: i64,
+    omstillingsplan_status: Option<String>,
+}
+
+/// The rows of [`overview_json_sql`]'s one value: the same rows, in the same order, as the
+/// row-by-row read gives.
+pub(crate) fn rows_from_json(text: &str) -> Result<Vec<OverviewRow>, StoreError> {
+    // A struct reads a JSON array field by field, in order: no value per column.
+    let rows: Vec<JsonRow> = serde_json::from_str(text).map_err(|error| {
+        StoreError::Database(sqlx::Error::Decode(
+            format!("the overview's rows: {error}").into(),
+        ))
+    })?;
+    rows.into_iter().map(JsonRow::into_overview).collect()
+}
+
+impl JsonRow {
+    fn into_overview(self) -> Result<OverviewRow, StoreError> {
+        let programme = Programme {
+            id: self.id,
+            slug: self.slug,
+            name: self.name,
+            area: self.area,
+            county: self.county,
+            period_from: self.period_from as i32,
+            period_to: self.period_to as i32,
+        };
+        let decision = |date: Option<String>, reference: Option<String>| {
+            date.map(|date| Decision {
+                date,
+                reference: reference.unwrap_or_default(),
+            })
+        };
+        let plan = match (self.current_version, self.status) {
+            (Some(version), Some(status)) => {
+                let financing = match (
+                    self.financing_state,
+                    self.financing_county,
+                    self.financing_municipality,
+                    self.financing_other,
+                ) {
+                    (Some(state), Some(county), Some(municipality), Some(other)) => {
+                        Some(FinancingSplit {
+                            state: Kroner(state),
+                            county: Kroner(county),
+                            municipality: Kroner(municipality),
+                            other: Kroner(other),
+                        })
+                    }
+                    _ => None,
+                };
+                Some(PlanSummary {
+                    version,
+                    status: crate::sql::status_from(&status)?,
+                    summary: Summary {
+                        target_year: self.target_year.unwrap_or(0),
+                        target_period: self.target_period.unwrap_or(0),
+                        achieved: self.achieved.unwrap_or(0),
+                        total_cost: Kroner(self.total_cost.unwrap_or(0)),
+                        financing,
+                        errors: self.errors.unwrap_or(0),
+                        warnings: self.warnings.unwrap_or(0),
+                    },
+                    board: decision(self.board_date, self.board_reference),
+                    council: decision(self.council_date, self.council_reference),
+                })
+            }
+            _ => None,
+        };
+        Ok(OverviewRow {
+            programme,
+            plan,
+            registry_achieved: (self.has_registry != 0).then_some(self.registry_sum.unwrap_or(0)),
+            omstillingsplan: self
+                .omstillingsplan_status
+                .as_deref()
+                .map(crate::sql::status_from)
+                .transpose()?,
+        })
+    }
+}
+
 /// How many versions [`fill_summaries`] reads at a time.
 pub(crate) const FILL_BATCH: i64 = 500;
 
@@ -240,7 +366,7 @@ pub(crate) const FILL_BATCH: i64 = 500;
 /// and defines `write_summary`, which the backend's `put` and `transition` call, and
 /// `fill_summaries`, which its `connect` calls.
 macro_rules! impl_overview_store {
-    ($store:ty, $db:ty, $row:ty, $decisions:ident) => {
+    ($store:ty, $db:ty, $row:ty, $decisions:ident, $rows_as_json:expr) => {
         mod overview_rows {
             use super::*;
             use plan::Kroner;
@@ -425,6 +551,21 @@ macro_rules! impl_overview_store {
                         query.county.is_some(),
                         query.member.is_some(),
                     );
+                    if $rows_as_json {
+                        // Built from the constant statements only: nothing from the caller.
+                        let sql = sqlx::AssertSqlSafe($crate::overview::overview_json_sql(sql));
+                        let mut select = sqlx::query_scalar::<_, String>(sql)
+                            .bind(i64::from(query.year))
+                            .bind(query.year.to_string());
+                        if let Some(county) = query.county {
+                            select = select.bind(county);
+                        }
+                        if let Some(member) = query.member {
+                            select = select.bind(member);
+                        }
+                        let text = select.fetch_one(&self.pool).await?;
+                        return $crate::overview::rows_from_json(&text);
+                    }
                     let mut select = sqlx::query(sql)
                         .bind(i64::from(query.year))
                         .bind(query.year.to_string());

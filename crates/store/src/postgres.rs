@@ -153,7 +153,13 @@ crate::mail::impl_mail!(
     PgRow,
     crate::mail::CLAIM_POSTGRES
 );
-crate::overview::impl_overview_store!(PostgresStore, sqlx::Postgres, PgRow, decisions_postgres);
+crate::overview::impl_overview_store!(
+    PostgresStore,
+    sqlx::Postgres,
+    PgRow,
+    decisions_postgres,
+    false
+);
 
 #[cfg(test)]
 mod tests {

@@ -429,7 +429,9 @@ crate::mail::impl_mail!(
     SqliteRow,
     crate::mail::CLAIM_SQLITE
 );
-crate::overview::impl_overview_store!(SqliteStore, sqlx::Sqlite, SqliteRow, decisions_sqlite);
+// SQLite reads the overview as one JSON value (`overview_json_sql`: its row path costs
+// more than the query); PostgreSQL row by row.
+crate::overview::impl_overview_store!(SqliteStore, sqlx::Sqlite, SqliteRow, decisions_sqlite, true);
 
 #[cfg(test)]
 mod tests {
