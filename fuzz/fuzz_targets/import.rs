@@ -33,11 +33,11 @@ fuzz_target!(|data: &[u8]| {
     };
     match import::import(&bytes) {
         Ok(imported) => {
-            let evaluation = plan::evaluate(&imported.plan);
-            let _ = plan::report::check_json(&evaluation);
+            let evaluation = plan::handlingsplan::evaluate(&imported.plan);
+            let _ = plan::handlingsplan::report::check_json(&evaluation);
             let _ = imported.to_json();
-            let json = plan::file::to_json(&imported.plan);
-            plan::file::read(&json, plan::Syntax::Json)
+            let json = plan::handlingsplan::file::to_json(&imported.plan);
+            plan::handlingsplan::file::read(&json, plan::Syntax::Json)
                 .unwrap_or_else(|e| panic!("an imported plan does not read back: {e}\n{json}"));
         }
         Err(error) => assert!(!error.to_string().is_empty()),

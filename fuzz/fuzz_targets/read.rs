@@ -27,10 +27,10 @@ fuzz_target!(|data: &[u8]| {
     }
 });
 
-fn handlingsplan(plan: &plan::Plan) {
-    use plan::file;
-    let evaluation = plan::evaluate(plan);
-    let _ = plan::report::check_json(&evaluation);
+fn handlingsplan(plan: &plan::handlingsplan::Plan) {
+    use plan::handlingsplan::file;
+    let evaluation = plan::handlingsplan::evaluate(plan);
+    let _ = plan::handlingsplan::report::check_json(&evaluation);
 
     let json = file::to_json(plan);
     let from_json = file::read(&json, Syntax::Json)
@@ -61,6 +61,6 @@ fn omstillingsplan(op: &omstillingsplan::Omstillingsplan) {
     let year = op.programme.period.from;
     let plan = omstillingsplan::derive::yearly_plan(op, year);
     let checked = omstillingsplan::against::evaluate_against(&plan, op);
-    let _ = plan::report::check_json(&checked);
+    let _ = plan::handlingsplan::report::check_json(&checked);
     let _ = omstillingsplan::derive::next_year(&plan, Some(op));
 }

@@ -80,11 +80,11 @@ fn checked(args: &CheckArgs) -> Result<Checked, InputError> {
                     let omstillingsplan = read_omstillingsplan(path)?;
                     plan::omstillingsplan::against::evaluate_against(&plan, &omstillingsplan)
                 }
-                None => plan::evaluate(&plan),
+                None => plan::handlingsplan::evaluate(&plan),
             };
             Ok(Checked {
                 language: plan.language,
-                json: plan::report::check_json(&evaluation),
+                json: plan::handlingsplan::report::check_json(&evaluation),
                 summary: Summary::Plan {
                     total_cost: evaluation.totals.total_cost,
                     jobs: evaluation.totals.jobs.total,

@@ -69,9 +69,9 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<ExitCode> {
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("json"))
         {
-            plan::file::to_json(&imported.plan)
+            plan::handlingsplan::file::to_json(&imported.plan)
         } else {
-            plan::file::to_toml(&imported.plan)
+            plan::handlingsplan::file::to_toml(&imported.plan)
                 .map_err(|e| anyhow::anyhow!("kan ikke skrive planen som TOML: {e}"))?
         };
         if path.as_os_str() == "-" {

@@ -3,8 +3,9 @@
 
 use std::path::Path;
 
+use plan::handlingsplan::Plan;
 use plan::omstillingsplan::Omstillingsplan;
-use plan::{AnyDocument, Plan, Syntax};
+use plan::{AnyDocument, Syntax};
 
 /// Why a plan file could not be read; printed as one line on stderr, exit code 2.
 #[derive(Debug)]
@@ -20,7 +21,7 @@ impl std::error::Error for InputError {}
 
 /// Reads and parses the plan at `path` (`.json` or `.toml`).
 pub fn read_plan(path: &Path) -> Result<Plan, InputError> {
-    read_with(path, plan::file::read)
+    read_with(path, plan::handlingsplan::file::read)
 }
 
 /// Reads and parses the Omstillingsplan at `path` (`.json` or `.toml`).

@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
-use plan::{Language, Plan, Syntax};
+use plan::handlingsplan::Plan;
+use plan::{Language, Syntax};
 
 use crate::input::read_omstillingsplan;
 
@@ -192,8 +193,8 @@ pub fn write_plan(
     );
     let syntax = Syntax::from_path(&output.display().to_string()).unwrap_or(default);
     let text = match syntax {
-        Syntax::Json => plan::file::to_json(plan),
-        Syntax::Toml => plan::file::to_toml(plan)
+        Syntax::Json => plan::handlingsplan::file::to_json(plan),
+        Syntax::Toml => plan::handlingsplan::file::to_toml(plan)
             .map_err(|e| anyhow::anyhow!("kan ikke skrive planen som TOML: {e}"))?,
     };
     if output.as_os_str() == "-" {

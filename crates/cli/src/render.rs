@@ -82,7 +82,7 @@ impl Format {
 
 /// A document of either kind with its evaluation.
 enum Evaluated {
-    Handlingsplan(plan::Plan, plan::Evaluation),
+    Handlingsplan(plan::handlingsplan::Plan, plan::Evaluation),
     Omstillingsplan(
         plan::omstillingsplan::Omstillingsplan,
         plan::omstillingsplan::Evaluation,
@@ -93,7 +93,7 @@ impl Evaluated {
     fn new(document: plan::AnyDocument) -> Evaluated {
         match document {
             plan::AnyDocument::Handlingsplan(plan) => {
-                let evaluation = plan::evaluate(&plan);
+                let evaluation = plan::handlingsplan::evaluate(&plan);
                 Evaluated::Handlingsplan(plan, evaluation)
             }
             plan::AnyDocument::Omstillingsplan(op) => {

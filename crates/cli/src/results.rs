@@ -8,8 +8,9 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use plan::handlingsplan::Plan;
 use plan::results::{self, Aggregation, Import, RegistryContext};
-use plan::{Language, Plan, Syntax};
+use plan::{Language, Syntax};
 
 use crate::input::read_plan;
 
@@ -97,8 +98,8 @@ pub fn run(args: &ResultsArgs) -> anyhow::Result<ExitCode> {
     if let (Some(output), Some(syntax)) = (&args.output, output_syntax) {
         let updated = results::with_records(&plan, aggregation.records);
         let text = match syntax {
-            Syntax::Json => plan::file::to_json(&updated),
-            Syntax::Toml => plan::file::to_toml(&updated)
+            Syntax::Json => plan::handlingsplan::file::to_json(&updated),
+            Syntax::Toml => plan::handlingsplan::file::to_toml(&updated)
                 .map_err(|e| anyhow::anyhow!("kan ikke skrive planen som TOML: {e}"))?,
         };
         crate::render::write_file(output, text.as_bytes())?;

@@ -13,10 +13,11 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::Context as _;
-use plan::{
-    Activity, Approval, Communication, Date, FinancingSource, FocusArea, Kroner, Language, Period,
-    Plan, PreviousResults, Programme, Project, ResultRecord, Share, SourceKind, Strategy,
+use plan::handlingsplan::{
+    Activity, Communication, FinancingSource, FocusArea, Plan, PreviousResults, Project,
+    ResultRecord, SourceKind, Strategy,
 };
+use plan::{Approval, Date, Kroner, Language, Period, Programme, Share};
 use store::overview::{SeedProgramme, SeedVersion};
 use store::{Decision, NewProgramme, VersionStatus};
 
@@ -366,7 +367,7 @@ fn yearly_plan(
 fn versions(mut plan: Plan, year: i32, this_year: i32, random: &mut Random) -> Vec<SeedVersion> {
     let draft = SeedVersion {
         status: VersionStatus::Draft,
-        body: plan::file::to_json(&plan),
+        body: plan::handlingsplan::file::to_json(&plan),
         decision: None,
     };
     let steps = if year < this_year {
@@ -387,7 +388,7 @@ fn versions(mut plan: Plan, year: i32, this_year: i32, random: &mut Random) -> V
         plan.approval.board = Some(date);
         out.push(SeedVersion {
             status: VersionStatus::BoardApproved,
-            body: plan::file::to_json(&plan),
+            body: plan::handlingsplan::file::to_json(&plan),
             decision: Some((
                 "board".to_owned(),
                 Decision {
@@ -403,7 +404,7 @@ fn versions(mut plan: Plan, year: i32, this_year: i32, random: &mut Random) -> V
         plan.approval.council = Some(date);
         out.push(SeedVersion {
             status: VersionStatus::Approved,
-            body: plan::file::to_json(&plan),
+            body: plan::handlingsplan::file::to_json(&plan),
             decision: Some((
                 "council".to_owned(),
                 Decision {

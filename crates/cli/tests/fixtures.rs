@@ -258,7 +258,7 @@ fn new_writes_a_plan_that_passes_check_with_warnings_only() {
             text.contains("area = \"Ørsta \\\"kommune\\\"\""),
             "the area is escaped: {text}"
         );
-        let plan = plan::file::read(&text, plan::Syntax::Toml).unwrap();
+        let plan = plan::handlingsplan::file::read(&text, plan::Syntax::Toml).unwrap();
         assert_eq!(plan.language.code(), language);
     }
     // Refuses to overwrite without --force.

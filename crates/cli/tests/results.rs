@@ -228,8 +228,8 @@ fn output_writes_the_plan_with_computed_records_and_keeps_the_summary() {
         assert_eq!(output.status.code(), Some(0), "{output:?}");
         let text = std::fs::read_to_string(&out).unwrap();
         let syntax = plan::Syntax::from_path(&out.display().to_string()).unwrap();
-        let written = plan::file::read(&text, syntax).unwrap();
-        let original = plan::file::read(
+        let written = plan::handlingsplan::file::read(&text, syntax).unwrap();
+        let original = plan::handlingsplan::file::read(
             &std::fs::read_to_string(dir.join("fjordvik-2025-2026.plan.json")).unwrap(),
             plan::Syntax::Json,
         )

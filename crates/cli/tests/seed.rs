@@ -46,8 +46,8 @@ async fn seeds_varied_plans_with_true_summaries(backend: Backend) {
                 .unwrap()
                 .unwrap()
                 .body;
-            let plan = plan::file::read(&body, plan::Syntax::Json).unwrap();
-            let evaluation = plan::evaluate(&plan);
+            let plan = plan::handlingsplan::file::read(&body, plan::Syntax::Json).unwrap();
+            let evaluation = plan::handlingsplan::evaluate(&plan);
             let (errors, warnings, _) = evaluation.counts();
             let s = summary.summary;
             assert_eq!(s.total_cost, evaluation.totals.total_cost);

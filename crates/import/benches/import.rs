@@ -22,8 +22,8 @@ fn bench(c: &mut Criterion) {
         env!("CARGO_MANIFEST_DIR")
     ))
     .expect("fixture plan");
-    let plan = plan::file::read(&text, plan::Syntax::Json).expect("valid plan");
-    let evaluation = plan::evaluate(&plan);
+    let plan = plan::handlingsplan::file::read(&text, plan::Syntax::Json).expect("valid plan");
+    let evaluation = plan::handlingsplan::evaluate(&plan);
     let document = render::handlingsplan::document(&plan, &evaluation, &render::Options::default());
     let own = render::docx(&document).expect("renders");
     c.bench_function("import own render of fjordvik-2027.json", |b| {

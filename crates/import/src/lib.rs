@@ -15,7 +15,8 @@ mod read;
 pub mod text;
 
 pub use package::Limits;
-use plan::{Plan, Severity};
+use plan::Severity;
+use plan::handlingsplan::Plan;
 
 /// What the import gave: the plan and what a person should look at.
 #[derive(Debug, Clone)]
@@ -166,7 +167,8 @@ impl Import {
     /// The spec §1 JSON: `{ "plan": {…}, "findings": [ { "code", "severity", "where", "message" } ] }`.
     pub fn to_json(&self) -> serde_json::Value {
         let plan: serde_json::Value =
-            serde_json::from_str(&plan::file::to_json(&self.plan)).unwrap_or_default();
+            serde_json::from_str(&plan::handlingsplan::file::to_json(&self.plan))
+                .unwrap_or_default();
         serde_json::json!({
             "plan": plan,
             "findings": self.findings.iter().map(|f| serde_json::json!({

@@ -4,9 +4,11 @@
 
 use std::collections::BTreeMap;
 
-use plan::{
-    Activity, Approval, Communication, Date, FinancingSource, FocusArea, Kroner, Language, Period,
-    PreviousResults, Programme, Project, ResultRecord, Share, SourceKind, Strategy, same_name,
+use plan::{Approval, Date, Kroner, Language, Period, Programme, Share, same_name};
+
+use plan::handlingsplan::{
+    Activity, Communication, FinancingSource, FocusArea, PreviousResults, Project, ResultRecord,
+    SourceKind, Strategy,
 };
 
 use crate::docx::{Block, Cell, Merge, Para, Table};
@@ -663,7 +665,7 @@ impl Reader {
     }
 
     /// What a typed sum is, for a person, in the document's language.
-    fn sum_label(&self, sum: &Sum, plan: &plan::Plan) -> String {
+    fn sum_label(&self, sum: &Sum, plan: &plan::handlingsplan::Plan) -> String {
         let area = |i: &usize| {
             plan.focus_areas
                 .get(*i)
@@ -1542,7 +1544,7 @@ impl Reader {
             .unwrap_or_else(|| "[kommune/region]".into());
         let vision = (!self.vision.is_empty()).then(|| self.vision.join("\n\n"));
 
-        let mut plan = plan::Plan {
+        let mut plan = plan::handlingsplan::Plan {
             language: self.language,
             programme: Programme {
                 name,
@@ -1578,7 +1580,7 @@ impl Reader {
 
         // Financing: shares when they add up to 100 % (or nothing else works), amounts
         // when no row has a share or the typed shares are rounded from the amounts.
-        let totals = plan::compute::totals(&plan);
+        let totals = plan::handlingsplan::compute::totals(&plan);
         let rows = std::mem::take(&mut self.financing);
         let shares_sum: i64 = rows
             .iter()
@@ -1629,7 +1631,7 @@ impl Reader {
         }
         if !use_amounts && rows.iter().all(|r| r.share.is_some()) {
             let shares: Vec<Share> = rows.iter().filter_map(|r| r.share).collect();
-            let amounts = plan::compute::split_by_shares(totals.total_cost, &shares);
+            let amounts = plan::handlingsplan::compute::split_by_shares(totals.total_cost, &shares);
             for (i, row) in rows.iter().enumerate() {
                 match &row.sum {
                     Number::Value(v) => self.typed.push(Typed {
@@ -1655,10 +1657,10 @@ impl Reader {
         }
 
         // Every typed sum against what the imported figures give.
-        let totals = plan::compute::totals(&plan);
+        let totals = plan::handlingsplan::compute::totals(&plan);
         let shares: Vec<Share> = plan.financing.iter().filter_map(|f| f.share).collect();
         let split = (shares.len() == plan.financing.len())
-            .then(|| plan::compute::split_by_shares(totals.total_cost, &shares));
+            .then(|| plan::handlingsplan::compute::split_by_shares(totals.total_cost, &shares));
         let area_costs = |name: &str| totals.focus_areas.iter().find(|a| same_name(&a.name, name));
         let typed = std::mem::take(&mut self.typed);
         let mut sums = Vec::with_capacity(typed.len());

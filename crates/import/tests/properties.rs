@@ -7,10 +7,11 @@ mod common;
 use std::collections::BTreeMap;
 
 use common::{comparable, docx, round_trips};
-use plan::{
-    Activity, Approval, Communication, Date, FinancingSource, FocusArea, Kroner, Language, Period,
-    Plan, PreviousResults, Programme, Project, Share, SourceKind, Strategy as PlanStrategy,
+use plan::handlingsplan::{
+    Activity, Communication, FinancingSource, FocusArea, Plan, PreviousResults, Project,
+    SourceKind, Strategy as PlanStrategy,
 };
+use plan::{Approval, Date, Kroner, Language, Period, Programme, Share};
 use proptest::prelude::*;
 
 /// Words of Norwegian letters, the first capitalised: what people name things with.

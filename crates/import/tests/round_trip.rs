@@ -47,7 +47,7 @@ fn every_shared_fixture_plan_imports_back_from_our_docx() {
                 ));
             }
         } else {
-            let names = |p: &plan::Plan| -> Vec<String> {
+            let names = |p: &plan::handlingsplan::Plan| -> Vec<String> {
                 p.focus_areas
                     .iter()
                     .map(|a| a.name.trim().to_owned())

@@ -7,7 +7,8 @@
 use std::io::Write;
 
 use import::ImportCode;
-use plan::{Kroner, Language, SourceKind};
+use plan::handlingsplan::SourceKind;
+use plan::{Kroner, Language};
 
 const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 

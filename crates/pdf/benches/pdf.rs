@@ -3,23 +3,23 @@
 
 use criterion::{Criterion, criterion_group, criterion_main};
 
-fn fjordvik() -> plan::Plan {
+fn fjordvik() -> plan::handlingsplan::Plan {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../../../shared/fixtures/fjordvik-2027.json"
     );
     let text = std::fs::read_to_string(path).expect("fixture");
-    plan::file::read(&text, plan::Syntax::Json).expect("fixture reads")
+    plan::handlingsplan::file::read(&text, plan::Syntax::Json).expect("fixture reads")
 }
 
 /// The plan's document; built inside each iteration, as a server does per request.
-fn document(plan: &plan::Plan, evaluation: &plan::Evaluation) -> render::Document {
+fn document(plan: &plan::handlingsplan::Plan, evaluation: &plan::Evaluation) -> render::Document {
     render::handlingsplan::document(plan, evaluation, &render::Options::default())
 }
 
 fn bench(c: &mut Criterion) {
     let plan = fjordvik();
-    let evaluation = plan::evaluate(&plan);
+    let evaluation = plan::handlingsplan::evaluate(&plan);
     let options = pdf::Options::default();
     pdf::warm_up();
     c.bench_function("pdf fjordvik (warm)", |b| {
@@ -32,7 +32,7 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             n += 1;
             changed.admin_costs = plan::Kroner(900_000 + n);
-            let evaluation = plan::evaluate(&changed);
+            let evaluation = plan::handlingsplan::evaluate(&changed);
             pdf::pdf(&document(&changed, &evaluation), &options).expect("pdf")
         })
     });

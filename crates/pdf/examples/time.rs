@@ -19,14 +19,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let text = std::fs::read_to_string(&file)?;
     let syntax =
         plan::Syntax::from_path(&file).ok_or("the plan file must end in .json or .toml")?;
-    let mut plan = plan::file::read(&text, syntax)?;
+    let mut plan = plan::handlingsplan::file::read(&text, syntax)?;
     let mut bytes = Vec::new();
     for round in 1..=rounds {
         if new_data && round > 1 {
             plan.admin_costs = plan::Kroner(plan.admin_costs.0 + 1);
         }
         let start = Instant::now();
-        let evaluation = plan::evaluate(&plan);
+        let evaluation = plan::handlingsplan::evaluate(&plan);
         bytes = pdf::pdf(
             &render::handlingsplan::document(&plan, &evaluation, &render::Options::default()),
             &pdf::Options::default(),

@@ -43,8 +43,8 @@ fn a_plan_parses_only_the_faces_it_uses() {
         "/../../../shared/fixtures/fjordvik-2027.json"
     );
     let text = std::fs::read_to_string(path).expect("fixture");
-    let plan = plan::file::read(&text, plan::Syntax::Json).expect("fixture reads");
-    let evaluation = plan::evaluate(&plan);
+    let plan = plan::handlingsplan::file::read(&text, plan::Syntax::Json).expect("fixture reads");
+    let evaluation = plan::handlingsplan::evaluate(&plan);
     let document = render::handlingsplan::document(&plan, &evaluation, &render::Options::default());
     let bytes = pdf::pdf(&document, &pdf::Options::default()).expect("pdf");
     assert!(bytes.starts_with(b"%PDF-"));

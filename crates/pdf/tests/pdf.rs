@@ -6,7 +6,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use plan::{Evaluation, Plan};
+use plan::Evaluation;
+
+use plan::handlingsplan::Plan;
 use render::document::Block;
 
 fn fixtures() -> PathBuf {
@@ -20,7 +22,7 @@ fn fixtures() -> PathBuf {
 fn read_plan(path: &Path) -> Plan {
     let text = std::fs::read_to_string(path).expect("fixture readable");
     let syntax = plan::Syntax::from_path(&path.to_string_lossy()).expect("known extension");
-    plan::file::read(&text, syntax).expect("fixture reads")
+    plan::handlingsplan::file::read(&text, syntax).expect("fixture reads")
 }
 
 fn out_dir(name: &str) -> PathBuf {
@@ -35,7 +37,7 @@ fn doc(plan: &Plan, evaluation: &Evaluation) -> render::Document {
 }
 
 fn render(plan: &Plan, name: &str) -> (PathBuf, Evaluation) {
-    let evaluation = plan::evaluate(plan);
+    let evaluation = plan::handlingsplan::evaluate(plan);
     let bytes = pdf::pdf(&doc(plan, &evaluation), &pdf::Options::default()).expect("pdf renders");
     assert!(bytes.starts_with(b"%PDF-"), "a PDF file");
     let path = out_dir(name).join(format!("{name}.pdf"));
@@ -261,7 +263,7 @@ fn hostile_plan_text_is_shown_verbatim_never_run_as_typst() {
 #[test]
 fn renders_are_reproducible_without_a_date_and_dated_with_one() {
     let plan = read_plan(&fixtures().join("valid/minimal.json"));
-    let evaluation = plan::evaluate(&plan);
+    let evaluation = plan::handlingsplan::evaluate(&plan);
     let first = pdf::pdf(&doc(&plan, &evaluation), &pdf::Options::default()).expect("pdf");
     let second = pdf::pdf(&doc(&plan, &evaluation), &pdf::Options::default()).expect("pdf");
     assert_eq!(first, second, "same plan, same bytes");
@@ -289,7 +291,7 @@ fn a_render_does_not_depend_on_the_render_before_it() {
     changed.admin_costs = plan::Kroner(changed.admin_costs.0 + 7);
     let other = read_plan(&fixtures().join("havbygd-2026-nn.toml"));
     let pdf_of = |plan: &Plan| {
-        let evaluation = plan::evaluate(plan);
+        let evaluation = plan::handlingsplan::evaluate(plan);
         pdf::pdf(&doc(plan, &evaluation), &pdf::Options::default()).expect("pdf")
     };
     // After a different plan.
@@ -346,7 +348,7 @@ fn every_fixture_renders_including_plans_with_errors() {
         entries.sort();
         for path in entries {
             let plan = read_plan(&path);
-            let evaluation = plan::evaluate(&plan);
+            let evaluation = plan::handlingsplan::evaluate(&plan);
             let bytes = pdf::pdf(&doc(&plan, &evaluation), &pdf::Options::default())
                 .unwrap_or_else(|error| panic!("{}: {error}", path.display()));
             assert!(bytes.starts_with(b"%PDF-"), "{}", path.display());

@@ -21,12 +21,13 @@ use std::hint::black_box;
 
 use criterion::measurement::{Measurement, ValueFormatter, WallTime};
 use criterion::{BenchmarkId, Criterion, Throughput};
-use plan::file::{self, Syntax};
-use plan::report::check_json;
-use plan::{
-    Activity, Approval, Communication, Date, FinancingSource, FocusArea, Kroner, Language, Period,
-    Plan, Programme, Project, Share, SourceKind, Strategy, evaluate,
+use plan::handlingsplan::file::{self, Syntax};
+use plan::handlingsplan::report::check_json;
+use plan::handlingsplan::{
+    Activity, Communication, FinancingSource, FocusArea, Plan, Project, SourceKind, Strategy,
+    evaluate,
 };
+use plan::{Approval, Date, Kroner, Language, Period, Programme, Share};
 
 const FIXTURE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),

@@ -117,3 +117,72 @@ pub fn same_name(a: &str, b: &str) -> bool {
 pub fn normalized_name(name: &str) -> String {
     name.trim().to_lowercase()
 }
+
+/// The case reference of a decision (*saksnummer*, `2026/123`), as the kommune's case
+/// system writes it: trimmed, at most [`CaseReference::MAX_CHARS`] characters, no line break
+/// or other control character. Empty when the decision has none.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CaseReference(String);
+
+/// Why a typed case reference was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CaseReferenceError {
+    TooLong,
+    ControlCharacter,
+}
+
+impl CaseReference {
+    pub const MAX_CHARS: usize = 200;
+
+    /// Reads a reference as typed; `None` and blank text are the empty reference.
+    pub fn parse(typed: Option<&str>) -> Result<CaseReference, CaseReferenceError> {
+        let text = typed.unwrap_or_default().trim();
+        if text.chars().count() > Self::MAX_CHARS {
+            return Err(CaseReferenceError::TooLong);
+        }
+        if text.chars().any(char::is_control) {
+            return Err(CaseReferenceError::ControlCharacter);
+        }
+        Ok(CaseReference(text.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn into_string(self) -> String {
+        self.0
+    }
+}
+
+#[cfg(test)]
+mod case_reference_tests {
+    use super::*;
+
+    #[test]
+    fn a_case_reference_is_trimmed_bounded_and_on_one_line() {
+        assert_eq!(CaseReference::parse(None).unwrap().as_str(), "");
+        assert_eq!(
+            CaseReference::parse(Some("  2026/123 ")).unwrap().as_str(),
+            "2026/123"
+        );
+        assert!(CaseReference::parse(Some(&"x".repeat(200))).is_ok());
+        assert_eq!(
+            CaseReference::parse(Some(&"x".repeat(201))),
+            Err(CaseReferenceError::TooLong)
+        );
+        assert_eq!(
+            CaseReference::parse(Some("2026/1\n2")),
+            Err(CaseReferenceError::ControlCharacter)
+        );
+        // A line break at the end is trimmed away, not refused.
+        assert_eq!(
+            CaseReference::parse(Some("2026/1\n")).unwrap().as_str(),
+            "2026/1"
+        );
+    }
+}

@@ -30,11 +30,11 @@ pub mod tables;
 pub mod units;
 pub mod yearwheel;
 
+pub use common::{
+    Approval, CaseReference, Language, Period, Programme, normalized_name, same_name,
+};
 pub use evaluation::Evaluation;
 pub use finding::{Code, FieldPath, Finding, Segment, Severity};
 pub use kind::{AnyDocument, DecisionStep, DocumentKind, read_any};
 pub use reader::{ReadError, Syntax};
 pub use units::{Date, Kroner, Share};
-
-// temporary: callers move to plan::handlingsplan
-pub use handlingsplan::{Totals, check, compute, evaluate, file, model, model::*, report};

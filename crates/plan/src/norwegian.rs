@@ -5,7 +5,7 @@
 //!
 //! Reading a date as people type it (`30.11.26`, `30. november 2026`) is [`parse_date`].
 
-use crate::model::Language;
+use crate::common::Language;
 use crate::units::{Date, Kroner, Share};
 
 pub mod date_input;

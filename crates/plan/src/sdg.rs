@@ -1,6 +1,6 @@
 //! The UN's 17 sustainable development goals (*bærekraftsmål*), named in bokmål and nynorsk.
 
-use crate::model::Language;
+use crate::common::Language;
 
 const NAMES: [(&str, &str); 17] = [
     ("Utrydde fattigdom", "Utrydde fattigdom"),

@@ -386,7 +386,7 @@ pub fn due_reminders(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Activity, Communication};
+    use crate::handlingsplan::model::{Activity, Communication};
 
     fn plan(year: i32) -> Plan {
         let text = std::fs::read_to_string(concat!(
@@ -394,7 +394,7 @@ mod tests {
             "/../../../shared/fixtures/fjordvik-2027.json"
         ))
         .expect("fixture");
-        let mut plan = crate::file::read(&text, crate::Syntax::Json).expect("reads");
+        let mut plan = crate::handlingsplan::file::read(&text, crate::Syntax::Json).expect("reads");
         plan.year = year;
         plan
     }

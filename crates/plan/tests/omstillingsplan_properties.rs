@@ -129,7 +129,7 @@ proptest! {
         let period = op.programme.period;
         let year = period.from + offset % (period.to - period.from + 1);
         let plan = yearly_plan(&op, year);
-        let evaluation = plan::evaluate(&plan);
+        let evaluation = plan::handlingsplan::evaluate(&plan);
         let findings = check_against(&plan, &evaluation.totals, &op);
         for finding in &findings {
             prop_assert!(finding.severity != Severity::Error, "{finding:?}");
@@ -137,7 +137,7 @@ proptest! {
         }
         prop_assert_eq!(findings.is_empty(), op.approval.council.is_some());
         // The same holds through the file: the plan as written reads back the same.
-        let back = plan::file::read(&plan::file::to_toml(&plan).unwrap(), Syntax::Toml).unwrap();
+        let back = plan::handlingsplan::file::read(&plan::handlingsplan::file::to_toml(&plan).unwrap(), Syntax::Toml).unwrap();
         prop_assert_eq!(back, plan);
     }
 
@@ -152,7 +152,7 @@ proptest! {
             .collect();
         for (i, budget) in budgets.iter().enumerate() {
             if let Some((a, s)) = slots.get(i % slots.len().max(1)) {
-                plan.focus_areas[*a].strategies[*s].projects.push(plan::Project {
+                plan.focus_areas[*a].strategies[*s].projects.push(plan::handlingsplan::Project {
                     name: format!("Prosjekt {i}"),
                     goal: None,
                     budget: Kroner(*budget),
@@ -163,7 +163,7 @@ proptest! {
         let next = next_year(&plan, with_op.then_some(&op)).expect("the next year is in the period");
         prop_assert_eq!(next.year, plan.year + 1);
         prop_assert_eq!(next.approval, Approval::default());
-        let (before, after) = (plan::evaluate(&plan).totals, plan::evaluate(&next).totals);
+        let (before, after) = (plan::handlingsplan::evaluate(&plan).totals, plan::handlingsplan::evaluate(&next).totals);
         let mut expected = before.clone();
         expected.jobs.this_year = after.jobs.this_year;
         prop_assert_eq!(after, expected);

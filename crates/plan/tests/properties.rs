@@ -11,14 +11,14 @@
 
 use std::collections::BTreeMap;
 
-use plan::compute::{split_by_shares, strategy_letter};
-use plan::file::{self, Syntax};
-use plan::report::check_json;
-use plan::{
-    Activity, Approval, Communication, Date, FinancingSource, FocusArea, Kroner, Language, Period,
-    Plan, PreviousResults, Programme, Project, ResultRecord, Share, SourceKind,
-    Strategy as PlanStrategy, evaluate,
+use plan::handlingsplan::compute::{split_by_shares, strategy_letter};
+use plan::handlingsplan::file::{self, Syntax};
+use plan::handlingsplan::report::check_json;
+use plan::handlingsplan::{
+    Activity, Communication, FinancingSource, FocusArea, Plan, PreviousResults, Project,
+    ResultRecord, SourceKind, Strategy as PlanStrategy, evaluate,
 };
+use plan::{Approval, Date, Kroner, Language, Period, Programme, Share};
 use proptest::prelude::*;
 
 /// The largest amount of money the spec accepts.

@@ -143,7 +143,7 @@ proptest! {
         let aggregation = results::aggregate(&rows, &context, plan_year);
         let counted: Vec<&ResultRow> = rows.iter().filter(|r| r.date.year() < plan_year).collect();
         let rows_sum = |field: fn(&ResultRow) -> i64| counted.iter().map(|r| field(r)).sum::<i64>();
-        let records_sum = |field: fn(&plan::ResultRecord) -> Option<i64>| {
+        let records_sum = |field: fn(&plan::handlingsplan::ResultRecord) -> Option<i64>| {
             aggregation.records.iter().map(|r| field(r).unwrap()).sum::<i64>()
         };
         prop_assert_eq!(records_sum(|r| r.new_jobs), rows_sum(|r| r.new_jobs));

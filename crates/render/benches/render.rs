@@ -8,14 +8,14 @@ use std::hint::black_box;
 use criterion::{Criterion, criterion_group, criterion_main};
 use render::Options;
 
-fn fjordvik() -> (plan::Plan, plan::Evaluation) {
+fn fjordvik() -> (plan::handlingsplan::Plan, plan::Evaluation) {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../../../shared/fixtures/fjordvik-2027.json"
     );
     let text = std::fs::read_to_string(path).expect("fixture");
-    let plan = plan::file::read(&text, plan::Syntax::Json).expect("plan");
-    let evaluation = plan::evaluate(&plan);
+    let plan = plan::handlingsplan::file::read(&text, plan::Syntax::Json).expect("plan");
+    let evaluation = plan::handlingsplan::evaluate(&plan);
     (plan, evaluation)
 }
 
@@ -26,7 +26,9 @@ fn formats(c: &mut Criterion) {
     group.bench_function("document", |b| {
         b.iter(|| render::handlingsplan::document(black_box(&plan), &evaluation, &options))
     });
-    let doc = |plan: &plan::Plan| render::handlingsplan::document(plan, &evaluation, &options);
+    let doc = |plan: &plan::handlingsplan::Plan| {
+        render::handlingsplan::document(plan, &evaluation, &options)
+    };
     group.bench_function("docx", |b| {
         b.iter(|| render::docx(&doc(black_box(&plan))).expect("docx"))
     });

@@ -8,8 +8,8 @@ fn bench(c: &mut Criterion) {
         "/../../../shared/fixtures/fjordvik-2027.json"
     );
     let text = std::fs::read_to_string(path).expect("fixture");
-    let plan = plan::file::read(&text, plan::Syntax::Json).expect("fixture reads");
-    let evaluation = plan::evaluate(&plan);
+    let plan = plan::handlingsplan::file::read(&text, plan::Syntax::Json).expect("fixture reads");
+    let evaluation = plan::handlingsplan::evaluate(&plan);
     let doc = render::handlingsplan::document(&plan, &evaluation, &render::Options::default());
     c.bench_function("xlsx fjordvik", |b| {
         b.iter(|| render::xlsx::xlsx(&doc).expect("xlsx"))

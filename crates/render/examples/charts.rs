@@ -11,8 +11,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let text = std::fs::read_to_string(&file)?;
     let syntax =
         plan::Syntax::from_path(&file).ok_or("the plan file must end in .json or .toml")?;
-    let plan = plan::file::read(&text, syntax)?;
-    let evaluation = plan::evaluate(&plan);
+    let plan = plan::handlingsplan::file::read(&text, syntax)?;
+    let evaluation = plan::handlingsplan::evaluate(&plan);
     let doc = render::handlingsplan::document(&plan, &evaluation, &render::Options::default());
     std::fs::create_dir_all(&out)?;
     for chart in doc

@@ -9,8 +9,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let text = std::fs::read_to_string(&path)?;
     let syntax =
         plan::Syntax::from_path(&path).ok_or("the plan file must end in .json or .toml")?;
-    let plan = plan::file::read(&text, syntax)?;
-    let evaluation = plan::evaluate(&plan);
+    let plan = plan::handlingsplan::file::read(&text, syntax)?;
+    let evaluation = plan::handlingsplan::evaluate(&plan);
     let doc = render::handlingsplan::document(&plan, &evaluation, &render::Options::default());
     let out = std::path::Path::new(&out);
     std::fs::create_dir_all(out)?;

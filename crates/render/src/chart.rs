@@ -778,8 +778,8 @@ fn sector(cx: f64, cy: f64, inner: f64, outer: f64, start: f64, end: f64) -> Str
 #[cfg(test)]
 mod tests {
     use super::*;
-    use plan::Plan;
-    use plan::compute::Totals;
+    use plan::handlingsplan::Plan;
+    use plan::handlingsplan::compute::Totals;
 
     fn fixture(name: &str) -> Plan {
         let path = format!(
@@ -788,18 +788,18 @@ mod tests {
         );
         let text = std::fs::read_to_string(&path).expect("fixture readable");
         let syntax = plan::Syntax::from_path(&path).expect("known extension");
-        plan::file::read(&text, syntax).expect("fixture reads")
+        plan::handlingsplan::file::read(&text, syntax).expect("fixture reads")
     }
 
     fn fjordvik() -> (Plan, Totals) {
         let plan = fixture("fjordvik-2027.json");
-        let totals = plan::evaluate(&plan).totals;
+        let totals = plan::handlingsplan::evaluate(&plan).totals;
         (plan, totals)
     }
 
     /// The chart of the plan document's figure `name` (`jobs`, `results`, `wheel`).
     fn chart(plan: &Plan, name: &str) -> Option<Chart> {
-        let evaluation = plan::evaluate(plan);
+        let evaluation = plan::handlingsplan::evaluate(plan);
         let doc = crate::handlingsplan::document(plan, &evaluation, &Default::default());
         doc.figures()
             .filter_map(|figure| for_figure(figure, plan.language))
@@ -837,7 +837,7 @@ mod tests {
     #[test]
     fn results_chart_states_target_and_achieved() {
         let (plan, _) = fjordvik();
-        let results = plan::compute::results_by_year(&plan);
+        let results = plan::handlingsplan::compute::results_by_year(&plan);
         let chart = chart(&plan, "results").expect("fjordvik has results");
         for year in &results {
             let expected = format!(

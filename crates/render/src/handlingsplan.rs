@@ -2,13 +2,14 @@
 //! format-neutral [`Document`] from a plan and its evaluation, and names its files.
 //!
 //! This module owns *what* the yearly plan's document says: the order of its sections,
-//! every table with its sums (taken from [`plan::Totals`], never re-added here), the
+//! every table with its sums (taken from [`plan::handlingsplan::Totals`], never re-added here), the
 //! notes, the figures' data and how each number follows from others (for the
 //! workbook's formulas). The writers never see the plan.
 
-use plan::compute::{FinancingMode, YearResults, financing_mode, results_by_year};
+use plan::Evaluation;
+use plan::handlingsplan::Plan;
+use plan::handlingsplan::compute::{FinancingMode, YearResults, financing_mode, results_by_year};
 use plan::norwegian::{amount, integer, month_name, percent, ratio_percent};
-use plan::{Evaluation, Plan};
 
 use crate::compose::{self, FrontInput, Outline};
 use crate::document::{
@@ -364,7 +365,7 @@ impl<'a> Builder<'a> {
                     .strategy_letters
                     .get(letter_index)
                     .cloned()
-                    .unwrap_or_else(|| plan::compute::strategy_letter(letter_index));
+                    .unwrap_or_else(|| plan::handlingsplan::compute::strategy_letter(letter_index));
                 letter_index += 1;
                 let text = compose::strategy_text(
                     &letter,

@@ -10,8 +10,9 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use plan::Evaluation;
+use plan::handlingsplan::Plan;
 use plan::norwegian::amount;
-use plan::{Evaluation, Plan};
 use render::document::{Block, Document, FigureKind, TableRole};
 use render::handlingsplan::document as build;
 use render::{Options, text};

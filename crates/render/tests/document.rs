@@ -208,7 +208,7 @@ fn drafts_are_marked() {
     let (mut plan, _) = common::fjordvik();
     plan.approval.board = None;
     plan.approval.council = None;
-    let evaluation = plan::evaluate(&plan);
+    let evaluation = plan::handlingsplan::evaluate(&plan);
     let doc = build(&plan, &evaluation, &Options::default());
     assert_eq!(doc.front.draft.as_deref(), Some("Utkast"));
 

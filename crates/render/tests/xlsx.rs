@@ -7,7 +7,9 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use plan::{Evaluation, Plan};
+use plan::Evaluation;
+
+use plan::handlingsplan::Plan;
 
 fn fixtures() -> PathBuf {
     Path::new(concat!(
@@ -24,7 +26,7 @@ fn own_fixture(name: &str) -> PathBuf {
 fn read_plan(path: &Path) -> Plan {
     let text = std::fs::read_to_string(path).expect("fixture readable");
     let syntax = plan::Syntax::from_path(&path.to_string_lossy()).expect("known extension");
-    plan::file::read(&text, syntax).expect("fixture reads")
+    plan::handlingsplan::file::read(&text, syntax).expect("fixture reads")
 }
 
 fn out_dir(name: &str) -> PathBuf {
@@ -259,7 +261,7 @@ fn without_quoted_sheet_names(formula: &str) -> String {
 
 /// Every value LibreOffice computed equals ours: job sums, area sums, 3.1, 3.2.
 fn assert_recalculated_equals_ours(plan: &Plan, name: &str) {
-    let evaluation = plan::evaluate(plan);
+    let evaluation = plan::handlingsplan::evaluate(plan);
     let totals = &evaluation.totals;
     let t = render::text::catalogue(plan.language);
     let (sheets, formulas) = recalculated(plan, &evaluation, name);
@@ -378,7 +380,7 @@ fn text_that_looks_like_a_formula_stays_text() {
     let plan = read_plan(&own_fixture("formulas.json"));
     // The uneven shares exercise the largest-remainder formulas too.
     assert_recalculated_equals_ours(&plan, "formulas");
-    let evaluation = plan::evaluate(&plan);
+    let evaluation = plan::handlingsplan::evaluate(&plan);
     let (sheets, formulas) = recalculated(&plan, &evaluation, "formulas-text");
     // Every formula is one we build: sums, references, the financing split.
     let ours = |f: &str| {
@@ -640,7 +642,7 @@ fn every_sheet_prints_on_a4_one_page_wide_with_wrapped_text_that_fits() {
         ("hostile", own_fixture("hostile.json")),
     ] {
         let plan = read_plan(&file);
-        let evaluation = plan::evaluate(&plan);
+        let evaluation = plan::handlingsplan::evaluate(&plan);
         let doc = render::handlingsplan::document(&plan, &evaluation, &render::Options::default());
         assert_printable(&doc, name);
         if name == "fjordvik" {

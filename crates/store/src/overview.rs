@@ -99,7 +99,7 @@ pub trait OverviewStore: Send + Sync {
 /// The summary of a stored Handlingsplan body; a body that no longer reads (it cannot
 /// happen for a body the server wrote) counts as one error with nothing else.
 pub fn summary_of_body(body: &str) -> Summary {
-    match plan::file::read(body, Syntax::Json) {
+    match plan::handlingsplan::file::read(body, Syntax::Json) {
         Ok(plan) => plan::handlingsplan::summary::summarize(&plan),
         Err(_) => Summary {
             errors: 1,

@@ -28,13 +28,13 @@ async fn seed(url: &str) -> (store::Store, String) {
         .unwrap()
         .is_none()
     {
-        let plan = plan::file::read(PLAN, plan::Syntax::Json).unwrap();
+        let plan = plan::handlingsplan::file::read(PLAN, plan::Syntax::Json).unwrap();
         store
             .put(
                 programme.id,
                 &store::DocKey::handlingsplan(2027),
                 None,
-                &plan::file::to_json(&plan),
+                &plan::handlingsplan::file::to_json(&plan),
                 user.id,
                 time::OffsetDateTime::now_utc(),
             )
@@ -46,8 +46,8 @@ async fn seed(url: &str) -> (store::Store, String) {
 
 fn router(store: store::Store) -> axum::Router {
     // The same bytes `GET` plan answers with, from memory: what the payload alone costs.
-    let body = axum::body::Bytes::from(plan::file::to_json(
-        &plan::file::read(PLAN, plan::Syntax::Json).unwrap(),
+    let body = axum::body::Bytes::from(plan::handlingsplan::file::to_json(
+        &plan::handlingsplan::file::read(PLAN, plan::Syntax::Json).unwrap(),
     ));
     let bare = axum::Router::new()
         .route(

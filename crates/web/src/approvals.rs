@@ -9,7 +9,7 @@
 //! the editor with a message in the user's language.
 
 use plan::norwegian::DateInputError;
-use plan::{Date, DecisionStep, Language};
+use plan::{CaseReference, Date, DecisionStep, Language};
 use serde_json::Value;
 use store::{
     Decision, DocKey, Programme, Transition, TransitionKind, UserId, VersionInfo, VersionStatus,
@@ -220,12 +220,12 @@ fn error_message_nb(error: &ApprovalError) -> String {
 /// The decision's date and case reference as typed: the date as Norwegians write it
 /// (`plan::norwegian::parse_date`), the reference trimmed, at most 200 characters and no
 /// line break.
-pub fn read_input(date: &str, reference: Option<&str>) -> Result<(Date, String), ApprovalError> {
+pub fn read_input(
+    date: &str,
+    reference: Option<&str>,
+) -> Result<(Date, CaseReference), ApprovalError> {
     let date = plan::norwegian::parse_date(date).map_err(ApprovalError::InvalidDate)?;
-    let reference = reference.unwrap_or_default().trim().to_owned();
-    if reference.chars().count() > 200 || reference.chars().any(char::is_control) {
-        return Err(ApprovalError::InvalidReference);
-    }
+    let reference = CaseReference::parse(reference).map_err(|_| ApprovalError::InvalidReference)?;
     Ok((date, reference))
 }
 
@@ -312,7 +312,7 @@ pub async fn record<K: Kind>(
     }
     let decision = Decision {
         date: date.to_string(),
-        reference,
+        reference: reference.as_str().to_owned(),
     };
     let body = document.to_json();
     let archive_kind = K::archive_kind(&doc.key).filter(|_| to == VersionStatus::Approved);
@@ -350,7 +350,7 @@ pub async fn record<K: Kind>(
         .await
     {
         Ok(info) => {
-            let reference = request.reference.unwrap_or_default().trim();
+            let reference = reference.as_str();
             let notice = match request.step {
                 Step::Board => crate::mail::Notice::Board { date, reference },
                 Step::Council => crate::mail::Notice::Council { date, reference },

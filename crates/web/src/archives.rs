@@ -10,7 +10,8 @@
 
 use axum::extract::State;
 use axum::response::Response;
-use plan::{Date, Plan};
+use plan::Date;
+use plan::handlingsplan::Plan;
 use store::{Decision, DocKey, Programme, ProgrammeId, Store, VersionInfo, VersionStatus};
 
 use crate::AppState;
@@ -187,9 +188,9 @@ pub async fn package(
             render_archive_pdf(plan.clone(), options).await?
         }
     };
-    let evaluation = plan::evaluate(&plan);
-    let check =
-        serde_json::to_vec(&plan::report::check_json(&evaluation)).map_err(AppError::internal)?;
+    let evaluation = plan::handlingsplan::evaluate(&plan);
+    let check = serde_json::to_vec(&plan::handlingsplan::report::check_json(&evaluation))
+        .map_err(AppError::internal)?;
     let files = archive::Files {
         pdf: &pdf,
         plan_json: version.body.as_bytes(),

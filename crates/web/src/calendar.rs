@@ -26,8 +26,9 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use icalendar::{Calendar, Component, EventLike, Property};
+use plan::handlingsplan::Plan;
 use plan::yearwheel::{self, Deadline, Event, SetDates, YearInput};
-use plan::{Date, Language, Plan};
+use plan::{Date, Language};
 use store::{Programme, User};
 use time::OffsetDateTime;
 

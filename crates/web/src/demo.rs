@@ -27,7 +27,7 @@ pub struct DemoLogin {
 /// Seeds the demo programme, plan and account; reuses them when they exist (a new
 /// password and token are set each time, since only hashes are stored).
 pub async fn seed(store: &Store) -> anyhow::Result<DemoLogin> {
-    let plan = plan::file::read(FJORDVIK_2027, Syntax::Json)
+    let plan = plan::handlingsplan::file::read(FJORDVIK_2027, Syntax::Json)
         .map_err(|e| anyhow::anyhow!("the embedded demo plan does not read: {e}"))?;
     let slug = "fjordvik".to_owned();
     let programme = match store.programme(&slug).await? {
@@ -82,7 +82,7 @@ pub async fn seed(store: &Store) -> anyhow::Result<DemoLogin> {
                 programme.id,
                 &store::DocKey::handlingsplan(plan.year),
                 None,
-                &plan::file::to_json(&draft),
+                &plan::handlingsplan::file::to_json(&draft),
                 user.id,
                 crate::clock::now(),
             )

@@ -12,8 +12,9 @@
 
 use std::future::Future;
 
+use plan::handlingsplan::Plan;
 use plan::omstillingsplan::Omstillingsplan;
-use plan::{DocumentKind, Evaluation, Finding, Language, Plan};
+use plan::{DocumentKind, Evaluation, Finding, Language};
 use serde_json::{Value, json};
 use store::{DocKey, PlanVersion, Programme};
 
@@ -226,7 +227,7 @@ impl Kind for Plan {
     fn evaluate_in(&self, context: &Self::Context) -> Evaluation<Self::Totals> {
         match context {
             Some(op) => plan::omstillingsplan::against::evaluate_against(self, op),
-            None => plan::evaluate(self),
+            None => plan::handlingsplan::evaluate(self),
         }
     }
     async fn live_findings(

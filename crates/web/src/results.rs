@@ -15,8 +15,9 @@ use crate::api::QueryParams;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
+use plan::Period;
+use plan::handlingsplan::Plan;
 use plan::results::{self, Column, RegistryContext, ResultRow};
-use plan::{Period, Plan};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use store::results::{ResultFilter, StoredResult};
@@ -536,7 +537,7 @@ pub async fn registry_records(
     state: &AppState,
     programme_id: store::ProgrammeId,
     plan: &Plan,
-) -> Result<Vec<plan::ResultRecord>, AppError> {
+) -> Result<Vec<plan::handlingsplan::ResultRecord>, AppError> {
     let rows = state
         .store
         .results(programme_id, &ResultFilter::default())
@@ -544,7 +545,7 @@ pub async fn registry_records(
     Ok(records_of(&rows, plan))
 }
 
-fn records_of(rows: &[StoredResult], plan: &Plan) -> Vec<plan::ResultRecord> {
+fn records_of(rows: &[StoredResult], plan: &Plan) -> Vec<plan::handlingsplan::ResultRecord> {
     if rows.is_empty() {
         return Vec::new();
     }

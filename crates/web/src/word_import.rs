@@ -20,7 +20,7 @@ use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::{Json, Router};
-use plan::Plan;
+use plan::handlingsplan::Plan;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -85,9 +85,10 @@ pub(crate) fn plan_for_year(imported: &::import::Import, year: i32) -> Result<Pl
 /// with its computed `totals`).
 pub(crate) fn import_json(imported: &::import::Import, plan: &Plan) -> Value {
     let mut out = imported.to_json();
-    out["plan"] = serde_json::from_str(&plan::file::to_json(plan)).unwrap_or_default();
+    out["plan"] =
+        serde_json::from_str(&plan::handlingsplan::file::to_json(plan)).unwrap_or_default();
     out["sums"] = imported.sums_json();
-    out["check"] = plan::report::check_json(&plan::evaluate(plan));
+    out["check"] = plan::handlingsplan::report::check_json(&plan::handlingsplan::evaluate(plan));
     out
 }
 

@@ -36,7 +36,7 @@ async fn plans_put_get_etag_versions(backend: Backend) {
     assert_eq!(got.status(), 200);
     assert_eq!(etag(&got), tag1);
     let text = got.text().await.unwrap();
-    let plan = plan::file::read(&text, plan::Syntax::Json).unwrap();
+    let plan = plan::handlingsplan::file::read(&text, plan::Syntax::Json).unwrap();
     assert_eq!(plan.year, 2027);
     let not_modified = app
         .request(Method::GET, PLAN, Some(&token))
@@ -48,7 +48,10 @@ async fn plans_put_get_etag_versions(backend: Backend) {
 
     // The check object is spec §3's, computed from the stored plan.
     let check: Value = app.get_json(&format!("{PLAN}/check"), &token).await;
-    assert_eq!(check, plan::report::check_json(&plan::evaluate(&plan)));
+    assert_eq!(
+        check,
+        plan::handlingsplan::report::check_json(&plan::handlingsplan::evaluate(&plan))
+    );
 
     // Replacing needs If-Match: missing 428, current 200, stale 412.
     let missing = app
@@ -152,14 +155,14 @@ async fn plans_put_get_etag_versions(backend: Backend) {
     assert_eq!(etag(&check), fixed_tag);
     let check: Value = check.json().await.unwrap();
     assert_eq!(check["ok"], true);
-    let fixed_plan = plan::file::read(
+    let fixed_plan = plan::handlingsplan::file::read(
         &fixture_for_year("fjordvik-2027.json", 2028),
         plan::Syntax::Json,
     )
     .unwrap();
     assert_eq!(
         check,
-        plan::report::check_json(&plan::evaluate(&fixed_plan))
+        plan::handlingsplan::report::check_json(&plan::handlingsplan::evaluate(&fixed_plan))
     );
 
     // Versions and the plans list.

@@ -319,7 +319,7 @@ async fn the_results_form_reads_dates_as_norwegians_type_them() {
 /// Every field of the 2027 plan as the editor posts it.
 async fn editor_form(app: &TestApp, programme: &store::Programme) -> Vec<(String, String)> {
     let version = current(app, programme).await;
-    let plan = plan::file::read(&version.body, plan::Syntax::Json).unwrap();
+    let plan = plan::handlingsplan::file::read(&version.body, plan::Syntax::Json).unwrap();
     let mut form: Vec<(String, String)> = web::ui::fields::from_plan(&plan).into_iter().collect();
     form.push(("base_version".into(), version.info.version.to_string()));
     form.push(("op".into(), "save".into()));
@@ -387,14 +387,14 @@ async fn restore_works_on(backend: Backend) {
     person(&app, &programme, "lesar", ProgrammeRole::Viewer).await;
     let first = current(&app, &programme).await;
     // Version 2: the name changed.
-    let mut plan = plan::file::read(&first.body, plan::Syntax::Json).unwrap();
+    let mut plan = plan::handlingsplan::file::read(&first.body, plan::Syntax::Json).unwrap();
     plan.programme.name = "Nytt namn".into();
     app.store
         .put(
             programme.id,
             &store::DocKey::handlingsplan(2027),
             Some(1),
-            &plan::file::to_json(&plan),
+            &plan::handlingsplan::file::to_json(&plan),
             editor.id,
             time::OffsetDateTime::now_utc(),
         )
@@ -529,7 +529,7 @@ async fn a_removed_strategy_comes_back_with_angre_until_the_next_save() {
     let browser = Browser::login(&app, "redaktor", PASSWORD).await;
     let strategy = "focus_areas[0].strategies[0]";
     let before = current(&app, &programme).await;
-    let before_plan = plan::file::read(&before.body, plan::Syntax::Json).unwrap();
+    let before_plan = plan::handlingsplan::file::read(&before.body, plan::Syntax::Json).unwrap();
     let projects = &before_plan.focus_areas[0].strategies[0].projects;
     assert!(!projects.is_empty(), "the fixture's strategy has projects");
     let kroner: i64 = projects.iter().map(|p| p.budget.0).sum();
@@ -575,7 +575,7 @@ async fn a_removed_strategy_comes_back_with_angre_until_the_next_save() {
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert!(location2.contains("saved=4"));
     let back = current(&app, &programme).await;
-    let back_plan = plan::file::read(&back.body, plan::Syntax::Json).unwrap();
+    let back_plan = plan::handlingsplan::file::read(&back.body, plan::Syntax::Json).unwrap();
     assert_eq!(
         back_plan.focus_areas[0].strategies[0].name,
         "Skrive inn før fjerning"

@@ -290,10 +290,13 @@ async fn the_share_sum_goes_to_the_share_and_a_negative_amount_names_its_project
 
 #[test]
 fn approval_order_points_at_the_approvals() {
-    let plan =
-        plan::file::read(&fixture("invalid/approval-order.json"), plan::Syntax::Json).unwrap();
+    let plan = plan::handlingsplan::file::read(
+        &fixture("invalid/approval-order.json"),
+        plan::Syntax::Json,
+    )
+    .unwrap();
     let fields = web::ui::fields::from_plan(&plan);
-    let evaluation = plan::evaluate(&plan);
+    let evaluation = plan::handlingsplan::evaluate(&plan);
     let finding = evaluation
         .findings
         .iter()
@@ -325,8 +328,8 @@ async fn findings_follow_the_page_language_and_the_document_the_plan_language() 
     let sentence = |language: &str| {
         let mut plan = plan_value("fjordvik-2027.json");
         plan["language"] = language.into();
-        let plan = plan::file::read(&plan.to_string(), plan::Syntax::Json).unwrap();
-        let finding = plan::evaluate(&plan).findings.remove(0);
+        let plan = plan::handlingsplan::file::read(&plan.to_string(), plan::Syntax::Json).unwrap();
+        let finding = plan::handlingsplan::evaluate(&plan).findings.remove(0);
         finding.message.split(". ").nth(1).unwrap().to_owned()
     };
     let (nb_sentence, nn_sentence) = (sentence("nb"), sentence("nn"));
@@ -374,7 +377,8 @@ async fn findings_follow_the_page_language_and_the_document_the_plan_language() 
 #[test]
 fn messages_use_words_people_use() {
     // A 20-digit amount is too large, not "not digits".
-    let plan = plan::file::read(&fixture("fjordvik-2027.json"), plan::Syntax::Json).unwrap();
+    let plan = plan::handlingsplan::file::read(&fixture("fjordvik-2027.json"), plan::Syntax::Json)
+        .unwrap();
     let mut fields = web::ui::fields::from_plan(&plan);
     let budget = "focus_areas[0].strategies[0].projects[0].budget";
     fields.insert(budget.into(), "12345678901234567890".into());
@@ -392,8 +396,8 @@ fn messages_use_words_people_use() {
         let mut value = plan_value("fjordvik-2027.json");
         value["language"] = language.into();
         value["programme"]["period"] = serde_json::json!({"from": 2030, "to": 2025});
-        let plan = plan::file::read(&value.to_string(), plan::Syntax::Json).unwrap();
-        for finding in plan::evaluate(&plan).findings {
+        let plan = plan::handlingsplan::file::read(&value.to_string(), plan::Syntax::Json).unwrap();
+        for finding in plan::handlingsplan::evaluate(&plan).findings {
             for name in [
                 "«from»",
                 "«to»",

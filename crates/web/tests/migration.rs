@@ -206,8 +206,8 @@ async fn an_old_database_is_carried_forward(backend: Backend) {
         .unwrap()
         .clone();
     let body = app.get(PLAN, &editor).await.text().await.unwrap();
-    let old_plan = plan::file::read(&body, plan::Syntax::Json).unwrap();
-    let evaluation = plan::evaluate(&old_plan);
+    let old_plan = plan::handlingsplan::file::read(&body, plan::Syntax::Json).unwrap();
+    let evaluation = plan::handlingsplan::evaluate(&old_plan);
     assert_eq!(row["plan"]["version"], 6);
     assert_eq!(row["total_cost"], evaluation.totals.total_cost.0);
     assert_eq!(row["jobs"]["target_year"], evaluation.totals.jobs.this_year);

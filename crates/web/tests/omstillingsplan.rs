@@ -449,7 +449,7 @@ async fn live_check(browser: &Browser, app: &TestApp, programme: &store::Program
         .await
         .unwrap()
         .unwrap();
-    let plan = plan::file::read(&version.body, plan::Syntax::Json).unwrap();
+    let plan = plan::handlingsplan::file::read(&version.body, plan::Syntax::Json).unwrap();
     let mut form: Vec<(String, String)> = web::ui::fields::from_plan(&plan).into_iter().collect();
     form.push(("base_version".into(), version.info.version.to_string()));
     let (status, _, body) = browser

@@ -38,8 +38,8 @@ const PLANS: [(&str, &str, &str, &str); 3] = [
 
 /// What `omstilling check --json` says about a plan body, and the financing per kind.
 fn expected(body: &str) -> Value {
-    let plan = plan::file::read(body, plan::Syntax::Json).unwrap();
-    let check = plan::report::check_json(&plan::evaluate(&plan));
+    let plan = plan::handlingsplan::file::read(body, plan::Syntax::Json).unwrap();
+    let check = plan::handlingsplan::report::check_json(&plan::handlingsplan::evaluate(&plan));
     let findings = check["findings"].as_array().unwrap();
     let count = |severity: &str| {
         findings

@@ -58,7 +58,7 @@ async fn current_fields(app: &TestApp, programme: &store::Programme) -> (i64, Fi
         .await
         .unwrap()
         .unwrap();
-    let plan = plan::file::read(&version.body, plan::Syntax::Json).unwrap();
+    let plan = plan::handlingsplan::file::read(&version.body, plan::Syntax::Json).unwrap();
     (version.info.version, from_plan(&plan))
 }
 
@@ -69,14 +69,14 @@ async fn save_plan(
     author: &store::User,
     plan: &Value,
 ) {
-    let parsed = plan::file::read(&plan.to_string(), plan::Syntax::Json).unwrap();
+    let parsed = plan::handlingsplan::file::read(&plan.to_string(), plan::Syntax::Json).unwrap();
     let (version, _) = current_fields(app, programme).await;
     app.store
         .put(
             programme.id,
             &store::DocKey::handlingsplan(2027),
             Some(version),
-            &plan::file::to_json(&parsed),
+            &plan::handlingsplan::file::to_json(&parsed),
             author.id,
             time::OffsetDateTime::now_utc(),
         )
@@ -528,8 +528,9 @@ async fn findings_counts_agree_with_their_number() {
     }
     plan["focus_areas"][0]["strategies"][0]["projects"] = serde_json::json!([]);
     save_plan(&app, &programme, &kari, &plan).await;
-    let evaluation =
-        plan::evaluate(&plan::file::read(&plan.to_string(), plan::Syntax::Json).unwrap());
+    let evaluation = plan::handlingsplan::evaluate(
+        &plan::handlingsplan::file::read(&plan.to_string(), plan::Syntax::Json).unwrap(),
+    );
     let infos = evaluation
         .findings
         .iter()

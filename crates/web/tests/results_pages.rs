@@ -345,7 +345,7 @@ async fn fetching_results_saves_the_records_and_the_check_warns_until_then(backe
     let stored: Value = app
         .get_json("/api/v1/programmes/fjordvik/plans/2027", &token)
         .await;
-    let stored = plan::file::read(&stored.to_string(), plan::Syntax::Json).unwrap();
+    let stored = plan::handlingsplan::file::read(&stored.to_string(), plan::Syntax::Json).unwrap();
     let mut invalid: Vec<(String, String)> =
         web::ui::fields::from_plan(&stored).into_iter().collect();
     let budget = invalid
@@ -365,7 +365,7 @@ async fn fetching_results_saves_the_records_and_the_check_warns_until_then(backe
     let plan: Value = app
         .get_json("/api/v1/programmes/fjordvik/plans/2027", &token)
         .await;
-    let plan = plan::file::read(&plan.to_string(), plan::Syntax::Json).unwrap();
+    let plan = plan::handlingsplan::file::read(&plan.to_string(), plan::Syntax::Json).unwrap();
     let versions_before = app
         .get_json("/api/v1/programmes/fjordvik/plans/2027/versions", &token)
         .await;

@@ -5,7 +5,9 @@
 
 use std::path::{Path, PathBuf};
 
-use plan::{Plan, Severity, Syntax};
+use plan::{Severity, Syntax};
+
+use plan::handlingsplan::Plan;
 
 pub fn shared() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared")
@@ -30,7 +32,7 @@ pub fn fixture_plans() -> Vec<(PathBuf, Plan)> {
                 continue;
             };
             let text = std::fs::read_to_string(&path).expect("read fixture");
-            if let Ok(plan) = plan::file::read(&text, syntax) {
+            if let Ok(plan) = plan::handlingsplan::file::read(&text, syntax) {
                 found.push((path, plan));
             }
         }
@@ -41,14 +43,14 @@ pub fn fixture_plans() -> Vec<(PathBuf, Plan)> {
 
 /// The plan as this project's DOCX.
 pub fn docx(plan: &Plan) -> Vec<u8> {
-    let evaluation = plan::evaluate(plan);
+    let evaluation = plan::handlingsplan::evaluate(plan);
     let document = render::handlingsplan::document(plan, &evaluation, &render::Options::default());
     render::docx(&document).expect("renders")
 }
 
 /// Whether spec §4 promises a round trip: no errors and no template placeholders.
 pub fn round_trips(plan: &Plan) -> bool {
-    let evaluation = plan::evaluate(plan);
+    let evaluation = plan::handlingsplan::evaluate(plan);
     !evaluation
         .findings
         .iter()

@@ -13,7 +13,7 @@
 use std::ops::RangeInclusive;
 
 use super::{MONTHS, month_name};
-use crate::model::Language;
+use crate::common::Language;
 use crate::units::Date;
 
 /// The years a typed date may have.

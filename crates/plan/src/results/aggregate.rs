@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use super::{RegistryContext, ResultRow, area_key};
-use crate::model::ResultRecord;
+use crate::handlingsplan::model::ResultRecord;
 use crate::units::Kroner;
 
 /// The granted amount of one focus area in one year.
@@ -90,7 +90,10 @@ pub fn aggregate<'a>(
 
 /// The plan with `previous_results.records` replaced by `records`; the summary text is
 /// kept.
-pub fn with_records(plan: &crate::model::Plan, records: Vec<ResultRecord>) -> crate::model::Plan {
+pub fn with_records(
+    plan: &crate::handlingsplan::model::Plan,
+    records: Vec<ResultRecord>,
+) -> crate::handlingsplan::model::Plan {
     let mut plan = plan.clone();
     let mut previous = plan.previous_results.take().unwrap_or_default();
     previous.records = records;

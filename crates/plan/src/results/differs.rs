@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use super::area_key;
 use crate::finding::{Code, FieldPath, Finding};
-use crate::model::{Language, Plan, ResultRecord};
+use crate::handlingsplan::model::{Language, Plan, ResultRecord};
 
 /// The four figures of a record, a missing figure counted as 0.
 type Figures = [i64; 4];
@@ -119,7 +119,7 @@ pub fn registry_differs(plan: &Plan, registry: &[ResultRecord]) -> Option<Findin
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::PreviousResults;
+    use crate::handlingsplan::model::PreviousResults;
 
     fn record(year: i32, area: &str, new_jobs: Option<i64>) -> ResultRecord {
         ResultRecord {

@@ -21,7 +21,7 @@ mod report;
 use std::collections::HashSet;
 use std::fmt;
 
-use crate::model::{Language, Period, Plan};
+use crate::handlingsplan::model::{Language, Period, Plan};
 use crate::units::{Date, Kroner};
 
 pub use aggregate::{Aggregation, AmountRecord, aggregate, with_records};

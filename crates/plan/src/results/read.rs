@@ -403,7 +403,7 @@ pub fn read_fields<'c>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Period;
+    use crate::common::Period;
 
     fn context() -> RegistryContext {
         RegistryContext {

@@ -3,7 +3,7 @@
 use serde_json::{Value, json};
 
 use super::{Aggregation, Import, ImportError};
-use crate::model::Language;
+use crate::common::Language;
 
 /// `{ok, rows, duplicates, errors, records, granted_amount}`; `records` and
 /// `granted_amount` are empty when the import has errors.

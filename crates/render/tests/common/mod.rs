@@ -3,7 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
-use plan::{Evaluation, Plan, Syntax};
+use plan::{Evaluation, Syntax};
+
+use plan::handlingsplan::Plan;
 
 /// `../shared/fixtures` beside the repository root.
 pub fn shared_fixtures() -> PathBuf {
@@ -32,9 +34,9 @@ pub fn load(path: &Path) -> (Plan, Evaluation) {
     let text = std::fs::read_to_string(path)
         .unwrap_or_else(|e| panic!("cannot read fixture {}: {e}", path.display()));
     let syntax = Syntax::from_path(&path.to_string_lossy()).expect("fixture is .json or .toml");
-    let plan = plan::file::read(&text, syntax)
+    let plan = plan::handlingsplan::file::read(&text, syntax)
         .unwrap_or_else(|e| panic!("fixture {} does not read: {e:?}", path.display()));
-    let evaluation = plan::evaluate(&plan);
+    let evaluation = plan::handlingsplan::evaluate(&plan);
     (plan, evaluation)
 }
 

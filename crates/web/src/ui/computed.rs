@@ -3,7 +3,8 @@
 //! page embeds these fragments and the live check replaces them as the user types.
 
 use askama::Template;
-use plan::{Evaluation, Plan, Severity};
+use plan::handlingsplan::Plan;
+use plan::{Evaluation, Severity};
 use render::document::TableRole;
 
 use super::at_field;
@@ -86,7 +87,7 @@ pub fn findings_in(plan: &Plan, evaluation: &Evaluation, t: &Texts) -> Vec<plan:
     let std::borrow::Cow::Owned(spoken) = in_page_language(plan, t) else {
         return evaluation.findings.clone();
     };
-    let mut findings = plan::evaluate(&spoken).findings;
+    let mut findings = plan::handlingsplan::evaluate(&spoken).findings;
     for finding in &evaluation.findings {
         if !findings
             .iter()

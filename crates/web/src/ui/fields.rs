@@ -10,9 +10,11 @@
 
 use std::collections::BTreeMap;
 
-use plan::{
-    Activity, Approval, Communication, FinancingSource, FocusArea, Kroner, Language, Period, Plan,
-    PreviousResults, Programme, Project, ResultRecord, Share, SourceKind, Strategy,
+use plan::{Approval, Kroner, Language, Period, Programme, Share};
+
+use plan::handlingsplan::{
+    Activity, Communication, FinancingSource, FocusArea, Plan, PreviousResults, Project,
+    ResultRecord, SourceKind, Strategy,
 };
 
 /// The plan as form fields: path → the text of the input.
@@ -529,7 +531,7 @@ mod tests {
         );
         let text = std::fs::read_to_string(&path).expect("fixture");
         let syntax = plan::Syntax::from_path(&path).expect("syntax");
-        plan::file::read(&text, syntax).expect("readable fixture")
+        plan::handlingsplan::file::read(&text, syntax).expect("readable fixture")
     }
 
     #[test]

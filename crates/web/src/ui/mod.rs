@@ -3,7 +3,7 @@
 //! preview, the version history with a readable diff, the approval steps and the admin
 //! pages. Everything works without JavaScript: forms post and redirect.
 //!
-//! Forms are converted to [`plan::Plan`] by hand ([`fields`]); a save carries the version
+//! Forms are converted to [`plan::handlingsplan::Plan`] by hand ([`fields`]); a save carries the version
 //! its page was loaded from and is merged field by field onto the latest version
 //! ([`merge`]), so two people editing different parts never overwrite each other and the
 //! same value edited twice becomes a conflict the user resolves. Access rules are the
@@ -33,7 +33,8 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use plan::{Language, Plan};
+use plan::Language;
+use plan::handlingsplan::Plan;
 use serde_json::json;
 use store::{PlanVersion, Programme, VersionInfo, VersionStatus};
 

@@ -281,7 +281,7 @@ impl EditorPage {
                     .into_iter()
                     .map(|s| {
                         let spath = format!("{path}.strategies[{s}]");
-                        let letter_text = plan::compute::strategy_letter(letter);
+                        let letter_text = plan::handlingsplan::compute::strategy_letter(letter);
                         letter += 1;
                         let projects = indices(&self.fields, &format!("{spath}.projects"))
                             .into_iter()

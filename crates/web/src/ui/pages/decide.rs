@@ -168,7 +168,7 @@ pub(in crate::ui) async fn approve(
                     text: board_warning(t).to_owned(),
                     date: form.date.clone(),
                     date_shown: plan::norwegian::date(date, page_language(t)),
-                    reference,
+                    reference: reference.into_string(),
                     base_version: form.base_version.map(|v| v.to_string()).unwrap_or_default(),
                     confirm: t.record_board,
                     cancel: t.conflict_cancel,
@@ -181,7 +181,7 @@ pub(in crate::ui) async fn approve(
             Err(refusal) => refusal,
         }
     } else {
-        match crate::approvals::record::<plan::Plan>(
+        match crate::approvals::record::<plan::handlingsplan::Plan>(
             &state,
             &programme,
             &store::DocKey::handlingsplan(year),
@@ -239,9 +239,9 @@ pub(in crate::ui) async fn approve(
 /// The year is the plan's address: a form that posts another year than the page's is
 /// refused at the year's field, nothing else lost.
 pub(in crate::ui) fn same_year(
-    plan: plan::Plan,
+    plan: plan::handlingsplan::Plan,
     year: i32,
-) -> Result<plan::Plan, Vec<crate::ui::fields::FieldError>> {
+) -> Result<plan::handlingsplan::Plan, Vec<crate::ui::fields::FieldError>> {
     if plan.year == year {
         return Ok(plan);
     }
@@ -412,7 +412,7 @@ pub(in crate::ui) async fn restore(
     let saved = page_try!(
         t,
         &current,
-        crate::workflow::restore::<plan::Plan>(
+        crate::workflow::restore::<plan::handlingsplan::Plan>(
             &state,
             &programme,
             access,
@@ -681,7 +681,7 @@ pub(in crate::ui) async fn delete(
     page_try!(
         t,
         &current,
-        crate::workflow::delete_draft::<plan::Plan>(
+        crate::workflow::delete_draft::<plan::handlingsplan::Plan>(
             &state,
             &programme,
             access,

@@ -152,7 +152,7 @@ pub(in crate::ui) async fn registry_warning(
     page: &mut EditorPage,
     t: &'static Texts,
 ) -> Result<(), AppError> {
-    let evaluation = plan::evaluate(plan);
+    let evaluation = plan::handlingsplan::evaluate(plan);
     let added = added_findings(state, programme, version, plan, &evaluation, t).await?;
     results::show_findings(page, plan, evaluation, added, t);
     Ok(())
@@ -172,7 +172,7 @@ pub(in crate::ui) fn editor_page(
 ) -> EditorPage {
     let year = plan.year;
     let base = base_path(&programme.slug, version.info.year().unwrap_or_default());
-    let evaluation = plan::evaluate(plan);
+    let evaluation = plan::handlingsplan::evaluate(plan);
     let fragments: BTreeMap<String, String> = computed::fragments(plan, &evaluation, &fields, t)
         .into_iter()
         .collect();
@@ -548,7 +548,7 @@ pub(in crate::ui) async fn save(
                     programme.id,
                     &store::DocKey::handlingsplan(year),
                     Some(latest.info.version),
-                    &plan::file::to_json(&mine_plan),
+                    &plan::handlingsplan::file::to_json(&mine_plan),
                     current.user.id,
                     crate::clock::now(),
                 )
@@ -562,7 +562,7 @@ pub(in crate::ui) async fn save(
         let saved = if new_plan == latest_plan {
             latest.info.clone()
         } else {
-            let body = plan::file::to_json(&new_plan);
+            let body = plan::handlingsplan::file::to_json(&new_plan);
             match state
                 .store
                 .put(
@@ -582,7 +582,7 @@ pub(in crate::ui) async fn save(
         };
         if autosave {
             let new_fields = from_plan(&new_plan);
-            let mut evaluation = plan::evaluate(&new_plan);
+            let mut evaluation = plan::handlingsplan::evaluate(&new_plan);
             // The same findings as the live check and the page (the op- findings, the
             // registry's warning, the note), so the panel does not change on a save.
             let note = match added_findings(&state, &programme, &latest, &new_plan, &evaluation, t)
@@ -739,7 +739,7 @@ pub(in crate::ui) async fn check(
     let (fields, _) = form_map(&form);
     match to_plan(&fields, approval) {
         Ok(plan) => {
-            let mut evaluation = plan::evaluate(&plan);
+            let mut evaluation = plan::handlingsplan::evaluate(&plan);
             let note =
                 match added_findings(&state, &programme, &version, &plan, &evaluation, t).await {
                     Ok(added) => {

@@ -9,7 +9,7 @@ pub(in crate::ui) async fn preview(State(state): State<AppState>, page: PlanCont
     let slug = programme.slug.clone();
     let version = page_try!(t, &current, load_current(&state, &programme, year).await);
     let plan = page_try!(t, &current, plan_of(&version));
-    let evaluation = plan::evaluate(&plan);
+    let evaluation = plan::handlingsplan::evaluate(&plan);
     let document = render::html_fragment(&render::handlingsplan::document(
         &plan,
         &evaluation,

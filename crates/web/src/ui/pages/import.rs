@@ -19,7 +19,7 @@ use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use plan::Plan;
+use plan::handlingsplan::Plan;
 use render::document::TableRole;
 use store::{Programme, VersionInfo};
 
@@ -529,7 +529,7 @@ fn preview_page(
 /// Per table of the plan: the sums the document typed, and `render`'s computed table.
 fn comparisons(it: &ImportTexts, imported: &::import::Import, plan: &Plan) -> Vec<Comparison> {
     use ::import::SumTable;
-    let evaluation = plan::evaluate(plan);
+    let evaluation = plan::handlingsplan::evaluate(plan);
     let document = render::handlingsplan::document(plan, &evaluation, &render::Options::default());
     let mut out = Vec::new();
     let mut area = 0;
@@ -581,7 +581,7 @@ fn comparisons(it: &ImportTexts, imported: &::import::Import, plan: &Plan) -> Ve
 
 fn save_form(it: &ImportTexts, plan: &Plan, current: Option<&VersionInfo>) -> SaveForm {
     let year = plan.year.to_string();
-    let plan_json = plan::file::to_json(plan);
+    let plan_json = plan::handlingsplan::file::to_json(plan);
     match current {
         None => SaveForm {
             text: it.save_new.replace("{year}", &year),
@@ -644,7 +644,7 @@ async fn save(
     }
     let slug = programme.slug.clone();
     // The plan comes back from the page: read it as strictly as any PUT.
-    let plan = match plan::file::read(&form.plan, plan::Syntax::Json) {
+    let plan = match plan::handlingsplan::file::read(&form.plan, plan::Syntax::Json) {
         Ok(plan) => plan,
         Err(_) => {
             return error_page(

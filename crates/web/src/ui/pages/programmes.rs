@@ -37,7 +37,7 @@ pub(in crate::ui) fn year_reason_text(t: &Texts, reason: YearReason, this_year: 
 }
 
 pub(in crate::ui) fn figures(t: &Texts, info: &VersionInfo, plan: &Plan) -> YearFigures {
-    let evaluation = plan::evaluate(plan);
+    let evaluation = plan::handlingsplan::evaluate(plan);
     let (status, status_class) = status_text(t, info.status);
     YearFigures {
         year: info.year().unwrap_or_default(),

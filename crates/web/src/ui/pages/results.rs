@@ -18,8 +18,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use base64::Engine as _;
+use plan::Language;
+use plan::handlingsplan::Plan;
 use plan::results::{self as core, Column, ResultRow};
-use plan::{Language, Plan};
 use store::Programme;
 use store::results::{ResultFilter, StoredResult};
 
