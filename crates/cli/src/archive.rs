@@ -11,7 +11,8 @@ use crate::admin::{DbArg, open, runtime};
 #[derive(Debug, clap::Args)]
 pub struct ArchiveArgs {
     /// Programmets kortnavn.
-    slug: String,
+    #[arg(value_parser = crate::admin::parse_slug)]
+    slug: store::Slug,
     /// Planens år.
     year: i32,
     /// Versjonen (standard: den nyeste som er godkjent av kommunestyret).

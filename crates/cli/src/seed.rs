@@ -54,6 +54,10 @@ pub fn run(args: &SeedArgs) -> anyhow::Result<ExitCode> {
     if !(1..=10).contains(&args.years) {
         anyhow::bail!("--years må være fra 1 til 10, ikke {}", args.years);
     }
+    // Every slug is the prefix and a number: the longest one is checked before anything is
+    // written.
+    store::Slug::parse(&slug_of(&args.prefix, args.programmes.saturating_sub(1)))
+        .map_err(|e| anyhow::anyhow!("--prefix «{}» gir ugyldige kortnavn: {e}", args.prefix))?;
     runtime()?.block_on(async {
         let store = open(&args.db).await?;
         let now = web::clock::now();
@@ -184,6 +188,11 @@ const STRATEGIES: [&str; 6] = [
     "Legge til rette for gründere",
 ];
 
+/// The slug of the `index`th seeded programme.
+fn slug_of(prefix: &str, index: usize) -> String {
+    format!("{prefix}-{:05}", index + 1)
+}
+
 fn programme(args: &SeedArgs, index: usize, random: &mut Random) -> SeedProgramme {
     let place = PLACES[index % PLACES.len()];
     let round = index / PLACES.len();
@@ -252,7 +261,8 @@ fn programme(args: &SeedArgs, index: usize, random: &mut Random) -> SeedProgramm
     }
     SeedProgramme {
         programme: NewProgramme {
-            slug: format!("{}-{:05}", args.prefix, index + 1),
+            slug: store::Slug::parse(&slug_of(&args.prefix, index))
+                .unwrap_or_else(|_| unreachable!("checked before the first batch")),
             name,
             area: programme.area.clone(),
             county: Some(county),

@@ -21,7 +21,11 @@ async fn archive_command(backend: store::testing::Backend) {
     let db = store::testing::fresh_url(backend).await;
     let token = seed(&db).await;
     let store = store::connect(&db).await.unwrap();
-    let programme = store.programme("p").await.unwrap().unwrap();
+    let programme = store
+        .programme(&"p".parse().unwrap())
+        .await
+        .unwrap()
+        .unwrap();
     let board_user = store
         .create_user("styreleder", None, None, web::clock::now())
         .await

@@ -103,7 +103,11 @@ async fn answered_writes_survive_sigkill(backend: Backend) {
 
     // Versions 1..n without gaps, each with the SHA-256 of its body.
     let store = store::connect(&db).await.unwrap();
-    let programme = store.programme("p").await.unwrap().unwrap();
+    let programme = store
+        .programme(&"p".parse().unwrap())
+        .await
+        .unwrap()
+        .unwrap();
     for year in FIRST_YEAR..FIRST_YEAR + WRITERS {
         let versions = store
             .versions(programme.id, &store::DocKey::handlingsplan(year))

@@ -218,7 +218,7 @@ async fn seed(db: &str) -> People {
     let programme = store
         .create_programme(
             &NewProgramme {
-                slug: "p".into(),
+                slug: "p".parse().unwrap(),
                 name: "Fjordvik Vekst".into(),
                 area: "Fjordvik kommune".into(),
                 county: None,

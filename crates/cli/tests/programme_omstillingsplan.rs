@@ -55,7 +55,11 @@ async fn programme_add_with_omstillingsplan(backend: Backend) {
 
     let made = add("fjordvik", OMSTILLINGSPLAN)();
     assert!(made.status.success(), "{}", stderr(&made));
-    let programme = store.programme("fjordvik").await.unwrap().unwrap();
+    let programme = store
+        .programme(&"fjordvik".parse().unwrap())
+        .await
+        .unwrap()
+        .unwrap();
     let doc = store::DocKey::single(store::OMSTILLINGSPLAN);
     let version = store.current(programme.id, &doc).await.unwrap().unwrap();
     assert_eq!(version.info.version, 1);
@@ -78,8 +82,27 @@ async fn programme_add_with_omstillingsplan(backend: Backend) {
     let refused = add("dalen", path)();
     assert!(!refused.status.success());
     assert!(stderr(&refused).contains(path), "{}", stderr(&refused));
-    assert!(store.programme("dalen").await.unwrap().is_none());
+    assert!(
+        store
+            .programme(&"dalen".parse().unwrap())
+            .await
+            .unwrap()
+            .is_none()
+    );
     std::fs::remove_file(&broken).unwrap();
+
+    // A slug that cannot be one is refused before anything is opened, with the rule in
+    // Norwegian; nothing is created.
+    for slug in ["Dalen", "da len", "da/len", "dålen"] {
+        let refused = add(Box::leak(slug.to_owned().into_boxed_str()), OMSTILLINGSPLAN)();
+        assert_eq!(refused.status.code(), Some(2), "{slug}");
+        assert!(
+            stderr(&refused).contains("kortnavnet"),
+            "{}",
+            stderr(&refused)
+        );
+    }
+    assert_eq!(store.programmes().await.unwrap().len(), 1);
 
     // --omstillingsplan needs --by.
     let without = omstilling(
@@ -99,7 +122,13 @@ async fn programme_add_with_omstillingsplan(backend: Backend) {
         ],
     );
     assert!(!without.status.success());
-    assert!(store.programme("dalen").await.unwrap().is_none());
+    assert!(
+        store
+            .programme(&"dalen".parse().unwrap())
+            .await
+            .unwrap()
+            .is_none()
+    );
 }
 
 #[tokio::test]

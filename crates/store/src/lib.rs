@@ -37,6 +37,7 @@ pub mod overview;
 pub mod postgres;
 mod read_cache;
 pub mod results;
+mod slug;
 mod sql;
 pub mod sqlite;
 mod stamps;
@@ -170,7 +171,7 @@ pub struct Membership {
 /// A programme to create.
 #[derive(Debug, Clone)]
 pub struct NewProgramme {
-    pub slug: String,
+    pub slug: Slug,
     pub name: String,
     pub area: String,
     pub county: Option<String>,
@@ -183,7 +184,7 @@ pub struct NewProgramme {
 pub struct Programme {
     #[serde(skip)]
     pub id: ProgrammeId,
-    pub slug: String,
+    pub slug: Slug,
     pub name: String,
     pub area: String,
     pub county: Option<String>,
@@ -609,7 +610,7 @@ pub trait Programmes: Send + Sync {
         actor: Option<UserId>,
         now: OffsetDateTime,
     ) -> Result<Programme, StoreError>;
-    async fn programme(&self, slug: &str) -> Result<Option<Programme>, StoreError>;
+    async fn programme(&self, slug: &Slug) -> Result<Option<Programme>, StoreError>;
     /// Every programme, by slug.
     async fn programmes(&self) -> Result<Vec<Programme>, StoreError>;
     /// The programmes a user is a member of, with the role, by slug.
@@ -665,7 +666,7 @@ pub trait Documents: Send + Sync {
     async fn read_document(
         &self,
         caller: Caller<'_>,
-        slug: &str,
+        slug: &Slug,
         doc: &DocKey,
     ) -> Result<Option<Arc<PlanRead>>, StoreError>;
     /// One version of a document.
@@ -761,6 +762,8 @@ pub trait Database:
 }
 
 /// The traits, to call the store's methods: `use store::prelude::*;`.
+pub use slug::{Slug, SlugError};
+
 pub mod prelude {
     pub use crate::mail::Mail;
     pub use crate::overview::OverviewStore;

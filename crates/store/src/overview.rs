@@ -297,7 +297,7 @@ impl JsonRow {
     fn into_overview(self) -> Result<OverviewRow, StoreError> {
         let programme = Programme {
             id: self.id,
-            slug: self.slug,
+            slug: crate::Slug::stored(self.slug),
             name: self.name,
             area: self.area,
             county: self.county,
@@ -471,7 +471,7 @@ macro_rules! impl_overview_store {
                 let to: i64 = row.try_get(c::PERIOD_TO)?;
                 let programme = $crate::Programme {
                     id: row.try_get(c::ID)?,
-                    slug: row.try_get(c::SLUG)?,
+                    slug: $crate::Slug::stored(row.try_get(c::SLUG)?),
                     name: row.try_get(c::NAME)?,
                     area: row.try_get(c::AREA)?,
                     county: row.try_get(c::COUNTY)?,
@@ -594,7 +594,7 @@ macro_rules! impl_overview_store {
                              period_to, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) \
                              RETURNING id",
                         )
-                        .bind(&p.slug)
+                        .bind(p.slug.as_str())
                         .bind(&p.name)
                         .bind(&p.area)
                         .bind(&p.county)

@@ -210,7 +210,7 @@ pub(crate) mod sees_every_commit {
     /// The programme `p` the tests read.
     pub(crate) fn programme() -> crate::NewProgramme {
         crate::NewProgramme {
-            slug: "p".to_owned(),
+            slug: "p".parse().unwrap(),
             name: "P".to_owned(),
             area: "A".to_owned(),
             county: None,
@@ -225,7 +225,11 @@ pub(crate) mod sees_every_commit {
         token: &str,
     ) -> Option<(Option<ProgrammeRole>, Option<i64>, Option<String>)> {
         store
-            .read_document(Caller::Token(token), "p", &DocKey::handlingsplan(2027))
+            .read_document(
+                Caller::Token(token),
+                &"p".parse().unwrap(),
+                &DocKey::handlingsplan(2027),
+            )
             .await
             .unwrap()
             .map(|read| {

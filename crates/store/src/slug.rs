@@ -108,7 +108,10 @@ mod tests {
 
     #[test]
     fn a_slug_is_lowercase_ascii_digits_and_hyphens() {
-        assert_eq!(Slug::parse("fjordvik-vekst").unwrap().as_str(), "fjordvik-vekst");
+        assert_eq!(
+            Slug::parse("fjordvik-vekst").unwrap().as_str(),
+            "fjordvik-vekst"
+        );
         assert_eq!(Slug::parse("p2026").unwrap(), "p2026");
         assert_eq!(Slug::parse(""), Err(SlugError::Empty));
         assert_eq!(Slug::parse("Fjordvik"), Err(SlugError::Character));

@@ -287,7 +287,7 @@ macro_rules! impl_store {
             let to: i64 = row.try_get("period_to")?;
             Ok(Programme {
                 id: row.try_get("id")?,
-                slug: row.try_get("slug")?,
+                slug: crate::Slug::stored(row.try_get("slug")?),
                 name: row.try_get("name")?,
                 area: row.try_get("area")?,
                 county: row.try_get("county")?,
@@ -834,7 +834,7 @@ macro_rules! impl_store {
                     "INSERT INTO programmes (slug, name, area, county, period_from, period_to, \
                      created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
                 )
-                .bind(&programme.slug)
+                .bind(programme.slug.as_str())
                 .bind(&programme.name)
                 .bind(&programme.area)
                 .bind(&programme.county)
@@ -859,13 +859,13 @@ macro_rules! impl_store {
                 })
             }
 
-            async fn programme(&self, slug: &str) -> Result<Option<Programme>, StoreError> {
+            async fn programme(&self, slug: &crate::Slug) -> Result<Option<Programme>, StoreError> {
                 let row = sqlx::query(concat!(
                     "SELECT ",
                     $crate::sql::programme_columns!(),
                     " FROM programmes p WHERE p.slug = $1"
                 ))
-                .bind(slug)
+                .bind(slug.as_str())
                 .fetch_optional(&self.pool)
                 .await?;
                 row.map(|row| programme_from_row(&row)).transpose()
@@ -1061,10 +1061,10 @@ macro_rules! impl_store {
             async fn read_document(
                 &self,
                 caller: Caller<'_>,
-                slug: &str,
+                slug: &crate::Slug,
                 doc: &DocKey,
             ) -> Result<Option<std::sync::Arc<PlanRead>>, StoreError> {
-                self.read_here(caller, slug, doc).await
+                self.read_here(caller, slug.as_str(), doc).await
             }
 
             async fn version(

@@ -349,7 +349,7 @@ fn read_now(
         None => None,
         Some(id) => Some(Programme {
             id,
-            slug: row.get(const { column("slug") })?,
+            slug: crate::Slug::stored(row.get(const { column("slug") })?),
             name: row.get(const { column("name") })?,
             area: row.get(const { column("area") })?,
             county: row.get(const { column("county") })?,
@@ -561,7 +561,11 @@ mod tests {
             .await
             .unwrap();
         let read = store
-            .read_document(Caller::User(user.id), "p", &DocKey::handlingsplan(2027))
+            .read_document(
+                Caller::User(user.id),
+                &"p".parse().unwrap(),
+                &DocKey::handlingsplan(2027),
+            )
             .await
             .unwrap();
         assert_eq!(read.map(|r| r.user.clone()), Some(user.clone()));
@@ -570,7 +574,11 @@ mod tests {
             db.dir.join("missing").join("nothing.db"),
         )));
         let read = store
-            .read_document(Caller::User(user.id), "p", &DocKey::handlingsplan(2027))
+            .read_document(
+                Caller::User(user.id),
+                &"p".parse().unwrap(),
+                &DocKey::handlingsplan(2027),
+            )
             .await
             .unwrap();
         assert_eq!(read.map(|r| r.user.clone()), Some(user));

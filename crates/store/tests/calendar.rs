@@ -22,7 +22,7 @@ async fn setup(store: &Store) -> (i64, i64) {
     let programme = store
         .create_programme(
             &NewProgramme {
-                slug: "fjordvik".to_owned(),
+                slug: "fjordvik".parse().unwrap(),
                 name: "Fjordvik Vekst".to_owned(),
                 area: "Fjordvik kommune".to_owned(),
                 county: None,

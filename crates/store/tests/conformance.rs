@@ -24,7 +24,7 @@ async fn open(backend: Backend) -> Store {
 
 fn programme(slug: &str) -> NewProgramme {
     NewProgramme {
-        slug: slug.to_owned(),
+        slug: slug.parse().unwrap(),
         name: "Fjordvik Vekst".to_owned(),
         area: "Fjordvik kommune".to_owned(),
         county: Some("Vestland".to_owned()),
@@ -141,7 +141,10 @@ async fn programmes_and_members(backend: Backend) {
         all.iter().map(|p| p.slug.as_str()).collect::<Vec<_>>(),
         ["a-prog", "b-prog"]
     );
-    assert_eq!(store.programme("b-prog").await.unwrap(), Some(b.clone()));
+    assert_eq!(
+        store.programme(&"b-prog".parse().unwrap()).await.unwrap(),
+        Some(b.clone())
+    );
     assert_eq!(b.county.as_deref(), Some("Vestland"));
     assert_eq!((b.period_from, b.period_to), (2025, 2030));
     assert!(store.member_role(a.id, user.id).await.unwrap().is_none());
@@ -285,7 +288,11 @@ async fn user_language(backend: Backend) {
     // So does the one-query read of a plan (on SQLite also through its own connections).
     for caller in [Caller::User(user.id), Caller::Token("tok")] {
         let read = store
-            .read_document(caller, "nope", &DocKey::handlingsplan(2027))
+            .read_document(
+                caller,
+                &"nope".parse().unwrap(),
+                &DocKey::handlingsplan(2027),
+            )
             .await
             .unwrap()
             .unwrap();
@@ -461,7 +468,11 @@ async fn read_plan_in_one_query(backend: Backend) {
     // Unknown token or user: nobody.
     assert_eq!(
         store
-            .read_document(Caller::Token("nohash"), "p", &DocKey::handlingsplan(2027))
+            .read_document(
+                Caller::Token("nohash"),
+                &"p".parse().unwrap(),
+                &DocKey::handlingsplan(2027)
+            )
             .await
             .unwrap(),
         None
@@ -470,7 +481,7 @@ async fn read_plan_in_one_query(backend: Backend) {
         store
             .read_document(
                 Caller::User(editor.id + 1000),
-                "p",
+                &"p".parse().unwrap(),
                 &DocKey::handlingsplan(2027)
             )
             .await
@@ -481,7 +492,7 @@ async fn read_plan_in_one_query(backend: Backend) {
     let read = store
         .read_document(
             Caller::Token("edhash"),
-            "nope",
+            &"nope".parse().unwrap(),
             &DocKey::handlingsplan(2027),
         )
         .await
@@ -494,7 +505,11 @@ async fn read_plan_in_one_query(backend: Backend) {
     );
     // A member, no plan yet.
     let read = store
-        .read_document(Caller::Token("edhash"), "p", &DocKey::handlingsplan(2027))
+        .read_document(
+            Caller::Token("edhash"),
+            &"p".parse().unwrap(),
+            &DocKey::handlingsplan(2027),
+        )
         .await
         .unwrap()
         .unwrap();
@@ -541,7 +556,7 @@ async fn read_plan_in_one_query(backend: Backend) {
         .unwrap();
     for caller in [Caller::Token("edhash"), Caller::User(editor.id)] {
         let read = store
-            .read_document(caller, "p", &DocKey::handlingsplan(2027))
+            .read_document(caller, &"p".parse().unwrap(), &DocKey::handlingsplan(2027))
             .await
             .unwrap()
             .unwrap();
@@ -550,7 +565,11 @@ async fn read_plan_in_one_query(backend: Backend) {
         assert_eq!(read.plan, current, "the head, version 2");
     }
     let read = store
-        .read_document(Caller::Token("edhash"), "p", &DocKey::handlingsplan(2028))
+        .read_document(
+            Caller::Token("edhash"),
+            &"p".parse().unwrap(),
+            &DocKey::handlingsplan(2028),
+        )
         .await
         .unwrap()
         .unwrap();
@@ -562,13 +581,21 @@ async fn read_plan_in_one_query(backend: Backend) {
     );
     // Not a member: the store says so (the server decides what that means).
     let read = store
-        .read_document(Caller::Token("olehash"), "p", &DocKey::handlingsplan(2027))
+        .read_document(
+            Caller::Token("olehash"),
+            &"p".parse().unwrap(),
+            &DocKey::handlingsplan(2027),
+        )
         .await
         .unwrap()
         .unwrap();
     assert_eq!((read.user.id, read.role), (outsider.id, None));
     let read = store
-        .read_document(Caller::User(observer.id), "p", &DocKey::handlingsplan(2027))
+        .read_document(
+            Caller::User(observer.id),
+            &"p".parse().unwrap(),
+            &DocKey::handlingsplan(2027),
+        )
         .await
         .unwrap()
         .unwrap();
@@ -646,7 +673,11 @@ async fn approvals_freeze_and_reopen(backend: Backend) {
     );
     assert_eq!(v2.decision("board").cloned(), Some(decision("2026-12-04")));
     let read = store
-        .read_document(Caller::User(user.id), "p", &DocKey::handlingsplan(2027))
+        .read_document(
+            Caller::User(user.id),
+            &"p".parse().unwrap(),
+            &DocKey::handlingsplan(2027),
+        )
         .await
         .unwrap()
         .unwrap();
@@ -719,7 +750,11 @@ async fn approvals_freeze_and_reopen(backend: Backend) {
     );
     // The one-query read sees the decisions and the kept PDF like every other read.
     let read = store
-        .read_document(Caller::User(user.id), "p", &DocKey::handlingsplan(2027))
+        .read_document(
+            Caller::User(user.id),
+            &"p".parse().unwrap(),
+            &DocKey::handlingsplan(2027),
+        )
         .await
         .unwrap()
         .unwrap();
@@ -1351,7 +1386,11 @@ async fn in_memory_sqlite_reads_plans_through_its_one_connection() {
         .await
         .unwrap();
     let read = store
-        .read_document(Caller::User(user.id), "p", &DocKey::handlingsplan(2027))
+        .read_document(
+            Caller::User(user.id),
+            &"p".parse().unwrap(),
+            &DocKey::handlingsplan(2027),
+        )
         .await
         .unwrap()
         .unwrap();

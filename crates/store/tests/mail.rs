@@ -58,7 +58,7 @@ async fn settings_and_recipients(backend: Backend) {
     let programme = store
         .create_programme(
             &NewProgramme {
-                slug: "p".into(),
+                slug: "p".parse().unwrap(),
                 name: "P".into(),
                 area: "A".into(),
                 county: None,

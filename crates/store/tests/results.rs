@@ -28,7 +28,7 @@ async fn setup(store: &Store, slug: &str) -> (i64, i64) {
     let programme = store
         .create_programme(
             &NewProgramme {
-                slug: slug.to_owned(),
+                slug: slug.parse().unwrap(),
                 name: "Fjordvik Vekst".to_owned(),
                 area: "Fjordvik kommune".to_owned(),
                 county: None,

@@ -72,12 +72,20 @@ pub async fn programme_access(
     slug: &str,
 ) -> Result<(Programme, Access), AppError> {
     const NOT_FOUND: AppError = AppError::NotFound("programmet");
-    let Some(programme) = state.store.programme(slug).await? else {
+    // The address's text becomes a `Slug` here, once: text that cannot be a slug names no
+    // programme, the same 404 as a slug nobody has.
+    let slug = slug_of(slug).ok_or(NOT_FOUND)?;
+    let Some(programme) = state.store.programme(&slug).await? else {
         return Err(NOT_FOUND);
     };
     let role = state.store.member_role(programme.id, user.id).await?;
     let access = Access::of(user, role).ok_or(NOT_FOUND)?;
     Ok((programme, access))
+}
+
+/// A programme's slug from an address or a form; `None` when the text cannot be one.
+pub fn slug_of(text: &str) -> Option<store::Slug> {
+    store::Slug::parse(text).ok()
 }
 
 /// Which programmes a user sees in the lists across programmes (the overview, the

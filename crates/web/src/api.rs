@@ -327,12 +327,13 @@ async fn readable<K: Kind>(
         .ok_or(AppError::Unauthorized)?;
     let caller = Caller::User(current.user.id);
     let address = address?;
+    let slug = crate::access::slug_of(&address.slug).ok_or(AppError::NotFound("programmet"))?;
     let key = K::parse_key(address.key.as_deref());
     // A key that cannot be one reads no document.
     let doc = crate::kinds::doc_key::<K>(key.as_deref().unwrap_or("-"));
     let read = state
         .store
-        .read_document(caller, &address.slug, &doc)
+        .read_document(caller, &slug, &doc)
         .await?
         .ok_or(AppError::Unauthorized)?;
     if read.programme.is_none() || Access::of(&read.user, read.role).is_none() {

@@ -59,7 +59,7 @@ pub fn record_of(
     };
     Ok(archive::Record {
         programme: archive::Programme {
-            slug: programme.slug.clone(),
+            slug: programme.slug.to_string(),
             name: programme.name.clone(),
             area: programme.area.clone(),
             period_from: programme.period_from,

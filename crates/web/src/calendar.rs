@@ -660,7 +660,7 @@ mod tests {
     fn the_feed_folds_escapes_and_ends_all_day_events_the_day_after() {
         let programme = Programme {
             id: 1,
-            slug: "fjordvik".to_owned(),
+            slug: "fjordvik".parse().unwrap(),
             name: "Fjordvik Vekst; «test», med et langt navn som gir lange linjer".to_owned(),
             area: "Fjordvik kommune".to_owned(),
             county: None,

@@ -29,7 +29,7 @@ pub struct DemoLogin {
 pub async fn seed(store: &Store) -> anyhow::Result<DemoLogin> {
     let plan = plan::handlingsplan::file::read(FJORDVIK_2027, Syntax::Json)
         .map_err(|e| anyhow::anyhow!("the embedded demo plan does not read: {e}"))?;
-    let slug = "fjordvik".to_owned();
+    let slug = store::Slug::parse("fjordvik")?;
     let programme = match store.programme(&slug).await? {
         Some(programme) => programme,
         None => {
@@ -115,7 +115,7 @@ pub async fn seed(store: &Store) -> anyhow::Result<DemoLogin> {
         user: name.to_owned(),
         password,
         token,
-        programme: slug,
+        programme: slug.to_string(),
     })
 }
 
@@ -127,7 +127,8 @@ pub async fn editor_with_token(
     slug: &str,
     name: &str,
 ) -> anyhow::Result<(Programme, User, String)> {
-    let programme = match store.programme(slug).await? {
+    let slug = store::Slug::parse(slug)?;
+    let programme = match store.programme(&slug).await? {
         Some(programme) => programme,
         None => {
             store

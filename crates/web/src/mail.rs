@@ -624,7 +624,7 @@ mod tests {
     fn programme() -> Programme {
         Programme {
             id: 1,
-            slug: "fjordvik".into(),
+            slug: "fjordvik".parse().unwrap(),
             name: "Fjordvik <&> \"omstilling\"".into(),
             area: "Fjordvik".into(),
             county: None,

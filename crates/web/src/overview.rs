@@ -833,7 +833,7 @@ mod tests {
     fn programme(slug: &str, name: &str, county: Option<&str>, from: i32) -> Programme {
         Programme {
             id: 1,
-            slug: slug.to_owned(),
+            slug: slug.parse().unwrap(),
             name: name.to_owned(),
             area: format!("{name} «kommune»\\ \"sitat\"\n"),
             county: county.map(str::to_owned),

@@ -748,6 +748,43 @@ async fn openapi_describes_every_route(backend: Backend) {
     }
 }
 
+/// A slug is parsed once, where the address comes in: text that cannot be a slug answers
+/// exactly as a slug nobody has (404 `programmet`), on the generic routes, the fast read
+/// path and the programme's own route, never a 400 or a 500.
+async fn a_slug_that_cannot_be_one_is_the_same_404_as_one_nobody_has(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let programme = app.programme("fjordvik").await;
+    let (editor, token) = app.user("editor", None).await;
+    app.member(&programme, &editor, ProgrammeRole::Editor).await;
+    let long = "a".repeat(61);
+    for route in [
+        "",
+        "/plans",
+        "/plans/2027",
+        "/plans/2027/check",
+        "/omstillingsplan",
+    ] {
+        let unknown = app
+            .get(&format!("/api/v1/programmes/finnes-ikke{route}"), &token)
+            .await;
+        assert_eq!(unknown.status(), 404, "{route}");
+        let expected: Value = unknown.json().await.unwrap();
+        for slug in [
+            "Fjordvik",
+            "fjordvik%20",
+            "-fjordvik",
+            "fj%C3%B8rdvik",
+            long.as_str(),
+        ] {
+            let path = format!("/api/v1/programmes/{slug}{route}");
+            let got = app.get(&path, &token).await;
+            assert_eq!(got.status(), 404, "{path}");
+            let body: Value = got.json().await.unwrap();
+            assert_eq!(body, expected, "{path}");
+        }
+    }
+}
+
 macro_rules! api_suite {
     ($module:ident, $backend:expr) => {
         mod $module {
@@ -772,6 +809,10 @@ macro_rules! api_suite {
             #[tokio::test]
             async fn documents() {
                 super::documents($backend).await;
+            }
+            #[tokio::test]
+            async fn a_slug_that_cannot_be_one_is_the_same_404_as_one_nobody_has() {
+                super::a_slug_that_cannot_be_one_is_the_same_404_as_one_nobody_has($backend).await;
             }
             #[tokio::test]
             async fn openapi_describes_every_route() {

@@ -213,7 +213,12 @@ async fn matrix(backend: Backend) {
     assert_eq!(checked, 7 * 2 * ENDPOINTS.len());
     // Nobody but a's editor changed a's plan, and nobody from a touched b's.
     let audit = app.store.audit(None).await.unwrap();
-    let b = app.store.programme("b").await.unwrap().unwrap();
+    let b = app
+        .store
+        .programme(&"b".parse().unwrap())
+        .await
+        .unwrap()
+        .unwrap();
     assert!(
         audit
             .iter()

@@ -55,7 +55,11 @@ fn pages_work_in_chromium_and_pass_axe() {
     let (address, login, second, admin) = runtime.block_on(async {
         let store = store::connect(&url).await.expect("database");
         let login = web::demo::seed(&store).await.expect("demo data");
-        let programme = store.programme(&login.programme).await.unwrap().unwrap();
+        let programme = store
+            .programme(&login.programme.parse().unwrap())
+            .await
+            .unwrap()
+            .unwrap();
         let hash = web::auth::hash_password("kari-passord-1").unwrap();
         let kari = store
             .create_user("kari", Some(&hash), None, time::OffsetDateTime::now_utc())

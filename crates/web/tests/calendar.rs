@@ -340,7 +340,7 @@ async fn subscription_holds_every_visible_programme(backend: Backend) {
             .any(|e| e.uid == "2025-psv.havbygd@omstilling")
     );
     assert!(
-        !events.iter().any(|e| e.uid.contains(&hidden.slug)),
+        !events.iter().any(|e| e.uid.contains(hidden.slug.as_str())),
         "not a member"
     );
     let (_, again) = feed(&app, path, None).await;

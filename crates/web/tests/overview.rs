@@ -103,7 +103,7 @@ async fn world(backend: Backend) -> World {
             .store
             .create_programme(
                 &NewProgramme {
-                    slug: slug.into(),
+                    slug: slug.parse().unwrap(),
                     name: name.into(),
                     area: format!("{name} kommune"),
                     county: Some(county.into()),
@@ -145,7 +145,7 @@ async fn world(backend: Backend) -> World {
         .store
         .create_programme(
             &NewProgramme {
-                slug: "tom".into(),
+                slug: "tom".parse().unwrap(),
                 name: "Tomt Program".into(),
                 area: "Tom kommune".into(),
                 county: None,

@@ -97,7 +97,7 @@ impl TestApp {
         self.store
             .create_programme(
                 &store::NewProgramme {
-                    slug: slug.to_owned(),
+                    slug: slug.parse().unwrap(),
                     name: format!("Program {slug}"),
                     area: "Fjordvik kommune".to_owned(),
                     county: None,

@@ -34,7 +34,10 @@ pub(in crate::ui) async fn admin_page(
         status,
         &AdminPage {
             l,
-            programmes: programmes.into_iter().map(|p| (p.slug, p.name)).collect(),
+            programmes: programmes
+                .into_iter()
+                .map(|p| (p.slug.to_string(), p.name))
+                .collect(),
             users: users
                 .into_iter()
                 .map(|u| UserRow {
@@ -211,7 +214,7 @@ pub(in crate::ui) async fn set_member(
         Ok(found) => found,
         Err(e) => return error_page(t, Some(&current), e.into()),
     };
-    let programme = match state.store.programme(&form.programme).await {
+    let programme = match programme_named(&state, &form.programme).await {
         Ok(p) => p,
         Err(e) => return error_page(t, Some(&current), e.into()),
     };
@@ -249,7 +252,7 @@ pub(in crate::ui) async fn remove_member(
     let found = async {
         Ok::<_, store::StoreError>((
             state.store.user_by_name(form.username.trim()).await?,
-            state.store.programme(&form.programme).await?,
+            programme_named(&state, &form.programme).await?,
         ))
     };
     let (found, programme) = match found.await {
@@ -274,5 +277,17 @@ pub(in crate::ui) async fn remove_member(
             admin_page(&state, t, &current, None, Some(t.not_found.into())).await
         }
         Err(e) => error_page(t, Some(&current), e.into()),
+    }
+}
+
+/// The programme a form names by its slug; `None` when none has it (or the text cannot be
+/// a slug).
+async fn programme_named(
+    state: &AppState,
+    slug: &str,
+) -> Result<Option<store::Programme>, store::StoreError> {
+    match crate::access::slug_of(slug.trim()) {
+        Some(slug) => state.store.programme(&slug).await,
+        None => Ok(None),
     }
 }

@@ -336,7 +336,7 @@ fn upload_form(
         &UploadPage {
             l,
             it,
-            slug: programme.slug.clone(),
+            slug: programme.slug.to_string(),
             years: (programme.period_from..=programme.period_to)
                 .map(|y| YearOption {
                     year: y,
@@ -516,7 +516,7 @@ fn preview_page(
     let page = PreviewPage {
         l,
         it,
-        slug: programme.slug.clone(),
+        slug: programme.slug.to_string(),
         intro: it.preview_intro.replace("{file}", file_name),
         findings,
         differing,
@@ -701,7 +701,7 @@ async fn save(
                 &ChangedPage {
                     l,
                     it,
-                    slug: slug.clone(),
+                    slug: slug.to_string(),
                     text: it
                         .changed
                         .replace("{year}", &year)

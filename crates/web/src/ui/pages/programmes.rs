@@ -100,7 +100,7 @@ pub(in crate::ui) async fn overview(State(state): State<AppState>, page: SignedI
                 .iter()
                 .map(|p| (p.year().unwrap_or_default(), status_text(t, p.status).0))
                 .collect(),
-            slug: programme.slug,
+            slug: programme.slug.to_string(),
             name: programme.name,
             area: programme.area,
             county: programme.county,
@@ -223,7 +223,7 @@ pub(in crate::ui) async fn programme_page(
     .replace("{year}", &wheel_year.to_string());
     let page = ProgrammePage {
         l,
-        slug: programme.slug.clone(),
+        slug: programme.slug.to_string(),
         name: programme.name.clone(),
         area: programme.area.clone(),
         county: programme.county.clone(),

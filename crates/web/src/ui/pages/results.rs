@@ -587,7 +587,7 @@ async fn render_page(
     let page = ResultsPage {
         l,
         r,
-        slug: ctx.registry.programme.slug.clone(),
+        slug: ctx.registry.programme.slug.to_string(),
         can_edit,
         has_plan: ctx.registry.plan.is_some(),
         years: if period.is_valid() {
@@ -792,7 +792,7 @@ async fn delete_page(
     let page = DeletePage {
         l: page_layout(&ctx, r.delete_title.to_owned()),
         r,
-        slug: ctx.registry.programme.slug.clone(),
+        slug: ctx.registry.programme.slug.to_string(),
         row: row_view(stored.id, &stored.row, page_language(ctx.t)),
     };
     html(StatusCode::OK, &page)
@@ -931,7 +931,7 @@ async fn preview(state: &AppState, ctx: Context, file: Vec<u8>) -> Response {
     let page = PreviewPage {
         l: page_layout(&ctx, r.preview_title.to_owned()),
         r,
-        slug: ctx.registry.programme.slug.clone(),
+        slug: ctx.registry.programme.slug.to_string(),
         errors: import
             .errors
             .iter()

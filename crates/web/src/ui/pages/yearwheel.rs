@@ -322,7 +322,7 @@ async fn render_wheel_page(
     let page = WheelPage {
         l,
         w,
-        slug: slug.clone(),
+        slug: slug.to_string(),
         wheel,
         fields,
         has_errors: !errors.is_empty(),
