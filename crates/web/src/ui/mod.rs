@@ -18,6 +18,7 @@ pub mod at_field;
 pub mod computed;
 pub(crate) mod errors;
 pub mod fields;
+pub mod form;
 pub mod labels;
 pub mod merge;
 pub mod ops;
@@ -42,10 +43,10 @@ use crate::AppState;
 use crate::access::Access;
 use crate::auth::{self, CurrentUser, MaybeUser};
 use crate::error::AppError;
-use fields::{Fields, from_plan, input_id, to_plan};
+use fields::{Fields, from_plan, input_id};
 use page::{Administrator, PlanContext, ProgrammeContext, Refused, SignedIn};
 pub use pages::programmes::{YearReason, shown_year};
-use pages::{account, decide, import, mail, overview, results, tokens, yearwheel};
+use pages::{account, decide, import, mail, op_editor, overview, results, tokens, yearwheel};
 use pages::{admin::*, auth::*, editor::*, history::*, programmes::*};
 use texts::{Texts, texts};
 use views::*;
@@ -93,6 +94,19 @@ pub fn routes() -> axum::Router<AppState> {
             get(decide::delete_page).post(decide::delete),
         )
         .route("/programmes/{slug}/plans/{year}/reopen", post(reopen))
+        // Omstillingsplan editor
+        .route(
+            "/programmes/{slug}/omstillingsplan",
+            get(op_editor::editor).post(op_editor::save),
+        )
+        .route(
+            "/programmes/{slug}/omstillingsplan/check",
+            post(op_editor::check),
+        )
+        .route(
+            "/programmes/{slug}/omstillingsplan/start",
+            post(op_editor::start),
+        )
         .route(
             "/account",
             get(account::page).post(account::change_password),
