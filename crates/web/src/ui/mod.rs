@@ -3,7 +3,8 @@
 //! preview, the version history with a readable diff, the approval steps and the admin
 //! pages. Everything works without JavaScript: forms post and redirect.
 //!
-//! Forms are converted to [`plan::handlingsplan::Plan`] by hand ([`fields`]); a save carries the version
+//! Forms are converted to the document by hand (each kind's [`form::EditorForm`]; the
+//! yearly plan's [`fields`]); a save carries the version
 //! its page was loaded from and is merged field by field onto the latest version
 //! ([`merge`]), so two people editing different parts never overwrite each other and the
 //! same value edited twice becomes a conflict the user resolves. Access rules are the

@@ -1,5 +1,7 @@
-//! The plan editor: the form, its save (merged onto the latest version, autosave from
-//! the script), the live check and the conflict page.
+//! The editors: the plan editor's form, and for every kind (`K: `[`EditorForm`]) the
+//! save (merged onto the latest version, autosave from the script, through
+//! [`crate::workflow::save`]: [`save_form`]), the live check ([`check_form`]) and the
+//! conflict page. The Omstillingsplan's routes are in [`super::op_editor`].
 
 use crate::ui::form::{EditorForm, EditorView};
 use crate::ui::*;
