@@ -1042,6 +1042,58 @@ test("e-mail settings on /account (a malformed address refused at its field, rem
 });
 // ---- mail end ----
 
+// ---- omstillingsplan editor begin ----
+test("the Omstillingsplan editor: start one, add a focus area, findings as you type, a conflict", { timeout: 300000 }, async () => {
+  const user = process.env.E2E_OP_USER;
+  const password = process.env.E2E_OP_PASSWORD;
+  assert.ok(user && password, "E2E_OP_USER and E2E_OP_PASSWORD must be set");
+  const url = `${BASE}/programmes/nordvik/omstillingsplan`;
+  const a = await newPage();
+  await login(a.page, user, password);
+  await a.page.goto(url);
+  assert.match(await a.page.textContent("h1"), /Programmet har ingen omstillingsplan ennå/);
+  await axe(a.page, "Omstillingsplan: the programme has none yet");
+  await Promise.all([a.page.waitForURL(/started=1/), a.page.click("button:has-text('Start omstillingsplanen')")]);
+  assert.equal(await a.page.inputValue(id("programme.name")), "Nordvik Vekst");
+  assert.equal(await a.page.inputValue(id("programme.period.from")), "2026");
+  await axe(a.page, "Omstillingsplan editor, empty");
+
+  // Add a focus area (a plain form post): it has no strategies and no description yet,
+  // so the findings panel says so, with links to the fields.
+  await Promise.all([a.page.waitForLoadState("load"), a.page.click("button[value='add:focus_areas']")]);
+  assert.equal(await a.page.locator("input[name='focus_areas[0].name']").count(), 1);
+  assert.match(await a.page.textContent("#findings-panel"), /strategi/i);
+  // Findings as you type: a frame for 2027 above the programme's.
+  await a.page.fill(id("frame.2027"), "1000000");
+  await a.page.fill(id("focus_areas[0].frame.2027"), "2500000");
+  await a.page.waitForFunction(() => /1\s?500\s?000/.test(document.getElementById("findings-panel").textContent), null, { timeout: 15000 });
+  await a.page.waitForFunction(() => /2\s?500\s?000/.test(document.getElementById("computed-frames").textContent), null, { timeout: 15000 });
+  await waitForSaved(a.page);
+  await axe(a.page, "Omstillingsplan editor with findings");
+
+  // The same field from two pages: the second meets a conflict and keeps its own value.
+  const b = await newPage();
+  await login(b.page, user, password);
+  await b.page.goto(url);
+  await a.page.reload();
+  await a.page.fill(id("goals.main"), "Hovedmål fra A");
+  await waitForSaved(a.page);
+  await b.page.fill(id("goals.main"), "Hovedmål fra B");
+  await b.page.waitForSelector("#conflict-dialog[open]", { timeout: 15000 });
+  const dialog = await b.page.textContent("#conflict-dialog");
+  assert.match(dialog, /Hovedmål fra A/);
+  assert.match(dialog, /Hovedmål fra B/);
+  await axe(b.page, "Omstillingsplan conflict dialog");
+  await b.page.click("#conflict-dialog button[value=apply]");
+  await waitForSaved(b.page);
+  await a.page.reload();
+  assert.equal(await a.page.inputValue(id("goals.main")), "Hovedmål fra B");
+  assert.equal(await a.page.inputValue(id("focus_areas[0].frame.2027")), "2500000");
+  await a.context.close();
+  await b.context.close();
+});
+// ---- omstillingsplan editor end ----
+
 test("the browser reported no Content-Security-Policy violation on any page", { timeout: 60000 }, async () => {
   assert.deepEqual(cspViolations, [], `CSP violations:\n  ${cspViolations.join("\n  ")}`);
   // The watch works: an inline style element added to a page is refused and reported.

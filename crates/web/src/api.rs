@@ -451,7 +451,7 @@ pub(crate) async fn save_draft(
     author: store::UserId,
 ) -> Result<Saved, AppError> {
     let doc = DocKey::handlingsplan(plan.year);
-    workflow::save(state, programme, &doc, plan, expected, author).await
+    Ok(workflow::save(state, programme, &doc, plan, expected, author).await?)
 }
 
 /// The check object of the current version: the kind's check in its context (a yearly

@@ -114,11 +114,33 @@ pub(crate) struct Saved {
     location: fn(&str, &str) -> String,
 }
 
+/// Why [`save`] did not write: someone saved another version first ([`SaveError::Stale`],
+/// which the editor answers by merging onto `current`; the API by 412), or anything else.
+#[derive(Debug)]
+pub(crate) enum SaveError {
+    /// `expected` was not the current version; `current` is.
+    Stale {
+        current: i64,
+    },
+    Other(AppError),
+}
+
+impl From<SaveError> for AppError {
+    fn from(error: SaveError) -> Self {
+        match error {
+            SaveError::Stale { current } => store::StoreError::Stale { current }.into(),
+            SaveError::Other(error) => error,
+        }
+    }
+}
+
 /// Saves `document` as the draft `doc`: the one save path of `PUT` of every kind, the
-/// Word import (API and page) and restore. `expected: None` creates the document (428
-/// when it exists); `Some(n)` writes a new version over version `n` (412 when `n` is not
-/// current or the document does not exist; 409 when it is frozen). The answer's check is
-/// the document's own (`evaluate`), as the overview's summaries count it.
+/// editor's form (which merges and tries again on [`SaveError::Stale`]), the Word import
+/// (API and page) and restore. `expected: None` creates the document (428 when it
+/// exists); `Some(n)` writes a new version over version `n` ([`SaveError::Stale`], 412 in
+/// the API, when `n` is not current; 412 when the document does not exist; 409 when it
+/// is frozen). The answer's check is the document's own (`evaluate`), as the overview's
+/// summaries count it.
 pub(crate) async fn save<K: Kind>(
     state: &AppState,
     programme: &Programme,
@@ -126,7 +148,7 @@ pub(crate) async fn save<K: Kind>(
     document: &K,
     expected: Option<i64>,
     author: UserId,
-) -> Result<Saved, AppError> {
+) -> Result<Saved, SaveError> {
     let canonical = document.to_json();
     let info = state
         .store
@@ -140,9 +162,10 @@ pub(crate) async fn save<K: Kind>(
         )
         .await
         .map_err(|e| match e {
+            store::StoreError::Stale { current } => SaveError::Stale { current },
             // If-Match named a version of a document that does not exist.
-            store::StoreError::NotFound => AppError::PreconditionFailed,
-            other => other.into(),
+            store::StoreError::NotFound => SaveError::Other(AppError::PreconditionFailed),
+            other => SaveError::Other(other.into()),
         })?;
     let evaluation = document.evaluate();
     tracing::info!(user_id = author, programme = %programme.slug, kind = K::KIND, key = %doc.key, version = info.version, "plan saved");
@@ -248,7 +271,7 @@ pub(crate) async fn restore<K: Kind>(
     let mut document = stored::<K>(&old)?;
     *document.approval_mut() = *stored::<K>(&current)?.approval();
     let document = document.at_key(&doc.key);
-    save(state, programme, doc, &document, Some(expected), actor).await
+    Ok(save(state, programme, doc, &document, Some(expected), actor).await?)
 }
 
 /// Deletes a draft document that was never decided (a year started by mistake): editors

@@ -119,6 +119,38 @@ fn pages_work_in_chromium_and_pass_axe() {
             )
             .await
             .unwrap();
+        // A programme without an Omstillingsplan and an editor of only that programme
+        // (so the other tests' lists are unchanged), for the Omstillingsplan editor's start.
+        let nordvik = store
+            .create_programme(
+                &store::NewProgramme {
+                    slug: "nordvik".to_owned(),
+                    name: "Nordvik Vekst".to_owned(),
+                    area: "Nordvik kommune".to_owned(),
+                    county: Some("Nordland".to_owned()),
+                    period_from: 2026,
+                    period_to: 2031,
+                },
+                None,
+                time::OffsetDateTime::now_utc(),
+            )
+            .await
+            .unwrap();
+        let hash = web::auth::hash_password("nora-passord-1").unwrap();
+        let nora = store
+            .create_user("nora", Some(&hash), None, time::OffsetDateTime::now_utc())
+            .await
+            .unwrap();
+        store
+            .set_member(
+                nordvik.id,
+                nora.id,
+                store::ProgrammeRole::Editor,
+                None,
+                time::OffsetDateTime::now_utc(),
+            )
+            .await
+            .unwrap();
         let state = web::AppState::new(store, web::AppConfig::default());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address = listener.local_addr().unwrap();
@@ -149,6 +181,8 @@ fn pages_work_in_chromium_and_pass_axe() {
         .env("E2E_PASSWORD2", second.1)
         .env("E2E_ADMIN", admin.0)
         .env("E2E_ADMIN_PASSWORD", admin.1)
+        .env("E2E_OP_USER", "nora")
+        .env("E2E_OP_PASSWORD", "nora-passord-1")
         .env("CHROMIUM", chromium())
         .status()
         .expect("node runs");

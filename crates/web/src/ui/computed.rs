@@ -125,8 +125,13 @@ pub fn findings_panel_with(
     t: &Texts,
     note: Option<&str>,
 ) -> String {
-    let spoken = findings_in(plan, evaluation, t);
-    let findings = finding_views(&spoken, fields, t);
+    panel(&findings_in(plan, evaluation, t), fields, t, note)
+}
+
+/// The findings panel of any kind: `findings` (already in the page's language), each with
+/// a link to its input, and the note above them.
+pub fn panel(spoken: &[plan::Finding], fields: &Fields, t: &Texts, note: Option<&str>) -> String {
+    let findings = finding_views(spoken, fields, t);
     let count = |s: Severity| spoken.iter().filter(|f| f.severity == s).count();
     let counts = findings_counts(
         t,

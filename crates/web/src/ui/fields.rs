@@ -44,27 +44,7 @@ pub fn from_plan(plan: &Plan) -> Fields {
     let mut put = |key: String, value: String| {
         fields.insert(key, value);
     };
-    put("language".into(), plan.language.code().into());
-    let programme = &plan.programme;
-    put("programme.name".into(), programme.name.clone());
-    put("programme.area".into(), programme.area.clone());
-    put("programme.county".into(), text(&programme.county));
-    put("programme.vision".into(), text(&programme.vision));
-    put(
-        "programme.period.from".into(),
-        programme.period.from.to_string(),
-    );
-    put(
-        "programme.period.to".into(),
-        programme.period.to.to_string(),
-    );
-    put(
-        "programme.jobs_goal".into(),
-        programme
-            .jobs_goal
-            .map(|v| v.to_string())
-            .unwrap_or_default(),
-    );
+    put_front(&mut put, plan.language, &plan.programme);
     put("year".into(), plan.year.to_string());
     for (a, area) in plan.focus_areas.iter().enumerate() {
         let at = format!("focus_areas[{a}]");
@@ -161,25 +141,8 @@ pub fn from_plan(plan: &Plan) -> Fields {
 /// [`FieldError`]; all of them are returned together. `approval` is taken as given.
 /// Values the checks flag (a negative budget, month 13) are kept: they become findings.
 pub fn to_plan(fields: &Fields, approval: Approval) -> Result<Plan, Vec<FieldError>> {
-    let mut reader = Reader {
-        fields,
-        errors: Vec::new(),
-    };
-    let language = match reader.get("language") {
-        "nn" => Language::Nynorsk,
-        _ => Language::Bokmal,
-    };
-    let programme = Programme {
-        name: reader.required("programme.name"),
-        area: reader.required("programme.area"),
-        county: reader.optional_text("programme.county"),
-        vision: reader.optional_text("programme.vision"),
-        period: Period {
-            from: reader.year("programme.period.from"),
-            to: reader.year("programme.period.to"),
-        },
-        jobs_goal: reader.optional_integer("programme.jobs_goal"),
-    };
+    let mut reader = Reader::new(fields);
+    let (language, programme) = reader.front();
     let year = reader.year("year");
     let mut focus_areas = Vec::new();
     for a in indices(fields, "focus_areas") {
@@ -187,20 +150,7 @@ pub fn to_plan(fields: &Fields, approval: Approval) -> Result<Plan, Vec<FieldErr
         let job_targets = if reader.get(&format!("{at}.{HAS_JOB_TARGETS}")) == "no" {
             None
         } else {
-            let prefix = format!("{at}.job_targets.");
-            let mut targets = BTreeMap::new();
-            for (key, _) in fields.range(prefix.clone()..) {
-                let Some(year_text) = key.strip_prefix(&prefix) else {
-                    break;
-                };
-                let Ok(target_year) = year_text.parse::<i32>() else {
-                    continue;
-                };
-                if let Some(jobs) = reader.optional_integer(key) {
-                    targets.insert(target_year, jobs);
-                }
-            }
-            Some(targets)
+            Some(reader.per_year(&format!("{at}.job_targets")))
         };
         let mut strategies = Vec::new();
         for s in indices(fields, &format!("{at}.strategies")) {
@@ -378,21 +328,100 @@ fn field_for_path_exact_or_child(fields: &Fields, path: &str) -> Option<String> 
         .map(|(key, _)| key.clone())
 }
 
-fn text(value: &Option<String>) -> String {
+/// The fields every kind has at the front: `language` and `programme.*` (the yearly plan
+/// and the Omstillingsplan share [`plan::Programme`]).
+pub(crate) fn put_front(
+    put: &mut impl FnMut(String, String),
+    language: Language,
+    programme: &Programme,
+) {
+    put("language".into(), language.code().into());
+    put("programme.name".into(), programme.name.clone());
+    put("programme.area".into(), programme.area.clone());
+    put("programme.county".into(), text(&programme.county));
+    put("programme.vision".into(), text(&programme.vision));
+    put(
+        "programme.period.from".into(),
+        programme.period.from.to_string(),
+    );
+    put(
+        "programme.period.to".into(),
+        programme.period.to.to_string(),
+    );
+    put(
+        "programme.jobs_goal".into(),
+        programme
+            .jobs_goal
+            .map(|v| v.to_string())
+            .unwrap_or_default(),
+    );
+}
+
+pub(crate) fn text(value: &Option<String>) -> String {
     value.clone().unwrap_or_default()
 }
 
-struct Reader<'a> {
-    fields: &'a Fields,
-    errors: Vec<FieldError>,
+/// Reads fields one by one, collecting a [`FieldError`] for each that cannot be read.
+pub(crate) struct Reader<'a> {
+    pub(crate) fields: &'a Fields,
+    pub(crate) errors: Vec<FieldError>,
+}
+
+impl<'a> Reader<'a> {
+    pub(crate) fn new(fields: &'a Fields) -> Self {
+        Reader {
+            fields,
+            errors: Vec::new(),
+        }
+    }
+
+    /// `language` and `programme.*` (see [`put_front`]).
+    pub(crate) fn front(&mut self) -> (Language, Programme) {
+        let language = match self.get("language") {
+            "nn" => Language::Nynorsk,
+            _ => Language::Bokmal,
+        };
+        let programme = Programme {
+            name: self.required("programme.name"),
+            area: self.required("programme.area"),
+            county: self.optional_text("programme.county"),
+            vision: self.optional_text("programme.vision"),
+            period: Period {
+                from: self.year("programme.period.from"),
+                to: self.year("programme.period.to"),
+            },
+            jobs_goal: self.optional_integer("programme.jobs_goal"),
+        };
+        (language, programme)
+    }
+
+    /// The numbers under `{prefix}.{year}` (`focus_areas[0].job_targets.2027`); an empty
+    /// input leaves its year out.
+    pub(crate) fn per_year(&mut self, prefix: &str) -> BTreeMap<i32, i64> {
+        let prefix = format!("{prefix}.");
+        let mut values = BTreeMap::new();
+        let fields = self.fields;
+        for (key, _) in fields.range(prefix.clone()..) {
+            let Some(year_text) = key.strip_prefix(&prefix) else {
+                break;
+            };
+            let Ok(year) = year_text.parse::<i32>() else {
+                continue;
+            };
+            if let Some(value) = self.optional_integer(key) {
+                values.insert(year, value);
+            }
+        }
+        values
+    }
 }
 
 impl Reader<'_> {
-    fn get(&self, key: &str) -> &str {
+    pub(crate) fn get(&self, key: &str) -> &str {
         self.fields.get(key).map_or("", String::as_str)
     }
 
-    fn error(&mut self, key: &str, bokmal: &str, nynorsk: &str) {
+    pub(crate) fn error(&mut self, key: &str, bokmal: &str, nynorsk: &str) {
         self.errors.push(FieldError {
             path: key.to_owned(),
             bokmal: bokmal.to_owned(),
@@ -400,7 +429,7 @@ impl Reader<'_> {
         });
     }
 
-    fn required(&mut self, key: &str) -> String {
+    pub(crate) fn required(&mut self, key: &str) -> String {
         let value = normalize_text(self.get(key));
         if value.trim().is_empty() {
             self.error(key, "Fyll ut feltet.", "Fyll ut feltet.");
@@ -408,12 +437,12 @@ impl Reader<'_> {
         value
     }
 
-    fn optional_text(&self, key: &str) -> Option<String> {
+    pub(crate) fn optional_text(&self, key: &str) -> Option<String> {
         let value = normalize_text(self.get(key));
         (!value.is_empty()).then_some(value)
     }
 
-    fn year(&mut self, key: &str) -> i32 {
+    pub(crate) fn year(&mut self, key: &str) -> i32 {
         let raw = compact_number(self.get(key));
         match raw.parse::<i32>() {
             Ok(year) if (1000..=9999).contains(&year) => year,
@@ -459,7 +488,7 @@ impl Reader<'_> {
         }
     }
 
-    fn integer(&mut self, key: &str) -> i64 {
+    pub(crate) fn integer(&mut self, key: &str) -> i64 {
         match self.parse_integer(key) {
             Some(Some(value)) => value,
             Some(None) => {
@@ -470,19 +499,19 @@ impl Reader<'_> {
         }
     }
 
-    fn optional_integer(&mut self, key: &str) -> Option<i64> {
+    pub(crate) fn optional_integer(&mut self, key: &str) -> Option<i64> {
         self.parse_integer(key).flatten()
     }
 
-    fn kroner(&mut self, key: &str) -> Kroner {
+    pub(crate) fn kroner(&mut self, key: &str) -> Kroner {
         Kroner(self.optional_integer(key).unwrap_or(0))
     }
 
-    fn optional_kroner(&mut self, key: &str) -> Option<Kroner> {
+    pub(crate) fn optional_kroner(&mut self, key: &str) -> Option<Kroner> {
         self.optional_integer(key).map(Kroner)
     }
 
-    fn optional_share(&mut self, key: &str) -> Option<Share> {
+    pub(crate) fn optional_share(&mut self, key: &str) -> Option<Share> {
         let raw = compact_number(self.get(key));
         let raw = raw.strip_suffix('%').unwrap_or(&raw);
         if raw.is_empty() {

@@ -7,6 +7,7 @@ use super::texts::Texts;
 
 /// The readable name of a field path; `fields` supplies the names of areas and projects.
 pub fn label(path: &str, fields: &Fields, t: &Texts) -> String {
+    let op = super::form::omstillingsplan::op_texts(t);
     let mut parts = Vec::new();
     let mut prefix = String::new();
     for segment in path.split('.') {
@@ -19,7 +20,15 @@ pub fn label(path: &str, fields: &Fields, t: &Texts) -> String {
         }
         prefix.push_str(segment);
         let word = match name {
-            "programme" | "previous_results" | "communication" | "period" => None,
+            "programme" | "previous_results" | "communication" | "period" | "goals" => None,
+            // The Omstillingsplan's own fields.
+            "background" => Some(op.background),
+            "main" => Some(op.goal_main),
+            "robustness" => Some(op.goal_robustness),
+            "development" => Some(op.goal_development),
+            "frame" => Some(op.frame),
+            "organisation" => Some(op.organisation),
+            "communication_strategy" => Some(op.communication_strategy),
             "focus_areas" => Some(t.focus_area),
             "strategies" => Some(t.strategy),
             "projects" => Some(t.project),
@@ -111,6 +120,14 @@ mod tests {
             "Innsatsområde 1 (Nytt næringsliv) › Arbeidsplassmål per år › 2027"
         );
         assert_eq!(label("programme.name", &fields, &NB), "Programmets navn");
+        assert_eq!(
+            label("focus_areas[0].frame.2027", &fields, &NB),
+            "Innsatsområde 1 (Nytt næringsliv) › Økonomisk ramme per år (kr) › 2027"
+        );
+        assert_eq!(
+            label("goals.robustness", &fields, &crate::ui::texts::NN),
+            "Delmål for robustheit"
+        );
         assert_eq!(
             label("admin_costs", &fields, &NB),
             "Administrative kostnader til programledelse (kr)"

@@ -3,7 +3,8 @@
 //! preview, the version history with a readable diff, the approval steps and the admin
 //! pages. Everything works without JavaScript: forms post and redirect.
 //!
-//! Forms are converted to [`plan::handlingsplan::Plan`] by hand ([`fields`]); a save carries the version
+//! Forms are converted to the document by hand (each kind's [`form::EditorForm`]; the
+//! yearly plan's [`fields`]); a save carries the version
 //! its page was loaded from and is merged field by field onto the latest version
 //! ([`merge`]), so two people editing different parts never overwrite each other and the
 //! same value edited twice becomes a conflict the user resolves. Access rules are the
@@ -18,6 +19,7 @@ pub mod at_field;
 pub mod computed;
 pub(crate) mod errors;
 pub mod fields;
+pub mod form;
 pub mod labels;
 pub mod merge;
 pub mod ops;
@@ -42,10 +44,10 @@ use crate::AppState;
 use crate::access::Access;
 use crate::auth::{self, CurrentUser, MaybeUser};
 use crate::error::AppError;
-use fields::{Fields, from_plan, input_id, to_plan};
+use fields::{Fields, from_plan, input_id};
 use page::{Administrator, PlanContext, ProgrammeContext, Refused, SignedIn};
 pub use pages::programmes::{YearReason, shown_year};
-use pages::{account, decide, import, mail, overview, results, tokens, yearwheel};
+use pages::{account, decide, import, mail, op_editor, overview, results, tokens, yearwheel};
 use pages::{admin::*, auth::*, editor::*, history::*, programmes::*};
 use texts::{Texts, texts};
 use views::*;
@@ -93,6 +95,19 @@ pub fn routes() -> axum::Router<AppState> {
             get(decide::delete_page).post(decide::delete),
         )
         .route("/programmes/{slug}/plans/{year}/reopen", post(reopen))
+        // Omstillingsplan editor
+        .route(
+            "/programmes/{slug}/omstillingsplan",
+            get(op_editor::editor).post(op_editor::save),
+        )
+        .route(
+            "/programmes/{slug}/omstillingsplan/check",
+            post(op_editor::check),
+        )
+        .route(
+            "/programmes/{slug}/omstillingsplan/start",
+            post(op_editor::start),
+        )
         .route(
             "/account",
             get(account::page).post(account::change_password),

@@ -124,6 +124,23 @@ pub struct Input {
     pub finding: Option<super::at_field::FieldFinding>,
 }
 
+/// The input at `path` of an editor's form: its value, its field error and the findings
+/// about it (every kind's editor page).
+pub fn input_of(
+    fields: &Fields,
+    errors: &BTreeMap<String, String>,
+    findings: &BTreeMap<String, super::at_field::FieldFinding>,
+    path: &str,
+) -> Input {
+    Input {
+        name: path.to_owned(),
+        id: input_id(path),
+        value: fields.get(path).cloned().unwrap_or_default(),
+        error: errors.get(path).cloned(),
+        finding: findings.get(path).cloned(),
+    }
+}
+
 impl Input {
     /// `aria-invalid` and `aria-describedby` for an input with an error (and help text).
     pub fn aria(&self, help: bool) -> String {
@@ -249,14 +266,12 @@ pub struct EditorPage {
 
 impl EditorPage {
     pub fn input(&self, path: impl AsRef<str>) -> Input {
-        let path = path.as_ref();
-        Input {
-            name: path.to_owned(),
-            id: input_id(path),
-            value: self.fields.get(path).cloned().unwrap_or_default(),
-            error: self.errors.get(path).cloned(),
-            finding: self.field_findings.get(path).cloned(),
-        }
+        input_of(
+            &self.fields,
+            &self.errors,
+            &self.field_findings,
+            path.as_ref(),
+        )
     }
 
     pub fn value(&self, path: &str) -> &str {

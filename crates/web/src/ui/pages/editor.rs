@@ -1,6 +1,9 @@
-//! The plan editor: the form, its save (merged onto the latest version, autosave from
-//! the script), the live check and the conflict page.
+//! The editors: the plan editor's form, and for every kind (`K: `[`EditorForm`]) the
+//! save (merged onto the latest version, autosave from the script, through
+//! [`crate::workflow::save`]: [`save_form`]), the live check ([`check_form`]) and the
+//! conflict page. The Omstillingsplan's routes are in [`super::op_editor`].
 
+use crate::ui::form::{EditorForm, EditorView};
 use crate::ui::*;
 
 // --- the editor ------------------------------------------------------------------------
@@ -71,14 +74,11 @@ pub(in crate::ui) async fn editor(
     html(StatusCode::OK, &page)
 }
 
-/// What the editor shows beside a plan's own findings: the `op-` findings against the
-/// programme's current Omstillingsplan (in the page's language), the results registry's
-/// warning, and a note when the programme has no Omstillingsplan to check against. The
-/// API's check adds the same (`crate::kinds::Kind::check_context`).
-pub(crate) struct Added {
-    pub(crate) findings: Vec<plan::Finding>,
-    pub(crate) note: Option<&'static str>,
-}
+// What the editor shows beside a plan's own findings: the `op-` findings against the
+// programme's current Omstillingsplan (in the page's language), the results registry's
+// warning, and a note when the programme has no Omstillingsplan to check against. The
+// API's check adds the same (`crate::kinds::Kind::check_context`).
+pub(crate) use crate::ui::form::Added;
 
 /// The findings the editor adds for `plan` (the form as typed, or `version` as stored).
 pub(in crate::ui) async fn added_findings(
@@ -90,10 +90,7 @@ pub(in crate::ui) async fn added_findings(
     t: &'static Texts,
 ) -> Result<Added, AppError> {
     let spoken = computed::in_page_language(plan, t);
-    let mut added = Added {
-        findings: Vec::new(),
-        note: None,
-    };
+    let mut added = Added::default();
     match crate::kinds::current_omstillingsplan(state, programme).await? {
         Some((_, omstillingsplan)) => {
             added
@@ -118,28 +115,6 @@ pub(in crate::ui) async fn added_findings(
         added.findings.push(finding);
     }
     Ok(added)
-}
-
-/// The editor's live regions as the script takes them (autosave, live check), the
-/// findings panel with its note.
-pub(in crate::ui) fn fragments_json(
-    plan: &Plan,
-    evaluation: &plan::Evaluation,
-    fields: &Fields,
-    t: &'static Texts,
-    note: Option<&str>,
-) -> serde_json::Map<String, serde_json::Value> {
-    computed::fragments(plan, evaluation, fields, t)
-        .into_iter()
-        .map(|(key, value)| {
-            let value = if key == "findings-panel" && note.is_some() {
-                computed::findings_panel_with(plan, evaluation, fields, t, note)
-            } else {
-                value
-            };
-            (key, serde_json::Value::String(value))
-        })
-        .collect()
 }
 
 /// The added findings ([`added_findings`]) where the plan's findings are shown: on the
@@ -340,27 +315,82 @@ pub(in crate::ui) fn error_map(
         .collect()
 }
 
-/// Saves the editor's form: checks every field, merges onto the latest version when
-/// someone else saved in between, applies the button's operation and stores a new version.
+/// Saves the plan editor's form ([`save_form`]).
 pub(in crate::ui) async fn save(
     State(state): State<AppState>,
     page: Result<PlanContext, Refused>,
     Form(form): Form<Vec<(String, String)>>,
 ) -> Response {
-    let (mut posted, meta) = form_map(&form);
+    let autosave = form.iter().any(|(k, v)| k == "autosave" && v == "1");
+    match page {
+        Ok(page) => {
+            let key = page.year.to_string();
+            save_form::<Plan>(&state, page.into_form(), &key, &form).await
+        }
+        Err(refused) if autosave => refused.json(),
+        Err(refused) => refused.into_response(),
+    }
+}
+
+/// Who saves, on which programme: the parts of a page's context the save needs.
+pub(in crate::ui) struct FormContext {
+    pub t: &'static Texts,
+    pub current: CurrentUser,
+    pub programme: Programme,
+    pub access: Access,
+}
+
+impl FormContext {
+    /// The editor page of `version` as the kind shows it.
+    fn view<'a, K>(
+        &'a self,
+        version: &'a PlanVersion,
+        document: &'a K,
+        fields: Fields,
+        errors: BTreeMap<String, String>,
+        refused: Option<String>,
+    ) -> EditorView<'a, K> {
+        EditorView {
+            t: self.t,
+            current: &self.current,
+            programme: &self.programme,
+            access: self.access,
+            version,
+            document,
+            fields,
+            errors,
+            refused,
+        }
+    }
+}
+
+impl PlanContext {
+    pub(in crate::ui) fn into_form(self) -> FormContext {
+        FormContext {
+            t: self.t,
+            current: self.current,
+            programme: self.programme,
+            access: self.access,
+        }
+    }
+}
+
+/// Saves an editor's form for every kind `K`: checks every field, merges onto the latest
+/// version when someone else saved in between, applies the button's operation and
+/// stores a new version through [`crate::workflow::save`] (merging again when another
+/// save came first). `key` is the document's key (a yearly plan's year).
+pub(in crate::ui) async fn save_form<K: EditorForm>(
+    state: &AppState,
+    page: FormContext,
+    key: &str,
+    form: &[(String, String)],
+) -> Response {
+    let (mut posted, meta) = form_map(form);
     let autosave = wants_json(&meta);
-    let PlanContext {
-        t,
-        current,
-        programme,
-        access,
-        year,
-    } = match page {
-        Ok(page) => page,
-        Err(refused) if autosave => return refused.json(),
-        Err(refused) => return refused.into_response(),
-    };
-    let slug = programme.slug.clone();
+    let (t, access) = (page.t, page.access);
+    let (current, programme) = (&page.current, &page.programme);
+    let doc = crate::kinds::doc_key::<K>(key);
+    let editor_path = K::editor_path(&programme.slug, key);
     let fail = |error: AppError| -> Response {
         if autosave {
             json_response(
@@ -368,13 +398,13 @@ pub(in crate::ui) async fn save(
                 json!({ "status": "error", "message": error.message() }),
             )
         } else {
-            error_page(t, Some(&current), error)
+            error_page(t, Some(current), error)
         }
     };
     if !access.can_edit() {
-        return fail(AppError::Forbidden("endre planer i dette programmet"));
+        return fail(AppError::Forbidden(K::WORDS.forbid_edit));
     }
-    let op = match Op::parse(meta.get("op").map_or("", String::as_str)) {
+    let op = match K::parse_op(meta.get("op").map_or("", String::as_str)) {
         Some(op) => op,
         None => return fail(AppError::BadRequest("ukjent handling".into())),
     };
@@ -413,14 +443,15 @@ pub(in crate::ui) async fn save(
         .and_then(|v| v.parse().ok())
         .unwrap_or(0);
     for _attempt in 0..3 {
-        let latest = match load_current(&state, &programme, year).await {
+        let latest = match crate::workflow::current::<K>(state, programme, &doc).await {
             Ok(v) => v,
             Err(e) => return fail(e),
         };
-        let latest_plan = match plan_of(&latest) {
+        let latest_document = match crate::workflow::stored::<K>(&latest) {
             Ok(p) => p,
             Err(e) => return fail(e),
         };
+        let approval = *latest_document.approval();
         if latest.info.status.is_frozen() {
             if autosave {
                 return json_response(
@@ -428,22 +459,21 @@ pub(in crate::ui) async fn save(
                     json!({ "status": "locked", "message": t.js_locked }),
                 );
             }
-            let page = editor_page(
-                t,
-                &current,
-                &programme,
-                access,
-                &latest,
-                &latest_plan,
-                from_plan(&latest_plan),
-                BTreeMap::new(),
-                Some(t.js_locked.into()),
-            );
-            return html(StatusCode::CONFLICT, &page);
+            let fields = latest_document.to_fields();
+            return K::page(
+                state,
+                page.view(
+                    &latest,
+                    &latest_document,
+                    fields,
+                    BTreeMap::new(),
+                    Some(t.js_locked.into()),
+                ),
+                StatusCode::CONFLICT,
+            )
+            .await;
         }
-        let mine_plan = match to_plan(&posted, latest_plan.approval)
-            .and_then(|plan| decide::same_year(plan, year))
-        {
+        let mine_document = match K::from_fields(&posted, approval, key) {
             Ok(p) => p,
             Err(errors) => {
                 if autosave {
@@ -452,152 +482,126 @@ pub(in crate::ui) async fn save(
                         json!({ "status": "invalid", "errors": errors_json(t, &errors) }),
                     );
                 }
-                let errs = error_map(t, &errors);
-                let mut page = editor_page(
-                    t,
-                    &current,
-                    &programme,
-                    access,
-                    &latest,
-                    &latest_plan,
-                    posted.clone(),
-                    errs,
-                    None,
-                );
-                if let Err(e) =
-                    registry_warning(&state, &programme, &latest, &latest_plan, &mut page, t).await
-                {
-                    return fail(e);
-                }
-                return html(StatusCode::UNPROCESSABLE_ENTITY, &page);
+                let errors = error_map(t, &errors);
+                return K::page(
+                    state,
+                    page.view(&latest, &latest_document, posted.clone(), errors, None),
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                )
+                .await;
             }
         };
-        // "Hent resultater fra registeret": the records from the registry replace the
-        // form's, as an ordinary change saved as a new version.
-        let (mine_plan, fetched) =
-            match results::fetch_records(&state, &programme, &op, mine_plan).await {
+        // An operation the server carries out ("Hent resultater fra registeret"): an
+        // ordinary change saved as a new version.
+        let (mine_document, fetched) =
+            match K::before_merge(state, programme, &op, mine_document).await {
                 Ok(fetched) => fetched,
                 Err(e) => return fail(e),
             };
         // The button's add / remove / move applies to the items the user saw, before
         // the merge carries it onto the latest version.
-        let mut mine = from_plan(&mine_plan);
-        let period_years = mine_plan.programme.period.years();
-        let mut anchor = ops::apply(&mut mine, &op, t, &period_years, mine_plan.year);
+        let mut mine = mine_document.to_fields();
+        let mut anchor = mine_document.apply_op(&mut mine, &op, t);
         let fields = if base_version == latest.info.version {
             mine.clone()
         } else {
-            let base = match state
-                .store
-                .version(
-                    programme.id,
-                    &store::DocKey::handlingsplan(year),
-                    base_version,
-                )
-                .await
-            {
+            let base = match state.store.version(programme.id, &doc, base_version).await {
                 Ok(Some(v)) => v,
                 Ok(None) => latest.clone(),
                 Err(e) => return fail(e.into()),
             };
-            let base_fields = match plan_of(&base) {
-                Ok(p) => from_plan(&p),
+            let base_fields = match crate::workflow::stored::<K>(&base) {
+                Ok(p) => p.to_fields(),
                 Err(e) => return fail(e),
             };
-            let merged = merge::merge(&base_fields, &mine, &from_plan(&latest_plan));
+            let merged = merge::merge(&base_fields, &mine, &latest_document.to_fields());
             if !merged.conflicts.is_empty() {
                 return conflict_response(
-                    t, &current, &programme, &latest, &merged, &mine, autosave,
+                    t,
+                    current,
+                    &editor_path,
+                    latest.info.version,
+                    &merged,
+                    &mine,
+                    autosave,
                 );
             }
             anchor = anchor.map(|path| merged.map_path(&path));
             merged.fields
         };
-        let new_plan = match to_plan(&fields, latest_plan.approval) {
+        let new_document = match K::from_fields(&fields, approval, key) {
             Ok(p) => p,
             Err(errors) => {
-                let errs = error_map(t, &errors);
-                let mut page = editor_page(
-                    t,
-                    &current,
-                    &programme,
-                    access,
-                    &latest,
-                    &latest_plan,
-                    fields,
-                    errs,
-                    None,
-                );
-                if let Err(e) =
-                    registry_warning(&state, &programme, &latest, &latest_plan, &mut page, t).await
-                {
-                    return fail(e);
-                }
-                return html(StatusCode::UNPROCESSABLE_ENTITY, &page);
+                let errors = error_map(t, &errors);
+                return K::page(
+                    state,
+                    page.view(&latest, &latest_document, fields, errors, None),
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                )
+                .await;
             }
         };
         // A removal first keeps what was typed as its own version, so "Angre" brings the
         // item back exactly as it was (see decide::undo_offer).
         let mut expected_version = latest.info.version;
-        if decide::keeps_typed_first(&op, autosave, base_version == latest.info.version)
-            && mine_plan != latest_plan
+        if K::UNDO_AFTER_REMOVAL
+            && decide::keeps_typed_first(&op, autosave, base_version == latest.info.version)
+            && mine_document != latest_document
         {
-            match state
-                .store
-                .put(
-                    programme.id,
-                    &store::DocKey::handlingsplan(year),
-                    Some(latest.info.version),
-                    &plan::handlingsplan::file::to_json(&mine_plan),
-                    current.user.id,
-                    crate::clock::now(),
-                )
-                .await
+            match crate::workflow::save(
+                state,
+                programme,
+                &doc,
+                &mine_document,
+                Some(latest.info.version),
+                current.user.id,
+            )
+            .await
             {
-                Ok(info) => expected_version = info.version,
-                Err(store::StoreError::Stale { .. }) => continue,
+                Ok(saved) => expected_version = saved.info.version,
+                Err(crate::workflow::SaveError::Stale { .. }) => continue,
                 Err(e) => return fail(e.into()),
             }
         }
-        let saved = if new_plan == latest_plan {
+        let saved = if new_document == latest_document {
             latest.info.clone()
         } else {
-            let body = plan::handlingsplan::file::to_json(&new_plan);
-            match state
-                .store
-                .put(
-                    programme.id,
-                    &store::DocKey::handlingsplan(year),
-                    Some(expected_version),
-                    &body,
-                    current.user.id,
-                    crate::clock::now(),
-                )
-                .await
+            match crate::workflow::save(
+                state,
+                programme,
+                &doc,
+                &new_document,
+                Some(expected_version),
+                current.user.id,
+            )
+            .await
             {
-                Ok(info) => info,
-                Err(store::StoreError::Stale { .. }) => continue,
+                Ok(saved) => saved.info,
+                // Someone saved in between: merge onto theirs.
+                Err(crate::workflow::SaveError::Stale { .. }) => continue,
                 Err(e) => return fail(e.into()),
             }
         };
         if autosave {
-            let new_fields = from_plan(&new_plan);
-            let mut evaluation = plan::handlingsplan::evaluate(&new_plan);
+            let new_fields = new_document.to_fields();
+            let mut evaluation = new_document.evaluate();
             // The same findings as the live check and the page (the op- findings, the
             // registry's warning, the note), so the panel does not change on a save.
-            let note = match added_findings(&state, &programme, &latest, &new_plan, &evaluation, t)
-                .await
-            {
-                Ok(added) => {
-                    evaluation.findings.extend(added.findings);
-                    added.note
-                }
-                Err(e) => return fail(e),
-            };
-            let fragments = fragments_json(&new_plan, &evaluation, &new_fields, t, note);
+            let note =
+                match K::added_findings(state, programme, &latest, &new_document, &evaluation, t)
+                    .await
+                {
+                    Ok(added) => {
+                        evaluation.findings.extend(added.findings);
+                        added.note
+                    }
+                    Err(e) => return fail(e),
+                };
+            let fragments =
+                fragments_json(new_document.fragments(&evaluation, &new_fields, t, note));
             // Items someone else added or removed are not on this page: it keeps the
             // version its inputs match as its base, so later saves merge onto theirs.
-            let structural = item_paths(&new_fields) != item_paths(&from_plan(&mine_plan));
+            let structural = item_paths(&new_fields) != item_paths(&mine_document.to_fields());
             return json_response(
                 StatusCode::OK,
                 json!({ "status": "saved", "version": saved.version, "fields": new_fields,
@@ -606,7 +610,8 @@ pub(in crate::ui) async fn save(
         }
         let anchor = anchor
             .map(|path| {
-                let target = fields::field_for_path(&from_plan(&new_plan), &path).unwrap_or(path);
+                let target =
+                    fields::field_for_path(&new_document.to_fields(), &path).unwrap_or(path);
                 format!("#{}", input_id(&target))
             })
             .unwrap_or_default();
@@ -614,10 +619,13 @@ pub(in crate::ui) async fn save(
             Some(any) => format!("&fetched={}", u8::from(any)),
             None => String::new(),
         };
-        let undo = decide::undo_query(&op, &saved);
+        let undo = if K::UNDO_AFTER_REMOVAL {
+            decide::undo_query(&op, &saved)
+        } else {
+            String::new()
+        };
         return Redirect::to(&format!(
-            "{}?saved={}{fetched}{undo}{anchor}",
-            base_path(&slug, year),
+            "{editor_path}?saved={}{fetched}{undo}{anchor}",
             saved.version
         ))
         .into_response();
@@ -629,7 +637,13 @@ pub(in crate::ui) async fn save(
     })
 }
 
-use ops::Op;
+/// The live regions as the script takes them: element id → HTML.
+fn fragments_json(fragments: Vec<(String, String)>) -> serde_json::Map<String, serde_json::Value> {
+    fragments
+        .into_iter()
+        .map(|(key, value)| (key, serde_json::Value::String(value)))
+        .collect()
+}
 
 /// Every list item of the fields (`financing[0]`, `focus_areas[1].strategies[0]`, …).
 pub(in crate::ui) fn item_paths(fields: &Fields) -> std::collections::BTreeSet<&str> {
@@ -642,8 +656,8 @@ pub(in crate::ui) fn item_paths(fields: &Fields) -> std::collections::BTreeSet<&
 pub(in crate::ui) fn conflict_response(
     t: &'static Texts,
     current: &CurrentUser,
-    programme: &Programme,
-    latest: &PlanVersion,
+    editor_path: &str,
+    latest_version: i64,
     merged: &merge::Merged,
     mine: &Fields,
     autosave: bool,
@@ -680,7 +694,7 @@ pub(in crate::ui) fn conflict_response(
             StatusCode::CONFLICT,
             json!({
                 "status": "conflict",
-                "version": latest.info.version,
+                "version": latest_version,
                 "fields": merged.fields,
                 // Items were added, removed or moved: the page's inputs no longer match
                 // the merge, so the choices go to the server as the conflict page's form.
@@ -694,13 +708,13 @@ pub(in crate::ui) fn conflict_response(
             }),
         );
     }
-    let base = base_path(&programme.slug, latest.info.year().unwrap_or_default());
+    let base = editor_path.to_owned();
     let mut l = layout(t, Some(current), t.conflict_title.into(), base.clone());
     l.breadcrumbs = vec![(t.nav_programmes.into(), "/programmes".into())];
     let page = ConflictPage {
         l,
         action: base.clone(),
-        version: latest.info.version,
+        version: latest_version,
         merged: merged
             .fields
             .iter()
@@ -717,38 +731,52 @@ pub(in crate::ui) fn conflict_response(
     html(StatusCode::CONFLICT, &page)
 }
 
-/// The live check: the posted form's tables and findings, without saving.
+/// The plan editor's live check ([`check_form`]).
 pub(in crate::ui) async fn check(
     State(state): State<AppState>,
     page: Result<PlanContext, Refused>,
     Form(form): Form<Vec<(String, String)>>,
 ) -> Response {
-    let PlanContext {
-        t, programme, year, ..
-    } = match page {
-        Ok(page) => page,
-        Err(refused) => return refused.json(),
-    };
-    let Ok(version) = load_current(&state, &programme, year).await else {
+    match page {
+        Ok(page) => {
+            let key = page.year.to_string();
+            check_form::<Plan>(&state, page.into_form(), &key, &form).await
+        }
+        Err(refused) => refused.json(),
+    }
+}
+
+/// The live check of every kind: the posted form's tables and findings, without saving.
+pub(in crate::ui) async fn check_form<K: EditorForm>(
+    state: &AppState,
+    page: FormContext,
+    key: &str,
+    form: &[(String, String)],
+) -> Response {
+    let FormContext { t, programme, .. } = page;
+    let doc = crate::kinds::doc_key::<K>(key);
+    let Ok(version) = crate::workflow::current::<K>(state, &programme, &doc).await else {
         return json_response(StatusCode::NOT_FOUND, json!({ "status": "error" }));
     };
-    let approval = match plan_of(&version) {
-        Ok(plan) => plan.approval,
+    let approval = match crate::workflow::stored::<K>(&version) {
+        Ok(document) => *document.approval(),
         Err(_) => return json_response(StatusCode::NOT_FOUND, json!({ "status": "error" })),
     };
-    let (fields, _) = form_map(&form);
-    match to_plan(&fields, approval) {
-        Ok(plan) => {
-            let mut evaluation = plan::handlingsplan::evaluate(&plan);
+    let (fields, _) = form_map(form);
+    match K::from_fields(&fields, approval, key) {
+        Ok(document) => {
+            let mut evaluation = document.evaluate();
             let note =
-                match added_findings(&state, &programme, &version, &plan, &evaluation, t).await {
+                match K::added_findings(state, &programme, &version, &document, &evaluation, t)
+                    .await
+                {
                     Ok(added) => {
                         evaluation.findings.extend(added.findings);
                         added.note
                     }
                     Err(_) => None,
                 };
-            let fragments = fragments_json(&plan, &evaluation, &fields, t, note);
+            let fragments = fragments_json(document.fragments(&evaluation, &fields, t, note));
             json_response(
                 StatusCode::OK,
                 json!({ "status": "ok", "errors": [], "fragments": fragments }),

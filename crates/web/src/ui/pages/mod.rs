@@ -9,6 +9,7 @@ pub mod editor;
 pub mod history;
 pub mod import;
 pub mod mail;
+pub mod op_editor;
 pub mod overview;
 pub mod programmes;
 pub mod results;
