@@ -479,6 +479,12 @@ pub(in crate::ui) async fn save(
                 Ok(fetched) => fetched,
                 Err(e) => return fail(e),
             };
+        // "Legg den til" on an `op-strategy-missing` finding: the strategy from the
+        // programme's Omstillingsplan, in its order (issue 12).
+        let mine_plan = match ops::add_missing_strategy(&state, &programme, &op, mine_plan).await {
+            Ok(plan) => plan,
+            Err(e) => return fail(e),
+        };
         // The button's add / remove / move applies to the items the user saw, before
         // the merge carries it onto the latest version.
         let mut mine = from_plan(&mine_plan);
