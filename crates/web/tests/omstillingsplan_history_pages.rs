@@ -464,28 +464,33 @@ async fn a_plan_made_from_the_omstillingsplan_and_a_missing_strategy_added_in_on
         op["focus_areas"].as_array().unwrap().len()
     );
 
-    // Drop the first strategy of the first area.
+    // Drop the first two strategies of the first area.
     let response = app.get(plan_api, &token).await;
     let tag = etag(&response);
     let mut dropped: Value = response.json().await.unwrap();
-    let removed = dropped["focus_areas"][0]["strategies"]
+    let strategies = dropped["focus_areas"][0]["strategies"]
         .as_array_mut()
-        .unwrap()
-        .remove(0);
+        .unwrap();
+    let removed: Vec<Value> = strategies.drain(0..2).collect();
     let saved = app
         .put_plan(plan_api, &token, dropped.to_string(), Some(&tag))
         .await;
     assert_eq!(saved.status(), 200);
     let check = app.get_json(&format!("{plan_api}/check"), &token).await;
-    assert!(
-        op_codes(&check).contains(&("op-strategy-missing".to_owned(), "error".to_owned())),
+    let missing = ("op-strategy-missing".to_owned(), "error".to_owned());
+    assert_eq!(
+        op_codes(&check).iter().filter(|c| **c == missing).count(),
+        2,
         "{check}"
     );
 
-    // The editor shows the finding with its button and its link to the area's strategies.
+    // The editor shows each finding with its button and its link to the area's strategies,
+    // in bokmål and in nynorsk (the page's målform, not the plan's).
     let (_, page) = editor.get("/programmes/fjordvik/plans/2028").await;
-    let value = "add-strategy:focus_areas[0]:0";
-    assert!(page.contains(&format!("value=\"{value}\"")), "{page}");
+    for nth in 0..2 {
+        let value = format!("add-strategy:focus_areas[0]:{nth}");
+        assert!(page.contains(&format!("value=\"{value}\"")), "{page}");
+    }
     assert!(page.contains(">Legg den til</button>"), "{page}");
     assert!(page.contains("form=\"plan-form\""));
     assert!(
@@ -494,30 +499,55 @@ async fn a_plan_made_from_the_omstillingsplan_and_a_missing_strategy_added_in_on
     );
     let nynorsk = Browser::login(&app, "nynorsk", PASSWORD).await;
     let (_, page) = nynorsk.get("/programmes/fjordvik/plans/2028").await;
-    assert!(page.contains(">Legg han til</button>"), "{page}");
+    assert_eq!(page.matches(">Legg han til</button>").count(), 2, "{page}");
 
-    // One click: the strategy is back, named and written as in the Omstillingsplan.
-    let form = editor_form(&app, &programme, 2028, value).await;
-    let (status, location, body) = editor.post("/programmes/fjordvik/plans/2028", &form).await;
-    assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
-    assert!(
-        location.starts_with("/programmes/fjordvik/plans/2028"),
-        "{location}"
+    // One click on the second: it is back, before the one kept, named and written as in
+    // the Omstillingsplan; then the first.
+    let names = |plan: &Value| -> Vec<Value> {
+        plan["focus_areas"][0]["strategies"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["name"].clone())
+            .collect()
+    };
+    let kept = names(&app.get_json(plan_api, &token).await);
+    for (nth, expected) in [
+        (1, vec![&removed[1]["name"]]),
+        (0, vec![&removed[0]["name"], &removed[1]["name"]]),
+    ] {
+        let form = editor_form(
+            &app,
+            &programme,
+            2028,
+            &format!("add-strategy:focus_areas[0]:{nth}"),
+        )
+        .await;
+        let (status, location, body) = editor.post("/programmes/fjordvik/plans/2028", &form).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+        assert!(
+            location.starts_with("/programmes/fjordvik/plans/2028"),
+            "{location}"
+        );
+        let after = app.get_json(plan_api, &token).await;
+        let mut want: Vec<Value> = expected.into_iter().cloned().collect();
+        want.extend(kept.iter().cloned());
+        assert_eq!(names(&after), want);
+    }
+    let after = app.get_json(plan_api, &token).await;
+    assert_eq!(
+        after["focus_areas"][0]["strategies"][0]["content"],
+        removed[0]["content"]
+    );
+    assert_eq!(
+        after["focus_areas"][0]["strategies"][1]["content"],
+        removed[1]["content"]
     );
     let check = app.get_json(&format!("{plan_api}/check"), &token).await;
     assert_eq!(
         op_codes(&check),
         [("op-not-adopted".to_owned(), "info".to_owned())],
         "{check}"
-    );
-    let after = app.get_json(plan_api, &token).await;
-    assert_eq!(
-        after["focus_areas"][0]["strategies"][0]["name"],
-        removed["name"]
-    );
-    assert_eq!(
-        after["focus_areas"][0]["strategies"][0]["content"],
-        removed["content"]
     );
     let (_, page) = editor.get("/programmes/fjordvik/plans/2028").await;
     assert!(!page.contains("add-strategy:"), "{page}");

@@ -90,8 +90,11 @@ pub fn findings_in(plan: &Plan, evaluation: &Evaluation, t: &Texts) -> Vec<plan:
         return evaluation.findings.clone();
     };
     let mut findings = plan::handlingsplan::evaluate(&spoken).findings;
+    // Only the check's own findings are replaced: several added ones may share a code and
+    // a path (two strategies missing from one area), and each is kept.
+    let own = findings.len();
     for finding in &evaluation.findings {
-        if !findings
+        if !findings[..own]
             .iter()
             .any(|f| f.code == finding.code && f.path == finding.path)
         {
