@@ -161,6 +161,65 @@ test("start next year's plan, add a project, live totals and findings, fix a fin
   await context.close();
 });
 
+// ---- oppages begin ----
+test("Omstillingsplan: status on the programme page, a yearly plan made from it, a dropped strategy added back in one click; its history, preview and approvals", { timeout: 300000 }, async () => {
+  const { context, page } = await newPage();
+  await login(page, USER, PASSWORD);
+  await page.goto(`${BASE}/programmes/fjordvik`);
+  assert.match(await page.textContent("#omstillingsplan"), /Utkast/);
+  // Start the next year from the Omstillingsplan (a plain form post).
+  const start = page.locator("button:has-text('Start planen for')");
+  const year = (await start.textContent()).match(/(\d{4})/)[1];
+  await page.check("#start-source-omstillingsplan");
+  await axe(page, "programme page with the Omstillingsplan's status and the choice of source");
+  await Promise.all([page.waitForURL(new RegExp(`/plans/${year}$`)), start.click()]);
+  const panel = () => page.textContent("#findings-panel");
+  assert.doesNotMatch(await panel(), /fra Omstillingsplanen mangler/);
+  // Drop the first area's first strategy: the finding names it, with "Legg den til".
+  const strategy = await page.inputValue(id("focus_areas[0].strategies[0].name"));
+  await Promise.all([page.waitForURL(/undo=/), page.click("button[value='remove:focus_areas[0].strategies[0]']")]);
+  assert.match(await panel(), new RegExp(`Strategien «${strategy}»`));
+  const add = page.locator("#findings-panel button:has-text('Legg den til')");
+  assert.equal(await add.count(), 1);
+  await axe(page, "plan editor with a missing strategy and its one-click fix");
+  // Its link goes to the area's strategies.
+  assert.equal(await page.locator("#findings-panel a[href='#f-focus_areas-0-strategies-0-name']").count() > 0, true);
+  await Promise.all([page.waitForURL(/saved=/), add.click()]);
+  assert.equal(await page.inputValue(id("focus_areas[0].strategies[0].name")), strategy);
+  assert.doesNotMatch(await panel(), /fra Omstillingsplanen mangler/);
+  assert.equal(await page.locator("#findings-panel button:has-text('Legg den til')").count(), 0);
+
+  // The Omstillingsplan's own pages.
+  const op = `${BASE}/programmes/fjordvik/omstillingsplan`;
+  await page.goto(`${op}/history`);
+  assert.match(await page.textContent("h1"), /Versjonshistorikk – Omstillingsplan/);
+  await axe(page, "Omstillingsplan history");
+  await page.goto(`${op}/preview`);
+  assert.match(await page.textContent(".preview"), /Omstillingsplan/);
+  await axe(page, "Omstillingsplan preview");
+  await page.goto(`${op}/approvals`);
+  await axe(page, "Omstillingsplan approvals");
+  // A date that does not exist: refused at the form, what was typed kept.
+  await page.fill("#decision-date", "30.02.2026");
+  await page.click("form[action$='/omstillingsplan/approvals'] button[type=submit]");
+  await page.waitForSelector(".alert--danger");
+  assert.equal(await page.inputValue("#decision-date"), "30.02.2026");
+  await axe(page, "Omstillingsplan approvals with a refused date");
+  // The board step asks first; cancel goes back to the approvals page.
+  await page.fill("#decision-date", "01.12.2026");
+  await Promise.all([page.waitForURL(/\/approvals$/), page.click("form[action$='/omstillingsplan/approvals'] button[type=submit]")]);
+  assert.match(await page.textContent("main"), /Registrere styrets behandling\?/);
+  await axe(page, "Omstillingsplan board step question");
+  await page.click("a:has-text('Avbryt')");
+  await page.waitForURL(/\/omstillingsplan\/approvals$/);
+
+  // The year is given back, so the tests after this one start the same years as before.
+  await page.goto(`${BASE}/programmes/fjordvik/plans/${year}/delete`);
+  await Promise.all([page.waitForURL(/done=1/), page.click("button:has-text('Slett utkastet')")]);
+  await context.close();
+});
+// ---- oppages end ----
+
 test("two people edit at once: different areas merge, the same value is a conflict", { timeout: 180000 }, async () => {
   const a = await newPage();
   const b = await newPage();

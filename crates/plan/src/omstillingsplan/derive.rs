@@ -76,23 +76,54 @@ fn empty_strategy(strategy: &super::model::Strategy) -> Strategy {
 pub fn add_missing_strategies(plan: &mut Plan, omstillingsplan: &Omstillingsplan) -> usize {
     let mut added = 0;
     for area in &mut plan.focus_areas {
-        let Some((_, op_area)) = super::against::matching_area(omstillingsplan, &area.name) else {
-            continue;
-        };
-        let mut insert_at = 0;
-        for op_strategy in &op_area.strategies {
-            match area
-                .strategies
-                .iter()
-                .position(|s| same_name(&s.name, &op_strategy.name))
-            {
-                Some(found) => insert_at = insert_at.max(found + 1),
-                None => {
+        if let Some((_, op_area)) = super::against::matching_area(omstillingsplan, &area.name) {
+            added += add_to_area(area, op_area, None).len();
+        }
+    }
+    added
+}
+
+/// Adds to plan area `area` the `nth` (from 0) of the strategies its matching
+/// Omstillingsplan area has and it lacks, counted in the Omstillingsplan's order (the
+/// order of its `op-strategy-missing` findings), empty and placed as
+/// [`add_missing_strategies`] places it. Returns the new strategy's index in the area;
+/// `None` when the area has no match or lacks fewer strategies.
+pub fn add_missing_strategy(
+    plan: &mut Plan,
+    omstillingsplan: &Omstillingsplan,
+    area: usize,
+    nth: usize,
+) -> Option<usize> {
+    let area = plan.focus_areas.get_mut(area)?;
+    let (_, op_area) = super::against::matching_area(omstillingsplan, &area.name)?;
+    add_to_area(area, op_area, Some(nth)).first().copied()
+}
+
+/// Adds the missing strategies of `op_area` to `area` (only the `only`-th missing one when
+/// given); returns where each went.
+fn add_to_area(
+    area: &mut FocusArea,
+    op_area: &super::model::FocusArea,
+    only: Option<usize>,
+) -> Vec<usize> {
+    let mut added = Vec::new();
+    let mut insert_at = 0;
+    let mut missing = 0;
+    for op_strategy in &op_area.strategies {
+        match area
+            .strategies
+            .iter()
+            .position(|s| same_name(&s.name, &op_strategy.name))
+        {
+            Some(found) => insert_at = insert_at.max(found + 1),
+            None => {
+                if only.is_none_or(|n| n == missing) {
                     area.strategies
                         .insert(insert_at, empty_strategy(op_strategy));
+                    added.push(insert_at);
                     insert_at += 1;
-                    added += 1;
                 }
+                missing += 1;
             }
         }
     }
@@ -114,4 +145,57 @@ pub fn next_year(plan: &Plan, omstillingsplan: Option<&Omstillingsplan>) -> Opti
         add_missing_strategies(&mut next, op);
     }
     Some(next)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Code;
+
+    const FJORDVIK: &str = include_str!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/omstillingsplan-fixtures/fjordvik.op.json"
+    ));
+
+    fn missing(plan: &Plan, op: &Omstillingsplan) -> Vec<String> {
+        let evaluation = crate::handlingsplan::evaluate(plan);
+        super::super::against::check_against(plan, &evaluation.totals, op)
+            .into_iter()
+            .filter(|f| f.code == Code::OpStrategyMissing)
+            .map(|f| f.path.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn one_missing_strategy_is_added_in_its_place() {
+        let op = super::super::file::read(FJORDVIK, crate::Syntax::Json).unwrap();
+        let mut plan = yearly_plan(&op, 2027);
+        let names = |plan: &Plan| -> Vec<String> {
+            plan.focus_areas[0]
+                .strategies
+                .iter()
+                .map(|s| s.name.clone())
+                .collect()
+        };
+        let all = names(&plan);
+        assert_eq!(all.len(), 3, "{all:?}");
+        // Drop the first and the last: two findings on area 0, in the Omstillingsplan's order.
+        plan.focus_areas[0].strategies.remove(2);
+        plan.focus_areas[0].strategies.remove(0);
+        assert_eq!(missing(&plan, &op), ["focus_areas[0].strategies"; 2]);
+        // The second missing one (the last) goes after the one kept.
+        assert_eq!(add_missing_strategy(&mut plan, &op, 0, 1), Some(1));
+        assert_eq!(names(&plan), [all[1].clone(), all[2].clone()]);
+        assert_eq!(
+            plan.focus_areas[0].strategies[1].content,
+            op.focus_areas[0].strategies[2].content
+        );
+        assert_eq!(missing(&plan, &op).len(), 1);
+        // Nothing beyond what is missing; then the first goes first.
+        assert_eq!(add_missing_strategy(&mut plan, &op, 0, 1), None);
+        assert_eq!(add_missing_strategy(&mut plan, &op, 0, 0), Some(0));
+        assert_eq!(names(&plan), all);
+        assert!(missing(&plan, &op).is_empty());
+        assert_eq!(add_missing_strategy(&mut plan, &op, 9, 0), None);
+    }
 }

@@ -59,11 +59,79 @@ pub fn target(fields: &Fields, finding: &Finding) -> Option<Target> {
             .into_iter()
             .find(|p| fields.contains_key(*p))
             .map(str::to_owned),
+        // Against the Omstillingsplan (issue 12): the area's strategies → its first
+        // strategy's name (else the area's name); every area → the first area's name; the
+        // job targets → the first year's input (else the area's checkbox); the area's
+        // frame → its søkbare midler; the programme's frame → the administration costs.
+        Code::OpStrategyMissing | Code::OpStrategyOrder => {
+            let area = path.strip_suffix(".strategies").unwrap_or(path);
+            first_in_list(fields, &format!("{area}.strategies"), "name").or_else(|| {
+                let name = format!("{area}.name");
+                fields.contains_key(&name).then_some(name)
+            })
+        }
+        Code::OpAreaMissing => in_list("focus_areas", "name"),
+        Code::OpJobTargetsDiffer => {
+            let prefix = format!("{path}.");
+            fields
+                .range(prefix.clone()..)
+                .next()
+                .filter(|(key, _)| key.starts_with(&prefix))
+                .map(|(key, _)| key.clone())
+                .or_else(|| {
+                    let area = path.strip_suffix(".job_targets").unwrap_or(path);
+                    let checkbox = format!("{area}.{HAS_JOB_TARGETS}");
+                    fields.contains_key(&checkbox).then_some(checkbox)
+                })
+        }
+        Code::OpFrameExceeded => {
+            let grant = format!("{path}.grant_funds");
+            fields.contains_key(&grant).then_some(grant)
+        }
+        Code::OpTotalFrameExceeded => fields
+            .contains_key("admin_costs")
+            .then(|| "admin_costs".to_owned()),
         _ => None,
     };
     found
         .or_else(|| field_for_path(fields, path))
         .map(Target::Field)
+}
+
+/// A button beside a finding in the panel that fixes it in one click: the editor form's
+/// `op` and the button's text. `op-strategy-missing` gets "Legg den til" (the strategy from
+/// the Omstillingsplan, [`super::ops::Op::AddMissingStrategy`]); `earlier` are the findings
+/// listed before this one (the n-th missing strategy of an area is the n-th such finding).
+pub fn action(earlier: &[Finding], finding: &Finding, t: &super::texts::Texts) -> Option<Action> {
+    if finding.code != Code::OpStrategyMissing {
+        return None;
+    }
+    let path: &str = &finding.path;
+    let area = path
+        .strip_prefix("focus_areas[")?
+        .strip_suffix("].strategies")?
+        .parse()
+        .ok()?;
+    let nth = earlier
+        .iter()
+        .filter(|f| f.code == finding.code && f.path == finding.path)
+        .count();
+    Some(Action {
+        op: super::ops::add_missing_strategy_value(area, nth),
+        label: if t.lang == "nn" {
+            "Legg han til"
+        } else {
+            "Legg den til"
+        },
+    })
+}
+
+/// A finding's one-click fix ([`action`]).
+#[derive(Debug, Clone)]
+pub struct Action {
+    /// The value of the `op` the button posts with the editor's form.
+    pub op: String,
+    pub label: &'static str,
 }
 
 /// The findings to show at each input, by field path; several about one field are shown

@@ -18,6 +18,8 @@ pub struct FindingView {
     pub severity_text: &'static str,
     pub message: String,
     pub href: Option<String>,
+    /// A one-click fix posted with the editor's form ("Legg den til", issue 12).
+    pub action: Option<at_field::Action>,
 }
 
 #[derive(Template, Debug)]
@@ -88,8 +90,11 @@ pub fn findings_in(plan: &Plan, evaluation: &Evaluation, t: &Texts) -> Vec<plan:
         return evaluation.findings.clone();
     };
     let mut findings = plan::handlingsplan::evaluate(&spoken).findings;
+    // Only the check's own findings are replaced: several added ones may share a code and
+    // a path (two strategies missing from one area), and each is kept.
+    let own = findings.len();
     for finding in &evaluation.findings {
-        if !findings
+        if !findings[..own]
             .iter()
             .any(|f| f.code == finding.code && f.path == finding.path)
         {
@@ -165,7 +170,8 @@ pub fn findings_counts(t: &Texts, errors: usize, warnings: usize, infos: usize) 
 pub fn finding_views(findings: &[plan::Finding], fields: &Fields, t: &Texts) -> Vec<FindingView> {
     findings
         .iter()
-        .map(|finding| FindingView {
+        .enumerate()
+        .map(|(i, finding)| FindingView {
             severity: finding.severity.as_str(),
             severity_text: match finding.severity {
                 Severity::Error => t.severity_error,
@@ -174,6 +180,7 @@ pub fn finding_views(findings: &[plan::Finding], fields: &Fields, t: &Texts) -> 
             },
             message: finding.message.clone(),
             href: at_field::target(fields, finding).map(|target| target.href()),
+            action: at_field::action(&findings[..i], finding, t),
         })
         .collect()
 }

@@ -71,6 +71,10 @@ pub fn label(path: &str, fields: &Fields, t: &Texts) -> String {
             "audience" => Some(t.audience),
             "channel" => Some(t.channel),
             "responsible" => Some(t.responsible),
+            // The decisions (the Omstillingsplan's version diff).
+            "approval" => Some(in_page(t, "Behandling", "Handsaming")),
+            "board" => Some(in_page(t, "Styret", "Styret")),
+            "council" => Some(in_page(t, "Kommunestyret", "Kommunestyret")),
             other if other.parse::<i32>().is_ok() => {
                 parts.push(other.to_owned());
                 continue;
@@ -96,6 +100,11 @@ pub fn label(path: &str, fields: &Fields, t: &Texts) -> String {
         }
     }
     parts.join(" › ")
+}
+
+/// A word in the page's målform.
+fn in_page(t: &Texts, nb: &'static str, nn: &'static str) -> &'static str {
+    if t.lang == "nn" { nn } else { nb }
 }
 
 #[cfg(test)]
@@ -131,6 +140,25 @@ mod tests {
         assert_eq!(
             label("admin_costs", &fields, &NB),
             "Administrative kostnader til programledelse (kr)"
+        );
+    }
+
+    #[test]
+    fn labels_name_the_omstillingsplan_fields() {
+        let mut fields = Fields::new();
+        fields.insert("focus_areas[1].name".into(), "Reiseliv".into());
+        assert_eq!(
+            label("focus_areas[1].frame.2027", &fields, &NB),
+            "Innsatsområde 2 (Reiseliv) › Økonomisk ramme (kr) › 2027"
+        );
+        assert_eq!(label("goals.main", &fields, &NB), "Mål › Hovedmål");
+        assert_eq!(
+            label("goals.main", &fields, &crate::ui::texts::NN),
+            "Mål › Hovudmål"
+        );
+        assert_eq!(
+            label("approval.council", &fields, &NB),
+            "Behandling › Kommunestyret"
         );
     }
 }

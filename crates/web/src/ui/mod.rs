@@ -37,6 +37,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use plan::Language;
 use plan::handlingsplan::Plan;
+use plan::omstillingsplan::Omstillingsplan;
 use serde_json::json;
 use store::{PlanVersion, Programme, VersionInfo, VersionStatus};
 
@@ -45,7 +46,9 @@ use crate::access::Access;
 use crate::auth::{self, CurrentUser, MaybeUser};
 use crate::error::AppError;
 use fields::{Fields, from_plan, input_id};
-use page::{Administrator, PlanContext, ProgrammeContext, Refused, SignedIn};
+use page::{
+    Administrator, DocContext, DocPages, Landing, PlanContext, ProgrammeContext, Refused, SignedIn,
+};
 pub use pages::programmes::{YearReason, shown_year};
 use pages::{account, decide, import, mail, op_editor, overview, results, tokens, yearwheel};
 use pages::{admin::*, auth::*, editor::*, history::*, programmes::*};
@@ -80,21 +83,51 @@ pub fn routes() -> axum::Router<AppState> {
         .merge(overview::routes())
         .route("/programmes/{slug}/plans/{year}", get(editor).post(save))
         .route("/programmes/{slug}/plans/{year}/check", post(check))
-        .route("/programmes/{slug}/plans/{year}/preview", get(preview))
-        .route("/programmes/{slug}/plans/{year}/history", get(history))
+        .route(
+            "/programmes/{slug}/plans/{year}/preview",
+            get(preview::<Plan>),
+        )
+        .route(
+            "/programmes/{slug}/plans/{year}/history",
+            get(history::<Plan>),
+        )
         .route(
             "/programmes/{slug}/plans/{year}/approvals",
-            post(decide::approve),
+            get(decide::approvals_page::<Plan>).post(decide::approve::<Plan>),
         )
         .route(
             "/programmes/{slug}/plans/{year}/restore",
-            post(decide::restore),
+            post(decide::restore::<Plan>),
         )
         .route(
             "/programmes/{slug}/plans/{year}/delete",
             get(decide::delete_page).post(decide::delete),
         )
-        .route("/programmes/{slug}/plans/{year}/reopen", post(reopen))
+        .route(
+            "/programmes/{slug}/plans/{year}/reopen",
+            post(reopen::<Plan>),
+        )
+        // Omstillingsplan pages
+        .route(
+            "/programmes/{slug}/omstillingsplan/preview",
+            get(preview::<Omstillingsplan>),
+        )
+        .route(
+            "/programmes/{slug}/omstillingsplan/history",
+            get(history::<Omstillingsplan>),
+        )
+        .route(
+            "/programmes/{slug}/omstillingsplan/approvals",
+            get(decide::approvals_page::<Omstillingsplan>).post(decide::approve::<Omstillingsplan>),
+        )
+        .route(
+            "/programmes/{slug}/omstillingsplan/restore",
+            post(decide::restore::<Omstillingsplan>),
+        )
+        .route(
+            "/programmes/{slug}/omstillingsplan/reopen",
+            post(reopen::<Omstillingsplan>),
+        )
         // Omstillingsplan editor
         .route(
             "/programmes/{slug}/omstillingsplan",

@@ -2,7 +2,9 @@
 //!
 //! A button posts the whole form with `op=add:focus_areas[0].strategies`,
 //! `remove:financing[1]`, `up:…` or `down:…`; the handler saves the form and applies the
-//! operation to the saved fields. Works without JavaScript.
+//! operation to the saved fields. `add-strategy:focus_areas[i]:n` (the findings panel's
+//! "Legg den til" on an `op-strategy-missing` finding) adds the strategy from the
+//! Omstillingsplan to the plan as posted. Works without JavaScript.
 
 use super::fields::{Fields, HAS_JOB_TARGETS, indices};
 use super::texts::Texts;
@@ -18,6 +20,19 @@ pub enum Op {
     /// "Hent resultater fra registeret": `previous_results.records` from the results
     /// registry (the save handler fetches them; see [`super::results`]).
     FetchResults,
+    /// "Legg den til" on an `op-strategy-missing` finding (issue 12): the `nth` (from 0)
+    /// strategy plan area `area` lacks of its Omstillingsplan area, in the
+    /// Omstillingsplan's order, with its name and content
+    /// ([`add_missing_strategy`], before the fields are touched).
+    AddMissingStrategy {
+        area: usize,
+        nth: usize,
+    },
+}
+
+/// The button value of [`Op::AddMissingStrategy`]: `add-strategy:focus_areas[2]:0`.
+pub fn add_missing_strategy_value(area: usize, nth: usize) -> String {
+    format!("add-strategy:focus_areas[{area}]:{nth}")
 }
 
 const LISTS: [&str; 6] = [
@@ -37,6 +52,13 @@ impl Op {
         }
         if value == "fetch-results" {
             return Some(Op::FetchResults);
+        }
+        if let Some(rest) = value.strip_prefix("add-strategy:focus_areas[") {
+            let (area, nth) = rest.split_once("]:")?;
+            return Some(Op::AddMissingStrategy {
+                area: area.parse().ok()?,
+                nth: nth.parse().ok()?,
+            });
         }
         let (verb, path) = value.split_once(':')?;
         if path.len() > 200
@@ -85,6 +107,7 @@ pub fn apply(fields: &mut Fields, op: &Op, t: &Texts, years: &[i32], year: i32) 
     match op {
         Op::Save => None,
         Op::FetchResults => Some("previous_results.records".to_owned()),
+        Op::AddMissingStrategy { area, .. } => Some(format!("focus_areas[{area}].strategies")),
         Op::Add(list) => {
             let next = indices(fields, list).last().map_or(0, |last| last + 1);
             let item = format!("{list}[{next}]");
@@ -205,6 +228,27 @@ fn swap(fields: &mut Fields, list: &str, a: usize, b: usize) {
     }
 }
 
+/// Applies [`Op::AddMissingStrategy`] to the plan as posted: the strategy from the
+/// programme's current Omstillingsplan (`plan::omstillingsplan::derive::add_missing_strategy`),
+/// placed in the Omstillingsplan's order. Any other op, or a programme without an
+/// Omstillingsplan, leaves the plan as it is.
+pub async fn add_missing_strategy(
+    state: &crate::AppState,
+    programme: &store::Programme,
+    op: &Op,
+    mut plan: plan::handlingsplan::Plan,
+) -> Result<plan::handlingsplan::Plan, crate::error::AppError> {
+    let Op::AddMissingStrategy { area, nth } = *op else {
+        return Ok(plan);
+    };
+    if let Some((_, omstillingsplan)) =
+        crate::kinds::current_omstillingsplan(state, programme).await?
+    {
+        plan::omstillingsplan::derive::add_missing_strategy(&mut plan, &omstillingsplan, area, nth);
+    }
+    Ok(plan)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -232,6 +276,12 @@ mod tests {
         assert_eq!(Op::parse("remove:year"), None);
         assert_eq!(Op::parse("drop:financing[0]"), None);
         assert_eq!(Op::parse("up:financing[0]<script>"), None);
+        assert_eq!(
+            Op::parse(&add_missing_strategy_value(2, 1)),
+            Some(Op::AddMissingStrategy { area: 2, nth: 1 })
+        );
+        assert_eq!(Op::parse("add-strategy:focus_areas[x]:1"), None);
+        assert_eq!(Op::parse("add-strategy:focus_areas[1]"), None);
     }
 
     #[test]

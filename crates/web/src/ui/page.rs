@@ -4,24 +4,32 @@
 //! access as [`crate::access`] decides it, and the year in the address by the one rule
 //! for years ([`crate::api::parse_year`]).
 //!
-//! A handler names what it needs ([`SignedIn`], [`ProgrammeContext`], [`PlanContext`], [`Administrator`]) and
-//! starts with it; a refusal ([`Refused`]) is the login redirect or the error page in the
+//! A handler names what it needs ([`SignedIn`], [`ProgrammeContext`], [`PlanContext`],
+//! [`DocContext`], [`Administrator`]) and starts with it; a refusal ([`Refused`]) is the login redirect or the error page in the
 //! user's language, or, for the endpoints the editor's script calls, the same refusal as
 //! JSON ([`Refused::json`]): such a handler takes `Result<PlanContext, Refused>`.
+
+use std::future::Future;
+use std::marker::PhantomData;
 
 use axum::extract::{FromRequestParts, Path};
 use axum::http::request::Parts;
 use axum::http::{Method, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
+use plan::DocumentKind;
+use plan::handlingsplan::Plan;
+use plan::omstillingsplan::Omstillingsplan;
 use serde_json::json;
-use store::Programme;
+use store::{DocKey, Programme};
 
+use super::fields::Fields;
 use super::texts::{Texts, texts};
 use super::{error_page, json_response, language};
 use crate::AppState;
 use crate::access::{Access, programme_access};
 use crate::auth::{CurrentUser, MaybeUser};
 use crate::error::AppError;
+use crate::kinds::Kind;
 
 /// A page for a signed-in user.
 pub(super) struct SignedIn {
@@ -45,6 +53,184 @@ pub(super) struct PlanContext {
     pub programme: Programme,
     pub access: Access,
     pub year: i32,
+}
+
+/// A page of one document of kind `K` of a programme the caller may see: a yearly plan
+/// (`plans/{year}`, the year read by the kind's rule, [`crate::kinds::Kind::parse_key`]) or
+/// the programme's one Omstillingsplan (`omstillingsplan`). The page families that every
+/// kind has (preview, history, approvals, reopen, restore) open with it, written once.
+pub(super) struct DocContext<K> {
+    pub t: &'static Texts,
+    pub current: CurrentUser,
+    pub programme: Programme,
+    pub access: Access,
+    /// The document's store key (`"2027"`, or `""` for the Omstillingsplan).
+    pub key: String,
+    /// The document's address in the store.
+    pub doc: DocKey,
+    kind: PhantomData<fn() -> K>,
+}
+
+impl<K: DocPages> DocContext<K> {
+    /// The document's page address (`/programmes/{slug}/plans/{year}`).
+    pub fn base(&self) -> String {
+        K::base_path(&self.programme.slug, &self.key)
+    }
+
+    /// The document's title (`Handlingsplan 2027`, `Omstillingsplan`).
+    pub fn title(&self) -> String {
+        K::title(self.t, &self.key)
+    }
+
+    /// The breadcrumbs of the document's pages: the programmes, the programme, the document.
+    pub fn breadcrumbs(&self) -> Vec<(String, String)> {
+        vec![
+            (self.t.nav_programmes.into(), "/programmes".into()),
+            (
+                self.programme.name.clone(),
+                format!("/programmes/{}", self.programme.slug),
+            ),
+            (self.title(), self.base()),
+        ]
+    }
+}
+
+/// Where a page family lands after a step it took.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Landing {
+    /// A decision was recorded (`decided=board|council`).
+    Decided,
+    /// A frozen version was reopened (`saved=n`).
+    Reopened,
+    /// An older version was restored (`restored=n&saved=m`).
+    Restored,
+}
+
+/// What the pages need of a kind of document besides [`Kind`]: its page address, its
+/// title, the fields its version diff compares, where a step lands and how a refused
+/// decision is shown. Implemented for the yearly [`Plan`] (whose steps land on its
+/// editor, as before) and the [`Omstillingsplan`] (whose steps land on its approvals and
+/// history pages).
+pub(super) trait DocPages: Kind {
+    /// The page address of the document `key`.
+    fn base_path(slug: &str, key: &str) -> String;
+    /// The document's title in the page's målform.
+    fn title(t: &Texts, key: &str) -> String;
+    /// The fields the version diff compares, by path.
+    fn diff_fields(&self) -> Fields;
+    /// Where the page lands after a step, with `query`.
+    fn landing(base: &str, landing: Landing, query: &str) -> String;
+    /// The page shown when a decision is refused: the message at the approval form, with
+    /// the date and case number as typed.
+    fn approval_refused(
+        state: &AppState,
+        page: DocContext<Self>,
+        message: String,
+        date: String,
+        reference: String,
+    ) -> impl Future<Output = Response> + Send;
+}
+
+impl DocPages for Plan {
+    fn base_path(slug: &str, key: &str) -> String {
+        format!("/programmes/{slug}/plans/{key}")
+    }
+    fn title(t: &Texts, key: &str) -> String {
+        t.editor_title.replace("{year}", key)
+    }
+    fn diff_fields(&self) -> Fields {
+        super::fields::from_plan(self)
+    }
+    fn landing(base: &str, _landing: Landing, query: &str) -> String {
+        format!("{base}?{query}")
+    }
+    /// The editor again, with the message at its approval form.
+    async fn approval_refused(
+        state: &AppState,
+        page: DocContext<Self>,
+        message: String,
+        date: String,
+        reference: String,
+    ) -> Response {
+        super::pages::decide::plan_approval_refused(state, page, message, date, reference).await
+    }
+}
+
+impl DocPages for Omstillingsplan {
+    fn base_path(slug: &str, _key: &str) -> String {
+        format!("/programmes/{slug}/omstillingsplan")
+    }
+    fn title(t: &Texts, _key: &str) -> String {
+        super::pages::decide::tr(t, "Omstillingsplan", "Omstillingsplan").to_owned()
+    }
+    fn diff_fields(&self) -> Fields {
+        json_fields(&self.to_json())
+    }
+    fn landing(base: &str, landing: Landing, query: &str) -> String {
+        match landing {
+            Landing::Decided | Landing::Reopened => format!("{base}/approvals?{query}"),
+            Landing::Restored => format!("{base}/history?{query}"),
+        }
+    }
+    /// The approvals page again, with the message at its form.
+    async fn approval_refused(
+        state: &AppState,
+        page: DocContext<Self>,
+        message: String,
+        date: String,
+        reference: String,
+    ) -> Response {
+        super::pages::decide::approvals_view(
+            state,
+            page,
+            super::pages::decide::ApprovalsState {
+                error: Some(message),
+                date: Some(date),
+                reference,
+                notice: None,
+            },
+        )
+        .await
+    }
+}
+
+/// A document's canonical JSON as diffable fields: `focus_areas[0].strategies[1].name` →
+/// its text (numbers as written, `null` as empty); the `format` line is left out.
+pub(super) fn json_fields(json: &str) -> Fields {
+    fn walk(prefix: &str, value: &serde_json::Value, out: &mut Fields) {
+        match value {
+            serde_json::Value::Object(members) => {
+                for (name, member) in members {
+                    let path = if prefix.is_empty() {
+                        name.clone()
+                    } else {
+                        format!("{prefix}.{name}")
+                    };
+                    walk(&path, member, out);
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    walk(&format!("{prefix}[{i}]"), item, out);
+                }
+            }
+            serde_json::Value::String(text) => {
+                out.insert(prefix.to_owned(), text.clone());
+            }
+            serde_json::Value::Null => {
+                out.insert(prefix.to_owned(), String::new());
+            }
+            other => {
+                out.insert(prefix.to_owned(), other.to_string());
+            }
+        }
+    }
+    let mut out = Fields::new();
+    if let Ok(value) = serde_json::from_str::<serde_json::Value>(json) {
+        walk("", &value, &mut out);
+    }
+    out.remove("format");
+    out
 }
 
 impl ProgrammeContext {
@@ -196,6 +382,36 @@ impl FromRequestParts<AppState> for ProgrammeContext {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Refused> {
         let params = params(parts, state).await;
         programme_page(parts, state, &params).await
+    }
+}
+
+impl<K: DocPages> FromRequestParts<AppState> for DocContext<K> {
+    type Rejection = Refused;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Refused> {
+        let params = params(parts, state).await;
+        let ProgrammeContext {
+            t,
+            current,
+            programme,
+            access,
+        } = programme_page(parts, state, &params).await?;
+        match K::parse_key(param(&params, "year")) {
+            Ok(key) => Ok(DocContext {
+                t,
+                current,
+                programme,
+                access,
+                doc: crate::kinds::doc_key::<K>(&key),
+                key,
+                kind: PhantomData,
+            }),
+            Err(error) => Err(Refused::Error {
+                t,
+                current: Some(current),
+                error,
+            }),
+        }
     }
 }
 

@@ -91,6 +91,9 @@ pub struct StartPlan {
     pub year: i32,
     pub label: String,
     pub help: String,
+    /// The choice to build the year's plan from the Omstillingsplan, when the programme
+    /// has one (issue 12).
+    pub from_omstillingsplan: Option<super::pages::programmes::FromOmstillingsplan>,
 }
 
 #[derive(Template, Debug)]
@@ -103,6 +106,8 @@ pub struct ProgrammePage {
     pub county: Option<String>,
     pub period: String,
     pub plans: Vec<PlanRow>,
+    /// The Omstillingsplan's status and links (issue 12).
+    pub omstillingsplan: super::pages::programmes::OmstillingsplanStatus,
     pub start: Option<StartPlan>,
     /// "Importer en Word-plan", for those who may edit.
     pub import_link: Option<String>,

@@ -83,6 +83,9 @@ impl EditorForm for Plan {
         op: &Op,
         document: Self,
     ) -> Result<(Self, Option<bool>), AppError> {
+        // "Legg den til" on an `op-strategy-missing` finding: the strategy from the
+        // programme's Omstillingsplan, in its order (issue 12).
+        let document = crate::ui::ops::add_missing_strategy(state, programme, op, document).await?;
         results::fetch_records(state, programme, op, document).await
     }
 

@@ -1,8 +1,10 @@
-//! The decision steps on the editor page (issue 17): the approval form's post, the page
-//! that asks before the board step locks the plan, and the notice that confirms a
-//! decision. The rules themselves are `crate::approvals::record`, shared with the API.
+//! The decision steps (issue 17), written once for every kind ([`DocPages`]): the approval
+//! form's post, the page that asks before the board step locks the document, the notice
+//! that confirms a decision, the approvals page (the Omstillingsplan's; a yearly plan's
+//! form sits on its editor) and restoring an older version. The rules themselves are
+//! `crate::approvals::record` and `crate::workflow`, shared with the API.
 
-use crate::ui::page::PlanContext;
+use crate::ui::page::{DocContext, DocPages, Landing, PlanContext};
 use std::collections::BTreeMap;
 
 use askama::Template;
@@ -10,6 +12,7 @@ use axum::Form;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use plan::handlingsplan::Plan;
 use store::{Decision, VersionInfo};
 
 use crate::AppState;
@@ -133,24 +136,26 @@ pub struct ConfirmPage {
     pub cancel: &'static str,
     pub date_label: &'static str,
     pub reference_label: &'static str,
+    /// Where "Avbryt" goes: the page that offered the step.
+    pub back: String,
 }
 
-/// Records the board's or the council's decision; the same rules as the API. The board
-/// step locks the plan, so without `confirm=yes` it first asks (a page; the script
-/// turns it into a dialog). A refusal shows the editor again with what was typed kept
-/// and the reason at the form, in the page's målform.
-pub(in crate::ui) async fn approve(
+/// Records the board's or the council's decision on a document of any kind; the same
+/// rules as the API. The board step locks the document, so without `confirm=yes` it first
+/// asks (a page; the script turns it into a dialog). A refusal shows the form again with
+/// what was typed kept and the reason at the form, in the page's målform (the plan's
+/// editor, the Omstillingsplan's approvals page: [`DocPages::approval_refused`]).
+pub(in crate::ui) async fn approve<K: DocPages>(
     State(state): State<AppState>,
-    page: PlanContext,
+    page: DocContext<K>,
     Form(form): Form<ApprovalForm>,
 ) -> Response {
-    let (t, current, programme, access, year) = page.into_parts();
-    let slug = programme.slug.clone();
+    let (t, current, access) = (page.t, &page.current, page.access);
     let Some(step) = Step::parse(&form.step) else {
-        return error_page(t, Some(&current), AppError::Forbidden("registrere vedtak"));
+        return error_page(t, Some(current), AppError::Forbidden("registrere vedtak"));
     };
     let reference = form.reference.clone().unwrap_or_default();
-    let base = base_path(&slug, year);
+    let base = page.base();
     let refusal = if step == Step::Board && form.confirm.as_deref() != Some("yes") {
         // Ask first, unless the step would be refused anyway (then say why at the form).
         match crate::approvals::read_input(&form.date, Some(&reference)) {
@@ -158,12 +163,12 @@ pub(in crate::ui) async fn approve(
             Ok((date, reference)) => {
                 let mut l = layout(
                     t,
-                    Some(&current),
+                    Some(current),
                     board_question(t).to_owned(),
                     format!("{base}/approvals"),
                 );
-                l.breadcrumbs = plan_breadcrumbs(t, &programme, year);
-                let page = ConfirmPage {
+                l.breadcrumbs = page.breadcrumbs();
+                let confirm = ConfirmPage {
                     l,
                     text: board_warning(t).to_owned(),
                     date: form.date.clone(),
@@ -174,17 +179,20 @@ pub(in crate::ui) async fn approve(
                     cancel: t.conflict_cancel,
                     date_label: t.decision_date,
                     reference_label: t.decision_reference,
+                    back: K::landing(&base, Landing::Decided, "")
+                        .trim_end_matches('?')
+                        .to_owned(),
                     base,
                 };
-                return html(StatusCode::OK, &page);
+                return html(StatusCode::OK, &confirm);
             }
             Err(refusal) => refusal,
         }
     } else {
-        match crate::approvals::record::<plan::handlingsplan::Plan>(
+        match crate::approvals::record::<K>(
             &state,
-            &programme,
-            &store::DocKey::handlingsplan(year),
+            &page.programme,
+            &page.doc,
             access,
             current.user.id,
             crate::approvals::Request {
@@ -202,7 +210,12 @@ pub(in crate::ui) async fn approve(
                 } else {
                     "council"
                 };
-                return Redirect::to(&format!("{base}?decided={name}")).into_response();
+                return Redirect::to(&K::landing(
+                    &base,
+                    Landing::Decided,
+                    &format!("decided={name}"),
+                ))
+                .into_response();
             }
             Err(refusal) => refusal,
         }
@@ -214,26 +227,181 @@ pub(in crate::ui) async fn approve(
                 ApprovalError::Other(error) => error,
                 _ => AppError::Forbidden("registrere vedtak"),
             };
-            return error_page(t, Some(&current), error);
+            return error_page(t, Some(current), error);
         }
     };
-    // Refused: the editor again, with the message at the approval form and what was typed.
-    let version = page_try!(t, &current, load_current(&state, &programme, year).await);
-    let plan = page_try!(t, &current, plan_of(&version));
-    let mut page = editor_page(
+    K::approval_refused(&state, page, message, form.date, reference).await
+}
+
+/// A refused decision on a yearly plan: the editor again, with the message at the
+/// approval form and what was typed.
+pub(in crate::ui) async fn plan_approval_refused(
+    state: &AppState,
+    page: DocContext<Plan>,
+    message: String,
+    date: String,
+    reference: String,
+) -> Response {
+    let (t, current) = (page.t, &page.current);
+    let version = page_try!(
         t,
-        &current,
-        &programme,
-        access,
+        current,
+        crate::workflow::current::<Plan>(state, &page.programme, &page.doc).await
+    );
+    let plan = page_try!(t, current, plan_of(&version));
+    let mut editor = editor_page(
+        t,
+        current,
+        &page.programme,
+        page.access,
         &version,
         &plan,
         from_plan(&plan),
         BTreeMap::new(),
         Some(message),
     );
-    page.approvals.date = form.date;
-    page.approvals.reference = reference;
-    html(StatusCode::UNPROCESSABLE_ENTITY, &page)
+    editor.approvals.date = date;
+    editor.approvals.reference = reference;
+    html(StatusCode::UNPROCESSABLE_ENTITY, &editor)
+}
+
+/// The approvals page of a document: its status and version, the decisions recorded,
+/// the board's or the council's form for those who may record it, reopen for editors
+/// while it is frozen, and the ways to its editor, history and preview.
+#[derive(Template, Debug)]
+#[template(path = "doc_approvals.html")]
+pub struct ApprovalsPage {
+    pub l: Layout,
+    pub base: String,
+    pub version: i64,
+    pub status: String,
+    pub status_class: &'static str,
+    pub version_text: String,
+    pub approvals: crate::ui::views::Approvals,
+    pub open_editor: &'static str,
+    pub no_decisions: &'static str,
+}
+
+/// What the approvals page shows besides the document: a refusal's message, the date and
+/// case number as typed, a notice after a step.
+#[derive(Debug, Default)]
+pub(in crate::ui) struct ApprovalsState {
+    pub error: Option<String>,
+    pub date: Option<String>,
+    pub reference: String,
+    pub notice: Option<String>,
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub(in crate::ui) struct ApprovalsQuery {
+    decided: Option<String>,
+    saved: Option<i64>,
+}
+
+/// `GET …/approvals`: the approvals page, with the notice of the step that landed here.
+pub(in crate::ui) async fn approvals_page<K: DocPages>(
+    State(state): State<AppState>,
+    page: DocContext<K>,
+    axum::extract::Query(query): axum::extract::Query<ApprovalsQuery>,
+) -> Response {
+    let notice = match (query.decided.as_deref(), query.saved) {
+        (Some(step), _) => Some(step.to_owned()),
+        (None, Some(saved)) => Some(saved.to_string()),
+        _ => None,
+    };
+    approvals_view(
+        &state,
+        page,
+        ApprovalsState {
+            notice,
+            ..ApprovalsState::default()
+        },
+    )
+    .await
+}
+
+/// The approvals page; `shown.notice` is the step (`board`, `council`) or the reopened
+/// version it tells about.
+pub(in crate::ui) async fn approvals_view<K: DocPages>(
+    state: &AppState,
+    page: DocContext<K>,
+    shown: ApprovalsState,
+) -> Response {
+    let (t, current, access) = (page.t, &page.current, page.access);
+    let version = page_try!(
+        t,
+        current,
+        crate::workflow::current::<K>(state, &page.programme, &page.doc).await
+    );
+    let document = page_try!(t, current, crate::workflow::stored::<K>(&version));
+    let evaluation = document.evaluate();
+    let info = &version.info;
+    let frozen = info.status.is_frozen();
+    let (status, status_class) = crate::ui::status_text(t, info.status);
+    let base = page.base();
+    let mut l = layout(
+        t,
+        Some(current),
+        format!("{} – {}", t.approval_title, page.title()),
+        format!("{base}/approvals"),
+    );
+    l.breadcrumbs = page.breadcrumbs();
+    l.notice = match shown.notice.as_deref() {
+        Some(step @ ("board" | "council")) => decided_notice(t, info, step),
+        Some(saved) => Some(
+            tr(
+                t,
+                "Gjenåpnet som nytt utkast, versjon {n}.",
+                "Opna på nytt som nytt utkast, versjon {n}.",
+            )
+            .replace("{n}", saved),
+        ),
+        None => None,
+    };
+    let approvals = crate::ui::views::Approvals {
+        board: info.decision("board").map(|d| decision_text(t, "board", d)),
+        council: info
+            .decision("council")
+            .map(|d| decision_text(t, "council", d)),
+        can_board: access.can_record_board() && info.status == store::VersionStatus::Draft,
+        can_council: access.can_record_council()
+            && info.status == store::VersionStatus::BoardApproved,
+        can_reopen: access.can_edit() && frozen,
+        can_delete: false,
+        delete_link: "",
+        has_errors: evaluation.has_errors(),
+        date: shown.date.unwrap_or_else(today_typed),
+        reference: shown.reference,
+        error: shown.error.clone(),
+        board_question: board_question(t),
+        board_warning: board_warning(t),
+        year_fixed: "",
+    };
+    let approvals_page = ApprovalsPage {
+        l,
+        version: info.version,
+        status,
+        status_class,
+        version_text: tr(t, "Versjon {n}", "Versjon {n}").replace("{n}", &info.version.to_string()),
+        approvals,
+        open_editor: if access.can_edit() && !frozen {
+            tr(t, "Rediger", "Rediger")
+        } else {
+            tr(t, "Åpne", "Opne")
+        },
+        no_decisions: tr(
+            t,
+            "Verken styret eller kommunestyret har behandlet denne versjonen.",
+            "Verken styret eller kommunestyret har handsama denne versjonen.",
+        ),
+        base,
+    };
+    let status = if shown.error.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    html(status, &approvals_page)
 }
 
 /// The year is the plan's address: a form that posts another year than the page's is
@@ -399,34 +567,33 @@ pub(in crate::ui) struct RestoreForm {
 }
 
 /// "Gjenopprett denne versjonen": [`crate::workflow::restore`], the API's step.
-pub(in crate::ui) async fn restore(
+pub(in crate::ui) async fn restore<K: DocPages>(
     State(state): State<AppState>,
-    page: PlanContext,
+    page: DocContext<K>,
     Form(form): Form<RestoreForm>,
 ) -> Response {
-    let (t, current, programme, access, year) = page.into_parts();
-    let slug = programme.slug.clone();
+    let (t, current) = (page.t, &page.current);
     let (Some(n), Some(expected)) = (form.version, form.base_version) else {
-        return error_page(t, Some(&current), AppError::NotFound("versjonen"));
+        return error_page(t, Some(current), AppError::NotFound("versjonen"));
     };
     let saved = page_try!(
         t,
-        &current,
-        crate::workflow::restore::<plan::handlingsplan::Plan>(
+        current,
+        crate::workflow::restore::<K>(
             &state,
-            &programme,
-            access,
-            &store::DocKey::handlingsplan(year),
+            &page.programme,
+            page.access,
+            &page.doc,
             n,
             expected,
             current.user.id
         )
         .await
     );
-    Redirect::to(&format!(
-        "{}?restored={n}&saved={}",
-        base_path(&slug, year),
-        saved.info.version
+    Redirect::to(&K::landing(
+        &page.base(),
+        Landing::Restored,
+        &format!("restored={n}&saved={}", saved.info.version),
     ))
     .into_response()
 }

@@ -1,48 +1,44 @@
-//! A plan's preview and its version history with the readable diff; reopening a frozen plan.
+//! A document's preview and its version history with the readable diff; reopening a frozen
+//! document. Written once for every kind ([`DocPages`]): the yearly plans' pages
+//! (`/programmes/{slug}/plans/{year}/…`) and the Omstillingsplan's
+//! (`/programmes/{slug}/omstillingsplan/…`).
 
 use crate::ui::*;
 
 // --- preview and history ---------------------------------------------------------------
 
-pub(in crate::ui) async fn preview(State(state): State<AppState>, page: PlanContext) -> Response {
-    let (t, current, programme, _, year) = page.into_parts();
-    let slug = programme.slug.clone();
-    let version = page_try!(t, &current, load_current(&state, &programme, year).await);
-    let plan = page_try!(t, &current, plan_of(&version));
-    let evaluation = plan::handlingsplan::evaluate(&plan);
-    let document = render::html_fragment(&render::handlingsplan::document(
-        &plan,
-        &evaluation,
-        &render::Options::default(),
-    ))
-    .unwrap_or_default();
-    let base = base_path(&slug, year);
+pub(in crate::ui) async fn preview<K: DocPages>(
+    State(state): State<AppState>,
+    page: DocContext<K>,
+) -> Response {
+    let (t, current) = (page.t, &page.current);
+    let version = page_try!(
+        t,
+        current,
+        crate::workflow::current::<K>(&state, &page.programme, &page.doc).await
+    );
+    let document = page_try!(t, current, crate::workflow::stored::<K>(&version));
+    let evaluation = document.evaluate();
+    let fragment = render::html_fragment(&document.document(&evaluation)).unwrap_or_default();
+    let base = page.base();
     let mut l = layout(
         t,
-        Some(&current),
-        format!(
-            "{} – {}",
-            t.preview,
-            t.editor_title.replace("{year}", &year.to_string())
-        ),
+        Some(current),
+        format!("{} – {}", t.preview, page.title()),
         format!("{base}/preview"),
     );
-    l.breadcrumbs = plan_breadcrumbs(t, &programme, year);
-    let page = PreviewPage {
+    l.breadcrumbs = page.breadcrumbs();
+    let api = K::api_path(&page.programme.slug, &page.key);
+    let preview = PreviewPage {
         l,
         downloads: FORMATS
             .iter()
-            .map(|(label, ext)| {
-                (
-                    (*label).to_owned(),
-                    format!("/api/v1/programmes/{slug}/plans/{year}/document.{ext}"),
-                )
-            })
+            .map(|(label, ext)| ((*label).to_owned(), format!("{api}/document.{ext}")))
             .collect(),
         base,
-        document,
+        document: fragment,
     };
-    html(StatusCode::OK, &page)
+    html(StatusCode::OK, &preview)
 }
 
 #[derive(Debug, serde::Deserialize)]
@@ -50,26 +46,22 @@ pub(in crate::ui) struct HistoryQuery {
     from: Option<i64>,
     to: Option<i64>,
     page: Option<usize>,
+    /// After a restore that lands here: the version restored and the one saved.
+    restored: Option<i64>,
+    saved: Option<i64>,
 }
 
 /// Versions per page of the history table.
 pub const HISTORY_PAGE_SIZE: usize = 20;
 
-pub(in crate::ui) async fn history(
+pub(in crate::ui) async fn history<K: DocPages>(
     State(state): State<AppState>,
-    page: PlanContext,
+    page: DocContext<K>,
     Query(query): Query<HistoryQuery>,
 ) -> Response {
-    let (t, current, programme, access, year) = page.into_parts();
-    let slug = programme.slug.clone();
-    let infos = page_try!(
-        t,
-        &current,
-        state
-            .store
-            .versions(programme.id, &store::DocKey::handlingsplan(year))
-            .await
-    );
+    let (t, current) = (page.t, &page.current);
+    let (programme, doc) = (&page.programme, &page.doc);
+    let infos = page_try!(t, current, state.store.versions(programme.id, doc).await);
     let last = infos.last().map_or(1, |v| v.version);
     let to = query.to.unwrap_or(last);
     let from = query.from.unwrap_or((to - 1).max(1));
@@ -82,23 +74,13 @@ pub(in crate::ui) async fn history(
     if query.from.is_some() || query.to.is_some() || infos.len() > 1 {
         let a = page_try!(
             t,
-            &current,
-            state
-                .store
-                .version(programme.id, &store::DocKey::handlingsplan(year), from)
-                .await
+            current,
+            state.store.version(programme.id, doc, from).await
         );
-        let b = page_try!(
-            t,
-            &current,
-            state
-                .store
-                .version(programme.id, &store::DocKey::handlingsplan(year), to)
-                .await
-        );
+        let b = page_try!(t, current, state.store.version(programme.id, doc, to).await);
         if let (Some(a), Some(b)) = (a, b) {
-            let fa = from_plan(&page_try!(t, &current, plan_of(&a)));
-            let fb = from_plan(&page_try!(t, &current, plan_of(&b)));
+            let fa = page_try!(t, current, crate::workflow::stored::<K>(&a)).diff_fields();
+            let fb = page_try!(t, current, crate::workflow::stored::<K>(&b)).diff_fields();
             let keys: std::collections::BTreeSet<&String> = fa.keys().chain(fb.keys()).collect();
             diff = Some(
                 keys.into_iter()
@@ -112,18 +94,17 @@ pub(in crate::ui) async fn history(
             );
         }
     }
-    let base = base_path(&slug, year);
+    let base = page.base();
     let mut l = layout(
         t,
-        Some(&current),
-        format!(
-            "{} – {}",
-            t.history,
-            t.editor_title.replace("{year}", &year.to_string())
-        ),
+        Some(current),
+        format!("{} – {}", t.history, page.title()),
         format!("{base}/history"),
     );
-    l.breadcrumbs = plan_breadcrumbs(t, &programme, year);
+    l.breadcrumbs = page.breadcrumbs();
+    if let (Some(restored), Some(saved)) = (query.restored, query.saved) {
+        l.notice = Some(decide::restored_notice(t, restored, saved));
+    }
     // Newest first, HISTORY_PAGE_SIZE at a time; page 1 holds the newest.
     let pages = infos.len().div_ceil(HISTORY_PAGE_SIZE).max(1);
     let page_number = query.page.unwrap_or(1).clamp(1, pages);
@@ -159,8 +140,8 @@ pub(in crate::ui) async fn history(
             _ => String::new(),
         },
     };
-    let restore = decide::restore_box(t, access, &infos, from);
-    let page = HistoryPage {
+    let restore = decide::restore_box(t, page.access, &infos, from);
+    let history = HistoryPage {
         l,
         restore,
         base,
@@ -202,7 +183,7 @@ pub(in crate::ui) async fn history(
         diff,
         since_board: board_version.filter(|b| *b < last).map(|b| (b, last)),
     };
-    html(StatusCode::OK, &page)
+    html(StatusCode::OK, &history)
 }
 
 // --- approvals -------------------------------------------------------------------------
@@ -212,48 +193,40 @@ pub(in crate::ui) struct ReopenForm {
     base_version: Option<i64>,
 }
 
-pub(in crate::ui) async fn reopen(
+pub(in crate::ui) async fn reopen<K: DocPages>(
     State(state): State<AppState>,
-    page: PlanContext,
+    page: DocContext<K>,
     Form(form): Form<ReopenForm>,
 ) -> Response {
-    let (t, current, programme, access, year) = page.into_parts();
-    let slug = programme.slug.clone();
-    let reopened = crate::workflow::reopen::<Plan>(
+    let (t, current) = (page.t, &page.current);
+    let base = page.base();
+    let reopened = crate::workflow::reopen::<K>(
         &state,
-        &programme,
-        access,
-        &store::DocKey::handlingsplan(year),
+        &page.programme,
+        page.access,
+        &page.doc,
         form.base_version,
         current.user.id,
     )
     .await;
     match reopened {
-        Ok(info) => Redirect::to(&format!(
-            "{}?saved={}",
-            base_path(&slug, year),
-            info.version
+        Ok(info) => Redirect::to(&K::landing(
+            &base,
+            Landing::Reopened,
+            &format!("saved={}", info.version),
         ))
         .into_response(),
-        // The same refusals as the API's (409 for a draft or a changed plan), in the
+        // The same refusals as the API's (409 for a draft or a changed document), in the
         // user's language.
-        Err(crate::workflow::Refusal::NotFrozen) => message_page(
-            t,
-            &current,
-            StatusCode::CONFLICT,
-            t.reopen_not_frozen,
-            base_path(&slug, year),
-        ),
-        Err(crate::workflow::Refusal::Changed) => message_page(
-            t,
-            &current,
-            StatusCode::CONFLICT,
-            t.reopen_changed,
-            base_path(&slug, year),
-        ),
-        Err(crate::workflow::Refusal::Forbidden(_)) => {
-            error_page(t, Some(&current), AppError::Forbidden("gjenåpne planer"))
+        Err(crate::workflow::Refusal::NotFrozen) => {
+            message_page(t, current, StatusCode::CONFLICT, t.reopen_not_frozen, base)
         }
-        Err(crate::workflow::Refusal::Other(error)) => error_page(t, Some(&current), error),
+        Err(crate::workflow::Refusal::Changed) => {
+            message_page(t, current, StatusCode::CONFLICT, t.reopen_changed, base)
+        }
+        Err(crate::workflow::Refusal::Forbidden(_)) => {
+            error_page(t, Some(current), AppError::Forbidden("gjenåpne planer"))
+        }
+        Err(crate::workflow::Refusal::Other(error)) => error_page(t, Some(current), error),
     }
 }

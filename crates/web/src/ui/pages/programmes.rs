@@ -1,4 +1,6 @@
-//! The list of programmes, a programme's page with its years, and starting a plan.
+//! The list of programmes, a programme's page with its years and its Omstillingsplan's
+//! status, and starting a plan (a copy of the year before, a skeleton, or made from the
+//! Omstillingsplan as `omstilling new --from OP --year Y` makes it).
 
 use crate::ui::*;
 
@@ -177,6 +179,14 @@ pub(in crate::ui) async fn programme_page(
             author: info.author.clone().unwrap_or_default(),
         });
     }
+    let omstillingsplan = page_try!(
+        t,
+        &current,
+        state
+            .store
+            .current(programme.id, &store::DocKey::single(store::OMSTILLINGSPLAN))
+            .await
+    );
     let start = if access.can_edit() {
         let last = plans.iter().map(|p| p.year().unwrap_or_default()).max();
         let next = last.map_or(programme.period_from, |y| y + 1);
@@ -190,10 +200,14 @@ pub(in crate::ui) async fn programme_page(
                         .replace("{year}", &next.to_string())
                 })
                 .unwrap_or_default(),
+            from_omstillingsplan: omstillingsplan
+                .as_ref()
+                .map(|version| from_omstillingsplan_choice(t, &version.info, last, next)),
         })
     } else {
         None
     };
+    let omstillingsplan = omstillingsplan_status(t, &slug, access, omstillingsplan.as_ref());
     let mut l = layout(
         t,
         Some(&current),
@@ -229,6 +243,7 @@ pub(in crate::ui) async fn programme_page(
         county: programme.county.clone(),
         period: format!("{}–{}", programme.period_from, programme.period_to),
         plans: rows,
+        omstillingsplan,
         start,
         import_link: access.can_edit().then(|| import::link_text(t).to_owned()),
         wheel,
@@ -238,9 +253,144 @@ pub(in crate::ui) async fn programme_page(
     html(StatusCode::OK, &page)
 }
 
+/// The Omstillingsplan on the programme page: its status (none, draft, board decided,
+/// approved), version and date, and the ways to its pages.
+#[derive(Debug, Clone)]
+pub struct OmstillingsplanStatus {
+    pub title: &'static str,
+    /// `None` when the programme has none; then `none_text` says so.
+    pub status: Option<(String, &'static str)>,
+    /// "Versjon 3, lagret 30. november 2026." or the decisions.
+    pub lines: Vec<String>,
+    pub none_text: &'static str,
+    /// (text, address) of each link: the editor (or starting one), history, approvals,
+    /// preview.
+    pub links: Vec<(&'static str, String)>,
+}
+
+fn omstillingsplan_status(
+    t: &Texts,
+    slug: &str,
+    access: Access,
+    version: Option<&PlanVersion>,
+) -> OmstillingsplanStatus {
+    let base = format!("/programmes/{slug}/omstillingsplan");
+    let title = decide::tr(t, "Omstillingsplan", "Omstillingsplan");
+    let none_text = decide::tr(
+        t,
+        "Programmet har ingen omstillingsplan ennå. Årsplanene kontrolleres mot den når den finnes.",
+        "Programmet har ingen omstillingsplan enno. Årsplanane blir kontrollerte mot han når han finst.",
+    );
+    let Some(version) = version else {
+        return OmstillingsplanStatus {
+            title,
+            status: None,
+            lines: Vec::new(),
+            none_text,
+            links: if access.can_edit() {
+                vec![(
+                    decide::tr(t, "Start omstillingsplanen", "Start omstillingsplanen"),
+                    base,
+                )]
+            } else {
+                Vec::new()
+            },
+        };
+    };
+    let info = &version.info;
+    let saved = plan::Date::parse_iso(&info.created_at.date().to_string())
+        .map(|d| plan::norwegian::date(d, page_language(t)))
+        .unwrap_or_default();
+    let mut lines = vec![
+        decide::tr(
+            t,
+            "Versjon {n}, lagret {date}.",
+            "Versjon {n}, lagra {date}.",
+        )
+        .replace("{n}", &info.version.to_string())
+        .replace("{date}", &saved),
+    ];
+    for step in ["board", "council"] {
+        if let Some(decision) = info.decision(step) {
+            lines.push(decide::decision_text(t, step, decision));
+        }
+    }
+    let open = if access.can_edit() && !info.status.is_frozen() {
+        decide::tr(t, "Rediger omstillingsplanen", "Rediger omstillingsplanen")
+    } else {
+        decide::tr(t, "Åpne omstillingsplanen", "Opne omstillingsplanen")
+    };
+    OmstillingsplanStatus {
+        title,
+        status: Some(status_text(t, info.status)),
+        lines,
+        none_text,
+        links: vec![
+            (open, base.clone()),
+            (
+                decide::tr(t, "Behandling og vedtak", "Handsaming og vedtak"),
+                format!("{base}/approvals"),
+            ),
+            (t.history, format!("{base}/history")),
+            (t.preview, format!("{base}/preview")),
+        ],
+    }
+}
+
+/// The start form's choice of where the year's plan comes from, when the programme has an
+/// Omstillingsplan.
+#[derive(Debug, Clone)]
+pub struct FromOmstillingsplan {
+    pub legend: &'static str,
+    /// The other way: a copy of the year before, or a skeleton from the programme.
+    pub other: String,
+    pub label: String,
+    /// Checked when there is no earlier plan to copy.
+    pub checked: bool,
+}
+
+fn from_omstillingsplan_choice(
+    t: &Texts,
+    info: &VersionInfo,
+    last: Option<i32>,
+    next: i32,
+) -> FromOmstillingsplan {
+    FromOmstillingsplan {
+        legend: decide::tr(
+            t,
+            "Hva skal planen bygge på?",
+            "Kva skal planen byggje på?",
+        ),
+        other: match last {
+            Some(from) => decide::tr(
+                t,
+                "Kopi av planen for {from}",
+                "Kopi av planen for {from}",
+            )
+            .replace("{from}", &from.to_string()),
+            None => decide::tr(
+                t,
+                "En tom plan med programmets navn og periode",
+                "Ein tom plan med namnet og perioden til programmet",
+            )
+            .to_owned(),
+        },
+        label: decide::tr(
+            t,
+            "Omstillingsplanen (versjon {n}): alle innsatsområder med mål og arbeidsplassmål, alle strategier uten prosjekter, og standard finansiering for {year}",
+            "Omstillingsplanen (versjon {n}): alle innsatsområde med mål og arbeidsplassmål, alle strategiar utan prosjekt, og standard finansiering for {year}",
+        )
+        .replace("{n}", &info.version.to_string())
+        .replace("{year}", &next.to_string()),
+        checked: last.is_none(),
+    }
+}
+
 #[derive(Debug, serde::Deserialize)]
 pub(in crate::ui) struct StartForm {
     year: String,
+    /// `omstillingsplan`: made from the programme's current Omstillingsplan.
+    source: Option<String>,
 }
 
 /// Starts a plan: a copy of the newest earlier plan with the year moved on, or a
@@ -273,13 +423,23 @@ pub(in crate::ui) async fn start_plan(
         .filter(|p| p.year().unwrap_or_default() < year)
         .map(|p| p.year().unwrap_or_default())
         .max();
-    let plan = match previous {
-        Some(from) => {
+    let plan = match (form.source.as_deref(), previous) {
+        (Some("omstillingsplan"), _) => {
+            let Some((_, omstillingsplan)) = page_try!(
+                t,
+                &current,
+                crate::kinds::current_omstillingsplan(&state, &programme).await
+            ) else {
+                return error_page(t, Some(&current), AppError::NotFound("omstillingsplanen"));
+            };
+            plan::omstillingsplan::derive::yearly_plan(&omstillingsplan, year)
+        }
+        (_, Some(from)) => {
             let version = page_try!(t, &current, load_current(&state, &programme, from).await);
             let old = page_try!(t, &current, plan_of(&version));
             next_year_plan(&old, year)
         }
-        None => skeleton(&programme, year),
+        (_, None) => skeleton(&programme, year),
     };
     // The one save path of every kind (`PUT` in the API): version 1 of the year's plan.
     page_try!(
