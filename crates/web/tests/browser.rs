@@ -124,7 +124,7 @@ fn pages_work_in_chromium_and_pass_axe() {
         let nordvik = store
             .create_programme(
                 &store::NewProgramme {
-                    slug: "nordvik".to_owned(),
+                    slug: "nordvik".parse().unwrap(),
                     name: "Nordvik Vekst".to_owned(),
                     area: "Nordvik kommune".to_owned(),
                     county: Some("Nordland".to_owned()),
