@@ -117,7 +117,8 @@ impl Record {
         format!("programmes/{}", self.programme.slug)
     }
 
-    /// The version's address: `programmes/fjordvik/plans/2027/versions/5`.
+    /// The version's address: `programmes/fjordvik/plans/2027/versions/5`,
+    /// `programmes/fjordvik/omstillingsplan/versions/4`.
     pub fn record_key(&self) -> String {
         match self.kind {
             Kind::Handlingsplan { year } => format!(
@@ -142,7 +143,9 @@ impl Record {
         )
     }
 
-    /// The document's title: `Handlingsplan 2027 – Omstilling i Fjordvik kommune`.
+    /// The document's title: `Handlingsplan 2027 – Omstilling i Fjordvik kommune`,
+    /// `Omstillingsplan 2025–2030 – Omstilling i Fjordvik kommune` (no year: the
+    /// programme's period).
     pub fn title(&self) -> String {
         match self.kind {
             Kind::Handlingsplan { year } => {
@@ -166,14 +169,34 @@ impl Record {
         }
     }
 
-    /// A readable file name for the PDF: `Handlingsplan 2027 Fjordvik kommune.pdf`.
+    /// A readable file name for the PDF: `Handlingsplan 2027 Fjordvik kommune.pdf`,
+    /// `Omstillingsplan 2025–2030 Fjordvik kommune.pdf`.
     pub fn file_name(&self) -> String {
         match self.kind {
             Kind::Handlingsplan { year } => {
                 format!("Handlingsplan {year} {}.pdf", self.programme.area)
             }
-            Kind::Omstillingsplan => format!("Omstillingsplan {}.pdf", self.programme.area),
+            Kind::Omstillingsplan => format!(
+                "Omstillingsplan {}–{} {}.pdf",
+                self.programme.period_from, self.programme.period_to, self.programme.area
+            ),
         }
+    }
+
+    /// The package's file name: `handlingsplan-2027-fjordvik-v5-arkiv.zip`,
+    /// `omstillingsplan-2025-2030-fjordvik-v4-arkiv.zip`.
+    pub fn package_name(&self) -> String {
+        let document = match self.kind {
+            Kind::Handlingsplan { year } => format!("handlingsplan-{year}"),
+            Kind::Omstillingsplan => format!(
+                "omstillingsplan-{}-{}",
+                self.programme.period_from, self.programme.period_to
+            ),
+        };
+        format!(
+            "{document}-{}-v{}-arkiv.zip",
+            self.programme.slug, self.version
+        )
     }
 
     /// The decisions with their dates and case references, in the document's language:
@@ -490,6 +513,49 @@ mod tests {
         r.programme.name = "A & B <C>".into();
         let xml = String::from_utf8(metadata_xml(&r, b"").unwrap()).unwrap();
         assert!(xml.contains("Omstillingsprogram A &amp; B &lt;C&gt; 2025–2030"));
+    }
+
+    #[test]
+    fn the_omstillingsplans_record_has_no_year_but_the_programmes_period() {
+        let mut r = record(Language::Bokmal);
+        r.kind = Kind::Omstillingsplan;
+        r.version = 4;
+        assert_eq!(
+            r.title(),
+            "Omstillingsplan 2025–2030 – Omstilling i Fjordvik kommune"
+        );
+        assert_eq!(
+            r.record_key(),
+            "programmes/fjordvik/omstillingsplan/versions/4"
+        );
+        assert_eq!(
+            r.file_name(),
+            "Omstillingsplan 2025–2030 Fjordvik kommune.pdf"
+        );
+        assert_eq!(
+            r.package_name(),
+            "omstillingsplan-2025-2030-fjordvik-v4-arkiv.zip"
+        );
+        assert_eq!(
+            record(Language::Bokmal).package_name(),
+            "handlingsplan-2027-fjordvik-v5-arkiv.zip"
+        );
+        let xml = String::from_utf8(metadata_xml(&r, b"%PDF").unwrap()).unwrap();
+        for part in [
+            "<n5mdk:beskrivelse>Omstillingsplan</n5mdk:beskrivelse>",
+            "<tittel>Omstillingsplan 2025–2030 – Omstilling i Fjordvik kommune</tittel>",
+            "<n5mdk:noekkel>programmes/fjordvik/omstillingsplan/versions/4</n5mdk:noekkel>",
+            "<filnavn>Omstillingsplan 2025–2030 Fjordvik kommune.pdf</filnavn>",
+            "<versjonsnummer>4</versjonsnummer>",
+        ] {
+            assert!(xml.contains(part), "{part} in {xml}");
+        }
+        assert!(
+            !xml.contains("2027"),
+            "no year in the Omstillingsplan's record: {xml}"
+        );
+        let keywords = r.pdf_keywords("abc");
+        assert_eq!(keywords[1], "Omstillingsplan");
     }
 
     #[test]

@@ -50,7 +50,7 @@ enum Command {
     Member(admin::MemberArgs),
     /// Les resultater fra en CSV-fil og beregn 1.1 (tidligere års resultater) for en plan.
     Results(results::ResultsArgs),
-    /// Arkivpakken til en godkjent plan: PDF/A, planen, kontrollen, arkivmelding og sjekksummer.
+    /// Arkivpakken til en godkjent handlingsplan eller omstillingsplan: PDF/A, planen, kontrollen, arkivmelding og sjekksummer.
     Archive(archive::ArchiveArgs),
     /// Fyll en database med mange program og planer (for å prøve og måle oversikten).
     Seed(seed::SeedArgs),

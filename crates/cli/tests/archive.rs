@@ -1,4 +1,5 @@
-//! `omstilling archive`: the package of an approved version, from the store, the same
+//! `omstilling archive`: the package of an approved version of a Handlingsplan (`SLUG
+//! YEAR`) or of the Omstillingsplan (`SLUG --omstillingsplan`), from the store, the same
 //! bytes as the API's `archive.zip`; and Norwegian errors for a version that has none.
 #![allow(clippy::unwrap_used)]
 
@@ -182,6 +183,117 @@ async fn archive_command(backend: store::testing::Backend) {
         .unwrap();
     assert_eq!(facts["sha256"]["plan.json"], versions[2]["sha256"]);
     assert_eq!(facts["pdf"]["pdfa_part"], "2");
+
+    // The Omstillingsplan: `--omstillingsplan` instead of the year, the same generic code.
+    let op = format!("{}/api/v1/programmes/p/omstillingsplan", server.base);
+    let op_out = dir.join("omstillingsplan.zip");
+    let op_arg = op_out.to_str().unwrap();
+    let absent = omstilling(&[
+        "archive",
+        "p",
+        "--omstillingsplan",
+        "--db",
+        &db,
+        "-o",
+        op_arg,
+    ]);
+    assert_eq!(absent.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&absent.stderr)
+            .contains("fant ikke en godkjent versjon av omstillingsplanen"),
+        "{}",
+        String::from_utf8_lossy(&absent.stderr)
+    );
+    // Neither a year nor --omstillingsplan, or both: clap's usage error, no file.
+    let neither = omstilling(&["archive", "p", "--db", &db, "-o", op_arg]);
+    assert_eq!(neither.status.code(), Some(2));
+    let both = omstilling(&[
+        "archive",
+        "p",
+        "2027",
+        "--omstillingsplan",
+        "--db",
+        &db,
+        "-o",
+        op_arg,
+    ]);
+    assert_eq!(both.status.code(), Some(2));
+    assert!(!op_out.exists());
+    let put = http
+        .put(&op)
+        .bearer_auth(&token)
+        .body(include_str!("../../web/demo/fjordvik.op.json"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(put.status(), 201);
+    for (step, date, reference, who) in [
+        ("board", "2024-11-20", "sak 12/24", &board_token),
+        ("council", "2024-12-12", "sak 40/24", &token),
+    ] {
+        let response = http
+            .post(format!("{op}/approvals"))
+            .bearer_auth(who)
+            .json(&json!({"step": step, "date": date, "reference": reference}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 201, "{step}");
+    }
+    let made = omstilling(&[
+        "archive",
+        "p",
+        "--omstillingsplan",
+        "--db",
+        &db,
+        "-o",
+        op_arg,
+    ]);
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let cli = std::fs::read(&op_out).unwrap();
+    let api = http
+        .get(format!("{op}/versions/3/archive.zip"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    assert_eq!(
+        cli,
+        api.to_vec(),
+        "the command and the API give the same package"
+    );
+    let output = Command::new("python3")
+        .args([script, op_arg, dir.join("op-unpacked").to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let facts: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(facts["manifest_ok"], true, "{}", facts["manifest_output"]);
+    let op_versions: Value = http
+        .get(format!("{op}/versions"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(facts["sha256"]["plan.json"], op_versions[2]["sha256"]);
+    assert_eq!(
+        facts["metadata"]["text"]["registrering/noekkel"],
+        "programmes/p/omstillingsplan/versions/3"
+    );
     server.stop().await;
 }
 

@@ -250,51 +250,53 @@ pub(crate) fn overview_json_sql(sql: &str) -> String {
     )
 }
 
-/// One row of [`overview_json_sql`], in its column order.
+/// One row of the overview as the statement gives it (both reads: [`overview_json_sql`]'s
+/// JSON array, in its column order, and the row-by-row read), before the one mapping into
+/// an [`OverviewRow`].
 #[derive(serde::Deserialize)]
-struct JsonRow {
-    id: i64,
-    slug: String,
-    name: String,
-    area: String,
-    county: Option<String>,
-    period_from: i64,
-    period_to: i64,
-    current_version: Option<i64>,
-    status: Option<String>,
-    target_year: Option<i64>,
-    target_period: Option<i64>,
-    achieved: Option<i64>,
-    total_cost: Option<i64>,
-    financing_state: Option<i64>,
-    financing_county: Option<i64>,
-    financing_municipality: Option<i64>,
-    financing_other: Option<i64>,
-    errors: Option<i64>,
-    warnings: Option<i64>,
-    board_date: Option<String>,
-    board_reference: Option<String>,
-    council_date: Option<String>,
-    council_reference: Option<String>,
-    registry_sum: Option<i64>,
-    has_registry: i64,
-    omstillingsplan_status: Option<String>,
+pub(crate) struct RawRow {
+    pub(crate) id: i64,
+    pub(crate) slug: String,
+    pub(crate) name: String,
+    pub(crate) area: String,
+    pub(crate) county: Option<String>,
+    pub(crate) period_from: i64,
+    pub(crate) period_to: i64,
+    pub(crate) current_version: Option<i64>,
+    pub(crate) status: Option<String>,
+    pub(crate) target_year: Option<i64>,
+    pub(crate) target_period: Option<i64>,
+    pub(crate) achieved: Option<i64>,
+    pub(crate) total_cost: Option<i64>,
+    pub(crate) financing_state: Option<i64>,
+    pub(crate) financing_county: Option<i64>,
+    pub(crate) financing_municipality: Option<i64>,
+    pub(crate) financing_other: Option<i64>,
+    pub(crate) errors: Option<i64>,
+    pub(crate) warnings: Option<i64>,
+    pub(crate) board_date: Option<String>,
+    pub(crate) board_reference: Option<String>,
+    pub(crate) council_date: Option<String>,
+    pub(crate) council_reference: Option<String>,
+    pub(crate) registry_sum: Option<i64>,
+    pub(crate) has_registry: i64,
+    pub(crate) omstillingsplan_status: Option<String>,
 }
 
 /// The rows of [`overview_json_sql`]'s one value: the same rows, in the same order, as the
 /// row-by-row read gives.
 pub(crate) fn rows_from_json(text: &str) -> Result<Vec<OverviewRow>, StoreError> {
     // A struct reads a JSON array field by field, in order: no value per column.
-    let rows: Vec<JsonRow> = serde_json::from_str(text).map_err(|error| {
+    let rows: Vec<RawRow> = serde_json::from_str(text).map_err(|error| {
         StoreError::Database(sqlx::Error::Decode(
             format!("the overview's rows: {error}").into(),
         ))
     })?;
-    rows.into_iter().map(JsonRow::into_overview).collect()
+    rows.into_iter().map(RawRow::into_overview).collect()
 }
 
-impl JsonRow {
-    fn into_overview(self) -> Result<OverviewRow, StoreError> {
+impl RawRow {
+    pub(crate) fn into_overview(self) -> Result<OverviewRow, StoreError> {
         let programme = Programme {
             id: self.id,
             slug: crate::Slug::stored(self.slug),
@@ -369,13 +371,11 @@ macro_rules! impl_overview_store {
     ($store:ty, $db:ty, $row:ty, $decisions:ident, $rows_as_json:expr) => {
         mod overview_rows {
             use super::*;
-            use plan::Kroner;
-            use plan::handlingsplan::summary::{FinancingSplit, Summary};
+            use plan::handlingsplan::summary::Summary;
             use $crate::overview::{
-                OverviewQuery, OverviewRow, OverviewStore, PlanSummary, SeedProgramme,
-                SummaryColumns,
+                OverviewQuery, OverviewRow, OverviewStore, SeedProgramme, SummaryColumns,
             };
-            use $crate::{Decision, DocKey, StepDecision, StoreError, VersionStatus};
+            use $crate::{DocKey, StepDecision, StoreError, VersionStatus};
 
             /// Writes the summary of a new version of `doc` (Handlingsplaner only).
             pub(crate) async fn write_summary(
@@ -465,80 +465,41 @@ macro_rules! impl_overview_store {
                 }
             }
 
+            /// A row of the row-by-row read: its columns as they are, then the one mapping
+            /// both reads share ([`RawRow::into_overview`]).
             fn overview_row(row: &$row) -> Result<OverviewRow, StoreError> {
                 use $crate::overview::column as c;
-                let from: i64 = row.try_get(c::PERIOD_FROM)?;
-                let to: i64 = row.try_get(c::PERIOD_TO)?;
-                let programme = $crate::Programme {
+                let [state, county, municipality, other] = c::FINANCING;
+                let has_registry: bool = row.try_get(c::HAS_REGISTRY)?;
+                $crate::overview::RawRow {
                     id: row.try_get(c::ID)?,
-                    slug: $crate::Slug::stored(row.try_get(c::SLUG)?),
+                    slug: row.try_get(c::SLUG)?,
                     name: row.try_get(c::NAME)?,
                     area: row.try_get(c::AREA)?,
                     county: row.try_get(c::COUNTY)?,
-                    period_from: from as i32,
-                    period_to: to as i32,
-                };
-                let version: Option<i64> = row.try_get(c::CURRENT_VERSION)?;
-                let plan = match version {
-                    None => None,
-                    Some(version) => {
-                        let status: String = row.try_get(c::STATUS)?;
-                        let get = |index: usize| -> Result<i64, StoreError> {
-                            Ok(row.try_get::<Option<i64>, _>(index)?.unwrap_or(0))
-                        };
-                        let part = |index: usize| -> Result<Option<Kroner>, StoreError> {
-                            Ok(row.try_get::<Option<i64>, _>(index)?.map(Kroner))
-                        };
-                        let [state, county, municipality, other] = c::FINANCING;
-                        let financing = match (
-                            part(state)?,
-                            part(county)?,
-                            part(municipality)?,
-                            part(other)?,
-                        ) {
-                            (Some(state), Some(county), Some(municipality), Some(other)) => {
-                                Some(FinancingSplit { state, county, municipality, other })
-                            }
-                            _ => None,
-                        };
-                        let decision = |(date, reference): (usize, usize)|
-                         -> Result<Option<Decision>, StoreError> {
-                            let date: Option<String> = row.try_get(date)?;
-                            let reference: Option<String> = row.try_get(reference)?;
-                            Ok(date.map(|date| Decision {
-                                date,
-                                reference: reference.unwrap_or_default(),
-                            }))
-                        };
-                        Some(PlanSummary {
-                            version,
-                            status: $crate::sql::status_from(&status)?,
-                            summary: Summary {
-                                target_year: get(c::TARGET_YEAR)?,
-                                target_period: get(c::TARGET_PERIOD)?,
-                                achieved: get(c::ACHIEVED)?,
-                                total_cost: Kroner(get(c::TOTAL_COST)?),
-                                financing,
-                                errors: get(c::ERRORS)?,
-                                warnings: get(c::WARNINGS)?,
-                            },
-                            board: decision(c::BOARD)?,
-                            council: decision(c::COUNCIL)?,
-                        })
-                    }
-                };
-                let has_registry: bool = row.try_get(c::HAS_REGISTRY)?;
-                let sum: Option<i64> = row.try_get(c::REGISTRY_SUM)?;
-                let omstillingsplan: Option<String> = row.try_get(c::OMSTILLINGSPLAN)?;
-                Ok(OverviewRow {
-                    programme,
-                    plan,
-                    registry_achieved: has_registry.then_some(sum.unwrap_or(0)),
-                    omstillingsplan: omstillingsplan
-                        .as_deref()
-                        .map($crate::sql::status_from)
-                        .transpose()?,
-                })
+                    period_from: row.try_get(c::PERIOD_FROM)?,
+                    period_to: row.try_get(c::PERIOD_TO)?,
+                    current_version: row.try_get(c::CURRENT_VERSION)?,
+                    status: row.try_get(c::STATUS)?,
+                    target_year: row.try_get(c::TARGET_YEAR)?,
+                    target_period: row.try_get(c::TARGET_PERIOD)?,
+                    achieved: row.try_get(c::ACHIEVED)?,
+                    total_cost: row.try_get(c::TOTAL_COST)?,
+                    financing_state: row.try_get(state)?,
+                    financing_county: row.try_get(county)?,
+                    financing_municipality: row.try_get(municipality)?,
+                    financing_other: row.try_get(other)?,
+                    errors: row.try_get(c::ERRORS)?,
+                    warnings: row.try_get(c::WARNINGS)?,
+                    board_date: row.try_get(c::BOARD.0)?,
+                    board_reference: row.try_get(c::BOARD.1)?,
+                    council_date: row.try_get(c::COUNCIL.0)?,
+                    council_reference: row.try_get(c::COUNCIL.1)?,
+                    registry_sum: row.try_get(c::REGISTRY_SUM)?,
+                    has_registry: i64::from(has_registry),
+                    omstillingsplan_status: row.try_get(c::OMSTILLINGSPLAN)?,
+                }
+                .into_overview()
             }
 
             #[async_trait::async_trait]

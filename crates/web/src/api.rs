@@ -45,10 +45,6 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/api/v1/programmes/{slug}", get(get_programme))
         .route("/api/v1/programmes/{slug}/plans", get(list_plans))
         .route(PLAN_PATH, axum::routing::delete(delete_plan))
-        .route(
-            "/api/v1/programmes/{slug}/plans/{year}/versions/{version}/archive.zip",
-            get(crate::archives::get_archive),
-        )
         .route("/api/v1/audit", get(get_audit))
         .route(
             "/api/v1/me/tokens",
@@ -72,7 +68,8 @@ pub const OMSTILLINGSPLAN_PATH: &str = "/api/v1/programmes/{slug}/omstillingspla
 /// The routes every kind of document has under its address `base` (with `{slug}` and,
 /// for a kind with several documents a programme, its key as `{year}` or `{key}`): `GET`
 /// and `PUT` of the document, `…/check`, `…/versions`, `…/versions/{version}`,
-/// `…/versions/{version}/restore`, `…/approvals`, `…/reopen` and `…/document.{ext}`
+/// `…/versions/{version}/restore`, `…/versions/{version}/archive.zip` (the archive
+/// package, [`crate::archives`]), `…/approvals`, `…/reopen` and `…/document.{ext}`
 /// (`…/{file}`). One generic implementation for every kind.
 pub fn document_routes<K: Kind>(base: &str) -> axum::Router<AppState> {
     axum::Router::new()
@@ -88,6 +85,10 @@ pub fn document_routes<K: Kind>(base: &str) -> axum::Router<AppState> {
         .route(
             &format!("{base}/versions/{{version}}/restore"),
             post(post_restore::<K>),
+        )
+        .route(
+            &format!("{base}/versions/{{version}}/archive.zip"),
+            get(crate::archives::get_archive::<K>),
         )
         .route(&format!("{base}/{{file}}"), get(get_document::<K>))
 }
@@ -140,7 +141,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Address {
 impl Address {
     /// The programme the caller may see, its access and the document the address names
     /// (404 programme, then 404 key, in that order, as every handler answers).
-    async fn resolve<K: Kind>(
+    pub(crate) async fn resolve<K: Kind>(
         &self,
         state: &AppState,
         current: &CurrentUser,

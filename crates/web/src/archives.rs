@@ -1,43 +1,30 @@
 //! The archive copy and the archive package of an approved version (issue #16,
-//! `../shared/spec/arkiv.md`): the bridge from the store to the pure `archive` crate.
+//! `../shared/spec/arkiv.md`): the bridge from the store to the pure `archive` crate,
+//! written once for every [`Kind`] whose [`Kind::archive_kind`] names one (the yearly
+//! Handlingsplan and the programme's Omstillingsplan).
 //!
 //! - [`archive_pdf_options`]: what the council step passes to the PDF renderer so the
 //!   frozen PDF of the approved version is its archive copy (PDF/A-2a with PDF/UA-1,
-//!   XMP naming the programme, year, decisions and the plan's SHA-256, dated with the
-//!   council's decision).
-//! - [`package`]: the zip of a stored version (used by the API route and by
-//!   `omstilling archive`); only an approved version has one.
+//!   XMP naming the programme, the year or the programme's period, the decisions and the
+//!   SHA-256 of the document's JSON, dated with the council's decision).
+//! - [`package`]: the zip of a stored version (used by the API route [`get_archive`],
+//!   mounted under every kind's address, and by `omstilling archive`); only an approved
+//!   version has one.
+//!
+//! Must never: decide a role (the caller's access is resolved before), or write to the
+//! store (a package of a version approved before archive copies existed is rendered on
+//! the fly, not stored).
 
 use axum::extract::State;
 use axum::response::Response;
 use plan::Date;
-use plan::handlingsplan::Plan;
 use store::{Decision, DocKey, Programme, ProgrammeId, Store, VersionInfo, VersionStatus};
 
 use crate::AppState;
-use crate::access::programme_access;
-use crate::api::Params;
+use crate::api::Address;
 use crate::auth::CurrentUser;
 use crate::error::AppError;
-
-/// The archive record of a version of the programme's Handlingsplan for `year`.
-pub fn record(
-    programme: &Programme,
-    year: i32,
-    version: i64,
-    plan: &Plan,
-    board: Option<&Decision>,
-    council: &Decision,
-) -> Result<archive::Record, AppError> {
-    record_of(
-        programme,
-        archive::Kind::Handlingsplan { year },
-        version,
-        plan.language,
-        board,
-        council,
-    )
-}
+use crate::kinds::Kind;
 
 /// The archive record of a version of a programme's document of any kind.
 pub fn record_of(
@@ -118,12 +105,10 @@ fn is_archive_copy(pdf: &[u8]) -> bool {
 async fn approved_version(
     store: &Store,
     programme_id: ProgrammeId,
-    year: i32,
+    doc: &DocKey,
     number: Option<i64>,
 ) -> Result<VersionInfo, AppError> {
-    let versions = store
-        .versions(programme_id, &DocKey::handlingsplan(year))
-        .await?;
+    let versions = store.versions(programme_id, doc).await?;
     let info = match number {
         Some(n) => versions
             .into_iter()
@@ -148,29 +133,43 @@ async fn approved_version(
     Ok(info)
 }
 
-/// The archive package (zip bytes) of an approved version of the programme's plan for
-/// `year`: `number` names the version, `None` the newest approved one. The same version
-/// always gives the same bytes.
-pub async fn package(
+/// A package and what it was made of.
+#[derive(Debug)]
+pub struct Package {
+    /// The approved version it holds.
+    pub info: VersionInfo,
+    /// The archive record (its [`archive::Record::package_name`] names the zip).
+    pub record: archive::Record,
+    /// The zip bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// The archive package (zip bytes) of an approved version of the programme's document of
+/// kind `K` at `key` (a Handlingsplan's year, empty for the Omstillingsplan): `number`
+/// names the version, `None` the newest approved one. The same version always gives the
+/// same bytes. 404 for a kind that is not archived.
+pub async fn package<K: Kind>(
     store: &Store,
     programme: &Programme,
-    year: i32,
+    key: &str,
     number: Option<i64>,
-) -> Result<(VersionInfo, Vec<u8>), AppError> {
-    let info = approved_version(store, programme.id, year, number).await?;
+) -> Result<Package, AppError> {
+    let kind = K::archive_kind(key).ok_or(AppError::NotFound(K::WORDS.not_found))?;
+    let doc = crate::kinds::doc_key::<K>(key);
+    let info = approved_version(store, programme.id, &doc, number).await?;
     let version = store
-        .version(programme.id, &DocKey::handlingsplan(year), info.version)
+        .version(programme.id, &doc, info.version)
         .await?
         .ok_or(AppError::NotFound("versjonen"))?;
-    let plan = crate::api::stored_plan(&version)?;
+    let document = crate::workflow::stored::<K>(&version)?;
     let council = info
         .decision("council")
         .ok_or_else(|| AppError::internal(anyhow::anyhow!("approved version without council")))?;
-    let record = record(
+    let record = record_of(
         programme,
-        year,
+        kind,
         info.version,
-        &plan,
+        document.language(),
         info.decision("board"),
         council,
     )?;
@@ -178,49 +177,45 @@ pub async fn package(
     // the archive copy existed gets it rendered now (deterministically, so the same each
     // time).
     let stored = store
-        .version_pdf(programme.id, &DocKey::handlingsplan(year), info.version)
+        .version_pdf(programme.id, &doc, info.version)
         .await?
         .filter(|pdf| is_archive_copy(pdf));
+    // The check object is the document's own (`{ok, findings, totals}` of its kind).
+    let check =
+        serde_json::to_vec(&K::check_json(&document.evaluate())).map_err(AppError::internal)?;
     let pdf = match stored {
         Some(pdf) => pdf,
         None => {
             let options = archive_pdf_options(&record, &info.sha256);
-            render_archive_pdf(plan.clone(), options).await?
+            render_archive_pdf(document, options).await?
         }
     };
-    let evaluation = plan::handlingsplan::evaluate(&plan);
-    let check = serde_json::to_vec(&plan::handlingsplan::report::check_json(&evaluation))
-        .map_err(AppError::internal)?;
     let files = archive::Files {
         pdf: &pdf,
         plan_json: version.body.as_bytes(),
         check_json: &check,
     };
     let bytes = archive::package(&record, &files).map_err(AppError::internal)?;
-    Ok((info, bytes))
+    Ok(Package {
+        info,
+        record,
+        bytes,
+    })
 }
 
-/// The file name of a package: `handlingsplan-2027-fjordvik-v5-arkiv.zip`.
-pub fn file_name(programme: &Programme, year: i32, version: i64) -> String {
-    format!(
-        "handlingsplan-{year}-{}-v{version}-arkiv.zip",
-        programme.slug
-    )
-}
-
-/// `GET /api/v1/programmes/{slug}/plans/{year}/versions/{n}/archive.zip`.
-pub(crate) async fn get_archive(
+/// `GET …/versions/{n}/archive.zip` under the address of every kind of document
+/// (mounted by [`crate::api::document_routes`]): the package of approved version `n`.
+pub(crate) async fn get_archive<K: Kind>(
     State(state): State<AppState>,
     current: CurrentUser,
-    Params((slug, year, version)): Params<(String, String, String)>,
+    address: Address,
 ) -> Result<Response, AppError> {
-    let (programme, _) = programme_access(&state, &current.user, &slug).await?;
-    let year = crate::api::parse_year(&year)?;
-    let number = crate::api::parse_version(&version)?;
-    let (info, bytes) = package(&state.store, &programme, year, Some(number)).await?;
+    let (programme, _, doc) = address.resolve::<K>(&state, &current).await?;
+    let number = crate::api::parse_version(address.version.as_deref().unwrap_or_default())?;
+    let package = package::<K>(&state.store, &programme, &doc.key, Some(number)).await?;
     Ok(crate::documents::attachment(
         "application/zip",
-        &file_name(&programme, year, info.version),
-        bytes,
+        &package.record.package_name(),
+        package.bytes,
     ))
 }

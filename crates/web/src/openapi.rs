@@ -410,10 +410,7 @@ fn plan_check_responses() -> Value {
 /// programme's one Omstillingsplan, served by the same generic handlers.
 fn omstillingsplan_paths() -> Value {
     let base = "/api/v1/programmes/{slug}/omstillingsplan";
-    let version = || {
-        json!({ "name": "version", "in": "path", "required": true,
-            "schema": { "type": "integer", "minimum": 1 }, "example": 1 })
-    };
+    let version = version_parameter;
     let document = json!({ "$ref": "#/components/schemas/Omstillingsplan" });
     let mut paths = serde_json::Map::new();
     paths.insert(base.to_owned(), json!({
@@ -508,6 +505,14 @@ fn omstillingsplan_paths() -> Value {
                 "content": { "application/json": { "schema": document } } } }))
         }
     }));
+    paths.insert(
+        format!("{base}/versions/{{version}}/archive.zip"),
+        archive_path(
+            "get_omstillingsplan_archive",
+            "Arkivpakken til en godkjent versjon av omstillingsplanen: PDF/A, omstillingsplanen (plan.json), kontrollen, arkivmelding (Noark 5) og SHA-256-manifest",
+            json!([slug(), version()]),
+        ),
+    );
     paths.insert(format!("{base}/versions/{{version}}/restore"), json!({
         "post": {
             "summary": "Gjenopprett en versjon av omstillingsplanen som ny utkastversjon; bare for redaktører og bare mens den er et utkast",
@@ -538,6 +543,30 @@ fn omstillingsplan_paths() -> Value {
         }));
     }
     Value::Object(paths)
+}
+
+/// A version number in a path.
+fn version_parameter() -> Value {
+    json!({ "name": "version", "in": "path", "required": true,
+        "schema": { "type": "integer", "minimum": 1 }, "example": 1 })
+}
+
+/// `GET …/versions/{version}/archive.zip` of a kind of document (one handler for every
+/// kind, `crate::archives::get_archive`).
+fn archive_path(operation: &str, summary: &str, parameters: Value) -> Value {
+    json!({
+        "get": {
+            "summary": summary,
+            "operationId": operation,
+            "parameters": parameters,
+            "responses": common(json!({
+                "200": { "description": "Arkivpakken (zip); samme versjon gir alltid de samme bytene",
+                    "content": { "application/zip": { "schema": { "type": "string", "format": "binary" } } } },
+                "404": error_response("Versjonen finnes ikke, eller programmet er ikke synlig for deg"),
+                "409": error_response("Versjonen er ikke godkjent av kommunestyret (not-approved)")
+            }))
+        }
+    })
 }
 
 /// The downloadable formats and their media types.
@@ -774,19 +803,11 @@ pub fn document() -> Value {
                 }))
             }
         },
-        "/api/v1/programmes/{slug}/plans/{year}/versions/{version}/archive.zip": {
-            "get": {
-                "summary": "Arkivpakken til en godkjent versjon: PDF/A, planen, kontrollen, arkivmelding (Noark 5) og SHA-256-manifest",
-                "operationId": "get_archive",
-                "parameters": [slug(), year(),
-                    { "name": "version", "in": "path", "required": true, "schema": { "type": "integer", "minimum": 1 }, "example": 1 }],
-                "responses": common(json!({
-                    "200": { "description": "Arkivpakken (zip); samme versjon gir alltid de samme bytene",
-                        "content": { "application/zip": { "schema": { "type": "string", "format": "binary" } } } },
-                    "409": error_response("Versjonen er ikke godkjent av kommunestyret")
-                }))
-            }
-        },
+        "/api/v1/programmes/{slug}/plans/{year}/versions/{version}/archive.zip": archive_path(
+            "get_archive",
+            "Arkivpakken til en godkjent versjon av planen: PDF/A, planen, kontrollen, arkivmelding (Noark 5) og SHA-256-manifest",
+            json!([slug(), year(), version_parameter()]),
+        ),
         "/api/v1/audit": {
             "get": {
                 "summary": "Revisjonsloggen (bare tillegg, aldri endringer); sikkerhetshendelsene (uten program) bare for administratorer",

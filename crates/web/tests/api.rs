@@ -736,6 +736,7 @@ async fn openapi_describes_every_route(backend: Backend) {
         "/api/v1/programmes/{slug}/plans/{year}/reopen",
         "/api/v1/programmes/{slug}/plans/{year}/versions",
         "/api/v1/programmes/{slug}/plans/{year}/versions/{version}",
+        "/api/v1/programmes/{slug}/plans/{year}/versions/{version}/archive.zip",
         "/api/v1/audit",
         "/api/v1/me/tokens",
         "/api/v1/me/tokens/{id}",

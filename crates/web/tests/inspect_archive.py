@@ -91,6 +91,10 @@ try:
         "forelder/noekkel": text(
             "a:registrering/a:referanseForelderMappe/m:referanseEksternNoekkel/m:noekkel"),
         "registrering/tittel": text("a:registrering/a:tittel"),
+        "dokumentbeskrivelse/tittel": text("a:registrering/a:dokumentbeskrivelse/a:tittel"),
+        "dokumenttype": text("a:registrering/a:dokumentbeskrivelse/a:dokumenttype/m:kode"),
+        "dokumenttype/beskrivelse": text(
+            "a:registrering/a:dokumentbeskrivelse/a:dokumenttype/m:beskrivelse"),
         "registrering/beskrivelse": text("a:registrering/a:beskrivelse"),
         "registrering/noekkel": text("a:registrering/a:referanseEksternNoekkel/m:noekkel"),
         "journalposttype": text("a:registrering/a:journalposttype/m:kode"),
@@ -102,6 +106,7 @@ try:
         "variantformat": text(obj + "variantformat/m:kode"),
         "format": text(obj + "format/m:kode"),
         "mimeType": text(obj + "mimeType"),
+        "filnavn": text(obj + "filnavn"),
         "referanseDokumentfil": text(obj + "referanseDokumentfil"),
         "sjekksum": text(obj + "sjekksum"),
         "sjekksumAlgoritme": text(obj + "sjekksumAlgoritme"),

@@ -587,6 +587,7 @@ async fn openapi_describes_the_omstillingsplan(backend: Backend) {
         "/api/v1/programmes/{slug}/omstillingsplan/versions",
         "/api/v1/programmes/{slug}/omstillingsplan/versions/{version}",
         "/api/v1/programmes/{slug}/omstillingsplan/versions/{version}/restore",
+        "/api/v1/programmes/{slug}/omstillingsplan/versions/{version}/archive.zip",
         "/api/v1/programmes/{slug}/omstillingsplan/document.pdf",
         "/api/v1/programmes/{slug}/omstillingsplan/document.xlsx",
     ] {
