@@ -3,13 +3,14 @@
 //! the form, a field error is shown at its field in both målformer, two people's edits
 //! merge and the same field changed twice is a conflict to choose from, autosave and the
 //! live check answer the script, a viewer cannot save, a decided version is read only,
-//! and a programme without an Omstillingsplan starts one.
+//! and a programme without an Omstillingsplan starts one. Every test runs on SQLite and
+//! on PostgreSQL.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 
 use common::browser::{Browser, pairs};
-use common::{Backend, FJORDVIK_OMSTILLINGSPLAN, TestApp, spawn_app};
+use common::{Backend, TestApp, spawn_app};
 use plan::DocumentKind;
 use plan::omstillingsplan::Omstillingsplan;
 use reqwest::StatusCode;
@@ -116,9 +117,8 @@ fn non_empty(fields: &Fields) -> Fields {
         .collect()
 }
 
-#[tokio::test]
-async fn every_field_round_trips_through_the_form() {
-    let app = spawn_app(Backend::Sqlite).await;
+async fn every_field_round_trips_through_the_form(backend: Backend) {
+    let app = spawn_app(backend).await;
     let (programme, kari, _, _) = programme_with_op(&app).await;
     let (v1, op) = current(&app, &programme).await;
     let fields = from_omstillingsplan(&op);
@@ -182,9 +182,8 @@ async fn every_field_round_trips_through_the_form() {
     );
 }
 
-#[tokio::test]
-async fn a_field_error_is_shown_at_its_field_in_both_målformer() {
-    let app = spawn_app(Backend::Sqlite).await;
+async fn a_field_error_is_shown_at_its_field_in_both_målformer(backend: Backend) {
+    let app = spawn_app(backend).await;
     let (programme, kari, _, _) = programme_with_op(&app).await;
     let (v1, op) = current(&app, &programme).await;
     let mut fields = from_omstillingsplan(&op);
@@ -227,9 +226,8 @@ async fn a_field_error_is_shown_at_its_field_in_both_målformer() {
     assert_eq!(json["errors"][0]["id"], "f-focus_areas-0-frame-2027");
 }
 
-#[tokio::test]
-async fn the_live_check_and_autosave_answer_the_script() {
-    let app = spawn_app(Backend::Sqlite).await;
+async fn the_live_check_and_autosave_answer_the_script(backend: Backend) {
+    let app = spawn_app(backend).await;
     let (programme, kari, _, _) = programme_with_op(&app).await;
     let (v1, op) = current(&app, &programme).await;
     let mut fields = from_omstillingsplan(&op);
@@ -269,9 +267,8 @@ async fn the_live_check_and_autosave_answer_the_script() {
     assert_eq!(json["fields"]["focus_areas[0].frame.2026"], "99000000");
 }
 
-#[tokio::test]
-async fn two_people_editing_merge_and_the_same_field_twice_is_a_conflict() {
-    let app = spawn_app(Backend::Sqlite).await;
+async fn two_people_editing_merge_and_the_same_field_twice_is_a_conflict(backend: Backend) {
+    let app = spawn_app(backend).await;
     let (programme, kari, ola, _) = programme_with_op(&app).await;
     let (v1, op) = current(&app, &programme).await;
     let base = from_omstillingsplan(&op);
@@ -339,9 +336,8 @@ async fn two_people_editing_merge_and_the_same_field_twice_is_a_conflict() {
     );
 }
 
-#[tokio::test]
-async fn focus_areas_and_strategies_are_added_removed_and_moved() {
-    let app = spawn_app(Backend::Sqlite).await;
+async fn focus_areas_and_strategies_are_added_removed_and_moved(backend: Backend) {
+    let app = spawn_app(backend).await;
     let (programme, kari, _, _) = programme_with_op(&app).await;
     let (v, op) = current(&app, &programme).await;
     let names: Vec<String> = op.focus_areas.iter().map(|a| a.name.clone()).collect();
@@ -396,9 +392,8 @@ async fn focus_areas_and_strategies_are_added_removed_and_moved() {
     assert_eq!(status, StatusCode::BAD_REQUEST);
 }
 
-#[tokio::test]
-async fn a_viewer_reads_but_cannot_save_and_a_decided_version_is_read_only() {
-    let app = spawn_app(Backend::Sqlite).await;
+async fn a_viewer_reads_but_cannot_save_and_a_decided_version_is_read_only(backend: Backend) {
+    let app = spawn_app(backend).await;
     let (programme, kari, _, vera) = programme_with_op(&app).await;
     let (v1, op) = current(&app, &programme).await;
     let fields = from_omstillingsplan(&op);
@@ -444,9 +439,8 @@ async fn a_viewer_reads_but_cannot_save_and_a_decided_version_is_read_only() {
     assert_eq!(current(&app, &programme).await.0, v2);
 }
 
-#[tokio::test]
-async fn a_programme_without_an_omstillingsplan_starts_one() {
-    let app = spawn_app(Backend::Sqlite).await;
+async fn a_programme_without_an_omstillingsplan_starts_one(backend: Backend) {
+    let app = spawn_app(backend).await;
     let programme = app.programme("fjordvik").await;
     for (name, role) in [
         ("kari", ProgrammeRole::Editor),
@@ -504,5 +498,47 @@ async fn a_programme_without_an_omstillingsplan_starts_one() {
         page.contains("Programmet har inga omstillingsplan enno"),
         "{page}"
     );
-    let _ = FJORDVIK_OMSTILLINGSPLAN;
 }
+
+/// Every page test runs on both backends.
+macro_rules! pages_suite {
+    ($module:ident, $backend:expr) => {
+        mod $module {
+            use super::*;
+
+            #[tokio::test]
+            async fn every_field_round_trips_through_the_form() {
+                super::every_field_round_trips_through_the_form($backend).await;
+            }
+            #[tokio::test]
+            async fn a_field_error_is_shown_at_its_field_in_both_målformer() {
+                super::a_field_error_is_shown_at_its_field_in_both_målformer($backend).await;
+            }
+            #[tokio::test]
+            async fn the_live_check_and_autosave_answer_the_script() {
+                super::the_live_check_and_autosave_answer_the_script($backend).await;
+            }
+            #[tokio::test]
+            async fn two_people_editing_merge_and_the_same_field_twice_is_a_conflict() {
+                super::two_people_editing_merge_and_the_same_field_twice_is_a_conflict($backend)
+                    .await;
+            }
+            #[tokio::test]
+            async fn focus_areas_and_strategies_are_added_removed_and_moved() {
+                super::focus_areas_and_strategies_are_added_removed_and_moved($backend).await;
+            }
+            #[tokio::test]
+            async fn a_viewer_reads_but_cannot_save_and_a_decided_version_is_read_only() {
+                super::a_viewer_reads_but_cannot_save_and_a_decided_version_is_read_only($backend)
+                    .await;
+            }
+            #[tokio::test]
+            async fn a_programme_without_an_omstillingsplan_starts_one() {
+                super::a_programme_without_an_omstillingsplan_starts_one($backend).await;
+            }
+        }
+    };
+}
+
+pages_suite!(sqlite, Backend::Sqlite);
+pages_suite!(postgres, Backend::Postgres);
