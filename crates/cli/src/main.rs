@@ -36,7 +36,7 @@ enum Command {
     New(new::NewArgs),
     /// Start neste års handlingsplan fra årets.
     Next(next::NextArgs),
-    /// Lag dokumentet (Word, HTML eller Markdown) av en plan.
+    /// Lag dokumentet (Word, PDF, HTML, Markdown eller Excel) av en handlingsplan eller omstillingsplan.
     Render(render::RenderArgs),
     /// Les en utfylt handlingsplan i Word (DOCX) inn som planfil, og kontroller summene i den.
     Import(import::ImportArgs),

@@ -191,10 +191,11 @@ fn frames(out: &mut Outline, evaluation: &Evaluation) {
     };
     out.paragraph(t.op_frames_intro);
     let years = &frames.areas.years;
-    // Kroner need room: the years share 66 % of the width and the sum 18 % (an
-    // area's name wraps, a number must not).
+    // Kroner need room: the years share 66 % of the width and the sum 12 % (a sum of
+    // the period, `66 000 000`, is a digit or two longer than a year's); the area's name
+    // keeps the rest (22 % with six years), so it wraps between words, not inside them.
     let year_width = (66 / (years.len() as u16).max(1)).max(1);
-    let sum_width = 18;
+    let sum_width = 12;
     let mut columns = vec![Column {
         width: 100u16
             .saturating_sub(year_width * years.len() as u16 + sum_width)

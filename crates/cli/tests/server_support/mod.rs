@@ -102,9 +102,12 @@ pub async fn seed(db: &str) -> String {
         .2
 }
 
+/// A client for the spawned server. Its time limit is generous: a decision renders its
+/// PDF (the council's is the PDF/A archive copy) in a debug build, on two cores shared
+/// with the other test binaries of `cargo test --workspace`.
 pub fn client() -> Client {
     Client::builder()
-        .timeout(Duration::from_secs(30))
+        .timeout(Duration::from_secs(120))
         .build()
         .unwrap()
 }

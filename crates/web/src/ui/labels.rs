@@ -149,12 +149,12 @@ mod tests {
         fields.insert("focus_areas[1].name".into(), "Reiseliv".into());
         assert_eq!(
             label("focus_areas[1].frame.2027", &fields, &NB),
-            "Innsatsområde 2 (Reiseliv) › Økonomisk ramme (kr) › 2027"
+            "Innsatsområde 2 (Reiseliv) › Økonomisk ramme per år (kr) › 2027"
         );
-        assert_eq!(label("goals.main", &fields, &NB), "Mål › Hovedmål");
+        assert_eq!(label("goals.main", &fields, &NB), "Hovedmål");
         assert_eq!(
             label("goals.main", &fields, &crate::ui::texts::NN),
-            "Mål › Hovudmål"
+            "Hovudmål"
         );
         assert_eq!(
             label("approval.council", &fields, &NB),
