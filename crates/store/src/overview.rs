@@ -364,6 +364,25 @@ impl RawRow {
 /// How many versions [`fill_summaries`] reads at a time.
 pub(crate) const FILL_BATCH: i64 = 500;
 
+/// Binds the overview statement's parameters in their order (`$1` the year, `$2` it as
+/// text, then the county and the member when the statement filters by them), for either
+/// read: a `query_scalar` of the JSON value or a `query` of rows.
+macro_rules! bind_filters {
+    ($select:expr, $query:expr) => {{
+        let mut select = $select
+            .bind(i64::from($query.year))
+            .bind($query.year.to_string());
+        if let Some(county) = $query.county {
+            select = select.bind(county);
+        }
+        if let Some(member) = $query.member {
+            select = select.bind(member);
+        }
+        select
+    }};
+}
+pub(crate) use bind_filters;
+
 /// Implements [`OverviewStore`] for `$store` (a backend with a `pool` and `begin_write`)
 /// and defines `write_summary`, which the backend's `put` and `transition` call, and
 /// `fill_summaries`, which its `connect` calls.
@@ -515,28 +534,13 @@ macro_rules! impl_overview_store {
                     if $rows_as_json {
                         // Built from the constant statements only: nothing from the caller.
                         let sql = sqlx::AssertSqlSafe($crate::overview::overview_json_sql(sql));
-                        let mut select = sqlx::query_scalar::<_, String>(sql)
-                            .bind(i64::from(query.year))
-                            .bind(query.year.to_string());
-                        if let Some(county) = query.county {
-                            select = select.bind(county);
-                        }
-                        if let Some(member) = query.member {
-                            select = select.bind(member);
-                        }
-                        let text = select.fetch_one(&self.pool).await?;
+                        let select = sqlx::query_scalar::<_, String>(sql);
+                        let text = $crate::overview::bind_filters!(select, query).fetch_one(&self.pool).await?;
                         return $crate::overview::rows_from_json(&text);
                     }
-                    let mut select = sqlx::query(sql)
-                        .bind(i64::from(query.year))
-                        .bind(query.year.to_string());
-                    if let Some(county) = query.county {
-                        select = select.bind(county);
-                    }
-                    if let Some(member) = query.member {
-                        select = select.bind(member);
-                    }
-                    let rows = select.fetch_all(&self.pool).await?;
+                    let rows = $crate::overview::bind_filters!(sqlx::query(sql), query)
+                        .fetch_all(&self.pool)
+                        .await?;
                     rows.iter().map(overview_row).collect()
                 }
 

@@ -131,6 +131,19 @@ pub struct Input {
 
 /// The input at `path` of an editor's form: its value, its field error and the findings
 /// about it (every kind's editor page).
+/// The choices of a strategy's SDG field in both editors: each goal's number and its name
+/// in the document's language.
+pub fn sdg_options(language: plan::Language) -> Vec<(String, String)> {
+    (1..=17)
+        .map(|n| {
+            (
+                n.to_string(),
+                plan::sdg::name(n, language).unwrap_or_default().to_owned(),
+            )
+        })
+        .collect()
+}
+
 pub fn input_of(
     fields: &Fields,
     errors: &BTreeMap<String, String>,

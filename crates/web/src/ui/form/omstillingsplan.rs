@@ -641,16 +641,7 @@ pub(crate) fn editor_page(view: EditorView<'_, Omstillingsplan>) -> OpEditorPage
         summary,
         fragments,
         js_texts,
-        sdgs: (1..=17)
-            .map(|n| {
-                (
-                    n.to_string(),
-                    plan::sdg::name(n, document.language)
-                        .unwrap_or_default()
-                        .to_owned(),
-                )
-            })
-            .collect(),
+        sdgs: crate::ui::views::sdg_options(document.language),
         board: decision("board"),
         council: decision("council"),
         refused,

@@ -217,16 +217,7 @@ pub(in crate::ui) fn editor_page(
         years,
         fragments,
         js_texts,
-        sdgs: (1..=17)
-            .map(|n| {
-                (
-                    n.to_string(),
-                    plan::sdg::name(n, plan.language)
-                        .unwrap_or_default()
-                        .to_owned(),
-                )
-            })
-            .collect(),
+        sdgs: crate::ui::views::sdg_options(plan.language),
         approvals: Approvals {
             board: version
                 .info
