@@ -5,9 +5,11 @@
 # With the Typst CLI at the version we embed (`cargo install typst-cli --version 0.15.1
 # --locked`; set TYPST to its path), also `typst compile` of the markup our renderer
 # produces, with the same fonts (written by the example `typst_project`).
+# With BEFORE set to the path of an earlier release `omstilling` (built in a worktree with
+# its own target directory), its `render --to pdf` runs in the same hyperfine run.
 # Usage (from the repository root, after
 # `cargo build --release -p omstilling && cargo build --release -p pdf --example typst_project`):
-#   [TYPST=/path/to/typst] bash crates/pdf/benches/whole-process.sh [PLAN_FILE]
+#   [TYPST=/path/to/typst] [BEFORE=/path/to/omstilling] bash crates/pdf/benches/whole-process.sh [PLAN_FILE]
 set -euo pipefail
 plan=$(realpath "${1:-../shared/fixtures/fjordvik-2027.json}")
 bin=$(realpath target/release/omstilling)
@@ -26,7 +28,12 @@ typst_args=(compile --root project --font-path project/fonts --ignore-system-fon
   --features a11y-extras --pdf-standard ua-1 project/main.typ typst.pdf)
 "$typst" "${typst_args[@]}"
 
+before=()
+if [ -n "${BEFORE:-}" ]; then
+  before=(-n "omstilling render --to pdf (before)" "$(realpath "$BEFORE") render $plan --to pdf -o before.pdf")
+fi
 hyperfine --warmup 3 --runs 20 --export-markdown times.md \
+  "${before[@]}" \
   -n "omstilling render --to pdf" "$bin render $plan --to pdf -o ours.pdf" \
   -n "typst compile (same markup, same fonts)" "$typst ${typst_args[*]}" \
   -n "omstilling render --to xlsx" "$bin render $plan --to xlsx -o ours.xlsx" \

@@ -11,7 +11,6 @@
 use std::path::Path;
 
 use render::chart;
-use render::document::Figure;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
@@ -23,21 +22,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         plan::Syntax::from_path(&file).ok_or("the plan file must end in .json or .toml")?;
     let plan = plan::handlingsplan::file::read(&text, syntax)?;
     let evaluation = plan::handlingsplan::evaluate(&plan);
-    // The same steps as `pdf::pdf` (no logo).
+    // The same project as `pdf::pdf` compiles (no logo).
     let document = render::handlingsplan::document(&plan, &evaluation, &render::Options::default());
-    let mut paths = Vec::new();
-    std::fs::create_dir_all(dir.join("charts"))?;
-    std::fs::create_dir_all(dir.join("fonts"))?;
-    for figure in document.figures() {
-        if let Some(chart) = chart::for_figure(figure, document.language) {
-            let path = pdf::typeset::figure_path(figure);
-            std::fs::write(dir.join(path.trim_start_matches('/')), chart.svg)?;
-            paths.push(path);
+    let project = pdf::project(&document)?;
+    for (path, data) in &project.files {
+        let path = dir.join(path.trim_start_matches('/'));
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
         }
+        std::fs::write(path, data)?;
     }
-    let has_chart = |figure: &Figure| paths.contains(&pdf::typeset::figure_path(figure));
-    let markup = pdf::typeset::document(&document, &has_chart, false);
-    std::fs::write(dir.join("main.typ"), markup)?;
+    std::fs::create_dir_all(dir.join("fonts"))?;
+    std::fs::write(dir.join("main.typ"), project.markup)?;
     let names = ["Regular", "Bold", "Italic", "BoldItalic"];
     for (data, name) in chart::FONTS.iter().zip(names) {
         std::fs::write(dir.join(format!("fonts/NotoSans-{name}.ttf")), data)?;

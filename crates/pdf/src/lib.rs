@@ -95,20 +95,17 @@ pub struct Archive {
     pub ident: String,
 }
 
-/// The document as a tagged PDF/UA-1 file (with [`Options::archive`], the archive copy:
-/// PDF/A-2a and PDF/UA-1). Its charts are drawn from its figures' own data.
-pub fn pdf(document: &Document, options: &Options) -> Result<Vec<u8>, PdfError> {
-    let archived;
-    let document = match &options.archive {
-        Some(archive) => {
-            let mut copy = document.clone();
-            copy.description.clone_from(&archive.description);
-            archived = copy;
-            &archived
-        }
-        None => document,
-    };
-    let mut files: Vec<(&str, Vec<u8>)> = Vec::new();
+/// A document as a Typst project: the markup, and the files it reads by path (the
+/// charts as SVG images, the logo).
+#[derive(Debug, Clone)]
+pub struct Project {
+    pub markup: String,
+    pub files: Vec<(&'static str, Vec<u8>)>,
+}
+
+/// The document's Typst project. Its charts are drawn from its figures' own data.
+pub fn project(document: &Document) -> Result<Project, PdfError> {
+    let mut files: Vec<(&'static str, Vec<u8>)> = Vec::new();
     for figure in document.figures() {
         if let Some(chart) = chart::for_figure(figure, document.language) {
             files.push((typeset::figure_path(figure), chart.svg.into_bytes()));
@@ -122,9 +119,28 @@ pub fn pdf(document: &Document, options: &Options) -> Result<Vec<u8>, PdfError> 
         }
         None => false,
     };
-    let paths: Vec<&str> = files.iter().map(|(path, _)| *path).collect();
-    let has_chart = |figure: &Figure| paths.contains(&typeset::figure_path(figure));
-    let mut markup = typeset::document(document, &has_chart, has_logo);
+    let has_chart = |figure: &Figure| {
+        let path = typeset::figure_path(figure);
+        files.iter().any(|(p, _)| *p == path)
+    };
+    let markup = typeset::document(document, &has_chart, has_logo);
+    Ok(Project { markup, files })
+}
+
+/// The document as a tagged PDF/UA-1 file (with [`Options::archive`], the archive copy:
+/// PDF/A-2a and PDF/UA-1). Its charts are drawn from its figures' own data.
+pub fn pdf(document: &Document, options: &Options) -> Result<Vec<u8>, PdfError> {
+    let archived;
+    let document = match &options.archive {
+        Some(archive) => {
+            let mut copy = document.clone();
+            copy.description.clone_from(&archive.description);
+            archived = copy;
+            &archived
+        }
+        None => document,
+    };
+    let Project { mut markup, files } = project(document)?;
     if let Some(archive) = &options.archive {
         // Fields the document's own preamble leaves alone, so its rule does not undo them.
         let keywords: Vec<String> = archive.keywords.iter().map(|k| markup::string(k)).collect();

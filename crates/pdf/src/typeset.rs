@@ -37,6 +37,13 @@ pub fn document(
     for block in &document.blocks {
         match block {
             Block::Heading(heading) => {
+                // A main chapter starts on a new page when the document says so (weak:
+                // never a blank page). A page break also ends a page run, and Typst lays
+                // out the runs of a document in parallel: the chapters are typeset side
+                // by side.
+                if heading.level <= 1 && document.chapters_on_new_pages {
+                    out.push_str("#pagebreak(weak: true)\n");
+                }
                 let _ = writeln!(
                     out,
                     "#heading(level: {}, {})",
@@ -48,7 +55,7 @@ pub fn document(
             Block::NumberedList(items) => {
                 out.push_str("#enum(numbering: \"1.\"");
                 for item in items {
-                    let _ = write!(out, ", [{}]", lines(item));
+                    let _ = write!(out, ", {}", content(item));
                 }
                 out.push_str(")\n\n");
             }
@@ -57,9 +64,9 @@ pub fn document(
                 for (letter, item) in items {
                     let _ = write!(
                         out,
-                        ", terms.item(strong({}), [{}])",
+                        ", terms.item(strong({}), {})",
                         string(&format!("{letter}.")),
-                        lines(item)
+                        content(item)
                     );
                 }
                 out.push_str(")\n\n");
@@ -95,6 +102,11 @@ fn preamble(out: &mut String, document: &Document) {
         "#show figure.caption: set text(weight: \"bold\", size: 9.5pt)\n",
         "#show figure.where(kind: table): set figure.caption(position: top)\n",
         "#show outline.entry.where(level: 1): set text(weight: \"bold\")\n",
+        // The fills of header, total and sum cells, named once: every cell that has one
+        // refers to it by name instead of calling `rgb` again.
+        "#let fill-head = rgb(\"#E3E8EE\")\n",
+        "#let fill-total = rgb(\"#D5DEE8\")\n",
+        "#let fill-sum = rgb(\"#F0F3F6\")\n",
     ));
     out.push('\n');
 }
@@ -157,6 +169,14 @@ fn contents(out: &mut String, document: &Document) {
 }
 
 fn paragraph(out: &mut String, paragraph: &Paragraph) {
+    if paragraph.label.is_none() {
+        let body = content(&paragraph.text);
+        let _ = match paragraph.kind {
+            ParagraphKind::Body => writeln!(out, "#par({body})\n"),
+            ParagraphKind::Placeholder => writeln!(out, "#par(emph({body}))\n"),
+        };
+        return;
+    }
     out.push_str("#par[");
     if let Some(label) = &paragraph.label {
         let _ = write!(out, "#strong({}) ", string(&format!("{label}:")));
@@ -168,6 +188,17 @@ fn paragraph(out: &mut String, paragraph: &Paragraph) {
         }
     }
     out.push_str("]\n\n");
+}
+
+/// Plain text as a Typst value for a content argument: a string literal when it is one
+/// line (Typst shows it as text without evaluating markup), else a content block with
+/// line breaks.
+fn content(value: &str) -> String {
+    if value.contains('\n') {
+        format!("[{}]", lines(value))
+    } else {
+        string(value)
+    }
 }
 
 /// Plain text with `\n` as line breaks, as markup.
@@ -190,12 +221,18 @@ fn table(out: &mut String, table: &Table) {
         .iter()
         .map(|c| if c.numeric { "right" } else { "left" })
         .collect();
-    // A short table stays on one page with its caption; a long one may break,
-    // and its header row repeats on every page.
+    // A short table stays on one page with its caption (a figure does not break); a long
+    // one may break, and its header row repeats on every page. The rule that lets it
+    // break holds inside its own content block only: a rule at the top level would stay
+    // in the style chain of everything after it, which Typst then searches at every
+    // element (one rule more per table).
     let breakable = table.body.len() > 20;
+    if breakable {
+        out.push_str("#[#show figure: set block(breakable: true)\n");
+    }
     let _ = writeln!(
         out,
-        "#show figure: set block(breakable: {breakable})\n#figure(kind: table, caption: {},\n table(columns: ({},), align: ({},),",
+        "#figure(kind: table, caption: {},\n table(columns: ({},), align: ({},),",
         string(&table.caption),
         columns.join(", "),
         aligns.join(", "),
@@ -211,6 +248,9 @@ fn table(out: &mut String, table: &Table) {
         self::row(out, row, false);
     }
     out.push_str(" ))\n");
+    if breakable {
+        out.push_str("]\n");
+    }
     for note in &table.notes {
         let _ = writeln!(
             out,
@@ -232,11 +272,15 @@ fn row(out: &mut String, row: &Row, header: bool) {
     out.push('\n');
 }
 
+/// One cell, written as briefly as Typst reads it: a one-line text is a string literal
+/// (Typst turns it into text without evaluating a content block), `strong(…)` around it
+/// when bold, and `table.cell(…)` only when the cell has a span, a fill or an alignment
+/// of its own. The PDF is the same as with the longer forms; Typst reads less.
 fn cell(cell: &Cell, kind: RowKind, header: bool) -> String {
-    let mut body = lines(&cell.text_with_marker());
+    let mut body = content(&cell.text_with_marker());
     let strong = header || matches!(kind, RowKind::Sum | RowKind::Total) || cell.row_header;
     if strong {
-        body = format!("#strong[{body}]");
+        body = format!("strong({body})");
     }
     let mut arguments = Vec::new();
     if cell.row_span > 1 {
@@ -246,9 +290,9 @@ fn cell(cell: &Cell, kind: RowKind, header: bool) -> String {
         arguments.push(format!("colspan: {}", cell.col_span));
     }
     match (header, kind) {
-        (true, _) => arguments.push("fill: rgb(\"#E3E8EE\")".into()),
-        (false, RowKind::Total) => arguments.push("fill: rgb(\"#D5DEE8\")".into()),
-        (false, RowKind::Sum) => arguments.push("fill: rgb(\"#F0F3F6\")".into()),
+        (true, _) => arguments.push("fill: fill-head".into()),
+        (false, RowKind::Total) => arguments.push("fill: fill-total".into()),
+        (false, RowKind::Sum) => arguments.push("fill: fill-sum".into()),
         _ => {}
     }
     if cell.kind == CellKind::Dash {
@@ -256,8 +300,12 @@ fn cell(cell: &Cell, kind: RowKind, header: bool) -> String {
     } else if header && cell.kind == CellKind::Number {
         arguments.push("align: right".into());
     }
-    arguments.push(format!("[{body}]"));
-    let content = format!("table.cell({})", arguments.join(", "));
+    let content = if arguments.is_empty() {
+        body
+    } else {
+        arguments.push(body);
+        format!("table.cell({})", arguments.join(", "))
+    };
     if cell.row_header && !header {
         format!("pdf.header-cell(scope: \"row\", {content})")
     } else {

@@ -459,3 +459,109 @@ fn omstillingsplan_pdf_is_tagged_in_both_languages_and_passes_the_pdfua_check() 
         );
     }
 }
+
+/// The text of every page, white space squashed (pdftotext ends each page with a form feed).
+fn page_texts(path: &Path) -> Vec<String> {
+    let output = tool(
+        "pdftotext",
+        &["-enc", "UTF-8", &path.to_string_lossy(), "-"],
+    );
+    assert!(output.status.success(), "pdftotext failed");
+    let text = stdout(&output);
+    let mut pages: Vec<String> = text.split('\u{c}').map(squash).collect();
+    if pages.last().is_some_and(String::is_empty) {
+        pages.pop();
+    }
+    pages
+}
+
+/// The level-1 headings of a document, as numbered text.
+fn chapters(document: &render::Document) -> Vec<String> {
+    document
+        .blocks
+        .iter()
+        .filter_map(|block| match block {
+            Block::Heading(heading) if heading.level == 1 => Some(squash(&heading.numbered_text())),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn every_chapter_of_a_handlingsplan_starts_a_page_and_the_omstillingsplans_run_on() {
+    // The minimal plan's chapters are a few lines each: without the break they would
+    // share pages.
+    for (fixture, name) in [
+        ("valid/minimal.json", "chapters-minimal"),
+        ("fjordvik-2027.json", "chapters-fjordvik"),
+    ] {
+        let plan = read_plan(&fixtures().join(fixture));
+        let (path, evaluation) = render(&plan, name);
+        let chapters = chapters(&doc(&plan, &evaluation));
+        assert!(chapters.len() >= 4, "{fixture}: {chapters:?}");
+        let pages = page_texts(&path);
+        for chapter in &chapters {
+            assert!(
+                pages.iter().any(|page| page.starts_with(chapter.as_str())),
+                "{fixture}: chapter {chapter:?} starts a page; pages begin {:?}",
+                pages
+                    .iter()
+                    .map(|page| page.chars().take(40).collect::<String>())
+                    .collect::<Vec<_>>()
+            );
+        }
+    }
+
+    // The Omstillingsplan's chapters are short and follow each other on the page.
+    let op = read_op("fjordvik.op.json", plan::Language::Bokmal);
+    let evaluation = plan::omstillingsplan::evaluate(&op);
+    let document = render::omstillingsplan::document(&op, &evaluation, &render::Options::default());
+    let bytes = pdf::pdf(&document, &pdf::Options::default()).expect("pdf renders");
+    let path = out_dir("chapters-op").join("op.pdf");
+    std::fs::write(&path, bytes).expect("write pdf");
+    let chapters = chapters(&document);
+    let pages = page_texts(&path);
+    assert!(
+        pages.iter().any(|page| {
+            chapters
+                .iter()
+                .filter(|chapter| page.contains(chapter.as_str()))
+                .count()
+                >= 2
+        }),
+        "some page of the Omstillingsplan holds two chapters"
+    );
+}
+
+#[test]
+fn a_table_longer_than_a_page_breaks_and_repeats_its_header_row() {
+    let mut plan = read_plan(&fixtures().join("fjordvik-2027.json"));
+    let strategy = &mut plan.focus_areas[0].strategies[0];
+    let template = strategy.projects[0].clone();
+    for n in 1..=60 {
+        let mut project = template.clone();
+        project.name = format!("Langprosjekt {n}");
+        strategy.projects.push(project);
+    }
+    let (path, _) = render(&plan, "long-table");
+    let pages = page_texts(&path);
+    let text = pages.join(" ");
+    for n in 1..=60 {
+        // Every row is there: none is pushed off a page by an unbreakable figure.
+        assert!(
+            text.contains(&format!("Langprosjekt {n} ")),
+            "row {n} in the PDF"
+        );
+    }
+    let with_rows: Vec<&String> = pages
+        .iter()
+        .filter(|page| page.contains("Langprosjekt"))
+        .collect();
+    assert!(with_rows.len() >= 2, "the table runs over several pages");
+    for page in with_rows {
+        assert!(
+            page.contains("Prosjekter og tiltak"),
+            "the header row repeats on every page of the table"
+        );
+    }
+}

@@ -30,6 +30,8 @@ pub(crate) struct Frame {
     pub description: String,
     pub footer: String,
     pub file_stem: String,
+    /// See [`Document::chapters_on_new_pages`].
+    pub chapters_on_new_pages: bool,
 }
 
 impl Outline {
@@ -148,6 +150,7 @@ impl Outline {
             footer: frame.footer,
             page_label: (t.page.to_owned(), t.page_of.to_owned()),
             file_stem: frame.file_stem,
+            chapters_on_new_pages: frame.chapters_on_new_pages,
         }
     }
 }

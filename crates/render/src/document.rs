@@ -64,6 +64,10 @@ pub struct Document {
     pub page_label: (String, String),
     /// The file name without extension, from the kind: `handlingsplan-2027-fjordvik-kommune`.
     pub file_stem: String,
+    /// Whether every main chapter (a level-1 heading) starts on a new page in the paged
+    /// formats (PDF, DOCX): the Handlingsplan's chapters are each pages of tables, the
+    /// Omstillingsplan's many chapters a few paragraphs each.
+    pub chapters_on_new_pages: bool,
 }
 
 /// The front page.

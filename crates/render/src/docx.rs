@@ -104,6 +104,7 @@ pub fn document(doc: &Document, logo: Option<LogoImage<'_>>) -> Result<Vec<u8>, 
 struct Props {
     keep_next: bool,
     keep_lines: bool,
+    page_break_before: bool,
     align: Option<&'static str>,
     /// Space before, in twips.
     before: Option<u32>,
@@ -117,6 +118,11 @@ impl Props {
 
     fn keep_lines(mut self) -> Props {
         self.keep_lines = true;
+        self
+    }
+
+    fn page_break_before(mut self) -> Props {
+        self.page_break_before = true;
         self
     }
 
@@ -184,6 +190,8 @@ struct Body<'a> {
     /// The text size (half-points) of the table being written, when it is smaller
     /// than `Tabelltekst`'s.
     table_text_size: Option<usize>,
+    /// How many main chapters (level-1 headings) have been written.
+    chapters: usize,
 }
 
 impl<'a> Body<'a> {
@@ -195,6 +203,7 @@ impl<'a> Body<'a> {
             next_bookmark: 1,
             charts: Vec::new(),
             table_text_size: None,
+            chapters: 0,
         }
     }
 
@@ -208,6 +217,9 @@ impl<'a> Body<'a> {
         }
         if props.keep_lines {
             x.raw("<w:keepLines/>");
+        }
+        if props.page_break_before {
+            x.raw("<w:pageBreakBefore/>");
         }
         if let Some(before) = props.before {
             let _ = write!(x.0, "<w:spacing w:before=\"{before}\"/>");
@@ -343,7 +355,15 @@ impl<'a> Body<'a> {
         } else {
             "Heading2"
         };
-        self.open_paragraph(style, Props::default().keep_next());
+        let mut props = Props::default().keep_next();
+        if heading.level == 1 {
+            // The first chapter follows the contents' page break already.
+            if self.chapters > 0 && self.doc.chapters_on_new_pages {
+                props = props.page_break_before();
+            }
+            self.chapters += 1;
+        }
+        self.open_paragraph(style, props);
         let id = self.next_bookmark;
         self.next_bookmark += 1;
         let _ = write!(
@@ -870,5 +890,52 @@ mod tests {
         let mut out = String::new();
         escape_into(&mut out, "«x» \"y\"\n", true);
         assert_eq!(out, "«x» &quot;y&quot;&#10;");
+    }
+
+    /// `word/document.xml` of the document's DOCX.
+    fn document_xml(doc: &Document) -> String {
+        use std::io::Read;
+        let bytes = document(doc, None).expect("docx");
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
+        let mut xml = String::new();
+        archive
+            .by_name("word/document.xml")
+            .expect("document part")
+            .read_to_string(&mut xml)
+            .expect("utf-8");
+        xml
+    }
+
+    #[test]
+    fn a_handlingsplan_starts_every_chapter_after_the_first_on_a_new_page() {
+        let path = format!(
+            "{}/../../../shared/fixtures/valid/minimal.json",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let text = std::fs::read_to_string(&path).expect("fixture readable");
+        let plan = plan::handlingsplan::file::read(&text, plan::Syntax::Json).expect("reads");
+        let evaluation = plan::handlingsplan::evaluate(&plan);
+        let mut doc =
+            crate::handlingsplan::document(&plan, &evaluation, &crate::Options::default());
+        let chapters = doc
+            .blocks
+            .iter()
+            .filter(|block| matches!(block, Block::Heading(h) if h.level == 1))
+            .count();
+        assert!(chapters >= 4);
+        let xml = document_xml(&doc);
+        // The first chapter follows the contents' page break.
+        assert_eq!(xml.matches("<w:pageBreakBefore/>").count(), chapters - 1);
+        let first = xml
+            .find("<w:pStyle w:val=\"Heading1\"/>")
+            .expect("a chapter");
+        let break_before = xml.find("<w:pageBreakBefore/>").expect("a break");
+        assert!(first < break_before, "no break before the first chapter");
+
+        doc.chapters_on_new_pages = false;
+        assert_eq!(
+            document_xml(&doc).matches("<w:pageBreakBefore/>").count(),
+            0
+        );
     }
 }

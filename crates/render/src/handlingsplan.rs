@@ -100,6 +100,7 @@ impl<'a> Builder<'a> {
                 &[("programme", &plan.programme.name), ("year", &year)],
             ),
             file_stem: file_stem(plan),
+            chapters_on_new_pages: true,
         })
     }
 

@@ -72,6 +72,7 @@ pub fn document(op: &Omstillingsplan, evaluation: &Evaluation, options: &Options
         description: fill(t.op_description, &values),
         footer: fill(t.op_footer, &values),
         file_stem: file_stem(op),
+        chapters_on_new_pages: false,
     })
 }
 

@@ -146,6 +146,7 @@ impl Kind for Note {
             footer: self.title.clone(),
             page_label: ("Side".into(), "av".into()),
             file_stem: "notat".into(),
+            chapters_on_new_pages: false,
         }
     }
     fn file_name(&self, extension: &str) -> String {
