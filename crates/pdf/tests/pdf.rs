@@ -62,16 +62,11 @@ fn stdout(output: &std::process::Output) -> String {
 
 /// pdftotext's text with every run of white space (incl. no-break space) as one space.
 fn pdf_text(path: &Path) -> String {
-    let output = tool(
-        "pdftotext",
-        &["-enc", "UTF-8", &path.to_string_lossy(), "-"],
-    );
-    assert!(
-        output.status.success(),
-        "pdftotext failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    squash(&stdout(&output))
+    let pages: Vec<String> = page_texts(path)
+        .into_iter()
+        .filter(|page| !page.is_empty())
+        .collect();
+    pages.join(" ")
 }
 
 fn squash(text: &str) -> String {
@@ -466,7 +461,11 @@ fn page_texts(path: &Path) -> Vec<String> {
         "pdftotext",
         &["-enc", "UTF-8", &path.to_string_lossy(), "-"],
     );
-    assert!(output.status.success(), "pdftotext failed");
+    assert!(
+        output.status.success(),
+        "pdftotext failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let text = stdout(&output);
     let mut pages: Vec<String> = text.split('\u{c}').map(squash).collect();
     if pages.last().is_some_and(String::is_empty) {

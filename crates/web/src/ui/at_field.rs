@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 
 use plan::{Code, Finding, Severity};
 
-use super::fields::{Fields, HAS_JOB_TARGETS, field_for_path, input_id};
+use super::fields::{Fields, HAS_JOB_TARGETS, field_for_path, first_field_under, input_id};
 
 /// The id of the approvals heading, where the findings about approval dates point (the
 /// dates are not form fields).
@@ -71,19 +71,11 @@ pub fn target(fields: &Fields, finding: &Finding) -> Option<Target> {
             })
         }
         Code::OpAreaMissing => in_list("focus_areas", "name"),
-        Code::OpJobTargetsDiffer => {
-            let prefix = format!("{path}.");
-            fields
-                .range(prefix.clone()..)
-                .next()
-                .filter(|(key, _)| key.starts_with(&prefix))
-                .map(|(key, _)| key.clone())
-                .or_else(|| {
-                    let area = path.strip_suffix(".job_targets").unwrap_or(path);
-                    let checkbox = format!("{area}.{HAS_JOB_TARGETS}");
-                    fields.contains_key(&checkbox).then_some(checkbox)
-                })
-        }
+        Code::OpJobTargetsDiffer => first_field_under(fields, path).or_else(|| {
+            let area = path.strip_suffix(".job_targets").unwrap_or(path);
+            let checkbox = format!("{area}.{HAS_JOB_TARGETS}");
+            fields.contains_key(&checkbox).then_some(checkbox)
+        }),
         Code::OpFrameExceeded => {
             let grant = format!("{path}.grant_funds");
             fields.contains_key(&grant).then_some(grant)

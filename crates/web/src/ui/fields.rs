@@ -320,6 +320,11 @@ fn field_for_path_exact_or_child(fields: &Fields, path: &str) -> Option<String> 
     if fields.contains_key(path) {
         return Some(path.to_owned());
     }
+    first_field_under(fields, path)
+}
+
+/// The first field (in key order) below `path`: `{path}.…`.
+pub(crate) fn first_field_under(fields: &Fields, path: &str) -> Option<String> {
     let prefix = format!("{path}.");
     fields
         .range(prefix.clone()..)
