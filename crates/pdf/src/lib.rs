@@ -14,6 +14,7 @@
 
 pub mod fonts;
 pub mod markup;
+pub mod rows;
 pub mod typeset;
 pub mod world;
 
@@ -105,6 +106,12 @@ pub struct Project {
 
 /// The document's Typst project. Its charts are drawn from its figures' own data.
 pub fn project(document: &Document) -> Result<Project, PdfError> {
+    project_with(document, rows::Rows::Measured)
+}
+
+/// [`project`], with the table rows sized as `rows` says (the same PDF either way;
+/// [`rows::Rows::Auto`] leaves every row for Typst to measure).
+pub fn project_with(document: &Document, rows: rows::Rows) -> Result<Project, PdfError> {
     let mut files: Vec<(&'static str, Vec<u8>)> = Vec::new();
     for figure in document.figures() {
         if let Some(chart) = chart::for_figure(figure, document.language) {
@@ -123,7 +130,7 @@ pub fn project(document: &Document) -> Result<Project, PdfError> {
         let path = typeset::figure_path(figure);
         files.iter().any(|(p, _)| *p == path)
     };
-    let markup = typeset::document(document, &has_chart, has_logo);
+    let markup = typeset::document(document, &has_chart, has_logo, rows);
     Ok(Project { markup, files })
 }
 

@@ -10,6 +10,7 @@ use render::document::{
 };
 
 use crate::markup::{string, text};
+use crate::rows::{self, INSET_X_PT, INSET_Y_PT, Rows, TABLE_TEXT_PT};
 
 /// The path of a figure's SVG in the world, by its kind.
 pub fn figure_path(figure: &Figure) -> &'static str {
@@ -25,10 +26,12 @@ pub const LOGO_PATH: &str = "/logo.png";
 
 /// The markup of the whole document. `has_chart(figure)` tells whether the
 /// figure's SVG is in the world; without it the figure shows its text alternative.
+/// `rows` says whether one-line table rows get their height ahead ([`rows`]).
 pub fn document(
     document: &Document,
     has_chart: &dyn Fn(&Figure) -> bool,
     has_logo: bool,
+    rows: Rows,
 ) -> String {
     let mut out = String::with_capacity(64 * 1024);
     preamble(&mut out, document);
@@ -71,7 +74,7 @@ pub fn document(
                 }
                 out.push_str(")\n\n");
             }
-            Block::Table(table) => self::table(&mut out, table),
+            Block::Table(table) => self::table(&mut out, table, rows),
             Block::Figure(figure) => self::figure(&mut out, figure, has_chart(figure)),
         }
     }
@@ -90,14 +93,22 @@ fn preamble(out: &mut String, document: &Document) {
         out,
         "#set text(font: \"Noto Sans\", lang: \"{language}\", region: \"NO\", size: 10pt, fill: rgb(\"#1E2B3C\"))"
     );
+    // The page's side margins (`rows::MARGIN_X_PT`), the table's text size and insets
+    // are also what [`rows`] works out one-line row heights from.
+    out.push_str("#set page(paper: \"a4\", margin: (x: 2.2cm, top: 2.2cm, bottom: 2.6cm))\n");
+    let _ = writeln!(
+        out,
+        "#set table(stroke: 0.5pt + rgb(\"#9AA3AD\"), inset: (x: {INSET_X_PT}pt, y: {INSET_Y_PT}pt))"
+    );
+    let _ = writeln!(
+        out,
+        "#show table: set text(size: {TABLE_TEXT_PT}pt, hyphenate: true)"
+    );
     out.push_str(concat!(
-        "#set page(paper: \"a4\", margin: (x: 2.2cm, top: 2.2cm, bottom: 2.6cm))\n",
         "#set par(leading: 0.6em, spacing: 0.9em)\n",
         "#show heading: set block(above: 1.5em, below: 0.8em)\n",
         "#show heading.where(level: 1): set text(size: 15pt)\n",
         "#show heading.where(level: 2): set text(size: 12pt)\n",
-        "#set table(stroke: 0.5pt + rgb(\"#9AA3AD\"), inset: (x: 5pt, y: 4pt))\n",
-        "#show table: set text(size: 9pt, hyphenate: true)\n",
         "#set figure(numbering: none, gap: 0.6em)\n",
         "#show figure.caption: set text(weight: \"bold\", size: 9.5pt)\n",
         "#show figure.where(kind: table): set figure.caption(position: top)\n",
@@ -210,7 +221,7 @@ fn lines(value: &str) -> String {
         .join("#linebreak()")
 }
 
-fn table(out: &mut String, table: &Table) {
+fn table(out: &mut String, table: &Table, rows: Rows) {
     let columns: Vec<String> = table
         .columns
         .iter()
@@ -230,13 +241,26 @@ fn table(out: &mut String, table: &Table) {
     if breakable {
         out.push_str("#[#show figure: set block(breakable: true)\n");
     }
-    let _ = writeln!(
+    let _ = write!(
         out,
         "#figure(kind: table, caption: {},\n table(columns: ({},), align: ({},),",
         string(&table.caption),
         columns.join(", "),
         aligns.join(", "),
     );
+    let heights = rows::heights(table, rows);
+    if heights.iter().any(Option::is_some) {
+        let heights: Vec<String> = heights
+            .iter()
+            .map(|height| match height {
+                Some(points) => format!("{points}pt"),
+                None => "auto".to_owned(),
+            })
+            .collect();
+        // With as many sizes as rows, none is repeated for rows beyond them.
+        let _ = write!(out, " rows: ({},),", heights.join(", "));
+    }
+    out.push('\n');
     if !table.header.is_empty() {
         out.push_str("  table.header(repeat: true,\n");
         for row in &table.header {

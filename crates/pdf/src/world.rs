@@ -11,7 +11,7 @@ use std::sync::{LazyLock, Mutex, OnceLock};
 use typst::diag::{FileError, FileResult};
 use typst::foundations::{Bytes, Datetime, Duration};
 use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
-use typst::text::{Font, FontBook};
+use typst::text::{Font, FontBook, FontVariant};
 use typst::utils::LazyHash;
 use typst::{Feature, Library, LibraryExt, World};
 
@@ -79,6 +79,18 @@ pub fn font_families() -> Vec<String> {
         .families()
         .map(|(name, _)| name.to_string())
         .collect()
+}
+
+/// The face at `index` of the book, parsed once per process.
+fn font(index: usize) -> Option<Font> {
+    let face = fonts::faces().get(index)?;
+    SHARED.fonts.get(index)?.get_or_init(|| face.font()).clone()
+}
+
+/// The face Typst would choose for `family` (lowercase) in `variant`: the same parsed
+/// face the compilation uses.
+pub fn font_of(family: &str, variant: FontVariant) -> Option<Font> {
+    font(SHARED.book.select(family, variant)?)
 }
 
 /// A file id for a fixed path in the project root.
@@ -162,8 +174,7 @@ impl World for RenderWorld {
     }
 
     fn font(&self, index: usize) -> Option<Font> {
-        let face = fonts::faces().get(index)?;
-        SHARED.fonts.get(index)?.get_or_init(|| face.font()).clone()
+        font(index)
     }
 
     fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {

@@ -564,3 +564,77 @@ fn a_table_longer_than_a_page_breaks_and_repeats_its_header_row() {
         );
     }
 }
+
+// ---- row heights given ahead ----
+
+/// Every document of the fixtures: the Handlingsplaner (with and without errors) and the
+/// Omstillingsplan in both languages.
+fn every_document() -> Vec<(String, render::Document)> {
+    let mut documents = Vec::new();
+    for folder in ["", "valid", "invalid", "warnings"] {
+        let dir = fixtures().join(folder);
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .expect("fixture folder")
+            .map(|e| e.expect("entry").path())
+            .filter(|p| {
+                let name = p.to_string_lossy();
+                (name.ends_with(".json") || name.ends_with(".toml"))
+                    && !name.ends_with(".expected.json")
+            })
+            .collect();
+        entries.sort();
+        for path in entries {
+            let plan = read_plan(&path);
+            let evaluation = plan::handlingsplan::evaluate(&plan);
+            documents.push((path.display().to_string(), doc(&plan, &evaluation)));
+        }
+    }
+    for language in [plan::Language::Bokmal, plan::Language::Nynorsk] {
+        let op = read_op("fjordvik.op.json", language);
+        let evaluation = plan::omstillingsplan::evaluate(&op);
+        let document =
+            render::omstillingsplan::document(&op, &evaluation, &render::Options::default());
+        documents.push((format!("fjordvik.op.json ({language:?})"), document));
+    }
+    documents
+}
+
+/// The rows whose height the markup gives, counted from its `rows: (…)` arguments.
+fn rows_given(markup: &str) -> usize {
+    markup
+        .split("rows: (")
+        .skip(1)
+        .map(|rest| {
+            let list = rest.split(')').next().unwrap_or("");
+            list.split(", ").filter(|size| size.ends_with("pt")).count()
+        })
+        .sum()
+}
+
+#[test]
+fn rows_given_ahead_are_laid_out_as_typst_would() {
+    use pdf::rows::Rows;
+    let mut given = 0;
+    for (name, document) in every_document() {
+        let measured = pdf::project_with(&document, Rows::Measured).expect("project");
+        let auto = pdf::project_with(&document, Rows::Auto).expect("project");
+        assert_eq!(
+            rows_given(&auto.markup),
+            0,
+            "{name}: no heights with Rows::Auto"
+        );
+        given += rows_given(&measured.markup);
+        // The same PDF, byte for byte: every row Typst would have measured to one line
+        // got exactly that height, and no text was left in a row too low for it.
+        let with_heights = pdf::typeset(measured.markup, measured.files, None).expect("pdf");
+        let without = pdf::typeset(auto.markup, auto.files, None).expect("pdf");
+        assert!(
+            with_heights == without,
+            "{name}: the PDF with row heights given ahead differs from Typst's own"
+        );
+    }
+    assert!(
+        given >= 100,
+        "only {given} rows given ahead in all the fixtures"
+    );
+}

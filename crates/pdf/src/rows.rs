@@ -1,0 +1,228 @@
+//! Row heights known before layout.
+//!
+//! Typst lays out a table row of `auto` height twice: once to measure how tall its
+//! cells are, once more at that height. Most rows of a plan's tables are one line in
+//! every cell (a name, an amount, a share), and the height of such a row follows from the
+//! font alone: the insets, and the cap height of the face at the table's text size
+//! (Typst's line box runs from the cap height to the baseline). For those rows the
+//! markup gives that height, and Typst lays them out once. Every other row stays `auto`.
+//!
+//! A cell counts as one line only when the sum of its characters' advance widths,
+//! without kerning or ligatures (which in Noto Sans only ever narrow a text), is clearly
+//! less than its column's inner width, and every character is in the face: a text that
+//! might wrap, or would fall back to another font, leaves its row to Typst. The test
+//! `rows_given_ahead_are_laid_out_as_typst_would` (crate `pdf`) renders every plan with
+//! and without these heights and wants every word in the same place.
+
+use render::document::{CellKind, Row, RowKind, Table};
+use typst::layout::Abs;
+use typst::text::{FontInstance, FontStretch, FontStyle, FontVariant, FontVariations, FontWeight};
+
+use crate::world;
+
+/// The width of the text area of a page: A4 (210 mm) less the left and right margins.
+pub const TEXT_WIDTH_PT: f64 = 595.275_590_551_181_1 - 2.0 * MARGIN_X_PT;
+/// The left and right page margins (2.2 cm, as the preamble of [`crate::typeset`] sets them).
+pub const MARGIN_X_PT: f64 = 2.2 / 2.54 * 72.0;
+/// The text size in tables.
+pub const TABLE_TEXT_PT: f64 = 9.0;
+/// A table cell's inset, left and right.
+pub const INSET_X_PT: f64 = 5.0;
+/// A table cell's inset, top and bottom.
+pub const INSET_Y_PT: f64 = 4.0;
+
+/// What a one-line cell may fill of its column's inner width, at most: a margin for
+/// what the sum of advances does not see.
+const FILL: f64 = 0.95;
+
+/// How the rows of the tables are sized.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rows {
+    /// One-line rows get their height in the markup; the rest are `auto`.
+    Measured,
+    /// Every row is `auto` (Typst measures each).
+    Auto,
+}
+
+/// The faces a table's text is set in: regular, and bold for headers and sums.
+struct Faces {
+    regular: FontInstance,
+    bold: FontInstance,
+}
+
+fn faces() -> Option<Faces> {
+    // The instance Typst shapes the table's text with (its memo cache gives both the
+    // same one).
+    let face = |weight| {
+        let variant = FontVariant::new(FontStyle::Normal, weight, FontStretch::NORMAL);
+        let font = world::font_of("noto sans", variant)?;
+        Some(font.instantiate(variant, Abs::pt(TABLE_TEXT_PT), &FontVariations::default()))
+    };
+    Some(Faces {
+        regular: face(FontWeight::REGULAR)?,
+        bold: face(FontWeight::BOLD)?,
+    })
+}
+
+/// The height of every row of `table` (header rows first), in points, where it is
+/// known ahead: `None` leaves a row to Typst.
+pub fn heights(table: &Table, rows: Rows) -> Vec<Option<f64>> {
+    let count = table.header.len() + table.body.len();
+    let faces = match rows {
+        Rows::Measured => faces(),
+        Rows::Auto => None,
+    };
+    let Some(faces) = faces else {
+        return vec![None; count];
+    };
+    let total: f64 = table
+        .columns
+        .iter()
+        .map(|c| f64::from(c.width.max(1)))
+        .sum();
+    let widths: Vec<f64> = table
+        .columns
+        .iter()
+        .map(|c| TEXT_WIDTH_PT * f64::from(c.width.max(1)) / total)
+        .collect();
+    let header = table.header.iter().map(|row| (row, true));
+    let body = table.body.iter().map(|row| (row, false));
+    header
+        .chain(body)
+        .map(|(row, is_header)| row_height(row, is_header, &widths, &faces))
+        .collect()
+}
+
+/// The height of a row whose every cell is one line, else `None`.
+fn row_height(row: &Row, header: bool, widths: &[f64], faces: &Faces) -> Option<f64> {
+    let mut column = 0;
+    let mut line: f64 = 0.0;
+    for cell in &row.cells {
+        if cell.kind == CellKind::Covered || cell.row_span > 1 {
+            return None;
+        }
+        let span = cell.col_span.max(1);
+        let width: f64 = widths.get(column..column + span)?.iter().sum();
+        column += span;
+        let text = cell.text_with_marker();
+        if text.trim().is_empty() {
+            // No line of its own: the row is as tall as its other cells.
+            continue;
+        }
+        let bold = header || matches!(row.kind, RowKind::Sum | RowKind::Total) || cell.row_header;
+        let font = if bold { &faces.bold } else { &faces.regular };
+        let inner = width - 2.0 * INSET_X_PT;
+        if text_width(font, &text)? > inner * FILL {
+            return None;
+        }
+        line = line.max(font.metrics().cap_height.get() * TABLE_TEXT_PT);
+    }
+    // A row of empty cells only: left to Typst.
+    (line > 0.0).then_some(line + 2.0 * INSET_Y_PT)
+}
+
+/// The width of `text` in `font` at the table's size, as the sum of its characters'
+/// advances; `None` when it has a line break (a control character, or the line and
+/// paragraph separators U+2028 and U+2029, which Typst also breaks at) or a character
+/// the face lacks.
+fn text_width(font: &FontInstance, text: &str) -> Option<f64> {
+    let mut em = 0.0;
+    for c in text.chars() {
+        if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') {
+            return None;
+        }
+        let glyph = font.ttf().glyph_index(c)?;
+        em += font.x_advance(glyph.0)?.get();
+    }
+    Some(em * TABLE_TEXT_PT)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use render::document::{Cell, Column};
+
+    fn cell(text: &str) -> Cell {
+        Cell {
+            text: text.into(),
+            kind: CellKind::Text,
+            row_header: false,
+            row_span: 1,
+            col_span: 1,
+            marker: None,
+            value: None,
+            calc: None,
+        }
+    }
+
+    fn table(columns: &[u16], rows: Vec<Row>) -> Table {
+        Table {
+            id: "tabell-1".into(),
+            caption: "Tabell".into(),
+            role: render::document::TableRole::Strategies,
+            columns: columns
+                .iter()
+                .map(|&width| Column {
+                    width,
+                    numeric: false,
+                })
+                .collect(),
+            header: Vec::new(),
+            body: rows,
+            notes: Vec::new(),
+            sheet: None,
+        }
+    }
+
+    #[test]
+    fn a_row_of_short_texts_gets_the_height_of_one_line() {
+        let short = table(
+            &[1, 1],
+            vec![Row::new(
+                RowKind::Body,
+                vec![cell("Reiseliv"), cell("1 250 000")],
+            )],
+        );
+        let heights = heights(&short, Rows::Measured);
+        let one_line = heights[0].expect("one line");
+        // Noto Sans: cap height 714 of 1000 units, at 9 pt, and 4 pt above and below.
+        assert!((one_line - (0.714 * 9.0 + 8.0)).abs() < 1e-9, "{one_line}");
+        assert_eq!(super::heights(&short, Rows::Auto), vec![None]);
+    }
+
+    #[test]
+    fn a_text_that_may_wrap_leaves_its_row_to_typst() {
+        let word = "Leverandørutviklingsprogrammetsstyringsgruppe";
+        let narrow = table(
+            &[1, 5],
+            vec![Row::new(RowKind::Body, vec![cell(word), cell("x")])],
+        );
+        assert_eq!(heights(&narrow, Rows::Measured), vec![None]);
+        for broken in ["a\nb", "a\u{2028}b", "a\u{2029}b", "a\u{b}b"] {
+            let lines = table(&[1], vec![Row::new(RowKind::Body, vec![cell(broken)])]);
+            assert_eq!(heights(&lines, Rows::Measured), vec![None], "{broken:?}");
+        }
+        // A character Noto Sans lacks would be set in a fallback face.
+        let cjk = table(&[1], vec![Row::new(RowKind::Body, vec![cell("漢字")])]);
+        assert_eq!(heights(&cjk, Rows::Measured), vec![None]);
+    }
+
+    #[test]
+    fn rows_under_a_row_span_stay_auto() {
+        let mut spanning = cell("Industri");
+        spanning.row_span = 2;
+        let mut covered = cell("");
+        covered.kind = CellKind::Covered;
+        let spanned = table(
+            &[1, 1],
+            vec![
+                Row::new(RowKind::Body, vec![spanning, cell("1")]),
+                Row::new(RowKind::Body, vec![covered, cell("2")]),
+                Row::new(RowKind::Body, vec![cell("Sum"), cell("3")]),
+            ],
+        );
+        let heights = heights(&spanned, Rows::Measured);
+        assert_eq!(heights[..2], [None, None]);
+        assert!(heights[2].is_some());
+    }
+}
