@@ -102,7 +102,7 @@ fn preamble(out: &mut String, document: &Document) {
     );
     let _ = writeln!(
         out,
-        "#show table: set text(size: {TABLE_TEXT_PT}pt, hyphenate: true)"
+        "#show table: set text(size: {TABLE_TEXT_PT}pt, hyphenate: false)"
     );
     out.push_str(concat!(
         "#set par(leading: 0.6em, spacing: 0.9em)\n",
@@ -261,15 +261,18 @@ fn table(out: &mut String, table: &Table, rows: Rows) {
         let _ = write!(out, " rows: ({},),", heights.join(", "));
     }
     out.push('\n');
+    let hyphenated = rows::hyphenated(table);
+    let mut hyphenated = hyphenated.iter();
+    let mut next = || hyphenated.next().map_or(&[][..], Vec::as_slice);
     if !table.header.is_empty() {
         out.push_str("  table.header(repeat: true,\n");
         for row in &table.header {
-            self::row(out, row, true);
+            self::row(out, row, true, next());
         }
         out.push_str("  ),\n");
     }
     for row in &table.body {
-        self::row(out, row, false);
+        self::row(out, row, false, next());
     }
     out.push_str(" ))\n");
     if breakable {
@@ -285,13 +288,15 @@ fn table(out: &mut String, table: &Table, rows: Rows) {
     out.push('\n');
 }
 
-fn row(out: &mut String, row: &Row, header: bool) {
+/// One row; `hyphenated[i]` tells whether its `i`th cell is hyphenated.
+fn row(out: &mut String, row: &Row, header: bool, hyphenated: &[bool]) {
     out.push_str("   ");
-    for cell in &row.cells {
+    for (index, cell) in row.cells.iter().enumerate() {
         if cell.kind == CellKind::Covered {
             continue;
         }
-        let _ = write!(out, "{}, ", self::cell(cell, row.kind, header));
+        let hyphenate = hyphenated.get(index).copied().unwrap_or(true);
+        let _ = write!(out, "{}, ", self::cell(cell, row.kind, header, hyphenate));
     }
     out.push('\n');
 }
@@ -300,8 +305,12 @@ fn row(out: &mut String, row: &Row, header: bool) {
 /// (Typst turns it into text without evaluating a content block), `strong(…)` around it
 /// when bold, and `table.cell(…)` only when the cell has a span, a fill or an alignment
 /// of its own. The PDF is the same as with the longer forms; Typst reads less.
-fn cell(cell: &Cell, kind: RowKind, header: bool) -> String {
+fn cell(cell: &Cell, kind: RowKind, header: bool, hyphenate: bool) -> String {
     let mut body = content(&cell.text_with_marker());
+    if hyphenate {
+        // A word wider than the column: broken by syllable, not run into the next cell.
+        body = format!("text(hyphenate: true, {body})");
+    }
     let strong = header || matches!(kind, RowKind::Sum | RowKind::Total) || cell.row_header;
     if strong {
         body = format!("strong({body})");

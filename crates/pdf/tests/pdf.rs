@@ -638,3 +638,27 @@ fn rows_given_ahead_are_laid_out_as_typst_would() {
         "only {given} rows given ahead in all the fixtures"
     );
 }
+
+#[test]
+fn table_text_wraps_between_words_and_only_a_word_wider_than_its_column_is_hyphenated() {
+    let plan = read_plan(&fixtures().join("fjordvik-2027.json"));
+    let (path, _) = render(&plan, "hyphenation");
+    let text = pdf_text(&path);
+    // Words that fit their column on a line of their own are not broken (they were,
+    // when every table cell was hyphenated: "Til-rettelegge", "identifi-sert").
+    for whole in [
+        "Tilrettelegge",
+        "identifisert",
+        "gjennomført",
+        "industribedriftene",
+    ] {
+        assert!(text.contains(whole), "{whole} unbroken in: {text}");
+    }
+    // "Kommunikasjonsrådgiver" is wider than the activity plan's last column: it is
+    // broken by syllable (a soft hyphen at the line's end), not run into the margin.
+    assert!(
+        text.contains("Kommunika\u{ad} sjonsrådgiver"),
+        "the long word hyphenated: {text}"
+    );
+    assert!(!text.contains("Kommunikasjonsrådgiver"), "{text}");
+}
