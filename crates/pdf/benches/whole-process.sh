@@ -7,6 +7,7 @@
 # produces, with the same fonts (written by the example `typst_project`).
 # With BEFORE set to the path of an earlier release `omstilling` (built in a worktree with
 # its own target directory), its `render --to pdf` runs in the same hyperfine run.
+# RUNS sets the number of runs of each command (20 by default).
 # Usage (from the repository root, after
 # `cargo build --release -p omstilling && cargo build --release -p pdf --example typst_project`):
 #   [TYPST=/path/to/typst] [BEFORE=/path/to/omstilling] bash crates/pdf/benches/whole-process.sh [PLAN_FILE]
@@ -32,7 +33,7 @@ before=()
 if [ -n "${BEFORE:-}" ]; then
   before=(-n "omstilling render --to pdf (before)" "$(realpath "$BEFORE") render $plan --to pdf -o before.pdf")
 fi
-hyperfine --warmup 3 --runs 20 --export-markdown times.md \
+hyperfine --warmup 3 --runs "${RUNS:-20}" --export-markdown times.md --export-json times.json \
   "${before[@]}" \
   -n "omstilling render --to pdf" "$bin render $plan --to pdf -o ours.pdf" \
   -n "typst compile (same markup, same fonts)" "$typst ${typst_args[*]}" \
@@ -40,6 +41,20 @@ hyperfine --warmup 3 --runs 20 --export-markdown times.md \
   -n "omstilling render --to docx" "$bin render $plan --to docx -o ours.docx" \
   -n "LibreOffice docx → pdf" "soffice -env:UserInstallation=$profile --headless --convert-to pdf --outdir lo plan.docx"
 cat times.md
+# The median and the minimum of each command, and the ratio of LibreOffice's to ours by each.
+python3 - <<'PY'
+import json
+results = {r["command"]: r for r in json.load(open("times.json"))["results"]}
+lo = results["LibreOffice docx → pdf"]
+ours = results["omstilling render --to pdf"]
+print()
+print("| command | median (ms) | min (ms) |")
+print("|---|---:|---:|")
+for name, r in results.items():
+    print(f"| {name} | {r['median'] * 1000:.1f} | {r['min'] * 1000:.1f} |")
+for label in ("mean", "median", "min"):
+    print(f"LibreOffice / ours by {label}: {lo[label] / ours[label]:.1f}")
+PY
 
 peak() { /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F': ' '/Maximum resident set size/ {printf "%.1f MB\n", $2/1024}'; }
 echo

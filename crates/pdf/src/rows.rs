@@ -21,6 +21,8 @@
 //! broke words that fit whole on the next line.
 
 use render::document::{Cell, CellKind, Row, RowKind, Table};
+use std::sync::LazyLock;
+
 use typst::layout::Abs;
 use typst::text::{FontInstance, FontStretch, FontStyle, FontVariant, FontVariations, FontWeight};
 
@@ -52,22 +54,67 @@ pub enum Rows {
 
 /// The faces a table's text is set in: regular, and bold for headers and sums.
 struct Faces {
-    regular: FontInstance,
-    bold: FontInstance,
+    regular: Face,
+    bold: Face,
 }
 
-fn faces() -> Option<Faces> {
-    // The instance Typst shapes the table's text with (its memo cache gives both the
-    // same one).
-    let face = |weight| {
+/// What a row's height and a word's width need of one face at the table's size.
+struct Face {
+    /// The instance Typst shapes the table's text with (its memo cache gives both the
+    /// same one).
+    instance: FontInstance,
+    /// The advance (in em) of every character below [`LATIN_END`], looked up once per
+    /// process: almost every character of a plan.
+    latin: Vec<Option<f64>>,
+    /// The cap height, in em.
+    cap_height: f64,
+}
+
+/// The end of the characters whose advances [`Face::latin`] holds (Latin-1 and Latin
+/// Extended-A and -B).
+const LATIN_END: u32 = 0x250;
+
+impl Face {
+    fn new(weight: FontWeight) -> Option<Face> {
         let variant = FontVariant::new(FontStyle::Normal, weight, FontStretch::NORMAL);
         let font = world::font_of("noto sans", variant)?;
-        Some(font.instantiate(variant, Abs::pt(TABLE_TEXT_PT), &FontVariations::default()))
-    };
-    Some(Faces {
-        regular: face(FontWeight::REGULAR)?,
-        bold: face(FontWeight::BOLD)?,
-    })
+        let instance =
+            font.instantiate(variant, Abs::pt(TABLE_TEXT_PT), &FontVariations::default());
+        let latin = (0..LATIN_END)
+            .map(|code| char::from_u32(code).and_then(|c| advance(&instance, c)))
+            .collect();
+        let cap_height = instance.metrics().cap_height.get();
+        Some(Face {
+            instance,
+            latin,
+            cap_height,
+        })
+    }
+
+    /// The advance of `c`, in em; `None` when the face lacks it.
+    fn advance(&self, c: char) -> Option<f64> {
+        match self.latin.get(c as usize) {
+            Some(advance) => *advance,
+            None => advance(&self.instance, c),
+        }
+    }
+}
+
+fn advance(instance: &FontInstance, c: char) -> Option<f64> {
+    let glyph = instance.ttf().glyph_index(c)?;
+    Some(instance.x_advance(glyph.0)?.get())
+}
+
+/// The faces, once per process (`None` if Noto Sans were missing, which the tests rule
+/// out: every row is then left to Typst, and every cell hyphenated).
+fn faces() -> Option<&'static Faces> {
+    static FACES: LazyLock<Option<Faces>> = LazyLock::new(|| {
+        Some(Faces {
+            regular: Face::new(FontWeight::REGULAR)?,
+            bold: Face::new(FontWeight::BOLD)?,
+        })
+    });
+    FACES.as_ref()
 }
 
 /// The width of every column of `table`, in points.
@@ -109,7 +156,7 @@ pub fn heights(table: &Table, rows: Rows) -> Vec<Option<f64>> {
     };
     let widths = column_widths(table);
     all_rows(table)
-        .map(|(row, is_header)| row_height(row, is_header, &widths, &faces))
+        .map(|(row, is_header)| row_height(row, is_header, &widths, faces))
         .collect()
 }
 
@@ -130,7 +177,7 @@ pub fn hyphenated(table: &Table) -> Vec<Vec<bool>> {
                         .get(column..column + span)
                         .map_or(0.0, |w| w.iter().sum());
                     column += span;
-                    let Some(faces) = &faces else { return true };
+                    let Some(faces) = faces else { return true };
                     let font = if is_bold(cell, row.kind, header) {
                         &faces.bold
                     } else {
@@ -171,7 +218,7 @@ fn row_height(row: &Row, header: bool, widths: &[f64], faces: &Faces) -> Option<
         if text_width(font, &text)? > inner * FILL {
             return None;
         }
-        line = line.max(font.metrics().cap_height.get() * TABLE_TEXT_PT);
+        line = line.max(font.cap_height * TABLE_TEXT_PT);
     }
     // A row of empty cells only: left to Typst.
     (line > 0.0).then_some(line + 2.0 * INSET_Y_PT)
@@ -181,14 +228,13 @@ fn row_height(row: &Row, header: bool, widths: &[f64], faces: &Faces) -> Option<
 /// advances; `None` when it has a line break (a control character, or the line and
 /// paragraph separators U+2028 and U+2029, which Typst also breaks at) or a character
 /// the face lacks.
-fn text_width(font: &FontInstance, text: &str) -> Option<f64> {
+fn text_width(font: &Face, text: &str) -> Option<f64> {
     let mut em = 0.0;
     for c in text.chars() {
         if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') {
             return None;
         }
-        let glyph = font.ttf().glyph_index(c)?;
-        em += font.x_advance(glyph.0)?.get();
+        em += font.advance(c)?;
     }
     Some(em * TABLE_TEXT_PT)
 }
