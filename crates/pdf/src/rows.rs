@@ -38,6 +38,8 @@ pub const TABLE_TEXT_PT: f64 = 9.0;
 pub const INSET_X_PT: f64 = 5.0;
 /// A table cell's inset, top and bottom.
 pub const INSET_Y_PT: f64 = 4.0;
+/// The space between lines (`par(leading: …)`), in em of the text size.
+pub const LEADING_EM: f64 = 0.6;
 
 /// What a one-line cell may fill of its column's inner width, at most: a margin for
 /// what the sum of advances does not see.
@@ -193,10 +195,10 @@ pub fn hyphenated(table: &Table) -> Vec<Vec<bool>> {
         .collect()
 }
 
-/// The height of a row whose every cell is one line, else `None`.
+/// The height of a row whose every cell's lines are known ahead, else `None`.
 fn row_height(row: &Row, header: bool, widths: &[f64], faces: &Faces) -> Option<f64> {
     let mut column = 0;
-    let mut line: f64 = 0.0;
+    let mut content: f64 = 0.0;
     for cell in &row.cells {
         if cell.kind == CellKind::Covered || cell.row_span > 1 {
             return None;
@@ -214,14 +216,87 @@ fn row_height(row: &Row, header: bool, widths: &[f64], faces: &Faces) -> Option<
         } else {
             &faces.regular
         };
-        let inner = width - 2.0 * INSET_X_PT;
-        if text_width(font, &text)? > inner * FILL {
-            return None;
-        }
-        line = line.max(font.cap_height * TABLE_TEXT_PT);
+        let lines = lines(font, &text, width - 2.0 * INSET_X_PT)?;
+        // Typst stacks a cell's lines from the cap height to the baseline, `leading`
+        // apart.
+        let height = lines as f64 * font.cap_height * TABLE_TEXT_PT
+            + (lines - 1) as f64 * LEADING_EM * TABLE_TEXT_PT;
+        content = content.max(height);
     }
     // A row of empty cells only: left to Typst.
-    (line > 0.0).then_some(line + 2.0 * INSET_Y_PT)
+    (content > 0.0).then_some(content + 2.0 * INSET_Y_PT)
+}
+
+/// How many lines Typst breaks `text` into in a column of inner width `inner`, when
+/// that is sure: `None` when a break might fall elsewhere, or the text has a line
+/// break of its own.
+///
+/// One line when the whole text clearly fits. Over more lines only for the plainest
+/// texts, where Typst can break at the spaces alone (words of Latin letters and digits,
+/// a few punctuation marks at their ends, one space apart, no word too wide for the
+/// column), and only when every line either clearly holds its next word or clearly does
+/// not (5 % to spare either way): Typst fills each line with as many words as fit.
+fn lines(font: &Face, text: &str, inner: f64) -> Option<usize> {
+    if text_width(font, text).is_some_and(|width| width <= inner * FILL) {
+        return Some(1);
+    }
+    segment_lines(font, text, inner)
+}
+
+/// The lines of one line of text (between line breaks), by words.
+fn segment_lines(font: &Face, segment: &str, inner: f64) -> Option<usize> {
+    if segment.is_empty() || segment.starts_with(' ') || segment.ends_with(' ') {
+        return None;
+    }
+    let space = font.advance(' ')? * TABLE_TEXT_PT;
+    let mut lines = 1;
+    let mut line: Option<f64> = None;
+    for word in segment.split(' ') {
+        if !plain_word(word) {
+            return None;
+        }
+        let width = text_width(font, word)?;
+        if width > inner * FILL {
+            return None;
+        }
+        line = Some(match line {
+            None => width,
+            Some(taken) => {
+                let with = taken + space + width;
+                if with <= inner * FILL {
+                    with
+                } else if with * FILL > inner {
+                    lines += 1;
+                    width
+                } else {
+                    return None;
+                }
+            }
+        });
+    }
+    Some(lines)
+}
+
+/// A word Typst breaks around only at the spaces beside it: Latin letters and digits
+/// (no-break spaces inside), an opening parenthesis only first, and closing
+/// parentheses and `.,:;*` only after a letter or digit.
+fn plain_word(word: &str) -> bool {
+    let mut chars = word.chars().peekable();
+    if chars.peek() == Some(&'(') {
+        chars.next();
+    }
+    let mut seen = false;
+    for c in chars {
+        let letter = c.is_alphanumeric() && (c as u32) < LATIN_END;
+        let inside = matches!(c, '\u{a0}' | '\u{202f}');
+        let after = matches!(c, ')' | '.' | ',' | ':' | ';' | '*');
+        if letter || inside && seen || after && seen {
+            seen = true;
+        } else {
+            return false;
+        }
+    }
+    seen
 }
 
 /// The width of `text` in `font` at the table's size, as the sum of its characters'
@@ -307,6 +382,61 @@ mod tests {
         // A character Noto Sans lacks would be set in a fallback face.
         let cjk = table(&[1], vec![Row::new(RowKind::Body, vec![cell("漢字")])]);
         assert_eq!(heights(&cjk, Rows::Measured), vec![None]);
+    }
+
+    #[test]
+    fn plain_texts_are_counted_in_lines_by_their_words() {
+        let face = &faces().expect("Noto Sans").regular;
+        let width = |text: &str| text_width(face, text).expect("measurable");
+        let (nye, arbeidsplasser) = (width("Nye"), width("arbeidsplasser"));
+        let both = width("Nye arbeidsplasser");
+        // Clearly room for the second word, clearly not, and too close to call.
+        assert_eq!(lines(face, "Nye arbeidsplasser", both / FILL), Some(1));
+        let narrow = arbeidsplasser / FILL;
+        assert!(
+            both * FILL > narrow,
+            "the example needs a column too narrow for both"
+        );
+        assert_eq!(lines(face, "Nye arbeidsplasser", narrow), Some(2));
+        assert_eq!(lines(face, "Nye arbeidsplasser", both * 1.01), None);
+        // A line break of its own is left to Typst too.
+        assert_eq!(lines(face, "Nye\narbeidsplasser", narrow), None);
+        // A word too wide for the column, and texts Typst may break elsewhere than at
+        // their spaces, are left to Typst.
+        assert_eq!(lines(face, "Nye arbeidsplasser", nye), None);
+        for text in [
+            "sjø- og landbasert",
+            "CO2/år og mer",
+            "«Sum» av alt",
+            "a ) b",
+            "to  mellomrom",
+            "Reiseliv – opplevelser",
+        ] {
+            assert_eq!(lines(face, text, width(text) / 2.0), None, "{text}");
+        }
+        assert!(plain_word("(kr)") && plain_word("Sum*") && plain_word("1\u{a0}250\u{a0}000"));
+        assert!(!plain_word("%") && !plain_word(")") && !plain_word("a(b") && !plain_word("漢字"));
+    }
+
+    #[test]
+    fn a_row_of_two_line_cells_is_as_tall_as_two_lines_and_their_leading() {
+        let face = &faces().expect("Noto Sans").bold;
+        // The narrow column of two (2 : 8) holds one word a line.
+        let narrow = TEXT_WIDTH_PT / 5.0 - 2.0 * INSET_X_PT;
+        let width = |text: &str| text_width(face, text).expect("width");
+        assert!(width("arbeidsplasser") < narrow * FILL);
+        assert!(width("Sikrede arbeidsplasser") * FILL > narrow);
+        let mut header = table(&[2, 8], Vec::new());
+        header.header = vec![Row::new(
+            RowKind::Header,
+            vec![cell("Sikrede arbeidsplasser"), cell("Mål")],
+        )];
+        let height = heights(&header, Rows::Measured)[0].expect("two lines");
+        let expected = 2.0 * face.cap_height * 9.0 + 0.6 * 9.0 + 8.0;
+        assert!(
+            (height - expected).abs() < 1e-9,
+            "{height} against {expected}"
+        );
     }
 
     #[test]

@@ -10,7 +10,7 @@ use render::document::{
 };
 
 use crate::markup::{string, text};
-use crate::rows::{self, INSET_X_PT, INSET_Y_PT, Rows, TABLE_TEXT_PT};
+use crate::rows::{self, INSET_X_PT, INSET_Y_PT, LEADING_EM, Rows, TABLE_TEXT_PT};
 
 /// The path of a figure's SVG in the world, by its kind.
 pub fn figure_path(figure: &Figure) -> &'static str {
@@ -104,8 +104,8 @@ fn preamble(out: &mut String, document: &Document) {
         out,
         "#show table: set text(size: {TABLE_TEXT_PT}pt, hyphenate: false)"
     );
+    let _ = writeln!(out, "#set par(leading: {LEADING_EM}em, spacing: 0.9em)");
     out.push_str(concat!(
-        "#set par(leading: 0.6em, spacing: 0.9em)\n",
         "#show heading: set block(above: 1.5em, below: 0.8em)\n",
         "#show heading.where(level: 1): set text(size: 15pt)\n",
         "#show heading.where(level: 2): set text(size: 12pt)\n",
