@@ -662,3 +662,88 @@ fn table_text_wraps_between_words_and_only_a_word_wider_than_its_column_is_hyphe
     );
     assert!(!text.contains("Kommunikasjonsrådgiver"), "{text}");
 }
+
+/// Plain texts of Norwegian words (short and long, with the punctuation the line
+/// counting accepts and some it does not), from a fixed seed.
+struct Words(u64);
+
+impl Words {
+    fn next(&mut self) -> u64 {
+        // xorshift64: the same texts on every run.
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn text(&mut self) -> String {
+        const WORDS: [&str; 24] = [
+            "og",
+            "i",
+            "til",
+            "for",
+            "nye",
+            "bedrifter",
+            "arbeidsplasser",
+            "Reiseliv",
+            "opplevelser",
+            "næringsliv",
+            "gründere",
+            "kompetanse",
+            "(kr)",
+            "mål.",
+            "samarbeid,",
+            "leverandørnæringen",
+            "Omstillingsprogrammet",
+            "2027",
+            "1\u{a0}250\u{a0}000",
+            "Sum*",
+            "sjø- og",
+            "havbruk/fiske",
+            "«Sum»",
+            "Æ",
+        ];
+        let count = 1 + self.next() % 9;
+        (0..count)
+            .map(|_| WORDS[(self.next() % WORDS.len() as u64) as usize])
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+/// The fixtures hold few texts near a column's edge; here every text cell of the Fjordvik
+/// document gets made-up words, 40 times, and the PDF with the row heights given ahead
+/// must be Typst's own. Without the 5 % margins of `pdf::rows` round 32 differs.
+#[test]
+fn rows_given_ahead_match_typst_for_made_up_texts_in_every_column() {
+    use pdf::rows::Rows;
+    use render::document::{Block, CellKind};
+    let plan = read_plan(&fixtures().join("fjordvik-2027.json"));
+    let evaluation = plan::handlingsplan::evaluate(&plan);
+    let mut words = Words(0x005e_ed0f_0a11_2027);
+    let mut given = 0;
+    for round in 0..40 {
+        let mut document = doc(&plan, &evaluation);
+        for block in &mut document.blocks {
+            if let Block::Table(table) = block {
+                for row in table.header.iter_mut().chain(table.body.iter_mut()) {
+                    for cell in &mut row.cells {
+                        if cell.kind == CellKind::Text {
+                            cell.text = words.text();
+                        }
+                    }
+                }
+            }
+        }
+        let measured = pdf::project_with(&document, Rows::Measured).expect("project");
+        let auto = pdf::project_with(&document, Rows::Auto).expect("project");
+        given += rows_given(&measured.markup);
+        let with_heights = pdf::typeset(measured.markup, measured.files, None).expect("pdf");
+        let without = pdf::typeset(auto.markup, auto.files, None).expect("pdf");
+        assert!(
+            with_heights == without,
+            "round {round}: the PDF with row heights given ahead differs from Typst's own"
+        );
+    }
+    assert!(given >= 400, "only {given} rows given ahead");
+}
