@@ -140,9 +140,36 @@ fn all_rows(table: &Table) -> impl Iterator<Item = (&Row, bool)> {
     header.chain(body)
 }
 
-/// Whether a cell's text is set in bold: header rows, sums, totals and row headers.
-fn is_bold(cell: &Cell, kind: RowKind, header: bool) -> bool {
+/// Whether a cell's text is set in bold: header rows, sums, totals and row headers (the
+/// markup writes `strong(…)` by the same rule, so the widths are measured in its face).
+pub(crate) fn is_bold(cell: &Cell, kind: RowKind, header: bool) -> bool {
     header || matches!(kind, RowKind::Sum | RowKind::Total) || cell.row_header
+}
+
+impl Faces {
+    /// The face of `cell` in a row of `kind`.
+    fn of(&self, cell: &Cell, kind: RowKind, header: bool) -> &Face {
+        if is_bold(cell, kind, header) {
+            &self.bold
+        } else {
+            &self.regular
+        }
+    }
+}
+
+/// Every cell of `row` with the inner width of the columns it spans (`None` when the
+/// row has more cells than the table has columns).
+fn cells_with_widths<'a>(
+    row: &'a Row,
+    widths: &'a [f64],
+) -> impl Iterator<Item = (&'a Cell, Option<f64>)> {
+    let mut column = 0;
+    row.cells.iter().map(move |cell| {
+        let span = cell.col_span.max(1);
+        let width: Option<f64> = widths.get(column..column + span).map(|w| w.iter().sum());
+        column += span;
+        (cell, width.map(|width| width - 2.0 * INSET_X_PT))
+    })
 }
 
 /// The height of every row of `table` (header rows first), in points, where it is
@@ -170,25 +197,15 @@ pub fn hyphenated(table: &Table) -> Vec<Vec<bool>> {
     let widths = column_widths(table);
     all_rows(table)
         .map(|(row, header)| {
-            let mut column = 0;
-            row.cells
-                .iter()
-                .map(|cell| {
-                    let span = cell.col_span.max(1);
-                    let width: f64 = widths
-                        .get(column..column + span)
-                        .map_or(0.0, |w| w.iter().sum());
-                    column += span;
-                    let Some(faces) = faces else { return true };
-                    let font = if is_bold(cell, row.kind, header) {
-                        &faces.bold
-                    } else {
-                        &faces.regular
+            cells_with_widths(row, &widths)
+                .map(|(cell, inner)| {
+                    let (Some(faces), Some(inner)) = (faces, inner) else {
+                        return true;
                     };
-                    let inner = (width - 2.0 * INSET_X_PT) * FILL;
+                    let font = faces.of(cell, row.kind, header);
                     cell.text_with_marker()
                         .split_whitespace()
-                        .any(|word| text_width(font, word).is_none_or(|w| w > inner))
+                        .any(|word| text_width(font, word).is_none_or(|w| w > inner * FILL))
                 })
                 .collect()
         })
@@ -197,26 +214,19 @@ pub fn hyphenated(table: &Table) -> Vec<Vec<bool>> {
 
 /// The height of a row whose every cell's lines are known ahead, else `None`.
 fn row_height(row: &Row, header: bool, widths: &[f64], faces: &Faces) -> Option<f64> {
-    let mut column = 0;
     let mut content: f64 = 0.0;
-    for cell in &row.cells {
+    for (cell, inner) in cells_with_widths(row, widths) {
         if cell.kind == CellKind::Covered || cell.row_span > 1 {
             return None;
         }
-        let span = cell.col_span.max(1);
-        let width: f64 = widths.get(column..column + span)?.iter().sum();
-        column += span;
+        let inner = inner?;
         let text = cell.text_with_marker();
         if text.trim().is_empty() {
             // No line of its own: the row is as tall as its other cells.
             continue;
         }
-        let font = if is_bold(cell, row.kind, header) {
-            &faces.bold
-        } else {
-            &faces.regular
-        };
-        let lines = lines(font, &text, width - 2.0 * INSET_X_PT)?;
+        let font = faces.of(cell, row.kind, header);
+        let lines = lines(font, &text, inner)?;
         // Typst stacks a cell's lines from the cap height to the baseline, `leading`
         // apart.
         let height = lines as f64 * font.cap_height * TABLE_TEXT_PT
@@ -320,16 +330,7 @@ mod tests {
     use render::document::Column;
 
     fn cell(text: &str) -> Cell {
-        Cell {
-            text: text.into(),
-            kind: CellKind::Text,
-            row_header: false,
-            row_span: 1,
-            col_span: 1,
-            marker: None,
-            value: None,
-            calc: None,
-        }
+        Cell::text(text)
     }
 
     fn table(columns: &[u16], rows: Vec<Row>) -> Table {

@@ -311,8 +311,7 @@ fn cell(cell: &Cell, kind: RowKind, header: bool, hyphenate: bool) -> String {
         // A word wider than the column: broken by syllable, not run into the next cell.
         body = format!("text(hyphenate: true, {body})");
     }
-    let strong = header || matches!(kind, RowKind::Sum | RowKind::Total) || cell.row_header;
-    if strong {
+    if rows::is_bold(cell, kind, header) {
         body = format!("strong({body})");
     }
     let mut arguments = Vec::new();

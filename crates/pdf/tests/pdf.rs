@@ -326,12 +326,12 @@ fn fonts_are_embedded_and_no_system_font_is_needed() {
     }
 }
 
-#[test]
-fn every_fixture_renders_including_plans_with_errors() {
-    let mut count = 0;
+/// Every plan file of the shared fixtures (the valid, invalid and warning cases too), in
+/// order.
+fn fixture_plans() -> Vec<PathBuf> {
+    let mut plans = Vec::new();
     for folder in ["", "valid", "invalid", "warnings"] {
-        let dir = fixtures().join(folder);
-        let mut entries: Vec<PathBuf> = std::fs::read_dir(&dir)
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(fixtures().join(folder))
             .expect("fixture folder")
             .map(|e| e.expect("entry").path())
             .filter(|p| {
@@ -341,17 +341,24 @@ fn every_fixture_renders_including_plans_with_errors() {
             })
             .collect();
         entries.sort();
-        for path in entries {
-            let plan = read_plan(&path);
-            let evaluation = plan::handlingsplan::evaluate(&plan);
-            let bytes = pdf::pdf(&doc(&plan, &evaluation), &pdf::Options::default())
-                .unwrap_or_else(|error| panic!("{}: {error}", path.display()));
-            assert!(bytes.starts_with(b"%PDF-"), "{}", path.display());
-            let xlsx = render::xlsx::xlsx(&doc(&plan, &evaluation))
-                .unwrap_or_else(|error| panic!("{}: {error}", path.display()));
-            assert!(xlsx.starts_with(b"PK"), "{}", path.display());
-            count += 1;
-        }
+        plans.extend(entries);
+    }
+    plans
+}
+
+#[test]
+fn every_fixture_renders_including_plans_with_errors() {
+    let mut count = 0;
+    for path in fixture_plans() {
+        let plan = read_plan(&path);
+        let evaluation = plan::handlingsplan::evaluate(&plan);
+        let bytes = pdf::pdf(&doc(&plan, &evaluation), &pdf::Options::default())
+            .unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+        assert!(bytes.starts_with(b"%PDF-"), "{}", path.display());
+        let xlsx = render::xlsx::xlsx(&doc(&plan, &evaluation))
+            .unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+        assert!(xlsx.starts_with(b"PK"), "{}", path.display());
+        count += 1;
     }
     assert!(count >= 15, "{count} fixtures");
 }
@@ -571,23 +578,10 @@ fn a_table_longer_than_a_page_breaks_and_repeats_its_header_row() {
 /// Omstillingsplan in both languages.
 fn every_document() -> Vec<(String, render::Document)> {
     let mut documents = Vec::new();
-    for folder in ["", "valid", "invalid", "warnings"] {
-        let dir = fixtures().join(folder);
-        let mut entries: Vec<PathBuf> = std::fs::read_dir(&dir)
-            .expect("fixture folder")
-            .map(|e| e.expect("entry").path())
-            .filter(|p| {
-                let name = p.to_string_lossy();
-                (name.ends_with(".json") || name.ends_with(".toml"))
-                    && !name.ends_with(".expected.json")
-            })
-            .collect();
-        entries.sort();
-        for path in entries {
-            let plan = read_plan(&path);
-            let evaluation = plan::handlingsplan::evaluate(&plan);
-            documents.push((path.display().to_string(), doc(&plan, &evaluation)));
-        }
+    for path in fixture_plans() {
+        let plan = read_plan(&path);
+        let evaluation = plan::handlingsplan::evaluate(&plan);
+        documents.push((path.display().to_string(), doc(&plan, &evaluation)));
     }
     for language in [plan::Language::Bokmal, plan::Language::Nynorsk] {
         let op = read_op("fjordvik.op.json", language);
