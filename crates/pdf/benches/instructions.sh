@@ -3,8 +3,9 @@
 # on what else runs on the machine; the figures in docs/benchmarks.md come from here.
 #   1. the whole process `omstilling render PLAN --to pdf`;
 #   2. each render of the example `time` (ROUNDS renders in one process): the first
-#      (cold), then the same plan again (warm), then with NEW_DATA=1 a number changed
-#      before each render after the first (nothing of the document from the memo cache).
+#      (cold), then the same plan again (warm: the kept finished PDF), the same plan with
+#      the finished PDFs forgotten before each render (CLEAR=1: typeset and exported
+#      again), and with NEW_DATA=1 a number changed before each render after the first.
 # Usage (from the repository root, after
 # `cargo build --release -p omstilling -p pdf --example time`; without the release
 # `omstilling` the whole process is the example with ROUNDS=1):
@@ -31,14 +32,20 @@ if [ "${PROFILE:-0}" = 1 ]; then
   callgrind_annotate --inclusive=yes "$work/whole.out" 2>/dev/null | sed -n '1,60p'
 fi
 
-for new_data in 0 1; do
+for mode in same clear new; do
+  new_data=$([ "$mode" = new ] && echo 1 || echo 0)
+  clear=$([ "$mode" = clear ] && echo 1 || echo 0)
   rm -f "$work"/time.out*
   # One dump before and one after every call of `pdf::pdf`: the odd parts are renders.
-  ROUNDS=$rounds NEW_DATA=$new_data valgrind --tool=callgrind \
+  ROUNDS=$rounds NEW_DATA=$new_data CLEAR=$clear valgrind --tool=callgrind \
     --callgrind-out-file="$work/time.out" \
     --dump-before='pdf::pdf' --dump-after='pdf::pdf' \
     "$time_bin" "$plan" >/dev/null 2>&1
-  label=$([ "$new_data" = 1 ] && echo "new data each time" || echo "same plan")
+  case $mode in
+    same) label="same plan" ;;
+    clear) label="same plan, compiled again" ;;
+    new) label="new data each time" ;;
+  esac
   n=0
   for part in $(ls "$work"/time.out.* | sort -t. -k3 -n); do
     n=$((n + 1))

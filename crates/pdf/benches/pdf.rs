@@ -1,5 +1,6 @@
 //! In-process PDF render of the Fjordvik plan, warm (fonts and library loaded,
-//! Typst's caches as a server would have them after a first render).
+//! Typst's caches and the finished PDFs as a server would have them after a first
+//! render), compiled again with the finished PDFs forgotten, and with new data each time.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 
@@ -22,8 +23,17 @@ fn bench(c: &mut Criterion) {
     let evaluation = plan::handlingsplan::evaluate(&plan);
     let options = pdf::Options::default();
     pdf::warm_up();
+    // The same plan again: its finished PDF is kept (`pdf::finished`).
     c.bench_function("pdf fjordvik (warm)", |b| {
         b.iter(|| pdf::pdf(&document(&plan, &evaluation), &options).expect("pdf"))
+    });
+    // The same plan again with the finished PDFs forgotten: typeset (Typst's memo cache
+    // answers the layout) and exported again.
+    c.bench_function("pdf fjordvik (warm, compiled again)", |b| {
+        b.iter(|| {
+            pdf::finished::clear();
+            pdf::pdf(&document(&plan, &evaluation), &options).expect("pdf")
+        })
     });
     // A different plan each time: nothing of the document can come from Typst's cache.
     let mut changed = plan.clone();

@@ -3,7 +3,8 @@
 //!
 //! `ROUNDS=n` sets the number of renders (4 by default); `NEW_DATA=1` changes a number
 //! in the plan before each render after the first, as `pdf fjordvik (new data each time)`
-//! of the criterion bench does. `crates/pdf/benches/instructions.sh` counts the
+//! of the criterion bench does; `CLEAR=1` forgets the finished PDFs before each render
+//! (`pdf::finished::clear`), so the same plan is compiled again. `crates/pdf/benches/instructions.sh` counts the
 //! instructions of each render under callgrind with it.
 
 use std::time::Instant;
@@ -16,6 +17,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         Err(_) => 4,
     };
     let new_data = std::env::var("NEW_DATA").is_ok_and(|value| value == "1");
+    let clear = std::env::var("CLEAR").is_ok_and(|value| value == "1");
     let text = std::fs::read_to_string(&file)?;
     let syntax =
         plan::Syntax::from_path(&file).ok_or("the plan file must end in .json or .toml")?;
@@ -24,6 +26,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for round in 1..=rounds {
         if new_data && round > 1 {
             plan.admin_costs = plan::Kroner(plan.admin_costs.0 + 1);
+        }
+        if clear {
+            pdf::finished::clear();
         }
         let start = Instant::now();
         let evaluation = plan::handlingsplan::evaluate(&plan);

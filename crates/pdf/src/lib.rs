@@ -12,6 +12,7 @@
 //! Typst lives in this crate alone so the rest of the workspace builds fast.
 //! It returns bytes; it never writes files.
 
+pub mod finished;
 pub mod fonts;
 pub mod markup;
 pub mod rows;
@@ -174,19 +175,39 @@ pub fn typeset(
 }
 
 /// [`typeset`], as the archive copy when `archive` is given (PDF/A-2a and PDF/UA-1,
-/// the decision's date, a stable `/ID`).
+/// the decision's date, a stable `/ID`). The same input again gets the PDF kept from
+/// the last time ([`finished`]).
 fn compile(
     markup: String,
     files: Vec<(&str, Vec<u8>)>,
     today: Option<Today>,
     archive: Option<&Archive>,
 ) -> Result<Vec<u8>, PdfError> {
+    let input = finished::Input {
+        markup,
+        files: files
+            .into_iter()
+            .map(|(path, bytes)| (path.to_owned(), bytes))
+            .collect(),
+        today,
+        archive: archive.cloned(),
+    };
+    finished::get_or_compile(input, compile_afresh)
+}
+
+fn compile_afresh(input: &finished::Input) -> Result<Vec<u8>, PdfError> {
+    let archive = input.archive.as_ref();
     let date = |t: Today| Datetime::from_ymd(t.year, t.month, t.day);
     let today = match archive {
         Some(archive) => date(archive.date),
-        None => today.and_then(date),
+        None => input.today.and_then(date),
     };
-    let world = world::RenderWorld::new(markup, files, today);
+    let files = input
+        .files
+        .iter()
+        .map(|(path, bytes)| (path.as_str(), bytes.clone()))
+        .collect();
+    let world = world::RenderWorld::new(input.markup.clone(), files, today);
     let Warned { output, .. } = typst::compile::<PagedDocument>(&world);
     let document = output.map_err(|errors| PdfError::Typeset(describe(&errors)))?;
     let standards: &[PdfStandard] = match archive {
