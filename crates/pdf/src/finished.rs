@@ -65,7 +65,6 @@ pub struct Stats {
 #[derive(Debug, Default)]
 pub(crate) struct Finished {
     entries: Vec<(Input, Vec<u8>)>,
-    bytes: usize,
     hits: u64,
     misses: u64,
 }
@@ -95,24 +94,25 @@ impl Finished {
         if size > MAX_BYTES {
             return;
         }
-        if let Some(index) = self.entries.iter().position(|(kept, _)| *kept == input) {
-            let (kept, old) = self.entries.remove(index);
-            self.bytes -= kept.size() + old.len();
+        self.entries.retain(|(kept, _)| *kept != input);
+        while self.entries.len() >= MAX_ENTRIES || self.bytes() + size > MAX_BYTES {
+            self.entries.pop();
         }
-        while self.entries.len() >= MAX_ENTRIES || self.bytes + size > MAX_BYTES {
-            match self.entries.pop() {
-                Some((kept, old)) => self.bytes -= kept.size() + old.len(),
-                None => break,
-            }
-        }
-        self.bytes += size;
         self.entries.insert(0, (input, pdf));
+    }
+
+    /// The bytes kept: inputs and PDFs of every entry (a handful, so counted when asked).
+    fn bytes(&self) -> usize {
+        self.entries
+            .iter()
+            .map(|(input, pdf)| input.size() + pdf.len())
+            .sum()
     }
 
     fn stats(&self) -> Stats {
         Stats {
             entries: self.entries.len(),
-            bytes: self.bytes,
+            bytes: self.bytes(),
             hits: self.hits,
             misses: self.misses,
         }
@@ -121,7 +121,6 @@ impl Finished {
 
 static FINISHED: Mutex<Finished> = Mutex::new(Finished {
     entries: Vec::new(),
-    bytes: 0,
     hits: 0,
     misses: 0,
 });
@@ -154,9 +153,7 @@ pub fn stats() -> Stats {
 /// Forgets every finished PDF (the counts of hits and misses stay): the next request
 /// of any document compiles it again.
 pub fn clear() {
-    let mut finished = finished();
-    finished.entries.clear();
-    finished.bytes = 0;
+    finished().entries.clear();
 }
 
 #[cfg(test)]
@@ -226,11 +223,13 @@ mod tests {
         assert!(cache.get(&input("= 1")).is_none());
         assert!(cache.get(&input("= 0")).is_some());
         assert!(cache.get(&input("= new")).is_some());
-        let bytes: usize = cache
-            .entries
-            .iter()
-            .map(|(input, pdf)| input.size() + pdf.len())
-            .sum();
+        // Every entry kept but "= 1", and "= new"; each PDF one byte.
+        let bytes: usize = (0..MAX_ENTRIES)
+            .filter(|n| *n != 1)
+            .map(|n| input(&format!("= {n}")).size() + 1)
+            .sum::<usize>()
+            + input("= new").size()
+            + 1;
         assert_eq!(cache.stats().bytes, bytes);
     }
 

@@ -37,6 +37,14 @@ fn render_afresh(plan: &Plan, options: &pdf::Options) -> Vec<u8> {
     render(plan, options)
 }
 
+/// The options of a PDF dated `year`-`month`-`day`.
+fn dated(year: i32, month: u8, day: u8) -> pdf::Options {
+    pdf::Options {
+        today: Some(pdf::Today { year, month, day }),
+        ..pdf::Options::default()
+    }
+}
+
 fn with_admin_costs(plan: &Plan, kroner: i64) -> Plan {
     let mut changed = plan.clone();
     changed.admin_costs = plan::Kroner(kroner);
@@ -71,14 +79,7 @@ fn the_same_document_again_gets_the_kept_pdf_and_a_changed_one_its_own() {
 
     // Another date, or the archive copy, of the same document kept: not the kept PDF.
     assert_eq!(render(&fjordvik, &options), first);
-    let dated = pdf::Options {
-        today: Some(pdf::Today {
-            year: 2026,
-            month: 12,
-            day: 4,
-        }),
-        ..pdf::Options::default()
-    };
+    let dated = dated(2026, 12, 4);
     let misses = pdf::finished::stats().misses;
     let dated_pdf = render(&fjordvik, &dated);
     assert_ne!(dated_pdf, first);
@@ -138,14 +139,7 @@ fn renders_are_reproducible_without_a_date_and_dated_with_one() {
     let first = render_afresh(&plan, &pdf::Options::default());
     let second = render_afresh(&plan, &pdf::Options::default());
     assert_eq!(first, second, "same plan, same bytes");
-    let dated = pdf::Options {
-        today: Some(pdf::Today {
-            year: 2026,
-            month: 11,
-            day: 26,
-        }),
-        ..pdf::Options::default()
-    };
+    let dated = dated(2026, 11, 26);
     let text = String::from_utf8_lossy(&render_afresh(&plan, &dated)).into_owned();
     assert!(text.contains("D:20261126"), "the creation date is set");
     assert!(!String::from_utf8_lossy(&first).contains("D:2026"));

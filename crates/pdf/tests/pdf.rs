@@ -553,23 +553,27 @@ fn rows_given(markup: &str) -> usize {
         .sum()
 }
 
+/// The document's PDF with the row heights `pdf::rows` gives ahead and with every row
+/// left to Typst, and how many rows got a height.
+fn with_and_without_heights(document: &render::Document) -> (usize, Vec<u8>, Vec<u8>) {
+    use pdf::rows::Rows;
+    let measured = pdf::project_with(document, Rows::Measured).expect("project");
+    let auto = pdf::project_with(document, Rows::Auto).expect("project");
+    assert_eq!(rows_given(&auto.markup), 0, "no heights with Rows::Auto");
+    let given = rows_given(&measured.markup);
+    let with_heights = pdf::typeset(measured.markup, measured.files, None).expect("pdf");
+    let without = pdf::typeset(auto.markup, auto.files, None).expect("pdf");
+    (given, with_heights, without)
+}
+
 #[test]
 fn rows_given_ahead_are_laid_out_as_typst_would() {
-    use pdf::rows::Rows;
     let mut given = 0;
     for (name, document) in every_document() {
-        let measured = pdf::project_with(&document, Rows::Measured).expect("project");
-        let auto = pdf::project_with(&document, Rows::Auto).expect("project");
-        assert_eq!(
-            rows_given(&auto.markup),
-            0,
-            "{name}: no heights with Rows::Auto"
-        );
-        given += rows_given(&measured.markup);
+        let (rows, with_heights, without) = with_and_without_heights(&document);
+        given += rows;
         // The same PDF, byte for byte: every row Typst would have measured to one line
         // got exactly that height, and no text was left in a row too low for it.
-        let with_heights = pdf::typeset(measured.markup, measured.files, None).expect("pdf");
-        let without = pdf::typeset(auto.markup, auto.files, None).expect("pdf");
         assert!(
             with_heights == without,
             "{name}: the PDF with row heights given ahead differs from Typst's own"
@@ -658,7 +662,6 @@ impl Words {
 /// must be Typst's own. Without the 5 % margins of `pdf::rows` round 32 differs.
 #[test]
 fn rows_given_ahead_match_typst_for_made_up_texts_in_every_column() {
-    use pdf::rows::Rows;
     use render::document::{Block, CellKind};
     let plan = read_plan(&fixtures().join("fjordvik-2027.json"));
     let evaluation = plan::handlingsplan::evaluate(&plan);
@@ -677,11 +680,8 @@ fn rows_given_ahead_match_typst_for_made_up_texts_in_every_column() {
                 }
             }
         }
-        let measured = pdf::project_with(&document, Rows::Measured).expect("project");
-        let auto = pdf::project_with(&document, Rows::Auto).expect("project");
-        given += rows_given(&measured.markup);
-        let with_heights = pdf::typeset(measured.markup, measured.files, None).expect("pdf");
-        let without = pdf::typeset(auto.markup, auto.files, None).expect("pdf");
+        let (rows, with_heights, without) = with_and_without_heights(&document);
+        given += rows;
         assert!(
             with_heights == without,
             "round {round}: the PDF with row heights given ahead differs from Typst's own"
